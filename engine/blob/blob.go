@@ -1,0 +1,92 @@
+// Package blob holds blob identity for single-instance storage: where a
+// blob's bytes live, its SHA-1 once known, and the table that merges blobs
+// with equal content.
+//
+// During a scan nothing is read: a blob is a location and a size. Only blobs
+// whose size collides with another's are hashed before writing (equal content
+// implies equal size); the rest are hashed while they are written.
+package blob
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// Blob is one stream of bytes to store once.
+type Blob struct {
+	Size int64
+
+	// Where the bytes are: exactly one of Path, Data, Open (or InWIM).
+	Path string
+	Data []byte
+	Open func() (io.ReadCloser, error)
+	// Name names the blob in error messages (a path in the source).
+	Name string
+
+	// InWIM: the blob already sits in the WIM being appended to (or a
+	// --delta-from base, then External is set), at Hdr.
+	InWIM    bool
+	External bool
+	Hdr      wimfmt.ResHdr
+
+	Hash   [20]byte
+	Hashed bool
+
+	// RefCount counts the stream references to this blob across all images,
+	// one per hard-link name.
+	RefCount uint32
+
+	// merged points at the blob this one turned out to duplicate.
+	merged *Blob
+}
+
+// Resolve follows merges to the blob that is stored.
+func (b *Blob) Resolve() *Blob {
+	for b.merged != nil {
+		b = b.merged
+	}
+	return b
+}
+
+// Reader opens the blob's bytes.
+func (b *Blob) Reader() (io.ReadCloser, error) {
+	switch {
+	case b.Data != nil:
+		return io.NopCloser(bytes.NewReader(b.Data)), nil
+	case b.Path != "":
+		return os.Open(b.Path)
+	case b.Open != nil:
+		return b.Open()
+	}
+	return nil, fmt.Errorf("%s: blob has no source", b.Name)
+}
+
+// ComputeHash reads the blob and sets its SHA-1, checking the size.
+func (b *Blob) ComputeHash(buf []byte) error {
+	if b.Data != nil {
+		b.Hash = sha1.Sum(b.Data)
+		b.Hashed = true
+		return nil
+	}
+	r, err := b.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	h := sha1.New()
+	n, err := io.CopyBuffer(h, io.LimitReader(r, b.Size+1), buf)
+	if err != nil {
+		return fmt.Errorf("%s: %w", b.Name, err)
+	}
+	if n != b.Size {
+		return fmt.Errorf("%s: file changed size during capture (%d bytes, expected %d)", b.Name, n, b.Size)
+	}
+	h.Sum(b.Hash[:0])
+	b.Hashed = true
+	return nil
+}

@@ -1,0 +1,134 @@
+// Package image is the in-memory tree of one WIM image: dentries (names)
+// pointing at inodes (the files themselves: attributes, times, streams).
+// Capture sources build it; the metadata writer encodes it.
+package image
+
+import (
+	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// NamedStream is an alternate data stream.
+type NamedStream struct {
+	Name []byte // UTF-16LE
+	Blob *blob.Blob
+}
+
+// Inode is one file; several dentries share it when it has hard links.
+type Inode struct {
+	Attributes      uint32
+	SecurityID      uint32
+	CreationTime    uint64
+	LastAccessTime  uint64
+	LastWriteTime   uint64
+	ReparseTag      uint32
+	ReparseReserved uint16
+	RPFlags         uint16
+	Unknown54       uint32
+
+	Data    *blob.Blob // unnamed data stream; nil when empty
+	Reparse *blob.Blob // reparse data (REPARSE_POINT); nil when empty
+	Named   []NamedStream
+
+	// Tagged metadata items.
+	Unix     *wimfmt.UnixData
+	Xattrs   []wimfmt.Xattr
+	ObjectID []byte
+
+	// Links counts the dentries naming this inode.
+	Links int
+	// group is the hard-link group ID given at write time.
+	group uint64
+}
+
+// IsDir reports whether the inode is a real directory (not a reparse point).
+func (ino *Inode) IsDir() bool {
+	return ino.Attributes&wimfmt.AttrDirectory != 0 && ino.Attributes&wimfmt.AttrReparsePoint == 0
+}
+
+// Dentry is one name in the tree.
+type Dentry struct {
+	Name      string // UTF-8, for paths and messages
+	Name16    []byte // UTF-16LE as stored
+	ShortName []byte // UTF-16LE 8.3 name, if any
+	Inode     *Inode
+	Parent    *Dentry
+	Children  []*Dentry
+	byName    map[string]*Dentry
+}
+
+// Image is one image's tree and its security descriptors.
+type Image struct {
+	Root *Dentry
+	// Security holds the image's self-relative security descriptors;
+	// Inode.SecurityID indexes it.
+	Security [][]byte
+}
+
+// NewDentry makes a dentry named name (UTF-8, already validated) for ino.
+func NewDentry(name string, name16 []byte, ino *Inode) *Dentry {
+	ino.Links++
+	return &Dentry{Name: name, Name16: name16, Inode: ino}
+}
+
+// AddChild links c under d. A child with the same exact name is replaced
+// (the last source of a source list wins) unless both are directories, in
+// which case c's children are merged into the existing one.
+func (d *Dentry) AddChild(c *Dentry) {
+	if d.byName == nil {
+		d.byName = make(map[string]*Dentry)
+	}
+	if old := d.byName[c.Name]; old != nil {
+		if old.Inode.IsDir() && c.Inode.IsDir() {
+			old.Inode = mergeDirInode(old.Inode, c.Inode)
+			for _, gc := range c.Children {
+				old.AddChild(gc)
+			}
+			return
+		}
+		old.Inode.Links--
+		for i, x := range d.Children {
+			if x == old {
+				d.Children[i] = c
+			}
+		}
+	} else {
+		d.Children = append(d.Children, c)
+	}
+	c.Parent = d
+	d.byName[c.Name] = c
+}
+
+// Child returns the child named name, or nil.
+func (d *Dentry) Child(name string) *Dentry {
+	return d.byName[name]
+}
+
+// mergeDirInode keeps the newer directory's metadata when two directories
+// are overlaid, as a later source overrides an earlier one.
+func mergeDirInode(old, nw *Inode) *Inode {
+	nw.Links += old.Links - 1
+	return nw
+}
+
+// Path returns the dentry's path from the root, "/"-separated, with a
+// leading "/" ("" for the root).
+func (d *Dentry) Path() string {
+	if d.Parent == nil {
+		return ""
+	}
+	return d.Parent.Path() + "/" + d.Name
+}
+
+// Walk calls fn for d and every dentry below it, parents first.
+func (d *Dentry) Walk(fn func(*Dentry) error) error {
+	if err := fn(d); err != nil {
+		return err
+	}
+	for _, c := range d.Children {
+		if err := c.Walk(fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,200 @@
+package image
+
+import (
+	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// FileTime converts UNIX seconds and nanoseconds to a Windows FILETIME
+// (100 ns ticks since 1601); the sub-100 ns part is dropped.
+func FileTime(sec, nsec int64) uint64 {
+	return uint64((sec+11644473600)*10_000_000 + nsec/100)
+}
+
+func hashOf(b *blob.Blob) [20]byte {
+	if b == nil {
+		return [20]byte{}
+	}
+	return b.Resolve().Hash
+}
+
+// toDisk builds the on-disk dentry for d with the stream layout that
+// Microsoft's tools accept (wimlib 1.14.2 and later): the unnamed streams are
+// the reparse stream (reparse points) then the data stream (non-directories
+// only); with at most one unnamed stream and no named ones its hash is the
+// main hash, otherwise every stream becomes an extra entry.
+func toDisk(d *Dentry) *wimfmt.Dentry {
+	ino := d.Inode
+	out := &wimfmt.Dentry{
+		Attributes:      ino.Attributes,
+		SecurityID:      ino.SecurityID,
+		CreationTime:    ino.CreationTime,
+		LastAccessTime:  ino.LastAccessTime,
+		LastWriteTime:   ino.LastWriteTime,
+		Unknown54:       ino.Unknown54,
+		ReparseTag:      ino.ReparseTag,
+		ReparseReserved: ino.ReparseReserved,
+		RPFlags:         ino.RPFlags,
+		Name:            d.Name16,
+		ShortName:       d.ShortName,
+	}
+	if ino.Links > 1 {
+		out.HardLinkGroup = ino.group
+	}
+	var unnamed [][20]byte
+	if ino.Attributes&wimfmt.AttrReparsePoint != 0 {
+		unnamed = append(unnamed, hashOf(ino.Reparse))
+	}
+	if ino.Attributes&wimfmt.AttrDirectory == 0 {
+		unnamed = append(unnamed, hashOf(ino.Data))
+	}
+	if len(unnamed) <= 1 && len(ino.Named) == 0 {
+		if len(unnamed) == 1 {
+			out.Hash = unnamed[0]
+		}
+	} else {
+		for _, h := range unnamed {
+			out.Streams = append(out.Streams, wimfmt.StreamEntry{Hash: h})
+		}
+		for _, ns := range ino.Named {
+			out.Streams = append(out.Streams, wimfmt.StreamEntry{Hash: hashOf(ns.Blob), Name: ns.Name})
+		}
+	}
+	var tagged []byte
+	if ino.ObjectID != nil {
+		tagged = wimfmt.AppendTaggedItem(tagged, wimfmt.TagObjectID, ino.ObjectID)
+	}
+	if ino.Unix != nil {
+		tagged = wimfmt.AppendUnixData(tagged, *ino.Unix)
+	}
+	if len(ino.Xattrs) > 0 {
+		tagged = wimfmt.AppendXattrs(tagged, ino.Xattrs)
+	}
+	out.Tagged = tagged
+	return out
+}
+
+// EncodeMetadata returns the uncompressed metadata resource of img: the
+// security data, the root dentry and a terminator, then each directory's
+// child list followed by a terminator, lists placed depth-first with a
+// directory's own list before those of its children. Children must be sorted
+// (SortChildren) and blobs written (their hashes known).
+func EncodeMetadata(img *Image) []byte {
+	// Hard-link group IDs: consecutive over the inodes in tree order.
+	var next uint64 = 1
+	seen := make(map[*Inode]bool)
+	disk := make(map[*Dentry]*wimfmt.Dentry)
+	img.Root.Walk(func(d *Dentry) error {
+		if !seen[d.Inode] {
+			seen[d.Inode] = true
+			d.Inode.group = next
+			next++
+		}
+		disk[d] = toDisk(d)
+		return nil
+	})
+	buf := wimfmt.AppendSecurityData(nil, img.Security)
+	rootDisk := disk[img.Root]
+	off := uint64(len(buf)) + uint64(rootDisk.TotalLength()) + 8
+	var place func(d *Dentry)
+	place = func(d *Dentry) {
+		if !d.Inode.IsDir() {
+			return
+		}
+		disk[d].SubdirOffset = off
+		for _, c := range d.Children {
+			off += uint64(disk[c].TotalLength())
+		}
+		off += 8
+		for _, c := range d.Children {
+			place(c)
+		}
+	}
+	place(img.Root)
+	buf = make([]byte, 0, off)
+	buf = wimfmt.AppendSecurityData(buf, img.Security)
+	buf = wimfmt.AppendDentry(buf, rootDisk)
+	buf = append(buf, make([]byte, 8)...)
+	var emit func(d *Dentry)
+	emit = func(d *Dentry) {
+		if !d.Inode.IsDir() {
+			return
+		}
+		for _, c := range d.Children {
+			buf = wimfmt.AppendDentry(buf, disk[c])
+		}
+		buf = append(buf, make([]byte, 8)...)
+		for _, c := range d.Children {
+			emit(c)
+		}
+	}
+	emit(img.Root)
+	return buf
+}
+
+// Stats are the counters of an image's XML entry.
+type Stats struct {
+	DirCount, FileCount, TotalBytes, HardLinkBytes uint64
+}
+
+// ComputeStats counts as wimlib does: per inode, directories (not reparse
+// points) add their link count to DIRCOUNT, everything else to FILECOUNT;
+// the sizes of all streams times the link count go to TOTALBYTES, times
+// (links-1) to HARDLINKBYTES.
+func ComputeStats(img *Image) Stats {
+	var s Stats
+	seen := make(map[*Inode]bool)
+	img.Root.Walk(func(d *Dentry) error {
+		ino := d.Inode
+		if seen[ino] {
+			return nil
+		}
+		seen[ino] = true
+		n := uint64(ino.Links)
+		if ino.IsDir() {
+			s.DirCount += n
+		} else {
+			s.FileCount += n
+		}
+		var sz uint64
+		for _, b := range []*blob.Blob{ino.Data, ino.Reparse} {
+			if b != nil {
+				sz += uint64(b.Size)
+			}
+		}
+		for _, ns := range ino.Named {
+			if ns.Blob != nil {
+				sz += uint64(ns.Blob.Size)
+			}
+		}
+		s.TotalBytes += sz * n
+		s.HardLinkBytes += sz * (n - 1)
+		return nil
+	})
+	return s
+}
+
+// Blobs lists every stream blob of the image once per link (for reference
+// counts); callers dedup with Resolve.
+func Blobs(img *Image, fn func(b *blob.Blob, links int)) {
+	seen := make(map[*Inode]bool)
+	img.Root.Walk(func(d *Dentry) error {
+		ino := d.Inode
+		if seen[ino] {
+			return nil
+		}
+		seen[ino] = true
+		if ino.Data != nil {
+			fn(ino.Data, ino.Links)
+		}
+		if ino.Reparse != nil {
+			fn(ino.Reparse, ino.Links)
+		}
+		for _, ns := range ino.Named {
+			if ns.Blob != nil {
+				fn(ns.Blob, ino.Links)
+			}
+		}
+		return nil
+	})
+}
