@@ -1,0 +1,220 @@
+package lzx
+
+import "encoding/binary"
+
+// seq is one parsed item of a block: litRun literals taken from the input,
+// then a match unless mainSym < numChars (the block's trailing literals).
+type seq struct {
+	litRun  uint32
+	mainSym uint32 // numChars + slot*8 + min(length-2, 7)
+	length  uint32
+	extra   uint32 // formatted offset minus the slot's base (the footer)
+}
+
+// tally holds a block's symbol frequencies.
+type tally struct {
+	main    [maxMainSyms]uint32
+	length  [numLenSyms]uint32
+	aligned [numAlignedSyms]uint32
+}
+
+// blockCodes are the Huffman codes of one block.
+type blockCodes struct {
+	mainLens    [maxMainSyms]uint8
+	mainCodes   [maxMainSyms]uint16
+	lenLens     [numLenSyms]uint8
+	lenCodes    [numLenSyms]uint16
+	alignedLens [numAlignedSyms]uint8
+	alignedCode [numAlignedSyms]uint16
+}
+
+// blockWriter turns parsed blocks into the bitstream. It keeps the previous
+// block's code lengths, against which the next block's are delta-coded.
+type blockWriter struct {
+	numMain  int
+	bigBlock bool // window >= 64K: block sizes take 24 bits instead of 16
+	prevMain [maxMainSyms]uint8
+	prevLen  [numLenSyms]uint8
+	codes    blockCodes
+	huff     huffBuilder
+
+	preFreq  [numPreSyms]uint32
+	preLens  [numPreSyms]uint8
+	preCodes [numPreSyms]uint16
+	preItems [maxMainSyms]uint32 // sym | nExtra<<5 | extra<<8
+}
+
+func (bw *blockWriter) startChunk() {
+	clear(bw.prevMain[:])
+	clear(bw.prevLen[:])
+}
+
+// makeCodes builds the block's codes from t and reports whether an aligned
+// block is smaller than a verbatim one.
+func (bw *blockWriter) makeCodes(t *tally) (aligned bool) {
+	c := &bw.codes
+	bw.huff.build(t.main[:bw.numMain], c.mainLens[:bw.numMain], c.mainCodes[:bw.numMain], maxMainCodeLen)
+	bw.huff.build(t.length[:], c.lenLens[:], c.lenCodes[:], maxLenCodeLen)
+	bw.huff.build(t.aligned[:], c.alignedLens[:], c.alignedCode[:], maxAlignedCodeLen)
+	verbatimBits, alignedBitsTotal := 0, 8*3
+	for i, f := range t.aligned {
+		verbatimBits += int(f) * alignedBits
+		alignedBitsTotal += int(f) * int(c.alignedLens[i])
+	}
+	return alignedBitsTotal < verbatimBits
+}
+
+// write emits one block covering block, whose items are seqs.
+func (bw *blockWriter) write(w *bitWriter, block []byte, seqs []seq, t *tally) {
+	aligned := bw.makeCodes(t)
+	c := &bw.codes
+	typ := uint32(blockTypeVerbatim)
+	if aligned {
+		typ = blockTypeAligned
+	}
+	w.put(typ, 3)
+	if len(block) == defaultBlockSize {
+		w.put(1, 1)
+	} else if bw.bigBlock {
+		w.put(0, 1)
+		w.put(uint32(len(block)), 24)
+	} else {
+		w.put(0, 1)
+		w.put(uint32(len(block)), 16)
+	}
+	w.flush()
+	if aligned {
+		for _, l := range c.alignedLens {
+			w.put(uint32(l), 3)
+		}
+		w.flush()
+	}
+	bw.writeLens(w, bw.prevMain[:numChars], c.mainLens[:numChars])
+	bw.writeLens(w, bw.prevMain[numChars:bw.numMain], c.mainLens[numChars:bw.numMain])
+	bw.writeLens(w, bw.prevLen[:], c.lenLens[:])
+	copy(bw.prevMain[:bw.numMain], c.mainLens[:bw.numMain])
+	copy(bw.prevLen[:], c.lenLens[:])
+	writeSeqs(w, block, seqs, c, aligned)
+}
+
+// writeLens codes cur as deltas against prev with a pretree of its own.
+func (bw *blockWriter) writeLens(w *bitWriter, prev, cur []uint8) {
+	clear(bw.preFreq[:])
+	items := bw.preItems[:0]
+	add := func(sym, nExtra, extra uint32) {
+		items = append(items, sym|nExtra<<5|extra<<8)
+		bw.preFreq[sym]++
+	}
+	delta := func(i int, v uint8) uint32 { return uint32(prev[i]+17-v) % 17 }
+	for i := 0; i < len(cur); {
+		v := cur[i]
+		run := 1
+		for i+run < len(cur) && cur[i+run] == v {
+			run++
+		}
+		if v == 0 {
+			for run >= 20 {
+				r := min(run, 51)
+				add(18, 5, uint32(r-20))
+				i += r
+				run -= r
+			}
+			if run >= 4 {
+				add(17, 4, uint32(run-4))
+				i += run
+				run = 0
+			}
+		} else {
+			for run >= 4 {
+				r := min(run, 5)
+				add(19, 1, uint32(r-4))
+				add(delta(i, v), 0, 0)
+				i += r
+				run -= r
+			}
+		}
+		for ; run > 0; run-- {
+			add(delta(i, v), 0, 0)
+			i++
+		}
+	}
+	bw.huff.build(bw.preFreq[:], bw.preLens[:], bw.preCodes[:], maxPreCodeLen)
+	for _, l := range bw.preLens {
+		w.put(uint32(l), 4)
+		w.flush()
+	}
+	for _, it := range items {
+		sym := it & 31
+		w.put(uint32(bw.preCodes[sym]), uint(bw.preLens[sym]))
+		w.put(it>>8, uint(it>>5&7))
+		w.flush()
+	}
+}
+
+// writeSeqs emits the literals and matches of one block. The bitstream
+// state lives in locals; at most 15 bits are pending at the top of each
+// group of puts, and a group adds at most 49.
+func writeSeqs(w *bitWriter, block []byte, seqs []seq, c *blockCodes, aligned bool) {
+	buf, pos, acc, n := w.buf, w.pos, w.acc, w.n
+	mainLens, mainCodes := &c.mainLens, &c.mainCodes
+	minAligned := uint32(maxOffsetSlots)
+	if aligned {
+		minAligned = minAlignedSlot
+	}
+	p := 0
+	for _, s := range seqs {
+		lits := block[p : p+int(s.litRun)]
+		p += int(s.litRun)
+		for len(lits) >= 3 {
+			a, b, d := lits[0], lits[1], lits[2]
+			acc = acc<<mainLens[a] | uint64(mainCodes[a])
+			acc = acc<<mainLens[b] | uint64(mainCodes[b])
+			acc = acc<<mainLens[d] | uint64(mainCodes[d])
+			n += uint(mainLens[a]) + uint(mainLens[b]) + uint(mainLens[d])
+			lits = lits[3:]
+			for n >= 16 {
+				n -= 16
+				binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>n))
+				pos += 2
+			}
+		}
+		for _, a := range lits {
+			acc = acc<<mainLens[a] | uint64(mainCodes[a])
+			n += uint(mainLens[a])
+		}
+		for n >= 16 {
+			n -= 16
+			binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>n))
+			pos += 2
+		}
+		if s.mainSym < numChars {
+			continue
+		}
+		ms := s.mainSym
+		acc = acc<<mainLens[ms] | uint64(mainCodes[ms])
+		n += uint(mainLens[ms])
+		if (ms-numChars)&7 == numLenHeaders-1 {
+			ls := s.length - (minMatchLen + numLenHeaders - 1)
+			acc = acc<<c.lenLens[ls] | uint64(c.lenCodes[ls])
+			n += uint(c.lenLens[ls])
+		}
+		slot := (ms - numChars) >> 3
+		fb := uint(slotFooter[slot&63])
+		if slot >= minAligned {
+			acc = acc<<(fb-alignedBits) | uint64(s.extra>>alignedBits)
+			al := s.extra & 7
+			acc = acc<<c.alignedLens[al] | uint64(c.alignedCode[al])
+			n += fb - alignedBits + uint(c.alignedLens[al])
+		} else {
+			acc = acc<<fb | uint64(s.extra)
+			n += fb
+		}
+		p += int(s.length)
+		for n >= 16 {
+			n -= 16
+			binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>n))
+			pos += 2
+		}
+	}
+	w.pos, w.acc, w.n = pos, acc, n
+}

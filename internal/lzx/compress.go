@@ -1,0 +1,167 @@
+package lzx
+
+import "fmt"
+
+// Compressor compresses LZX chunks of one WIM resource at one level. All of
+// its state is allocated by NewCompressor and reused for every chunk.
+type Compressor struct {
+	maxChunk int
+	p        levelParams
+
+	in  []byte // the chunk after E8 translation, plus inputSlack zeros
+	w   bitWriter
+	bw  blockWriter
+	t   tally
+	spl splitter
+
+	limit      int // give up once the output reaches this many bytes
+	seqs       []seq
+	blockStart int // first byte of the block being parsed
+	litStart   int // first byte of the pending literal run
+
+	hc *hcMatchfinder
+	no *nearOptimal
+}
+
+// minCompressLen is the size below which Compress does not try: such chunks
+// cannot shrink enough to matter.
+const minCompressLen = 16
+
+// NewCompressor returns a compressor for chunks of at most maxChunk bytes at
+// the given level (wimlib's scale: 20 quick, 50 default, 100 high; any
+// positive integer). maxChunk must be an LZX chunk size (32K to 2M).
+func NewCompressor(maxChunk, level int) (*Compressor, error) {
+	order, err := chunkOrder(maxChunk)
+	if err != nil {
+		return nil, err
+	}
+	if level < 1 {
+		return nil, fmt.Errorf("lzx: compression level %d out of range (must be at least 1)", level)
+	}
+	c := &Compressor{
+		maxChunk: maxChunk,
+		p:        params(level),
+		in:       make([]byte, maxChunk+inputSlack),
+		w:        bitWriter{buf: make([]byte, outBufSize(maxChunk))},
+		seqs:     make([]seq, 0, maxChunk/minMatchLen+1),
+	}
+	c.bw.numMain = numChars + numLenHeaders*numOffsetSlots(order)
+	c.bw.bigBlock = maxChunk >= 1<<16
+	if c.p.nearOptimal {
+		c.no = newNearOptimal(maxChunk, c.p)
+	}
+	if c.no == nil {
+		c.hc = newHC(maxChunk)
+	}
+	return c, nil
+}
+
+// outBufSize bounds the output of one chunk: at most 16 bits per literal,
+// 49 bits per match of at least 2 bytes, plus the headers of at most
+// maxChunk/minBlockSize+1 blocks (each well under 2 KiB).
+func outBufSize(maxChunk int) int {
+	return maxChunk*25/8 + (maxChunk/minBlockSize+2)*2048
+}
+
+// MemoryNeeded is the memory one Compressor holds, for sizing worker pools.
+func MemoryNeeded(maxChunk, level int) int64 {
+	if _, err := chunkOrder(maxChunk); err != nil {
+		return 0
+	}
+	p := params(max(level, 1))
+	n := int64(maxChunk + inputSlack + outBufSize(maxChunk))
+	n += int64(maxChunk/minMatchLen+1) * 16 // seqs
+	n += 16 << 10                           // codes, tallies, block writer
+	if p.nearOptimal {
+		n += nearOptimalMemory(maxChunk)
+	} else {
+		n += (1<<hc3Bits+1<<hc4Bits)*4 + int64(maxChunk)*4
+	}
+	return n
+}
+
+// Compress compresses src (1 <= len(src) <= maxChunk) into dst and returns
+// the compressed length, or 0 when the result would not be smaller than src
+// or does not fit in dst; the chunk is then stored raw. src is not modified.
+func (c *Compressor) Compress(dst, src []byte) int {
+	n := len(src)
+	if n < minCompressLen || n > c.maxChunk {
+		return 0
+	}
+	size := c.compress(src, n)
+	if size >= n || size > len(dst) || size < 0 {
+		return 0
+	}
+	copy(dst, c.w.buf[:size])
+	return size
+}
+
+// compress codes src into c.w.buf and returns the length, or -1 when it
+// became clear early that the result cannot be shorter than limit bytes.
+func (c *Compressor) compress(src []byte, limit int) int {
+	c.limit = limit
+	n := len(src)
+	in := c.in[:n+inputSlack]
+	copy(in, src)
+	clear(in[n:])
+	e8Encode(in[:n])
+	c.w.pos, c.w.acc, c.w.n = 0, 0, 0
+	c.bw.startChunk()
+	c.seqs = c.seqs[:0]
+	c.blockStart, c.litStart = 0, 0
+	c.t = tally{}
+	c.spl.reset()
+	var ok bool
+	if c.no != nil {
+		ok = c.no.compress(c, in, n)
+	} else {
+		ok = c.compressLazy(in, n)
+	}
+	if !ok {
+		return -1
+	}
+	c.w.finish()
+	return c.w.pos
+}
+
+// addMatch records the pending literals up to pos and a match at pos.
+// offSym is the formatted offset: 0..2 for a repeat offset, else offset+2.
+func (c *Compressor) addMatch(in []byte, pos, length int, offSym uint32) {
+	c.tallyLits(in, pos)
+	slot := offsetSlot(offSym)
+	extra := offSym - slotBase[slot]
+	hdr := uint32(length - minMatchLen)
+	if hdr >= numLenHeaders-1 {
+		c.t.length[hdr-(numLenHeaders-1)]++
+		hdr = numLenHeaders - 1
+	}
+	ms := numChars + slot*numLenHeaders + hdr
+	c.t.main[ms]++
+	if slot >= minAlignedSlot {
+		c.t.aligned[extra&7]++
+	}
+	c.seqs = append(c.seqs, seq{litRun: uint32(pos - c.litStart), mainSym: ms, length: uint32(length), extra: extra})
+	c.spl.match(uint32(length))
+	c.litStart = pos + length
+}
+
+func (c *Compressor) tallyLits(in []byte, pos int) {
+	for _, b := range in[c.litStart:pos] {
+		c.t.main[b]++
+		c.spl.literal(b)
+	}
+}
+
+// endBlock writes the block [blockStart, end) with the recorded items; the
+// pending literals up to end close it. It reports false once the output
+// has reached c.limit.
+func (c *Compressor) endBlock(in []byte, end int) bool {
+	c.tallyLits(in, end)
+	c.seqs = append(c.seqs, seq{litRun: uint32(end - c.litStart)})
+	c.bw.write(&c.w, in[c.blockStart:end], c.seqs, &c.t)
+	c.seqs = c.seqs[:0]
+	c.t = tally{}
+	c.spl.reset()
+	c.blockStart, c.litStart = end, end
+	return c.w.pos < c.limit
+}

@@ -1,0 +1,91 @@
+package lzx
+
+// Hash-chain matchfinder for the lazy parser.
+//
+// Structure: head3 maps a hash of the 3 bytes at a position to the most
+// recent position with that hash (one slot, no chain); head4 maps a hash of
+// 4 bytes to the most recent position, and next[pos] links each position to
+// the previous one with the same 4-byte hash. Positions are chunk-relative;
+// 0 means "empty", so a match source at position 0 is never reported.
+//
+// Cost: one insertion per position (two table writes, one chain write);
+// a search visits at most maxSearchDepth chain entries, each pre-filtered by
+// comparing the 4 bytes that end at the current best length before a full
+// extension. The 3-byte table gives length-3 matches that 4-byte chains miss.
+//
+// Preconditions: the caller resets the finder per chunk, visits positions
+// in increasing order (find or skip each exactly once), and calls only for
+// positions with at least 4 bytes left; the input has inputSlack bytes of
+// slack. Memory: fixed tables plus 4 bytes per chunk byte.
+const (
+	hc3Bits = 15
+	hc4Bits = 16
+)
+
+type hcMatchfinder struct {
+	head3 [1 << hc3Bits]uint32
+	head4 [1 << hc4Bits]uint32
+	next  []uint32
+}
+
+func newHC(maxChunk int) *hcMatchfinder {
+	return &hcMatchfinder{next: make([]uint32, maxChunk)}
+}
+
+func (m *hcMatchfinder) reset() {
+	clear(m.head3[:])
+	clear(m.head4[:])
+}
+
+func hash3(v uint32) uint32 { return (v << 8 * hashMul) >> (32 - hc3Bits) }
+func hash4(v uint32) uint32 { return (v * hashMul) >> (32 - hc4Bits) }
+
+// find inserts pos and returns the longest match longer than bestLen (0 if
+// none), searching at most depth candidates and stopping at niceLen.
+func (m *hcMatchfinder) find(in []byte, pos, bestLen, maxLen, niceLen, depth int) (length, offset int) {
+	seq := load32(in, pos)
+	h3, h4 := hash3(seq), hash4(seq)
+	cur3 := m.head3[h3]
+	m.head3[h3] = uint32(pos)
+	cand := m.head4[h4]
+	m.head4[h4] = uint32(pos)
+	next := m.next[:len(m.next)]
+	next[pos] = cand
+
+	if bestLen < 3 && cur3 != 0 && (load32(in, int(cur3))^seq)<<8 == 0 {
+		bestLen, offset = 3, pos-int(cur3)
+		if maxLen == 3 {
+			return 3, offset
+		}
+	}
+	for ; depth > 0 && cand != 0; depth-- {
+		c := int(cand)
+		cand = next[c]
+		if load32(in, c) != seq {
+			continue
+		}
+		if bestLen >= 4 && load32(in, c+bestLen-3) != load32(in, pos+bestLen-3) {
+			continue
+		}
+		l := extendMatch(in, c, pos, 4, maxLen)
+		if l > bestLen {
+			bestLen, offset = l, pos-c
+			if l >= niceLen {
+				break
+			}
+		}
+	}
+	if offset == 0 {
+		return 0, 0
+	}
+	return bestLen, offset
+}
+
+// skip inserts pos without searching.
+func (m *hcMatchfinder) skip(in []byte, pos int) {
+	seq := load32(in, pos)
+	h3, h4 := hash3(seq), hash4(seq)
+	m.head3[h3] = uint32(pos)
+	m.next[pos] = m.head4[h4]
+	m.head4[h4] = uint32(pos)
+}

@@ -1,0 +1,132 @@
+package lzx
+
+import "slices"
+
+// huffBuilder builds length-limited canonical Huffman codes for the
+// compressor. Its scratch space lives in the struct so building allocates
+// nothing.
+type huffBuilder struct {
+	leaves [maxMainSyms]uint64 // freq<<16 | sym, sorted ascending
+	parent [2 * maxMainSyms]uint16
+	depth  [2 * maxMainSyms]uint8
+	weight [maxMainSyms]uint64
+	count  [64]uint16
+}
+
+// build computes codeword lengths (at most maxLen) and canonical codewords
+// for freqs. Unused symbols get length 0. A code is made complete even when
+// fewer than two symbols are used: a lone symbol and one other get length 1,
+// as 7-Zip's decoder requires a complete code; no used symbol at all leaves
+// every length 0 (an empty code).
+func (h *huffBuilder) build(freqs []uint32, lens []uint8, codes []uint16, maxLen uint) {
+	n := 0
+	for sym, f := range freqs {
+		lens[sym] = 0
+		if f != 0 {
+			h.leaves[n] = uint64(f)<<16 | uint64(sym)
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return
+	case 1:
+		sym := int(h.leaves[0] & 0xffff)
+		other := 0
+		if sym == 0 {
+			other = 1
+		}
+		lens[sym], lens[other] = 1, 1
+		assignCodes(lens, codes)
+		return
+	}
+	leaves := h.leaves[:n]
+	slices.Sort(leaves)
+
+	// Two-queue Huffman: leaves ascending, internal nodes are created in
+	// non-decreasing weight order, so the two smallest are always at the
+	// queue fronts. Nodes 0..n-1 are leaves, n.. internal.
+	li, ii := 0, 0
+	for k := 0; k < n-1; k++ {
+		var w uint64
+		for range 2 {
+			if li < n && (ii >= k || leaves[li]>>16 <= h.weight[ii]) {
+				w += leaves[li] >> 16
+				h.parent[li] = uint16(n + k)
+				li++
+			} else {
+				w += h.weight[ii]
+				h.parent[n+ii] = uint16(n + k)
+				ii++
+			}
+		}
+		h.weight[k] = w
+	}
+	root := 2*n - 2
+	h.depth[root] = 0
+	for i := root - 1; i >= 0; i-- {
+		h.depth[i] = h.depth[h.parent[i]] + 1
+	}
+
+	// Count leaves per depth, clamping to maxLen, then restore the Kraft
+	// equality: push the deepest shallow leaves down while over-full, pull
+	// the deepest leaves up while under-full.
+	clear(h.count[:])
+	for i := 0; i < n; i++ {
+		h.count[min(uint(h.depth[i]), maxLen)]++
+	}
+	kraft := 0
+	for l := uint(1); l <= maxLen; l++ {
+		kraft += int(h.count[l]) << (maxLen - l)
+	}
+	full := 1 << maxLen
+	for kraft > full {
+		l := maxLen - 1
+		for h.count[l] == 0 {
+			l--
+		}
+		h.count[l]--
+		h.count[l+1]++
+		kraft -= 1 << (maxLen - l - 1)
+	}
+	for kraft < full {
+		l := maxLen
+		for h.count[l] == 0 || kraft+1<<(maxLen-l) > full {
+			l--
+		}
+		h.count[l]--
+		h.count[l-1]++
+		kraft += 1 << (maxLen - l)
+	}
+
+	// The least frequent symbols get the longest codewords.
+	i := 0
+	for l := maxLen; l >= 1; l-- {
+		for c := h.count[l]; c > 0; c-- {
+			lens[leaves[i]&0xffff] = uint8(l)
+			i++
+		}
+	}
+	assignCodes(lens, codes)
+}
+
+// assignCodes gives canonical codewords: by (length, symbol) in order.
+func assignCodes(lens []uint8, codes []uint16) {
+	var count [maxMainCodeLen + 2]uint16
+	for _, l := range lens {
+		count[l]++
+	}
+	count[0] = 0
+	var next [maxMainCodeLen + 2]uint32
+	code := uint32(0)
+	for l := 1; l <= maxMainCodeLen; l++ {
+		code = (code + uint32(count[l-1])) << 1
+		next[l] = code
+	}
+	for sym, l := range lens {
+		if l != 0 {
+			codes[sym] = uint16(next[l])
+			next[l]++
+		}
+	}
+}

@@ -1,0 +1,41 @@
+package lzx
+
+// levelParams are the compressor settings derived from a level on wimlib's
+// scale, where 20 is quick, 50 the default and 100 slow.
+type levelParams struct {
+	// nearOptimal selects the binary-tree matchfinder and the minimum-cost
+	// parser; otherwise hash chains feed a lazy parser.
+	nearOptimal bool
+	// maxSearchDepth bounds the candidates the matchfinder visits per position.
+	maxSearchDepth int
+	// niceLen is the length at which a match is taken without looking further.
+	niceLen int
+	// optimPasses is the number of cost-model passes of the near-optimal parser.
+	optimPasses int
+}
+
+// lazyMaxLevel is the highest level using the lazy parser, as in wimlib.
+const lazyMaxLevel = 34
+
+func params(level int) levelParams {
+	if level <= lazyMaxLevel {
+		return levelParams{
+			maxSearchDepth: max(1, 60*level/20),
+			niceLen:        clampNice(80 * level / 20),
+		}
+	}
+	passes := 1
+	for _, l := range [...]int{45, 70, 100, 150, 200, 300} {
+		if level >= l {
+			passes++
+		}
+	}
+	return levelParams{
+		nearOptimal:    true,
+		maxSearchDepth: max(1, 24*level/50),
+		niceLen:        clampNice(48 * level / 50),
+		optimPasses:    passes,
+	}
+}
+
+func clampNice(n int) int { return min(max(n, 3), maxMatchLen) }
