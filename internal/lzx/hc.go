@@ -40,8 +40,9 @@ func (m *hcMatchfinder) reset() {
 func hash3(v uint32) uint32 { return (v << 8 * hashMul) >> (32 - hc3Bits) }
 func hash4(v uint32) uint32 { return (v * hashMul) >> (32 - hc4Bits) }
 
-// find inserts pos and returns the longest match longer than bestLen (0 if
-// none), searching at most depth candidates and stopping at niceLen.
+// find inserts pos and returns the longest match longer than bestLen
+// (length 0 if none), visiting at most depth candidates and stopping at
+// niceLen. maxLen must be at least 4.
 func (m *hcMatchfinder) find(in []byte, pos, bestLen, maxLen, niceLen, depth int) (length, offset int) {
 	seq := load32(in, pos)
 	h3, h4 := hash3(seq), hash4(seq)
@@ -54,29 +55,41 @@ func (m *hcMatchfinder) find(in []byte, pos, bestLen, maxLen, niceLen, depth int
 
 	if bestLen < 3 && cur3 != 0 && (load32(in, int(cur3))^seq)<<8 == 0 {
 		bestLen, offset = 3, pos-int(cur3)
-		if maxLen == 3 {
-			return 3, offset
-		}
 	}
-	for ; depth > 0 && cand != 0; depth-- {
-		c := int(cand)
-		cand = next[c]
-		if load32(in, c) != seq {
-			continue
-		}
-		if bestLen >= 4 && load32(in, c+bestLen-3) != load32(in, pos+bestLen-3) {
-			continue
-		}
-		l := extendMatch(in, c, pos, 4, maxLen)
-		if l > bestLen {
-			bestLen, offset = l, pos-c
-			if l >= niceLen {
+	if bestLen < 4 {
+		// Any 4-byte match beats bestLen: find the first one.
+		for ; ; depth-- {
+			if depth <= 0 || cand == 0 {
+				return bestLen, offset
+			}
+			c := int(cand)
+			cand = next[c]
+			if load32(in, c) == seq {
+				bestLen, offset = extendMatch(in, c, pos, 4, maxLen), pos-c
+				if bestLen >= niceLen {
+					return bestLen, offset
+				}
+				depth--
 				break
 			}
 		}
 	}
-	if offset == 0 {
-		return 0, 0
+	// Longer matches: a candidate must agree on the 4 bytes that end at
+	// bestLen before its start is checked and the match extended.
+	tail := load32(in, pos+bestLen-3)
+	for ; depth > 0 && cand != 0; depth-- {
+		c := int(cand)
+		cand = next[c]
+		if load32(in, c+bestLen-3) != tail || load32(in, c) != seq {
+			continue
+		}
+		if l := extendMatch(in, c, pos, 4, maxLen); l > bestLen {
+			bestLen, offset = l, pos-c
+			if l >= niceLen {
+				break
+			}
+			tail = load32(in, pos+bestLen-3)
+		}
 	}
 	return bestLen, offset
 }

@@ -1,0 +1,85 @@
+package lzx
+
+import (
+	"os"
+	"testing"
+)
+
+// Benchmarks run over a corpus built from the Go toolchain (source text and
+// the go binary), or over the file named by LZX_BENCH_FILE. They report the
+// compressed size as a ratio, to compare with
+// tools/wimlib_raw_oracle.py bench lzx 32768 LEVEL FILE.
+
+func benchData(b *testing.B) []byte {
+	if f := os.Getenv("LZX_BENCH_FILE"); f != "" {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return data
+	}
+	text, bin := loadCorpus(b)
+	data := append([]byte{}, text[:min(len(text), 4<<20)]...)
+	return append(data, bin[:min(len(bin), 4<<20)]...)
+}
+
+func benchCompress(b *testing.B, chunk, level int) {
+	data := benchData(b)
+	c, err := NewCompressor(chunk, level)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := make([]byte, chunk)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	total := 0
+	for range b.N {
+		total = 0
+		for p := 0; p < len(data); p += chunk {
+			src := data[p:min(p+chunk, len(data))]
+			n := c.Compress(dst[:len(src)-1], src)
+			if n == 0 {
+				n = len(src)
+			}
+			total += n
+		}
+	}
+	b.ReportMetric(float64(total)/float64(len(data)), "ratio")
+}
+
+func BenchmarkCompressL20(b *testing.B)  { benchCompress(b, 1<<15, 20) }
+func BenchmarkCompressL50(b *testing.B)  { benchCompress(b, 1<<15, 50) }
+func BenchmarkCompressL100(b *testing.B) { benchCompress(b, 1<<15, 100) }
+
+func BenchmarkDecompress(b *testing.B) {
+	data := benchData(b)
+	const chunk = 1 << 15
+	c, _ := NewCompressor(chunk, 50)
+	d, _ := NewDecompressor(chunk)
+	var recs []record
+	dst := make([]byte, chunk)
+	for p := 0; p < len(data); p += chunk {
+		src := data[p:min(p+chunk, len(data))]
+		if n := c.Compress(dst[:len(src)-1], src); n > 0 {
+			recs = append(recs, record{len(src), append([]byte{}, dst[:n]...)})
+		} else {
+			recs = append(recs, record{len(src), append([]byte{}, src...)})
+		}
+	}
+	out := make([]byte, chunk)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		for _, r := range recs {
+			if len(r.data) == r.usize {
+				copy(out, r.data)
+				continue
+			}
+			if err := d.Decompress(out[:r.usize], r.data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
