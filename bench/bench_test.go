@@ -1,0 +1,143 @@
+// Package bench measures our commands side by side with wimlib's in one
+// run, on the Go toolchain tree ($(go env GOROOT)) by default or on
+// $WIMBENCH_CORPUS. Results are ratios (ours / wimlib) reported as metrics;
+// nothing here asserts a time.
+//
+//	go test ./bench -run '^$' -bench . -benchtime 1x
+//	go test ./bench -run '^$' -bench 'Capture/LZX:50' -benchtime 3x
+package bench
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "wimgo-bench")
+	if err != nil {
+		panic(err)
+	}
+	out, err := exec.Command("go", "build", "-o", dir, "github.com/wimgo/wimgo/cmd/...").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	bin = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func corpus(b *testing.B) string {
+	if c := os.Getenv("WIMBENCH_CORPUS"); c != "" {
+		return c
+	}
+	return runtime.GOROOT()
+}
+
+// result of one command run.
+type result struct {
+	wall  time.Duration
+	rssKB int64
+	bytes int64
+}
+
+func runTimed(b *testing.B, out string, name string, args ...string) result {
+	b.Helper()
+	cmd := exec.Command(name, args...)
+	start := time.Now()
+	msg, err := cmd.CombinedOutput()
+	wall := time.Since(start)
+	if err != nil {
+		b.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, msg)
+	}
+	st, err := os.Stat(out)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return result{wall: wall, rssKB: ru.Maxrss, bytes: st.Size()}
+}
+
+func requireWimlib(b *testing.B) {
+	if _, err := exec.LookPath("wimlib-imagex"); err != nil {
+		b.Skip("wimlib-imagex is not installed")
+	}
+}
+
+// BenchmarkCapture runs wimcapture at each setting of the anchor table
+// (shared/research/anchor-wimlib-go1.26.8.tsv) for both implementations.
+func BenchmarkCapture(b *testing.B) {
+	requireWimlib(b)
+	src := corpus(b)
+	for _, setting := range []string{"none", "XPRESS:20", "XPRESS:50", "XPRESS:100", "LZX:20", "LZX:50", "LZX:100"} {
+		b.Run(setting, func(b *testing.B) {
+			dir := b.TempDir()
+			ow, tw := filepath.Join(dir, "ours.wim"), filepath.Join(dir, "wimlib.wim")
+			var o, t result
+			for range b.N {
+				os.Remove(ow)
+				os.Remove(tw)
+				o = runTimed(b, ow, filepath.Join(bin, "wimcapture"), src, ow, "--compress="+setting)
+				t = runTimed(b, tw, "wimlib-imagex", "capture", src, tw, "--compress="+setting)
+			}
+			report(b, o, t)
+		})
+	}
+}
+
+func report(b *testing.B, o, t result) {
+	b.ReportMetric(o.wall.Seconds()/t.wall.Seconds(), "wall-ratio")
+	b.ReportMetric(float64(o.bytes)/float64(t.bytes), "size-ratio")
+	b.ReportMetric(o.wall.Seconds(), "ours-s")
+	b.ReportMetric(t.wall.Seconds(), "wimlib-s")
+	b.ReportMetric(float64(o.bytes), "ours-bytes")
+	b.ReportMetric(float64(t.bytes), "wimlib-bytes")
+	b.ReportMetric(float64(o.rssKB), "ours-rss-KB")
+	b.ReportMetric(float64(t.rssKB), "wimlib-rss-KB")
+}
+
+// BenchmarkAppendSmallToLarge appends 1 MB to a ~200 MB WIM: the cost
+// should follow the new data, not the old.
+func BenchmarkAppendSmallToLarge(b *testing.B) {
+	requireWimlib(b)
+	dir := b.TempDir()
+	big := filepath.Join(dir, "big")
+	os.MkdirAll(big, 0o755)
+	chunk := make([]byte, 1<<20)
+	for i := range 200 {
+		for j := range chunk {
+			chunk[j] = byte(i*31 + j*7 + j>>9)
+		}
+		os.WriteFile(filepath.Join(big, fmt.Sprintf("f%03d", i)), chunk, 0o644)
+	}
+	small := filepath.Join(dir, "small")
+	os.MkdirAll(small, 0o755)
+	for j := range chunk {
+		chunk[j] = byte(j * 13)
+	}
+	os.WriteFile(filepath.Join(small, "new"), chunk, 0o644)
+	base := filepath.Join(dir, "base.wim")
+	if out, err := exec.Command("wimlib-imagex", "capture", big, base, "--compress=none").CombinedOutput(); err != nil {
+		b.Fatalf("%v\n%s", err, out)
+	}
+	data, _ := os.ReadFile(base)
+	ow, tw := filepath.Join(dir, "ours.wim"), filepath.Join(dir, "wimlib.wim")
+	var o, t result
+	for range b.N {
+		os.WriteFile(ow, data, 0o644)
+		os.WriteFile(tw, data, 0o644)
+		o = runTimed(b, ow, filepath.Join(bin, "wimappend"), small, ow)
+		t = runTimed(b, tw, "wimlib-imagex", "append", small, tw)
+	}
+	report(b, o, t)
+}

@@ -1,0 +1,123 @@
+package image
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+func TestUTF16RoundTrip(t *testing.T) {
+	for _, s := range []string{"", "a.txt", "naïve café", "日本語", "emoji-😀-𝄞", "\xed\xa0\x80lone-surrogate"} {
+		u, err := ToUTF16(s)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if got := FromUTF16(u); got != s {
+			t.Fatalf("round trip %q -> %q", s, got)
+		}
+	}
+	u, _ := ToUTF16("😀")
+	if !bytes.Equal(u, []byte{0x3D, 0xD8, 0x00, 0xDE}) {
+		t.Fatalf("surrogate pair % x", u)
+	}
+	for _, bad := range []string{"\xff", "a\xc3", "\xc0\x80", "\xe0\x80\x80", "\xf8\x88\x80\x80\x80", "\xf4\x90\x80\x80"} {
+		if _, err := ToUTF16(bad); !errors.Is(err, ErrBadUTF8) {
+			t.Fatalf("%q accepted", bad)
+		}
+	}
+}
+
+func TestCollationOrder(t *testing.T) {
+	names := []string{"sub", "a.txt", "emptydir", "abs", "hard.txt", "Rel", "rel", "empty", "sparse", "B", "a"}
+	var ds []*Dentry
+	for _, n := range names {
+		u, _ := ToUTF16(n)
+		ds = append(ds, &Dentry{Name: n, Name16: u})
+	}
+	slices.SortFunc(ds, func(x, y *Dentry) int { return compareNames(x.Name16, y.Name16) })
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Name)
+	}
+	want := []string{"a", "a.txt", "abs", "B", "empty", "emptydir", "hard.txt", "Rel", "rel", "sparse", "sub"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+}
+
+func TestMetadataLayoutAndStats(t *testing.T) {
+	dir := func() *Inode { return &Inode{Attributes: wimfmt.AttrDirectory, SecurityID: wimfmt.NoSecurityID} }
+	root := NewDentry("", nil, dir())
+	mk := func(parent *Dentry, name string, ino *Inode) *Dentry {
+		u, _ := ToUTF16(name)
+		d := NewDentry(name, u, ino)
+		parent.AddChild(d)
+		return d
+	}
+	data := &blob.Blob{Size: 6, Hash: [20]byte{1}}
+	f := &Inode{Attributes: wimfmt.AttrNormal, SecurityID: wimfmt.NoSecurityID, Data: data}
+	sub := mk(root, "sub", dir())
+	mk(root, "a.txt", f)
+	mk(sub, "hard.txt", f)
+	mk(root, "emptydir", dir())
+	link := &Inode{Attributes: wimfmt.AttrReparsePoint | wimfmt.AttrDirectory, ReparseTag: wimfmt.ReparseTagSymlink,
+		SecurityID: wimfmt.NoSecurityID, Reparse: &blob.Blob{Size: 36, Hash: [20]byte{2}}}
+	mk(root, "dirlink", link)
+	img := &Image{Root: root}
+	root.SortChildren()
+	meta := EncodeMetadata(img)
+	// Walk the encoding back: security block, root, terminator, lists.
+	_, secLen, err := wimfmt.ParseSecurityData(meta)
+	if err != nil || secLen != 8 {
+		t.Fatalf("security block: %v %d", err, secLen)
+	}
+	rd, next, _, err := wimfmt.ParseDentry(meta, secLen)
+	if err != nil || rd.SubdirOffset != uint64(next+8) {
+		t.Fatalf("root: %v subdir %d next %d", err, rd.SubdirOffset, next)
+	}
+	var names []string
+	var groups []uint64
+	off := int(rd.SubdirOffset)
+	for {
+		d, n, end, err := wimfmt.ParseDentry(meta, off)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if end {
+			break
+		}
+		names = append(names, FromUTF16(d.Name))
+		switch FromUTF16(d.Name) {
+		case "dirlink":
+			// Microsoft's rule: a directory reparse point has its reparse
+			// hash in the main hash and no stream entries.
+			if d.Hash[0] != 2 || len(d.Streams) != 0 || d.SubdirOffset != 0 {
+				t.Fatalf("dirlink dentry %+v", d)
+			}
+		case "emptydir":
+			if d.SubdirOffset == 0 {
+				t.Fatal("an empty directory needs a subdir offset")
+			}
+			if e, _, end, _ := wimfmt.ParseDentry(meta, int(d.SubdirOffset)); !end || e != nil {
+				t.Fatal("empty directory list is not just a terminator")
+			}
+		case "a.txt":
+			groups = append(groups, d.HardLinkGroup)
+		}
+		off = n
+	}
+	if !slices.Equal(names, []string{"a.txt", "dirlink", "emptydir", "sub"}) {
+		t.Fatalf("root list %v", names)
+	}
+	if groups[0] == 0 {
+		t.Fatal("hard-linked file has no group ID")
+	}
+	st := ComputeStats(img)
+	if st.DirCount != 3 || st.FileCount != 3 || st.TotalBytes != 6*2+36 || st.HardLinkBytes != 6 {
+		t.Fatalf("stats %+v", st)
+	}
+}

@@ -1,0 +1,235 @@
+package oracle
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wimgo/wimgo/engine"
+)
+
+// smallTree writes a few files, one shared with every other tree made with
+// the same shared content, and returns its root.
+func smallTree(t testing.TB, dir, name string, seed uint64) string {
+	t.Helper()
+	root := filepath.Join(dir, name)
+	os.MkdirAll(filepath.Join(root, "d"), 0o755)
+	rng := rand.New(rand.NewPCG(seed, 7))
+	own := make([]byte, 50000+rng.IntN(50000))
+	for i := range own {
+		own[i] = "abcdefgh \n"[rng.IntN(10)]
+	}
+	os.WriteFile(filepath.Join(root, "own.txt"), own, 0o644)
+	os.WriteFile(filepath.Join(root, "d", "shared.txt"), bytes.Repeat([]byte("shared across images\n"), 3000), 0o644)
+	os.Symlink("d/shared.txt", filepath.Join(root, "link"))
+	return root
+}
+
+// applyMatches applies image index and compares it with src.
+func applyMatches(t *testing.T, wim string, index int, src string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "apply")
+	Apply(t, wim, index, out)
+	want, got := Snapshot(t, src), Snapshot(t, out)
+	for k, e := range got {
+		e.Mode = want[k].Mode
+		got[k] = e
+	}
+	CompareTrees(t, fmt.Sprintf("image %d vs %s", index, src), want, got)
+}
+
+func TestAppendToOursAndWimlibs(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	srcs := []string{smallTree(t, dir, "one", 1), smallTree(t, dir, "two", 2), smallTree(t, dir, "three", 3)}
+	for _, maker := range []string{"ours", "wimlib"} {
+		for _, ctype := range []string{"none", "XPRESS", "LZX"} {
+			t.Run(maker+"/"+ctype, func(t *testing.T) {
+				wim := filepath.Join(t.TempDir(), "a.wim")
+				if maker == "ours" {
+					if out, err := oursErr("wimcapture", nil, srcs[0], wim, "--compress="+ctype); err != nil {
+						if strings.Contains(out, "not supported yet") {
+							t.Skipf("our %s compression is not in yet", ctype)
+						}
+						t.Fatalf("%v\n%s", err, out)
+					}
+				} else {
+					Run(t, "wimlib-imagex", "capture", srcs[0], wim, "--compress="+ctype)
+				}
+				ours(t, "wimappend", srcs[1], wim)
+				ours(t, "wimappend", srcs[2], wim, "Third", "third image")
+				Verify(t, wim)
+				info := Run(t, "wimlib-imagex", "info", wim)
+				for _, want := range []string{"Image Count:    3", "Name:                   one", "Name:                   two", "Name:                   Third"} {
+					if !strings.Contains(info, want) {
+						t.Fatalf("want %q in:\n%s", want, info)
+					}
+				}
+				for i, src := range srcs {
+					applyMatches(t, wim, i+1, src)
+				}
+				w, f, err := engine.OpenWIM(wim)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				// 3 own.txt + 1 shared.txt + 1 symlink reparse buffer.
+				if len(w.Blobs) != 5 {
+					t.Fatalf("blob table holds %d blobs, want 5 (shared content stored once)", len(w.Blobs))
+				}
+				if ctype != "none" && w.CType.String() != ctype {
+					t.Fatalf("compression %s, want %s kept from the WIM", w.CType, ctype)
+				}
+			})
+		}
+	}
+}
+
+func TestAppendNamesAndIntegrity(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	src := smallTree(t, dir, "tree", 1)
+	wim := filepath.Join(dir, "n.wim")
+	ours(t, "wimcapture", src, wim, "--compress=none", "--check")
+	ours(t, "wimappend", src, wim)     // default name taken: "tree (1)"
+	ours(t, "wimappend", src, wim, "") // unnamed
+	ours(t, "wimappend", src, wim, "--check")
+	info := Run(t, "wimlib-imagex", "info", wim)
+	for _, want := range []string{"Name:                   tree (1)", "Name:                   tree (2)"} {
+		if !strings.Contains(info, want) {
+			t.Fatalf("want %q in:\n%s", want, info)
+		}
+	}
+	Verify(t, wim)
+	before, _ := os.ReadFile(wim)
+	if out, err := oursErr("wimappend", nil, src, wim, "tree"); err == nil || !strings.Contains(out, "already an image named") {
+		t.Fatalf("duplicate explicit name accepted: %v\n%s", err, out)
+	}
+	if after, _ := os.ReadFile(wim); !bytes.Equal(before, after) {
+		t.Fatal("a refused append changed the WIM")
+	}
+
+	// A corrupted WIM with --check is refused and left byte-identical.
+	bad := bytes.Clone(before)
+	bad[300] ^= 0xFF
+	os.WriteFile(wim, bad, 0o644)
+	if out, err := oursErr("wimappend", nil, src, wim, "--check"); err == nil || !strings.Contains(out, "integrity") {
+		t.Fatalf("corrupt WIM accepted with --check: %v\n%s", err, out)
+	}
+	if after, _ := os.ReadFile(wim); !bytes.Equal(bad, after) {
+		t.Fatal("the refused WIM changed")
+	}
+}
+
+func TestAppendRefusesWithoutChanging(t *testing.T) {
+	Require(t, "wimlib-imagex")
+	dir := t.TempDir()
+	src := smallTree(t, dir, "tree", 1)
+	good := filepath.Join(dir, "good.wim")
+	Run(t, "wimlib-imagex", "capture", src, good, "--compress=LZX")
+	data, _ := os.ReadFile(good)
+
+	cases := map[string][]byte{
+		"notwim.wim":    []byte("this is not a WIM file at all, just some text that is long enough" + strings.Repeat(".", 300)),
+		"truncated.wim": data[:len(data)-200],
+		"short.wim":     data[:100],
+	}
+	for name, b := range cases {
+		os.WriteFile(filepath.Join(dir, name), b, 0o644)
+	}
+	// Split WIM, LZMS and solid WIMs.
+	Run(t, "wimlib-imagex", "capture", src, filepath.Join(dir, "lzms.wim"), "--compress=LZMS")
+	Run(t, "wimlib-imagex", "capture", src, filepath.Join(dir, "solid.wim"), "--solid")
+	Run(t, "wimlib-imagex", "split", good, filepath.Join(dir, "split.swm"), "0.05")
+	for _, name := range []string{"notwim.wim", "truncated.wim", "short.wim", "lzms.wim", "solid.wim", "split.swm"} {
+		p := filepath.Join(dir, name)
+		before, _ := os.ReadFile(p)
+		out, err := oursErr("wimappend", nil, src, p)
+		if err == nil || !strings.Contains(out, "ERROR: ") {
+			t.Fatalf("%s: append accepted: %v\n%s", name, err, out)
+		}
+		if after, _ := os.ReadFile(p); !bytes.Equal(before, after) {
+			t.Fatalf("%s: a refused append changed the file", name)
+		}
+		t.Logf("%s: %s", name, strings.TrimSpace(out))
+	}
+}
+
+func TestAppendRebuildCompactCreate(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	a, b, c := smallTree(t, dir, "a", 1), smallTree(t, dir, "b", 2), smallTree(t, dir, "c", 3)
+	wim := filepath.Join(dir, "r.wim")
+	ours(t, "wimappend", a, wim, "--create")
+	ours(t, "wimappend", b, wim)
+	st1, _ := os.Stat(wim)
+	ours(t, "wimappend", c, wim, "--rebuild")
+	Verify(t, wim)
+	for i, s := range []string{a, b, c} {
+		applyMatches(t, wim, i+1, s)
+	}
+	// Compaction closes the holes that in-place appends leave.
+	wim2 := filepath.Join(dir, "c.wim")
+	ours(t, "wimcapture", a, wim2, "--compress=none")
+	ours(t, "wimappend", b, wim2)
+	ours(t, "wimappend", c, wim2, "--unsafe-compact")
+	Verify(t, wim2)
+	for i, s := range []string{a, b, c} {
+		applyMatches(t, wim2, i+1, s)
+	}
+	_ = st1
+}
+
+// TestAppendCrashSafety kills wimappend at random moments: every time, the
+// WIM must still verify and its old image apply.
+func TestAppendCrashSafety(t *testing.T) {
+	Require(t, "wimlib-imagex")
+	dir := t.TempDir()
+	base := smallTree(t, dir, "base", 1)
+	big := filepath.Join(dir, "big")
+	os.MkdirAll(big, 0o755)
+	rng := rand.New(rand.NewPCG(9, 9))
+	for i := range 40 {
+		b := make([]byte, 300000)
+		for j := range b {
+			b[j] = byte(rng.Uint32() % 7)
+		}
+		os.WriteFile(filepath.Join(big, fmt.Sprintf("f%02d", i)), b, 0o644)
+	}
+	orig := filepath.Join(dir, "orig.wim")
+	ours(t, "wimcapture", base, orig, "--compress=LZX", "--check")
+	origData, _ := os.ReadFile(orig)
+	// How long does a whole append take?
+	probe := filepath.Join(dir, "probe.wim")
+	os.WriteFile(probe, origData, 0o644)
+	start := time.Now()
+	ours(t, "wimappend", big, probe)
+	full := time.Since(start)
+	runs := 24
+	if testing.Short() {
+		runs = 20
+	}
+	for i := range runs {
+		wim := filepath.Join(dir, "crash.wim")
+		os.WriteFile(wim, origData, 0o644)
+		cmd := exec.Command(filepath.Join(bin, "wimappend"), big, wim)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		delay := time.Duration(rng.Int64N(int64(full) + 1))
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		if out, err := RunEnv(nil, "wimlib-imagex", "verify", wim); err != nil {
+			t.Fatalf("run %d, killed after %v of %v: wimverify fails:\n%s", i, delay, full, out)
+		}
+		applyMatches(t, wim, 1, base)
+	}
+}

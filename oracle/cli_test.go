@@ -1,0 +1,131 @@
+package oracle
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// failCapture runs our wimcapture expecting failure: non-zero exit, an
+// ERROR: line naming the problem, and nothing left at wim or beside it.
+func failCapture(t *testing.T, wantMsg string, wim string, args ...string) {
+	t.Helper()
+	out, err := oursErr("wimcapture", nil, args...)
+	if err == nil {
+		t.Fatalf("wimcapture %v succeeded; want an error", args)
+	}
+	if !strings.Contains(out, "ERROR: ") || !strings.Contains(out, wantMsg) {
+		t.Fatalf("wimcapture %v: output lacks ERROR: ... %q:\n%s", args, wantMsg, out)
+	}
+	if wim != "" {
+		if _, err := os.Stat(wim); err == nil {
+			t.Fatalf("wimcapture %v failed but left %s", args, wim)
+		}
+		left, _ := filepath.Glob(filepath.Join(filepath.Dir(wim), ".*tmp*"))
+		if len(left) > 0 {
+			t.Fatalf("temporary files left behind: %v", left)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	os.MkdirAll(src, 0o755)
+	os.WriteFile(filepath.Join(src, "f"), []byte("data"), 0o644)
+	plain := filepath.Join(dir, "plain.txt")
+	os.WriteFile(plain, []byte("not an NTFS volume"), 0o644)
+	wim := filepath.Join(dir, "out.wim")
+
+	failCapture(t, "missing", wim, filepath.Join(dir, "missing"), wim)
+	failCapture(t, "plain.txt", wim, plain, wim)
+	failCapture(t, "nonexistent", "", src, filepath.Join(dir, "nonexistent", "x.wim"))
+	failCapture(t, "plain.txt", "", src, filepath.Join(plain, "x.wim"))
+	failCapture(t, "bogus", wim, src, wim, "--compress=bogus")
+	failCapture(t, "level", wim, src, wim, "--compress=LZX:0")
+	failCapture(t, "chunk", wim, src, wim, "--compress=none", "--chunk-size=3000")
+	failCapture(t, "size", wim, src, wim, "--chunk-size=12Q")
+	failCapture(t, "threads", wim, src, wim, "--threads=-1")
+	failCapture(t, "expected SOURCE WIMFILE", wim, src)
+	failCapture(t, "not supported yet", wim, src, wim, "--solid")
+	failCapture(t, "not supported yet", wim, src, wim, "--pipable")
+	failCapture(t, "not defined", wim, src, wim, "--no-such-option")
+}
+
+func TestBadNameIsNamedAndOldWIMSurvives(t *testing.T) {
+	Require(t, "wimlib-imagex")
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	os.MkdirAll(src, 0o755)
+	os.WriteFile(filepath.Join(src, "ok"), []byte("fine"), 0o644)
+	wim := filepath.Join(dir, "good.wim")
+	ours(t, "wimcapture", src, wim, "--compress=none")
+	before, _ := os.ReadFile(wim)
+	// A name that is not UTF-8: the error names the path, and the good
+	// WIM at WIMFILE is untouched.
+	if err := os.WriteFile(filepath.Join(src, "bad\xff\xfename"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := oursErr("wimcapture", nil, src, wim, "--compress=none")
+	if err == nil || !strings.Contains(out, "bad\\xff\\xfename") || !strings.Contains(out, "UTF-8") {
+		t.Fatalf("want an error naming the bad name, got %v:\n%s", err, out)
+	}
+	after, _ := os.ReadFile(wim)
+	if !bytes.Equal(before, after) {
+		t.Fatal("the existing WIM changed after a failed capture")
+	}
+	Run(t, "wimlib-imagex", "verify", wim)
+}
+
+func TestImageNamesAndProperties(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	src := filepath.Join(dir, "mytree")
+	os.MkdirAll(src, 0o755)
+	os.WriteFile(filepath.Join(src, "f"), []byte("data"), 0o644)
+
+	// Default name: SOURCE's basename, trailing slash ignored; options
+	// among the positionals, --opt value form, case-insensitive TYPE.
+	w1 := filepath.Join(dir, "1.wim")
+	ours(t, "wimcapture", "--compress", "NoNe", src+"/", w1, "--boot")
+	info := Run(t, "wimlib-imagex", "info", w1)
+	for _, want := range []string{"Name:                   mytree", "Boot Index:     1"} {
+		if !strings.Contains(info, want) {
+			t.Fatalf("want %q in:\n%s", want, info)
+		}
+	}
+	// Explicit name, description, flags, properties.
+	w2 := filepath.Join(dir, "2.wim")
+	ours(t, "wimcapture", src, w2, "My <Name>", "A description", "--compress=none",
+		"--flags=Professional", "--image-property", "DISPLAYNAME=Shown",
+		"--image-property=WINDOWS/VERSION/BUILD=19041",
+		"--image-property", "WINDOWS/LANGUAGES/LANGUAGE[1]=en-US",
+		"--image-property", "WINDOWS/LANGUAGES/LANGUAGE[2]=de-DE")
+	Verify(t, w2)
+	xml := InfoXML(t, w2)
+	for _, want := range []string{"<NAME>My &lt;Name&gt;</NAME>", "<DESCRIPTION>A description</DESCRIPTION>",
+		"<FLAGS>Professional</FLAGS>", "<DISPLAYNAME>Shown</DISPLAYNAME>", "<BUILD>19041</BUILD>",
+		"<LANGUAGES><LANGUAGE>en-US</LANGUAGE><LANGUAGE>de-DE</LANGUAGE></LANGUAGES>"} {
+		if !strings.Contains(xml, want) {
+			t.Fatalf("want %q in the XML:\n%s", want, xml)
+		}
+	}
+	// Compare with wimlib given the same options.
+	w3 := filepath.Join(dir, "3.wim")
+	Run(t, "wimlib-imagex", "capture", src, w3, "My <Name>", "A description", "--compress=none",
+		"--flags=Professional", "--image-property", "DISPLAYNAME=Shown",
+		"--image-property=WINDOWS/VERSION/BUILD=19041",
+		"--image-property", "WINDOWS/LANGUAGES/LANGUAGE[1]=en-US",
+		"--image-property", "WINDOWS/LANGUAGES/LANGUAGE[2]=de-DE")
+	if x3 := InfoXML(t, w3); x3 != xml {
+		t.Fatalf("XML differs from wimlib's:\nours:   %s\nwimlib: %s", xml, x3)
+	}
+	// An empty name makes an unnamed image.
+	w4 := filepath.Join(dir, "4.wim")
+	ours(t, "wimcapture", src, w4, "", "--compress=none")
+	if x := InfoXML(t, w4); strings.Contains(x, "<NAME>") {
+		t.Fatalf("unnamed image has a NAME: %s", x)
+	}
+}

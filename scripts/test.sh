@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the oracle tests need when missing
+# (wimlib's tools, 7-Zip, ntfs-3g), then go vet, a gofmt check and go test.
+# Long fuzzing and benchmarks are separate: see the README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v wimlib-imagex >/dev/null 2>&1 || need+=(wimtools)
+command -v 7zz >/dev/null 2>&1 || need+=(7zip)
+command -v mkntfs >/dev/null 2>&1 || need+=(ntfs-3g)
+[ -e /usr/include/ntfs-3g/volume.h ] || need+=(ntfs-3g-dev)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+	echo "installing: ${need[*]}"
+	sudo=""
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+go vet ./...
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+go test -timeout 25m "$@" ./...
