@@ -73,7 +73,7 @@ func MemoryNeeded(maxChunk, level int) int64 {
 	n += int64(maxChunk/minMatchLen+1) * 16 // seqs
 	n += 16 << 10                           // codes, tallies, block writer
 	if p.nearOptimal {
-		n += nearOptimalMemory(maxChunk)
+		n += nearOptimalMemory(maxChunk, p)
 	} else {
 		n += (1<<hc3Bits+1<<hc4Bits)*4 + int64(maxChunk)*4
 	}

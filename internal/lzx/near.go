@@ -1,9 +1,303 @@
 package lzx
 
-type nearOptimal struct{}
+import "math"
 
-func newNearOptimal(maxChunk int, p levelParams) *nearOptimal { return nil }
-func nearOptimalMemory(maxChunk int) int64                    { return 0 }
+// The near-optimal parser (levels above lazyMaxLevel). Per block it runs
+// every position through the binary-tree matchfinder once, caching the
+// matches, while a greedy walk over the same matches feeds the block
+// splitter and an estimated first cost model. Then it finds a minimum-cost
+// path through the block with a forward dynamic program, rebuilds the cost
+// model from the codes that path would get, and repeats; the last path is
+// written.
+//
+// The program is forward because the repeat-offset queue is adaptive: the
+// queue at a node is that of the cheapest path reaching it, fixed once the
+// program moves past the node. At each node it tries a literal, then
+// matches at R0, R1 and R2, then the cached explicit matches, and for every
+// length only the cheapest-to-code offset kind (R0 < R1 < R2 < explicit,
+// smallest explicit offset). Positions inside a match of niceLen or more
+// cache no matches, which keeps very repetitive input fast.
+
+// queueRing holds the queues of the last nodes: a node's queue derives from
+// a node at most maxMatchLen back.
+const queueRing = 512
+
+// Queues are packed as three 21-bit offsets, R0 lowest; every offset is
+// below the largest window, 2^21.
+const (
+	qBits      = 21
+	qMask      = 1<<qBits - 1
+	initQueue  = 1 | 1<<qBits | 1<<(2*qBits)
+	maxCacheLn = 500000 // cached matches per block at most
+)
+
+func qGet(q uint64, k uint32) uint32 { return uint32(q>>(qBits*k)) & qMask }
+
+func qPush(q uint64, off uint32) uint64 { return (q<<qBits | uint64(off)) & (1<<(3*qBits) - 1) }
+
+// qSwap moves R[k] to the front, where R0 takes its place (LZX's rule).
+func qSwap(q uint64, k uint32) uint64 {
+	if k == 0 {
+		return q
+	}
+	s := qBits * k
+	r0, rk := q&qMask, q>>s&qMask
+	return q&^(qMask|qMask<<s) | rk | r0<<s
+}
+
+type optNode struct {
+	cost uint32
+	item uint32 // length | offSym<<matchLenBits; length 1 is a literal
+}
+
+type nearOptimal struct {
+	bt     *btMatchfinder
+	p      levelParams
+	counts []uint16 // matches cached per block position
+	cache  []uint32 // offset<<matchLenBits | length, by position
+	nodes  []optNode
+	queues [queueRing]uint64
+	path   []uint32
+	costs  costModel
+	est    tally
+}
+
+func blockMax(maxChunk int) int { return min(maxChunk, softMaxBlock) }
+
+func cacheLen(maxChunk int, p levelParams) int {
+	return min(maxCacheLn, blockMax(maxChunk)*(p.maxSearchDepth+3))
+}
+
+func newNearOptimal(maxChunk int, p levelParams) *nearOptimal {
+	b := blockMax(maxChunk)
+	return &nearOptimal{
+		bt:     newBT(maxChunk),
+		p:      p,
+		counts: make([]uint16, b),
+		cache:  make([]uint32, 0, cacheLen(maxChunk, p)),
+		nodes:  make([]optNode, b+1),
+		path:   make([]uint32, 0, b),
+	}
+}
+
+func nearOptimalMemory(maxChunk int, p levelParams) int64 {
+	b := int64(blockMax(maxChunk))
+	n := int64(1<<bt2Bits+1<<bt3Bits+1<<bt4Bits)*4 + int64(maxChunk)*8
+	n += b*2 + int64(cacheLen(maxChunk, p))*4 + (b+1)*8 + b*4
+	return n + queueRing*8 + 64<<10 // queues, cost model, estimate tally
+}
+
 func (no *nearOptimal) compress(c *Compressor, in []byte, n int) bool {
-	return false
+	bt := no.bt
+	bt.reset()
+	q := uint64(initQueue)
+	depth := no.p.maxSearchDepth
+	// Stop caching when the next position could overflow the cache.
+	cacheRoom := depth + 3
+	for pos := 0; pos < n; {
+		start := pos
+		maxEnd := min(n, start+len(no.counts))
+		cache := no.cache[:0]
+		nextSearch, nextObs := pos, pos
+		no.est = tally{}
+		c.spl.reset()
+		for pos < maxEnd {
+			i := pos - start
+			left := n - pos
+			if left < btMinBytes {
+				no.counts[i] = 0
+				pos++
+				continue
+			}
+			maxLen := min(maxMatchLen, left)
+			nice := min(no.p.niceLen, maxLen)
+			if pos < nextSearch {
+				bt.skip(in, pos, maxLen, nice, depth)
+				no.counts[i] = 0
+				pos++
+				continue
+			}
+			before := len(cache)
+			var best int
+			cache, best = bt.getMatches(in, pos, maxLen, nice, depth, cache)
+			no.counts[i] = uint16(len(cache) - before)
+			if pos >= nextObs {
+				if best >= 3 {
+					no.observeMatch(c, best, cache[len(cache)-1]>>matchLenBits)
+					nextObs = pos + best
+				} else {
+					c.spl.literal(in[pos])
+					no.est.main[in[pos]]++
+					nextObs = pos + 1
+				}
+			}
+			if best >= nice {
+				nextSearch = pos + best
+			}
+			pos++
+			if cap(cache)-len(cache) < cacheRoom {
+				break
+			}
+			if c.spl.newN >= obsPerCheck && pos-start >= minBlockSize && n-pos >= minBlockSize &&
+				c.spl.shouldEnd(pos-start) {
+				break
+			}
+		}
+		no.cache = cache
+		q = no.optimizeBlock(c, in, start, pos, q)
+		if !c.endBlock(in, pos) {
+			return false
+		}
+	}
+	return true
+}
+
+// observeMatch counts a greedy match for the splitter and the first cost
+// model (as an explicit offset; repeat offsets are ignored here).
+func (no *nearOptimal) observeMatch(c *Compressor, length int, off uint32) {
+	c.spl.match(uint32(length))
+	f := off + 2
+	slot := offsetSlot(f)
+	hdr := uint32(length - minMatchLen)
+	if hdr >= numLenHeaders-1 {
+		no.est.length[hdr-(numLenHeaders-1)]++
+		hdr = numLenHeaders - 1
+	}
+	no.est.main[numChars+slot*numLenHeaders+hdr]++
+	if slot >= minAlignedSlot {
+		no.est.aligned[f&7]++
+	}
+}
+
+// optimizeBlock chooses the items of block [start, end), records them in c
+// (c.seqs, c.t) and returns the repeat-offset queue after the block.
+func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q0 uint64) uint64 {
+	no.setCosts(c, &no.est)
+	for pass := 1; ; pass++ {
+		qEnd := no.minCostPath(in, start, end, q0)
+		path := no.path[:0]
+		for j := end - start; j > 0; {
+			it := no.nodes[j].item
+			path = append(path, it)
+			j -= int(it & matchLenMask)
+		}
+		c.seqs = c.seqs[:0]
+		c.t = tally{}
+		c.litStart = start
+		p := start
+		for k := len(path) - 1; k >= 0; k-- {
+			l := int(path[k] & matchLenMask)
+			if l >= minMatchLen {
+				c.addMatch(in, p, l, path[k]>>matchLenBits)
+			}
+			p += l
+		}
+		if pass >= no.p.optimPasses {
+			return qEnd
+		}
+		for _, b := range in[c.litStart:end] {
+			c.t.main[b]++
+		}
+		no.setCosts(c, &c.t)
+	}
+}
+
+func (no *nearOptimal) setCosts(c *Compressor, t *tally) {
+	aligned := c.bw.makeCodes(t)
+	k := &c.bw.codes
+	no.costs.set(c.bw.numMain, k.mainLens[:], k.lenLens[:], k.alignedLens[:], aligned)
+}
+
+// minCostPath runs the forward program over block [start, end) and returns
+// the queue at its end. nodes[j].item is the last item of the cheapest path
+// to block offset j.
+func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 {
+	size := end - start
+	nodes := no.nodes[:size+1]
+	for j := range nodes {
+		nodes[j] = optNode{cost: math.MaxUint32}
+	}
+	nodes[0].cost = 0
+	costs := &no.costs
+	queues := &no.queues
+	queues[0] = q0
+	cache := no.cache
+	counts := no.counts[:size]
+	ci := 0
+	for i := 0; i < size; i++ {
+		if i > 0 {
+			it := nodes[i].item
+			l := int(it & matchLenMask)
+			prev := queues[(i-l)&(queueRing-1)]
+			if os := it >> matchLenBits; l == 1 {
+				queues[i&(queueRing-1)] = prev
+			} else if os >= numRepeats {
+				queues[i&(queueRing-1)] = qPush(prev, os-2)
+			} else {
+				queues[i&(queueRing-1)] = qSwap(prev, os)
+			}
+		}
+		pos := start + i
+		cur := nodes[i].cost
+		if lc := cur + costs.lit[in[pos]]; lc < nodes[i+1].cost {
+			nodes[i+1] = optNode{lc, 1}
+		}
+		cnt := int(counts[i])
+		if cnt == 0 {
+			continue
+		}
+		matches := cache[ci : ci+cnt]
+		ci += cnt
+		maxL := min(maxMatchLen, size-i)
+		if maxL < minMatchLen {
+			continue
+		}
+		q := queues[i&(queueRing-1)]
+		next := minMatchLen
+		cur16 := uint16(load32(in, pos))
+		for k := uint32(0); k < numRepeats; k++ {
+			r := int(qGet(q, k))
+			if r > pos || uint16(load32(in, pos-r)) != cur16 {
+				continue
+			}
+			l := extendMatch(in, pos-r, pos, 2, maxL)
+			if l < next {
+				continue
+			}
+			row := &costs.match[k]
+			for ; next <= l; next++ {
+				if mc := cur + row[next-minMatchLen]; mc < nodes[i+next].cost {
+					nodes[i+next] = optNode{mc, uint32(next) | k<<matchLenBits}
+				}
+			}
+		}
+		for _, m := range matches {
+			l := min(int(m&matchLenMask), maxL)
+			if l < next {
+				continue
+			}
+			f := m>>matchLenBits + 2
+			slot := offsetSlot(f)
+			base := cur
+			if slot >= minAlignedSlot {
+				base += costs.aligned[f&7]
+			}
+			row := &costs.match[slot]
+			for ; next <= l; next++ {
+				if mc := base + row[next-minMatchLen]; mc < nodes[i+next].cost {
+					nodes[i+next] = optNode{mc, uint32(next) | f<<matchLenBits}
+				}
+			}
+		}
+	}
+	it := nodes[size].item
+	l := int(it & matchLenMask)
+	prev := queues[(size-l)&(queueRing-1)]
+	if os := it >> matchLenBits; l == 1 {
+		return prev
+	} else if os >= numRepeats {
+		return qPush(prev, os-2)
+	} else {
+		return qSwap(prev, os)
+	}
 }

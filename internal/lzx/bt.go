@@ -1,0 +1,158 @@
+package lzx
+
+// Binary-tree matchfinder for the near-optimal parser.
+//
+// Structure: head4 maps a hash of the 4 bytes at a position to the root of a
+// binary search tree holding earlier positions with that hash, ordered
+// lexicographically by the bytes that follow them; child[2*pos] and
+// child[2*pos+1] are a node's lesser and greater subtrees. Each new position
+// becomes the root of its tree: the walk down from the old root finds the
+// matches and splits the tree into the new root's two subtrees at once.
+// head2 and head3 are single-slot tables giving length-2 and length-3
+// matches that the 4-byte trees cannot. Positions are chunk-relative; 0
+// means "empty", so a match source at position 0 is never reported.
+//
+// Cost: one tree walk per position, bounded by maxSearchDepth nodes; each
+// step extends the match only past the prefix already known to agree (the
+// smaller of the lengths shared with the nearest lesser and greater nodes).
+// A walk stops at niceLen, grafting the matched node's subtrees onto the new
+// root, so long repeats keep the trees shallow.
+//
+// Output: getMatches reports matches in strictly increasing length, one per
+// length: the first (most recent, as trees are re-rooted at every position)
+// node the walk met that reaches it. The parser's cache relies on that order.
+//
+// Preconditions: reset per chunk; every position from 0 on gets exactly one
+// getMatches or skip, in order, while at least btMinBytes remain; maxLen >=
+// niceLen; the input has inputSlack bytes of slack. Memory: fixed tables
+// plus 8 bytes per chunk byte.
+const (
+	bt2Bits    = 12
+	bt3Bits    = 15
+	bt4Bits    = 16
+	btMinBytes = 4
+)
+
+type btMatchfinder struct {
+	head2 [1 << bt2Bits]uint32
+	head3 [1 << bt3Bits]uint32
+	head4 [1 << bt4Bits]uint32
+	child []uint32
+}
+
+func newBT(maxChunk int) *btMatchfinder {
+	return &btMatchfinder{child: make([]uint32, 2*maxChunk)}
+}
+
+func (m *btMatchfinder) reset() {
+	clear(m.head2[:])
+	clear(m.head3[:])
+	clear(m.head4[:])
+}
+
+func hash2(v uint32) uint32   { return (v << 16 * hashMul) >> (32 - bt2Bits) }
+func btHash3(v uint32) uint32 { return (v << 8 * hashMul) >> (32 - bt3Bits) }
+func btHash4(v uint32) uint32 { return (v * hashMul) >> (32 - bt4Bits) }
+
+// getMatches inserts pos and appends its matches, packed as
+// offset<<matchLenBits | length, to out. It returns the new out and the
+// longest length found (0 if none).
+func (m *btMatchfinder) getMatches(in []byte, pos, maxLen, niceLen, depth int, out []uint32) ([]uint32, int) {
+	seq := load32(in, pos)
+	best := 1
+	h2 := hash2(seq)
+	if c := m.head2[h2]; c != 0 && uint16(load32(in, int(c))) == uint16(seq) {
+		best = 2
+		out = append(out, uint32(pos-int(c))<<matchLenBits|2)
+	}
+	m.head2[h2] = uint32(pos)
+	h3 := btHash3(seq)
+	if c := m.head3[h3]; c != 0 && (load32(in, int(c))^seq)<<8 == 0 {
+		best = 3
+		out = append(out, uint32(pos-int(c))<<matchLenBits|3)
+	}
+	m.head3[h3] = uint32(pos)
+
+	h4 := btHash4(seq)
+	cur := int(m.head4[h4])
+	m.head4[h4] = uint32(pos)
+	child := m.child[:len(m.child)]
+	lt, gt := 2*pos, 2*pos+1 // where the next lesser / greater node hangs
+	if cur == 0 {
+		child[lt], child[gt] = 0, 0
+		return out, bestOrZero(best)
+	}
+	ltLen, gtLen := 0, 0
+	for {
+		l := min(ltLen, gtLen)
+		if in[cur+l] == in[pos+l] {
+			l = extendMatch(in, cur, pos, l+1, maxLen)
+		}
+		if l > best {
+			best = l
+			out = append(out, uint32(pos-cur)<<matchLenBits|uint32(l))
+			if l >= niceLen {
+				child[lt], child[gt] = child[2*cur], child[2*cur+1]
+				return out, best
+			}
+		}
+		if in[cur+l] < in[pos+l] {
+			child[lt] = uint32(cur)
+			lt = 2*cur + 1
+			cur = int(child[lt])
+			ltLen = l
+		} else {
+			child[gt] = uint32(cur)
+			gt = 2 * cur
+			cur = int(child[gt])
+			gtLen = l
+		}
+		depth--
+		if cur == 0 || depth <= 0 {
+			child[lt], child[gt] = 0, 0
+			return out, bestOrZero(best)
+		}
+	}
+}
+
+func bestOrZero(best int) int {
+	if best < minMatchLen {
+		return 0
+	}
+	return best
+}
+
+// skip inserts pos without reporting matches; the tree is still re-rooted.
+func (m *btMatchfinder) skip(in []byte, pos, maxLen, niceLen, depth int) {
+	seq := load32(in, pos)
+	m.head2[hash2(seq)] = uint32(pos)
+	m.head3[btHash3(seq)] = uint32(pos)
+	h4 := btHash4(seq)
+	cur := int(m.head4[h4])
+	m.head4[h4] = uint32(pos)
+	child := m.child[:len(m.child)]
+	lt, gt := 2*pos, 2*pos+1
+	ltLen, gtLen := 0, 0
+	for ; cur != 0 && depth > 0; depth-- {
+		l := min(ltLen, gtLen)
+		if in[cur+l] == in[pos+l] {
+			l = extendMatch(in, cur, pos, l+1, maxLen)
+		}
+		if l >= niceLen {
+			child[lt], child[gt] = child[2*cur], child[2*cur+1]
+			return
+		}
+		if in[cur+l] < in[pos+l] {
+			child[lt] = uint32(cur)
+			lt = 2*cur + 1
+			cur = int(child[lt])
+			ltLen = l
+		} else {
+			child[gt] = uint32(cur)
+			gt = 2 * cur
+			cur = int(child[gt])
+			gtLen = l
+		}
+	}
+	child[lt], child[gt] = 0, 0
+}
