@@ -1,0 +1,50 @@
+// Package source turns what the user names on the command line (a
+// directory, a source list, an NTFS volume) into an in-memory image tree.
+// Scanning reads no file data: blobs are locations and sizes.
+//
+// Shared policy lives here: exclusion by the capture configuration,
+// progress, the hard-link table keyed by (device, inode).
+package source
+
+import (
+	"fmt"
+
+	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/image"
+)
+
+// FileID identifies a file on this machine.
+type FileID struct{ Dev, Ino uint64 }
+
+// Options control a scan.
+type Options struct {
+	Config      *Config // nil: DefaultConfig()
+	Dereference bool    // follow symbolic links
+	UnixData    bool    // store uid/gid/mode, special files and xattrs
+	RPFix       bool    // make absolute links inside the tree root-relative
+	// Skip lists files never captured: the WIM being written and its
+	// temporary file.
+	Skip []FileID
+	// Progress is called after each file or directory is scanned.
+	Progress func(path string, size int64)
+	// Warn reports something skipped.
+	Warn func(msg string)
+}
+
+// Result is a scanned tree and its blobs in the order they should be
+// written (files by full path, then in-memory buffers such as reparse data).
+type Result struct {
+	Root  *image.Dentry
+	Blobs []*blob.Blob
+	// Security holds the security descriptors that inodes' SecurityID
+	// index (none for UNIX captures).
+	Security [][]byte
+	// RPFixed reports whether reparse-point fixups were in effect.
+	RPFixed bool
+}
+
+func (o *Options) warn(format string, args ...any) {
+	if o.Warn != nil {
+		o.Warn(fmt.Sprintf(format, args...))
+	}
+}

@@ -1,0 +1,346 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/image"
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// unixScan is the state of one directory capture (DIRECTORY CAPTURE (UNIX)
+// in the manual): directories, regular files, hard links, symlinks as
+// reparse points, mtime/atime, sparse flags, and with --unix-data owner,
+// mode, special files and xattrs.
+type unixScan struct {
+	opts     *Options
+	config   *Config
+	rootID   FileID
+	rpfix    bool
+	inodes   map[FileID]*image.Inode
+	files    []*blob.Blob
+	buffers  []*blob.Blob
+	skip     map[FileID]bool
+	ancestry map[FileID]bool // directories on the current path, for --dereference loops
+}
+
+// ScanDir captures the tree at path. The root is followed if it is a
+// symbolic link. A non-directory root becomes a single file (used by
+// source lists).
+func ScanDir(path string, opts *Options) (*Result, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	s := &unixScan{
+		opts:     opts,
+		config:   opts.Config,
+		rpfix:    opts.RPFix,
+		inodes:   make(map[FileID]*image.Inode),
+		skip:     make(map[FileID]bool),
+		ancestry: make(map[FileID]bool),
+	}
+	if s.config == nil {
+		s.config = DefaultConfig()
+	}
+	for _, id := range opts.Skip {
+		s.skip[id] = true
+	}
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return nil, &os.PathError{Op: "stat", Path: path, Err: err}
+	}
+	s.rootID = FileID{uint64(st.Dev), st.Ino}
+	root, err := s.scan(path, "", "", &st)
+	if err != nil {
+		return nil, err
+	}
+	if root == nil {
+		return nil, fmt.Errorf("%s: the capture root is excluded or unsupported", path)
+	}
+	slices.SortStableFunc(s.files, func(a, b *blob.Blob) int { return strings.Compare(a.Path, b.Path) })
+	return &Result{Root: root, Blobs: append(s.files, s.buffers...), RPFixed: s.rpfix}, nil
+}
+
+// scan captures one file. rel is the path relative to the capture root
+// with a leading "/" ("" for the root); st is its lstat (or stat).
+func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t) (*image.Dentry, error) {
+	id := FileID{uint64(st.Dev), st.Ino}
+	if s.skip[id] {
+		return nil, nil
+	}
+	var name16 []byte
+	if rel != "" {
+		var err error
+		if name16, err = image.ToUTF16(name); err != nil {
+			return nil, fmt.Errorf("%q: file name is %w; mount the file system so that it presents names as UTF-8", path, err)
+		}
+	}
+	mode := st.Mode & unix.S_IFMT
+	special := mode != unix.S_IFREG && mode != unix.S_IFDIR && mode != unix.S_IFLNK
+	if special && !s.opts.UnixData {
+		s.opts.warn("%s: skipping unsupported file type (use --unix-data to store special files)", path)
+		return nil, nil
+	}
+	// Hard links: regular and special files with the same (dev, ino) share
+	// an inode; directories never, symlinks never (the format cannot carry
+	// a hard-link group on a reparse point).
+	if mode != unix.S_IFDIR && mode != unix.S_IFLNK {
+		if ino := s.inodes[id]; ino != nil {
+			d := image.NewDentry(name, name16, ino)
+			s.progress(path, 0)
+			return d, nil
+		}
+	}
+	ino := &image.Inode{
+		SecurityID:     wimfmt.NoSecurityID,
+		CreationTime:   image.FileTime(st.Mtim.Sec, st.Mtim.Nsec),
+		LastWriteTime:  image.FileTime(st.Mtim.Sec, st.Mtim.Nsec),
+		LastAccessTime: image.FileTime(st.Atim.Sec, st.Atim.Nsec),
+	}
+	if s.opts.UnixData {
+		ino.Unix = &wimfmt.UnixData{UID: st.Uid, GID: st.Gid, Mode: st.Mode, Rdev: uint32(st.Rdev)}
+		xs, err := readXattrs(path, s.opts.Dereference || rel == "")
+		if err != nil {
+			return nil, err
+		}
+		ino.Xattrs = xs
+	}
+	d := image.NewDentry(name, name16, ino)
+	switch mode {
+	case unix.S_IFREG:
+		s.inodes[id] = ino
+		ino.Attributes = wimfmt.AttrNormal
+		if st.Blocks < (st.Size+511)/512 {
+			ino.Attributes = wimfmt.AttrSparseFile
+		}
+		if st.Size > 0 {
+			b := &blob.Blob{Size: st.Size, Path: path, Name: path}
+			ino.Data = b
+			s.files = append(s.files, b)
+		}
+		s.progress(path, st.Size)
+	case unix.S_IFDIR:
+		ino.Attributes = wimfmt.AttrDirectory
+		if s.ancestry[id] {
+			return nil, fmt.Errorf("%s: directory loop (a symbolic link leads back to an enclosing directory)", path)
+		}
+		s.ancestry[id] = true
+		err := s.scanChildren(path, rel, d)
+		delete(s.ancestry, id)
+		if err != nil {
+			return nil, err
+		}
+		s.progress(path, 0)
+	case unix.S_IFLNK:
+		if err := s.scanSymlink(path, ino); err != nil {
+			return nil, err
+		}
+		s.progress(path, 0)
+	default:
+		s.inodes[id] = ino
+		ino.Attributes = 0
+		s.progress(path, 0)
+	}
+	return d, nil
+}
+
+func (s *unixScan) progress(path string, size int64) {
+	if s.opts.Progress != nil {
+		s.opts.Progress(path, size)
+	}
+}
+
+func (s *unixScan) scanChildren(path, rel string, d *image.Dentry) error {
+	if s.config.ExcludesRoot() {
+		// A pattern matching the root itself leaves an empty root, as in
+		// wimlib.
+		return nil
+	}
+	f, err := OpenNoATime(path)
+	if err != nil {
+		return err
+	}
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: reading directory: %w", path, err)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		crel := rel + "/" + name
+		if s.config.Excluded(crel) {
+			continue
+		}
+		cpath := filepath.Join(path, name)
+		if path == "/" {
+			cpath = "/" + name
+		}
+		var st unix.Stat_t
+		if s.opts.Dereference {
+			err = unix.Stat(cpath, &st)
+		} else {
+			err = unix.Lstat(cpath, &st)
+		}
+		if err != nil {
+			return &os.PathError{Op: "stat", Path: cpath, Err: err}
+		}
+		c, err := s.scan(cpath, crel, name, &st)
+		if err != nil {
+			return err
+		}
+		if c != nil {
+			d.AddChild(c)
+		}
+	}
+	return nil
+}
+
+// scanSymlink stores a symbolic link as a symlink reparse point.
+func (s *unixScan) scanSymlink(path string, ino *image.Inode) error {
+	target, err := os.Readlink(path)
+	if err != nil {
+		return err
+	}
+	fixed := false
+	if s.rpfix && strings.HasPrefix(target, "/") {
+		if t, ok := s.relativize(target); ok {
+			target, fixed = t, true
+		}
+	}
+	t16, err := image.ToUTF16(target)
+	if err != nil {
+		return fmt.Errorf("%q: symbolic link target is %w", path, err)
+	}
+	// Swap separators both ways so that backslashes in UNIX targets
+	// survive the round trip.
+	for i := 0; i+1 < len(t16); i += 2 {
+		if t16[i+1] == 0 {
+			switch t16[i] {
+			case '/':
+				t16[i] = '\\'
+			case '\\':
+				t16[i] = '/'
+			}
+		}
+	}
+	var data []byte
+	if len(t16) > 0 && !(t16[0] == '\\' && t16[1] == 0) {
+		data = wimfmt.SymlinkReparseData(t16, t16, wimfmt.SymlinkRelative)
+	} else {
+		// Absolute: a fake drive letter lets Windows tools apply their
+		// own fixups on extraction.
+		print, _ := image.ToUTF16("C:")
+		print = append(print, t16...)
+		subst, _ := image.ToUTF16(`\??\`)
+		subst = append(subst, print...)
+		data = wimfmt.SymlinkReparseData(subst, print, 0)
+	}
+	if len(data) > wimfmt.MaxReparseData {
+		return fmt.Errorf("%s: symbolic link target is too long", path)
+	}
+	ino.Attributes = wimfmt.AttrReparsePoint
+	ino.ReparseTag = wimfmt.ReparseTagSymlink
+	if !fixed {
+		ino.RPFlags = wimfmt.RPNotFixed
+	}
+	var st unix.Stat_t
+	if unix.Stat(path, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR {
+		ino.Attributes |= wimfmt.AttrDirectory
+	}
+	b := &blob.Blob{Size: int64(len(data)), Data: data, Name: path}
+	ino.Reparse = b
+	s.buffers = append(s.buffers, b)
+	return nil
+}
+
+// relativize rewrites an absolute target that leads into the capture root
+// as a path from that root: each prefix of the target is stat'ed and
+// compared with the root's (dev, ino). Targets outside are kept.
+func (s *unixScan) relativize(target string) (string, bool) {
+	for i := 1; i <= len(target); i++ {
+		if i < len(target) && target[i] != '/' {
+			continue
+		}
+		if i < len(target) && target[i-1] == '/' {
+			continue
+		}
+		var st unix.Stat_t
+		if unix.Stat(target[:i], &st) != nil {
+			return target, false
+		}
+		if (FileID{uint64(st.Dev), st.Ino}) == s.rootID {
+			return target[i:], true
+		}
+	}
+	return target, false
+}
+
+// readXattrs lists a file's extended attributes for --unix-data.
+func readXattrs(path string, follow bool) ([]wimfmt.Xattr, error) {
+	list := unix.Llistxattr
+	get := unix.Lgetxattr
+	if follow {
+		list, get = unix.Listxattr, unix.Getxattr
+	}
+	sz, err := list(path, nil)
+	if err != nil {
+		if errors.Is(err, unix.ENOTSUP) {
+			return nil, nil
+		}
+		return nil, &os.PathError{Op: "listxattr", Path: path, Err: err}
+	}
+	if sz == 0 {
+		return nil, nil
+	}
+	buf := make([]byte, sz)
+	sz, err = list(path, buf)
+	if err != nil {
+		return nil, &os.PathError{Op: "listxattr", Path: path, Err: err}
+	}
+	var out []wimfmt.Xattr
+	for _, name := range strings.Split(strings.TrimRight(string(buf[:sz]), "\x00"), "\x00") {
+		if name == "" {
+			continue
+		}
+		if len(name) > 255 {
+			return nil, fmt.Errorf("%s: extended attribute name %q too long", path, name)
+		}
+		vsz, err := get(path, name, nil)
+		if err != nil {
+			return nil, &os.PathError{Op: "getxattr " + name, Path: path, Err: err}
+		}
+		val := make([]byte, vsz)
+		if vsz > 0 {
+			if vsz, err = get(path, name, val); err != nil {
+				return nil, &os.PathError{Op: "getxattr " + name, Path: path, Err: err}
+			}
+		}
+		if vsz > 65535 {
+			return nil, fmt.Errorf("%s: extended attribute %q too large", path, name)
+		}
+		out = append(out, wimfmt.Xattr{Name: name, Value: val[:vsz]})
+	}
+	return out, nil
+}
+
+// OpenNoATime opens path for reading without updating its access time
+// (O_NOATIME), so that capturing leaves the source as it was: the WIM records
+// access times, and reproducible captures depend on them. O_NOATIME needs
+// ownership or CAP_FOWNER; without it the file is opened normally.
+func OpenNoATime(path string) (*os.File, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOATIME, 0)
+	if err == unix.EPERM {
+		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	}
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}

@@ -1,0 +1,320 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/source"
+)
+
+// Run runs wimcapture or wimappend with args (without the program name) and
+// returns the exit status.
+func Run(cmd Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a, err := Parse(cmd, args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err == nil {
+		err = run(cmd, a, stdin, stderr)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ERROR: %s\n", strings.TrimPrefix(err.Error(), "usage: "))
+		if errors.Is(err, ErrUsage) {
+			fmt.Fprintf(stderr, "Run '%s --help' for the options.\n", cmd)
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// notYet is the error for options a later version implements.
+func notYet(what string) error {
+	return fmt.Errorf("%s is not supported yet", what)
+}
+
+// checkArgs refuses what this version does not do, clearly.
+func checkArgs(cmd Command, a *Args) error {
+	switch {
+	case a.WIMFile == "-":
+		return notYet("writing a pipable WIM to standard output (WIMFILE \"-\")")
+	case a.Pipable:
+		return notYet("--pipable")
+	case a.Solid:
+		return notYet("--solid")
+	case a.UpdateOf != "":
+		return notYet("--update-of")
+	case len(a.DeltaFrom) > 0:
+		return notYet("--delta-from")
+	case a.Snapshot:
+		return errors.New("--snapshot is only supported on Windows")
+	case a.RPFix && a.NoRPFix:
+		return fmt.Errorf("%w: --rpfix and --norpfix contradict each other", ErrUsage)
+	case a.Threads < 0:
+		return fmt.Errorf("%w: --threads=%d: must be 0 (one per CPU) or more", ErrUsage, a.Threads)
+	}
+	if cmd == Capture {
+		for _, o := range []struct {
+			set  bool
+			name string
+		}{{a.Rebuild, "--rebuild"}, {a.UnsafeCompact, "--unsafe-compact"}, {a.NotPipable, "--not-pipable"}, {a.Create, "--create"}} {
+			if o.set {
+				return fmt.Errorf("%w: %s is an option of wimappend", ErrUsage, o.name)
+			}
+		}
+	} else {
+		if a.Compress != "" || a.ChunkSize != 0 {
+			return fmt.Errorf("%w: wimappend keeps the WIM's compression type and chunk size; --compress and --chunk-size are options of wimcapture", ErrUsage)
+		}
+		if a.Rebuild && a.UnsafeCompact {
+			return fmt.Errorf("%w: --rebuild and --unsafe-compact contradict each other", ErrUsage)
+		}
+	}
+	if a.SolidCompress != "" {
+		if _, _, err := ParseCompress(a.SolidCompress); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseCompress splits TYPE[:LEVEL] and checks both.
+func ParseCompress(s string) (string, int, error) {
+	t, lv, hasLevel := strings.Cut(s, ":")
+	level := 0
+	if hasLevel {
+		n, err := strconv.Atoi(lv)
+		if err != nil || n < 1 {
+			return "", 0, fmt.Errorf("%w: --compress=%s: the level must be a positive integer", ErrUsage, s)
+		}
+		level = n
+	}
+	switch strings.ToLower(t) {
+	case "none", "xpress", "fast", "lzx", "maximum", "lzms", "recovery":
+	default:
+		return "", 0, fmt.Errorf("%w: --compress=%s: unknown compression type %q (none, XPRESS, LZX, LZMS)", ErrUsage, s, t)
+	}
+	return t, level, nil
+}
+
+// defaultName is wimlib's default image name: the last component of
+// SOURCE, ignoring trailing slashes.
+func defaultName(src string) string {
+	s := strings.TrimRight(src, `/\`)
+	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
+	if err := checkArgs(cmd, a); err != nil {
+		return err
+	}
+	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, ChunkSize: a.ChunkSize}
+	if a.Compress != "" {
+		t, level, err := ParseCompress(a.Compress)
+		if err != nil {
+			return err
+		}
+		opts.Compression, opts.Level = t, level
+	}
+	if a.WIMBoot && cmd == Capture {
+		if opts.Compression == "" {
+			opts.Compression = "XPRESS"
+		}
+		if opts.ChunkSize == 0 && strings.EqualFold(opts.Compression, "xpress") {
+			opts.ChunkSize = 4096
+		}
+	}
+	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
+		sec, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("SOURCE_DATE_EPOCH=%q: not a number of seconds", v)
+		}
+		t := time.Unix(sec, 0).UTC()
+		opts.Time = &t
+	}
+	prog := newProgress(stderr)
+	opts.Progress = prog.update
+	opts.Warn = func(msg string) { prog.warn(msg) }
+
+	iopts := engine.ImageOptions{
+		Description: a.Description,
+		Flags:       a.Flags,
+		Properties:  a.Properties,
+		Boot:        a.Boot,
+		Dereference: a.Dereference,
+		UnixData:    a.UnixData,
+		SourceList:  a.SourceList,
+		WIMBoot:     a.WIMBoot,
+	}
+	// The source must exist before any output is made.
+	if a.SourceList {
+		var data []byte
+		var err error
+		if a.Source == "-" {
+			data, err = io.ReadAll(stdin)
+		} else {
+			data, err = os.ReadFile(a.Source)
+		}
+		if err != nil {
+			return fmt.Errorf("reading source list %s: %w", a.Source, err)
+		}
+		iopts.SourceListData = data
+	} else if _, err := os.Stat(a.Source); err != nil {
+		return fmt.Errorf("SOURCE %s: %w", a.Source, unwrapPath(err))
+	}
+	cfg, err := loadConfig(a)
+	if err != nil {
+		return err
+	}
+	iopts.Config = cfg
+
+	start := time.Now()
+	var res *summary
+	if cmd == Capture {
+		res, err = capture(a, opts, &iopts, prog)
+	} else {
+		res, err = appendImage(a, opts, &iopts, prog)
+	}
+	prog.done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s: image %d %q: %d dirs, %d files, %s of data; WIM %s (%.1f%%) in %.2f s\n",
+		a.WIMFile, res.index, res.name, res.dirs, res.files, human(res.dataBytes), human(res.wimBytes),
+		100*float64(res.wimBytes)/float64(max(res.dataBytes, 1)), time.Since(start).Seconds())
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func loadConfig(a *Args) (*source.Config, error) {
+	path := a.Config
+	if path == "" && a.WIMBoot && !a.SourceList {
+		p := filepath.Join(a.Source, "Windows", "System32", "WimBootCompress.ini")
+		if _, err := os.Stat(p); err == nil {
+			path = p
+		}
+	}
+	if path == "" {
+		return source.DefaultConfig(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--config: %w", err)
+	}
+	return source.ParseConfig(path, data)
+}
+
+type summary struct {
+	index       int
+	name        string
+	dirs, files uint64
+	dataBytes   int64
+	wimBytes    int64
+}
+
+// skipIDs lists the files a capture must never read: the WIM and its
+// temporary file, which may lie inside SOURCE.
+func skipIDs(paths ...string) []source.FileID {
+	var ids []source.FileID
+	for _, p := range paths {
+		var st unix.Stat_t
+		if p != "" && unix.Stat(p, &st) == nil {
+			ids = append(ids, source.FileID{Dev: uint64(st.Dev), Ino: st.Ino})
+		}
+	}
+	return ids
+}
+
+// capture writes a new WIM to a temporary file beside WIMFILE and renames
+// it into place only when complete.
+func capture(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog *progress) (*summary, error) {
+	dir := filepath.Dir(a.WIMFile)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(a.WIMFile)+".tmp*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", a.WIMFile, unwrapPath(err))
+	}
+	cleanup := removeOnSignal(tmp.Name())
+	defer cleanup()
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	iopts.Skip = skipIDs(tmp.Name(), a.WIMFile)
+	iopts.RPFix = !a.NoRPFix
+	iopts.Name = a.Name
+	if !a.NameSet {
+		iopts.Name = defaultName(a.Source)
+	}
+	w, err := engine.Create(tmp, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.AddImage(a.Source, *iopts); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	st := w.Stats()
+	if err := tmp.Close(); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644&^umask()); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp.Name(), a.WIMFile); err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", a.WIMFile, unwrapPath(err))
+	}
+	ok = true
+	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
+}
+
+func umask() os.FileMode {
+	m := unix.Umask(0)
+	unix.Umask(m)
+	return os.FileMode(m)
+}
+
+// removeOnSignal deletes path if the process is interrupted, so that no
+// half-written file stays behind; the returned function stops watching.
+func removeOnSignal(path string) func() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			os.Remove(path)
+			fmt.Fprintf(os.Stderr, "\nERROR: interrupted (%v); removed the unfinished %s\n", s, path)
+			os.Exit(130)
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
+}
