@@ -1,5 +1,7 @@
 package lzx
 
+import "math"
+
 // Cost model of the near-optimal parser: the price in 1/costScale bits of
 // every literal and of every (offset slot, length) pair, from Huffman code
 // lengths (the previous pass's, or an estimate from a greedy parse).
@@ -7,8 +9,8 @@ const (
 	costScale = 16
 	// unusedMainCost prices symbols the last code did not use: between a
 	// long codeword and the 16-bit limit, so new symbols are not ruled out.
-	unusedMainCost = 14 * costScale
-	unusedLenCost  = 12 * costScale
+	unusedMainCost = 11 * costScale
+	unusedLenCost  = 9 * costScale
 	matchLenBits   = 9
 	matchLenMask   = 1<<matchLenBits - 1
 	numLengths     = maxMatchLen - minMatchLen + 1 // 256
@@ -64,4 +66,62 @@ func lenCost(l uint8, unused uint32) uint32 {
 		return unused
 	}
 	return uint32(l) * costScale
+}
+
+// estimate sets a first cost model from a greedy walk's tallies in est,
+// where every match counted as symbol numChars. Literal probabilities mix
+// the observed frequency with an even share of all literals; match headers
+// are assumed equally likely, with matches at least minMatchShare of the
+// items; short lengths are assumed more common than long ones.
+func (m *costModel) estimate(numMain int, est *tally) {
+	const minMatchShare = 0.15
+	lits, used := 0, 0
+	for _, f := range est.main[:numChars] {
+		lits += int(f)
+		if f != 0 {
+			used++
+		}
+	}
+	matches := int(est.main[numChars])
+	items := float64(max(lits+matches, 1))
+	litShare := float64(lits) / items
+	pMatch := 1.0
+	for i, f := range est.main[:numChars] {
+		if f == 0 {
+			m.lit[i] = 11 * costScale
+			continue
+		}
+		p := 0.5 * (float64(f)/items + litShare/float64(used))
+		m.lit[i] = probCost(p)
+		pMatch -= p
+	}
+	numSlots := (numMain - numChars) / numLenHeaders
+	hdr := probCost(max(pMatch, minMatchShare) / float64(numMain-numChars))
+	for i := range m.aligned {
+		if f := est.aligned[i]; f != 0 {
+			m.aligned[i] = probCost(float64(f) / float64(max(matches, 1)))
+		} else {
+			m.aligned[i] = 2 * alignedBits * costScale
+		}
+	}
+	for slot := 0; slot < numSlots; slot++ {
+		fb := uint32(slotFooter[slot])
+		if slot >= minAlignedSlot {
+			fb -= alignedBits
+		}
+		row := &m.match[slot]
+		for l := range row {
+			c := hdr + fb*costScale
+			if l >= numLenHeaders-1 {
+				// P(s) ~ (s+2)^-1.5 over the 249 length symbols.
+				s := float64(l - (numLenHeaders - 1))
+				c += uint32((0.69 + 1.5*math.Log2(s+2)) * costScale)
+			}
+			row[l] = c
+		}
+	}
+}
+
+func probCost(p float64) uint32 {
+	return uint32(-math.Log2(p)*costScale + 0.5)
 }

@@ -19,8 +19,8 @@ import "math"
 // cache no matches, which keeps very repetitive input fast.
 
 // queueRing holds the queues of the last nodes: a node's queue derives from
-// a node at most maxMatchLen back.
-const queueRing = 512
+// a node at most 2*maxMatchLen+1 back (a gap item).
+const queueRing = 1024
 
 // Queues are packed as three 21-bit offsets, R0 lowest; every offset is
 // below the largest window, 2^21.
@@ -47,7 +47,39 @@ func qSwap(q uint64, k uint32) uint64 {
 
 type optNode struct {
 	cost uint32
-	item uint32 // length | offSym<<matchLenBits; length 1 is a literal
+	// item is the last item of the cheapest path to the node: length |
+	// offSym<<matchLenBits, where length 1 is a literal. With gapItem set
+	// it is an explicit match, a literal and an R0 match of length
+	// item&matchLenMask, the explicit match being in gaps[node].
+	item uint32
+}
+
+// gapItem marks a node reached by explicit match + literal + R0 match: a
+// match that a literal interrupts, common in structured data.
+const gapItem = 1 << 31
+
+// itemLen is the number of bytes item covers.
+func itemLen(item, gap uint32) int {
+	l := int(item & matchLenMask)
+	if item&gapItem != 0 {
+		l += int(gap&matchLenMask) + 1
+	}
+	return l
+}
+
+// nodeQueue is the queue after item, given prev, the queue before it.
+func nodeQueue(prev uint64, item, gap uint32) uint64 {
+	if item&gapItem != 0 {
+		return qPush(prev, gap>>matchLenBits-2)
+	}
+	if item&matchLenMask == 1 {
+		return prev
+	}
+	if os := item >> matchLenBits; os >= numRepeats {
+		return qPush(prev, os-2)
+	} else {
+		return qSwap(prev, os)
+	}
 }
 
 type nearOptimal struct {
@@ -56,6 +88,7 @@ type nearOptimal struct {
 	counts []uint16 // matches cached per block position
 	cache  []uint32 // offset<<matchLenBits | length, by position
 	nodes  []optNode
+	gaps   []uint32 // explicit match (length | offSym<<matchLenBits) of a gap item
 	queues [queueRing]uint64
 	path   []uint32
 	costs  costModel
@@ -76,6 +109,7 @@ func newNearOptimal(maxChunk int, p levelParams) *nearOptimal {
 		counts: make([]uint16, b),
 		cache:  make([]uint32, 0, cacheLen(maxChunk, p)),
 		nodes:  make([]optNode, b+1),
+		gaps:   make([]uint32, b+1),
 		path:   make([]uint32, 0, b),
 	}
 }
@@ -83,7 +117,7 @@ func newNearOptimal(maxChunk int, p levelParams) *nearOptimal {
 func nearOptimalMemory(maxChunk int, p levelParams) int64 {
 	b := int64(blockMax(maxChunk))
 	n := int64(1<<bt2Bits+1<<bt3Bits+1<<bt4Bits)*4 + int64(maxChunk)*8
-	n += b*2 + int64(cacheLen(maxChunk, p))*4 + (b+1)*8 + b*4
+	n += b*2 + int64(cacheLen(maxChunk, p))*4 + (b+1)*12 + b*4
 	return n + queueRing*8 + 64<<10 // queues, cost model, estimate tally
 }
 
@@ -153,31 +187,28 @@ func (no *nearOptimal) compress(c *Compressor, in []byte, n int) bool {
 }
 
 // observeMatch counts a greedy match for the splitter and the first cost
-// model (as an explicit offset; repeat offsets are ignored here).
+// model, which only needs the number of matches and their low offset bits.
 func (no *nearOptimal) observeMatch(c *Compressor, length int, off uint32) {
 	c.spl.match(uint32(length))
-	f := off + 2
-	slot := offsetSlot(f)
-	hdr := uint32(length - minMatchLen)
-	if hdr >= numLenHeaders-1 {
-		no.est.length[hdr-(numLenHeaders-1)]++
-		hdr = numLenHeaders - 1
-	}
-	no.est.main[numChars+slot*numLenHeaders+hdr]++
-	if slot >= minAlignedSlot {
-		no.est.aligned[f&7]++
-	}
+	no.est.main[numChars]++
+	no.est.aligned[(off+2)&7]++
 }
 
 // optimizeBlock chooses the items of block [start, end), records them in c
 // (c.seqs, c.t) and returns the repeat-offset queue after the block.
 func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q0 uint64) uint64 {
-	no.setCosts(c, &no.est)
+	no.costs.estimate(c.bw.numMain, &no.est)
 	for pass := 1; ; pass++ {
 		qEnd := no.minCostPath(in, start, end, q0)
 		path := no.path[:0]
 		for j := end - start; j > 0; {
 			it := no.nodes[j].item
+			if it&gapItem != 0 {
+				g := no.gaps[j]
+				path = append(path, it&^gapItem&matchLenMask, 1, g)
+				j -= itemLen(it, g)
+				continue
+			}
 			path = append(path, it)
 			j -= int(it & matchLenMask)
 		}
@@ -223,19 +254,13 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 	queues[0] = q0
 	cache := no.cache
 	counts := no.counts[:size]
+	gaps := no.gaps[:size+1]
 	ci := 0
 	for i := 0; i < size; i++ {
 		if i > 0 {
-			it := nodes[i].item
-			l := int(it & matchLenMask)
-			prev := queues[(i-l)&(queueRing-1)]
-			if os := it >> matchLenBits; l == 1 {
-				queues[i&(queueRing-1)] = prev
-			} else if os >= numRepeats {
-				queues[i&(queueRing-1)] = qPush(prev, os-2)
-			} else {
-				queues[i&(queueRing-1)] = qSwap(prev, os)
-			}
+			it, g := nodes[i].item, gaps[i]
+			prev := queues[(i-itemLen(it, g))&(queueRing-1)]
+			queues[i&(queueRing-1)] = nodeQueue(prev, it, g)
 		}
 		pos := start + i
 		cur := nodes[i].cost
@@ -266,7 +291,7 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 			}
 			row := &costs.match[k]
 			for ; next <= l; next++ {
-				if mc := cur + row[next-minMatchLen]; mc < nodes[i+next].cost {
+				if mc := cur + row[next-minMatchLen]; mc <= nodes[i+next].cost {
 					nodes[i+next] = optNode{mc, uint32(next) | k<<matchLenBits}
 				}
 			}
@@ -289,15 +314,29 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 				}
 			}
 		}
+		// The longest explicit match, a literal, then R0 (its offset).
+		if next > minMatchLen && next < maxL-1 {
+			m := matches[len(matches)-1]
+			l := next - 1
+			if int(m&matchLenMask) >= l {
+				p2 := pos + l + 1
+				off := int(m >> matchLenBits)
+				if uint16(load32(in, p2)) == uint16(load32(in, p2-off)) {
+					l2 := extendMatch(in, p2-off, p2, 2, min(maxMatchLen, size-i-l-1))
+					f := uint32(off) + 2
+					slot := offsetSlot(f)
+					gc := cur + costs.match[slot][l-minMatchLen] + costs.lit[in[pos+l]] + costs.match[0][l2-minMatchLen]
+					if slot >= minAlignedSlot {
+						gc += costs.aligned[f&7]
+					}
+					if t := i + l + 1 + l2; gc < nodes[t].cost {
+						nodes[t] = optNode{gc, uint32(l2) | gapItem}
+						gaps[t] = uint32(l) | f<<matchLenBits
+					}
+				}
+			}
+		}
 	}
-	it := nodes[size].item
-	l := int(it & matchLenMask)
-	prev := queues[(size-l)&(queueRing-1)]
-	if os := it >> matchLenBits; l == 1 {
-		return prev
-	} else if os >= numRepeats {
-		return qPush(prev, os-2)
-	} else {
-		return qSwap(prev, os)
-	}
+	it, g := nodes[size].item, gaps[size]
+	return nodeQueue(queues[(size-itemLen(it, g))&(queueRing-1)], it, g)
 }
