@@ -1,6 +1,7 @@
 package lzx
 
 import (
+	"fmt"
 	"os"
 	"testing"
 )
@@ -28,6 +29,17 @@ func benchCompress(b *testing.B, chunk, level int) {
 	c, err := NewCompressor(chunk, level)
 	if err != nil {
 		b.Fatal(err)
+	}
+	if v := os.Getenv("LZX_PARAMS"); v != "" {
+		// depth,nice,passes: for tuning experiments.
+		var p levelParams
+		fmt.Sscanf(v, "%d,%d,%d", &p.maxSearchDepth, &p.niceLen, &p.optimPasses)
+		p.nearOptimal = c.p.nearOptimal
+		c.p = p
+		if c.no != nil {
+			c.no.p = p
+			c.no.cache = make([]uint32, 0, cacheLen(chunk, p))
+		}
 	}
 	dst := make([]byte, chunk)
 	b.SetBytes(int64(len(data)))

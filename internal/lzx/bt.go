@@ -25,7 +25,8 @@ package lzx
 // Preconditions: reset per chunk; every position from 0 on gets exactly one
 // getMatches or skip, in order, while at least btMinBytes remain; maxLen >=
 // niceLen; the input has inputSlack bytes of slack. Memory: fixed tables
-// plus 8 bytes per chunk byte.
+// plus 2 positions per chunk byte. Positions are uint16 when the chunk
+// size allows (up to 64K), halving the tables' cache footprint.
 const (
 	bt2Bits    = 12
 	bt3Bits    = 15
@@ -33,18 +34,21 @@ const (
 	btMinBytes = 4
 )
 
-type btMatchfinder struct {
-	head2 [1 << bt2Bits]uint32
-	head3 [1 << bt3Bits]uint32
-	head4 [1 << bt4Bits]uint32
-	child []uint32
+// mfPos is a chunk-relative position as the matchfinders store it.
+type mfPos interface{ uint16 | uint32 }
+
+type btMatchfinder[T mfPos] struct {
+	head2 [1 << bt2Bits]T
+	head3 [1 << bt3Bits]T
+	head4 [1 << bt4Bits]T
+	child []T
 }
 
-func newBT(maxChunk int) *btMatchfinder {
-	return &btMatchfinder{child: make([]uint32, 2*maxChunk)}
+func newBT[T mfPos](maxChunk int) *btMatchfinder[T] {
+	return &btMatchfinder[T]{child: make([]T, 2*maxChunk)}
 }
 
-func (m *btMatchfinder) reset() {
+func (m *btMatchfinder[T]) reset() {
 	clear(m.head2[:])
 	clear(m.head3[:])
 	clear(m.head4[:])
@@ -57,7 +61,7 @@ func btHash4(v uint32) uint32 { return (v * hashMul) >> (32 - bt4Bits) }
 // getMatches inserts pos and appends its matches, packed as
 // offset<<matchLenBits | length, to out. It returns the new out and the
 // longest length found (0 if none).
-func (m *btMatchfinder) getMatches(in []byte, pos, maxLen, niceLen, depth int, out []uint32) ([]uint32, int) {
+func (m *btMatchfinder[T]) getMatches(in []byte, pos, maxLen, niceLen, depth int, out []uint32) ([]uint32, int) {
 	seq := load32(in, pos)
 	best := 1
 	h2 := hash2(seq)
@@ -65,17 +69,17 @@ func (m *btMatchfinder) getMatches(in []byte, pos, maxLen, niceLen, depth int, o
 		best = 2
 		out = append(out, uint32(pos-int(c))<<matchLenBits|2)
 	}
-	m.head2[h2] = uint32(pos)
+	m.head2[h2] = T(pos)
 	h3 := btHash3(seq)
 	if c := m.head3[h3]; c != 0 && (load32(in, int(c))^seq)<<8 == 0 {
 		best = 3
 		out = append(out, uint32(pos-int(c))<<matchLenBits|3)
 	}
-	m.head3[h3] = uint32(pos)
+	m.head3[h3] = T(pos)
 
 	h4 := btHash4(seq)
 	cur := int(m.head4[h4])
-	m.head4[h4] = uint32(pos)
+	m.head4[h4] = T(pos)
 	child := m.child[:len(m.child)]
 	lt, gt := 2*pos, 2*pos+1 // where the next lesser / greater node hangs
 	if cur == 0 {
@@ -97,12 +101,12 @@ func (m *btMatchfinder) getMatches(in []byte, pos, maxLen, niceLen, depth int, o
 			}
 		}
 		if in[cur+l] < in[pos+l] {
-			child[lt] = uint32(cur)
+			child[lt] = T(cur)
 			lt = 2*cur + 1
 			cur = int(child[lt])
 			ltLen = l
 		} else {
-			child[gt] = uint32(cur)
+			child[gt] = T(cur)
 			gt = 2 * cur
 			cur = int(child[gt])
 			gtLen = l
@@ -123,13 +127,13 @@ func bestOrZero(best int) int {
 }
 
 // skip inserts pos without reporting matches; the tree is still re-rooted.
-func (m *btMatchfinder) skip(in []byte, pos, maxLen, niceLen, depth int) {
+func (m *btMatchfinder[T]) skip(in []byte, pos, maxLen, niceLen, depth int) {
 	seq := load32(in, pos)
-	m.head2[hash2(seq)] = uint32(pos)
-	m.head3[btHash3(seq)] = uint32(pos)
+	m.head2[hash2(seq)] = T(pos)
+	m.head3[btHash3(seq)] = T(pos)
 	h4 := btHash4(seq)
 	cur := int(m.head4[h4])
-	m.head4[h4] = uint32(pos)
+	m.head4[h4] = T(pos)
 	child := m.child[:len(m.child)]
 	lt, gt := 2*pos, 2*pos+1
 	ltLen, gtLen := 0, 0
@@ -143,12 +147,12 @@ func (m *btMatchfinder) skip(in []byte, pos, maxLen, niceLen, depth int) {
 			return
 		}
 		if in[cur+l] < in[pos+l] {
-			child[lt] = uint32(cur)
+			child[lt] = T(cur)
 			lt = 2*cur + 1
 			cur = int(child[lt])
 			ltLen = l
 		} else {
-			child[gt] = uint32(cur)
+			child[gt] = T(cur)
 			gt = 2 * cur
 			cur = int(child[gt])
 			gtLen = l

@@ -83,7 +83,8 @@ func nodeQueue(prev uint64, item, gap uint32) uint64 {
 }
 
 type nearOptimal struct {
-	bt     *btMatchfinder
+	bt16   *btMatchfinder[uint16] // chunks up to 64K
+	bt32   *btMatchfinder[uint32]
 	p      levelParams
 	counts []uint16 // matches cached per block position
 	cache  []uint32 // offset<<matchLenBits | length, by position
@@ -103,8 +104,7 @@ func cacheLen(maxChunk int, p levelParams) int {
 
 func newNearOptimal(maxChunk int, p levelParams) *nearOptimal {
 	b := blockMax(maxChunk)
-	return &nearOptimal{
-		bt:     newBT(maxChunk),
+	no := &nearOptimal{
 		p:      p,
 		counts: make([]uint16, b),
 		cache:  make([]uint32, 0, cacheLen(maxChunk, p)),
@@ -112,17 +112,29 @@ func newNearOptimal(maxChunk int, p levelParams) *nearOptimal {
 		gaps:   make([]uint32, b+1),
 		path:   make([]uint32, 0, b),
 	}
+	if maxChunk <= 1<<16 {
+		no.bt16 = newBT[uint16](maxChunk)
+	} else {
+		no.bt32 = newBT[uint32](maxChunk)
+	}
+	return no
 }
 
 func nearOptimalMemory(maxChunk int, p levelParams) int64 {
 	b := int64(blockMax(maxChunk))
-	n := int64(1<<bt2Bits+1<<bt3Bits+1<<bt4Bits)*4 + int64(maxChunk)*8
+	n := int64(1<<bt2Bits+1<<bt3Bits+1<<bt4Bits)*4 + int64(maxChunk)*8 // uint32 positions, the worst case
 	n += b*2 + int64(cacheLen(maxChunk, p))*4 + (b+1)*12 + b*4
 	return n + queueRing*8 + 64<<10 // queues, cost model, estimate tally
 }
 
 func (no *nearOptimal) compress(c *Compressor, in []byte, n int) bool {
-	bt := no.bt
+	if no.bt16 != nil {
+		return compressNear(no, no.bt16, c, in, n)
+	}
+	return compressNear(no, no.bt32, c, in, n)
+}
+
+func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor, in []byte, n int) bool {
 	bt.reset()
 	q := uint64(initQueue)
 	depth := no.p.maxSearchDepth
@@ -289,12 +301,8 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 			if l < next {
 				continue
 			}
-			row := &costs.match[k]
-			for ; next <= l; next++ {
-				if mc := cur + row[next-minMatchLen]; mc <= nodes[i+next].cost {
-					nodes[i+next] = optNode{mc, uint32(next) | k<<matchLenBits}
-				}
-			}
+			relaxRep(nodes[i+next:i+l+1], costs.match[k][next-minMatchLen:l-1], cur, uint32(next)|k<<matchLenBits)
+			next = l + 1
 		}
 		for _, m := range matches {
 			l := min(int(m&matchLenMask), maxL)
@@ -307,12 +315,8 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 			if slot >= minAlignedSlot {
 				base += costs.aligned[f&7]
 			}
-			row := &costs.match[slot]
-			for ; next <= l; next++ {
-				if mc := base + row[next-minMatchLen]; mc < nodes[i+next].cost {
-					nodes[i+next] = optNode{mc, uint32(next) | f<<matchLenBits}
-				}
-			}
+			relax(nodes[i+next:i+l+1], costs.match[slot][next-minMatchLen:l-1], base, uint32(next)|f<<matchLenBits)
+			next = l + 1
 		}
 		// The longest explicit match, a literal, then R0 (its offset).
 		if next > minMatchLen && next < maxL-1 {
@@ -339,4 +343,26 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 	}
 	it, g := nodes[size].item, gaps[size]
 	return nodeQueue(queues[(size-itemLen(it, g))&(queueRing-1)], it, g)
+}
+
+// relax offers the nodes ns, reached by matches of consecutive lengths with
+// costs base+rowCosts[j], items item+j. Ties keep the earlier arrival.
+func relax(ns []optNode, rowCosts []uint32, base, item uint32) {
+	rowCosts = rowCosts[:len(ns)]
+	for j := range ns {
+		if c := base + rowCosts[j]; c < ns[j].cost {
+			ns[j] = optNode{c, item + uint32(j)}
+		}
+	}
+}
+
+// relaxRep is relax for repeat-offset matches, which win ties: keeping an
+// offset in the queue tends to pay later.
+func relaxRep(ns []optNode, rowCosts []uint32, base, item uint32) {
+	rowCosts = rowCosts[:len(ns)]
+	for j := range ns {
+		if c := base + rowCosts[j]; c <= ns[j].cost {
+			ns[j] = optNode{c, item + uint32(j)}
+		}
+	}
 }
