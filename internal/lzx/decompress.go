@@ -26,6 +26,8 @@ type Decompressor struct {
 	// strict additionally rejects non-zero padding bits and trailing input,
 	// as 7-Zip does; tests use it to hold the compressor to that standard.
 	strict bool
+	// blocks counts the blocks decoded by type, for tests and diagnostics.
+	blocks [4]int
 }
 
 // NewDecompressor returns a decompressor for chunks of at most maxChunk bytes;
@@ -110,7 +112,7 @@ func (r *bitReader) unitEnd() int { return r.pos - 2*int(r.nb/16) }
 // Decompress decodes src into dst; len(dst) is the chunk's exact size.
 func (d *Decompressor) Decompress(dst, src []byte) error {
 	if len(dst) > d.maxChunk {
-		return fmt.Errorf("lzx: chunk of %d bytes exceeds the window of %d", len(dst), d.maxChunk)
+		return corrupt("chunk of %d bytes exceeds the window of %d", len(dst), d.maxChunk)
 	}
 	clear(d.mainLens[:])
 	clear(d.lenLens[:])
@@ -131,6 +133,7 @@ func (d *Decompressor) Decompress(dst, src []byte) error {
 			return corrupt("block size %d at offset %d of %d", size, out, len(dst))
 		}
 		end := out + int(size)
+		d.blocks[typ&3]++
 		switch typ {
 		case blockTypeVerbatim, blockTypeAligned:
 			aligned := typ == blockTypeAligned
