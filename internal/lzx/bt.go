@@ -58,22 +58,24 @@ func hash2(v uint32) uint32   { return (v << 16 * hashMul) >> (32 - bt2Bits) }
 func btHash3(v uint32) uint32 { return (v << 8 * hashMul) >> (32 - bt3Bits) }
 func btHash4(v uint32) uint32 { return (v * hashMul) >> (32 - bt4Bits) }
 
-// getMatches inserts pos and appends its matches, packed as
-// offset<<matchLenBits | length, to out. It returns the new out and the
-// longest length found (0 if none).
-func (m *btMatchfinder[T]) getMatches(in []byte, pos, maxLen, niceLen, depth int, out []uint32) ([]uint32, int) {
+// getMatches inserts pos and stores its matches, packed as
+// offset<<matchLenBits | length, in out, which must have room for depth+2.
+// It returns the number of matches and the longest length (0 if none).
+func (m *btMatchfinder[T]) getMatches(in []byte, pos, maxLen, niceLen, depth int, out []uint32) (n, best int) {
 	seq := load32(in, pos)
-	best := 1
+	best = 1
 	h2 := hash2(seq)
 	if c := m.head2[h2]; c != 0 && uint16(load32(in, int(c))) == uint16(seq) {
 		best = 2
-		out = append(out, uint32(pos-int(c))<<matchLenBits|2)
+		out[n] = uint32(pos-int(c))<<matchLenBits | 2
+		n++
 	}
 	m.head2[h2] = T(pos)
 	h3 := btHash3(seq)
 	if c := m.head3[h3]; c != 0 && (load32(in, int(c))^seq)<<8 == 0 {
 		best = 3
-		out = append(out, uint32(pos-int(c))<<matchLenBits|3)
+		out[n] = uint32(pos-int(c))<<matchLenBits | 3
+		n++
 	}
 	m.head3[h3] = T(pos)
 
@@ -84,7 +86,7 @@ func (m *btMatchfinder[T]) getMatches(in []byte, pos, maxLen, niceLen, depth int
 	lt, gt := 2*pos, 2*pos+1 // where the next lesser / greater node hangs
 	if cur == 0 {
 		child[lt], child[gt] = 0, 0
-		return out, bestOrZero(best)
+		return n, bestOrZero(best)
 	}
 	ltLen, gtLen := 0, 0
 	for {
@@ -94,27 +96,32 @@ func (m *btMatchfinder[T]) getMatches(in []byte, pos, maxLen, niceLen, depth int
 		}
 		if l > best {
 			best = l
-			out = append(out, uint32(pos-cur)<<matchLenBits|uint32(l))
+			out[n] = uint32(pos-cur)<<matchLenBits | uint32(l)
+			n++
 			if l >= niceLen {
 				child[lt], child[gt] = child[2*cur], child[2*cur+1]
-				return out, best
+				return n, best
 			}
 		}
-		if in[cur+l] < in[pos+l] {
-			child[lt] = T(cur)
-			lt = 2*cur + 1
-			cur = int(child[lt])
-			ltLen = l
-		} else {
-			child[gt] = T(cur)
-			gt = 2 * cur
-			cur = int(child[gt])
-			gtLen = l
+		// Branch-free step (the comparison is a coin flip to the branch
+		// predictor): a lesser node hangs on the lesser side and we go on
+		// to its greater child, and vice versa.
+		less := in[cur+l] < in[pos+l]
+		hang, nxt := gt, 2*cur
+		if less {
+			hang, nxt = lt, 2*cur+1
 		}
+		child[hang] = T(cur)
+		if less {
+			lt, ltLen = nxt, l
+		} else {
+			gt, gtLen = nxt, l
+		}
+		cur = int(child[nxt])
 		depth--
 		if cur == 0 || depth <= 0 {
 			child[lt], child[gt] = 0, 0
-			return out, bestOrZero(best)
+			return n, bestOrZero(best)
 		}
 	}
 }

@@ -19,8 +19,9 @@ type Compressor struct {
 	blockStart int // first byte of the block being parsed
 	litStart   int // first byte of the pending literal run
 
-	hc *hcMatchfinder
-	no *nearOptimal
+	hc16 *hcMatchfinder[uint16] // lazy parser, chunks up to 64K
+	hc32 *hcMatchfinder[uint32] // lazy parser, larger chunks
+	no   *nearOptimal
 }
 
 // minCompressLen is the size below which Compress does not try: such chunks
@@ -51,7 +52,11 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 		c.no = newNearOptimal(maxChunk, c.p)
 	}
 	if c.no == nil {
-		c.hc = newHC(maxChunk)
+		if maxChunk <= 1<<16 {
+			c.hc16 = newHC[uint16](maxChunk)
+		} else {
+			c.hc32 = newHC[uint32](maxChunk)
+		}
 	}
 	return c, nil
 }
@@ -112,10 +117,13 @@ func (c *Compressor) compress(src []byte, limit int) int {
 	c.t = tally{}
 	c.spl.reset()
 	var ok bool
-	if c.no != nil {
+	switch {
+	case c.no != nil:
 		ok = c.no.compress(c, in, n)
-	} else {
-		ok = c.compressLazy(in, n)
+	case c.hc16 != nil:
+		ok = compressLazy(c, c.hc16, in, n)
+	default:
+		ok = compressLazy(c, c.hc32, in, n)
 	}
 	if !ok {
 		return -1

@@ -16,23 +16,24 @@ package lzx
 // Preconditions: the caller resets the finder per chunk, visits positions
 // in increasing order (find or skip each exactly once), and calls only for
 // positions with at least 4 bytes left; the input has inputSlack bytes of
-// slack. Memory: fixed tables plus 4 bytes per chunk byte.
+// slack. Memory: fixed tables plus one position per chunk byte; positions
+// are uint16 for chunks up to 64K.
 const (
 	hc3Bits = 15
 	hc4Bits = 16
 )
 
-type hcMatchfinder struct {
-	head3 [1 << hc3Bits]uint32
-	head4 [1 << hc4Bits]uint32
-	next  []uint32
+type hcMatchfinder[T mfPos] struct {
+	head3 [1 << hc3Bits]T
+	head4 [1 << hc4Bits]T
+	next  []T
 }
 
-func newHC(maxChunk int) *hcMatchfinder {
-	return &hcMatchfinder{next: make([]uint32, maxChunk)}
+func newHC[T mfPos](maxChunk int) *hcMatchfinder[T] {
+	return &hcMatchfinder[T]{next: make([]T, maxChunk)}
 }
 
-func (m *hcMatchfinder) reset() {
+func (m *hcMatchfinder[T]) reset() {
 	clear(m.head3[:])
 	clear(m.head4[:])
 }
@@ -43,13 +44,13 @@ func hash4(v uint32) uint32 { return (v * hashMul) >> (32 - hc4Bits) }
 // find inserts pos and returns the longest match longer than bestLen
 // (length 0 if none), visiting at most depth candidates and stopping at
 // niceLen. maxLen must be at least 4.
-func (m *hcMatchfinder) find(in []byte, pos, bestLen, maxLen, niceLen, depth int) (length, offset int) {
+func (m *hcMatchfinder[T]) find(in []byte, pos, bestLen, maxLen, niceLen, depth int) (length, offset int) {
 	seq := load32(in, pos)
 	h3, h4 := hash3(seq), hash4(seq)
 	cur3 := m.head3[h3]
-	m.head3[h3] = uint32(pos)
+	m.head3[h3] = T(pos)
 	cand := m.head4[h4]
-	m.head4[h4] = uint32(pos)
+	m.head4[h4] = T(pos)
 	next := m.next[:len(m.next)]
 	next[pos] = cand
 
@@ -95,10 +96,10 @@ func (m *hcMatchfinder) find(in []byte, pos, bestLen, maxLen, niceLen, depth int
 }
 
 // skip inserts pos without searching.
-func (m *hcMatchfinder) skip(in []byte, pos int) {
+func (m *hcMatchfinder[T]) skip(in []byte, pos int) {
 	seq := load32(in, pos)
 	h3, h4 := hash3(seq), hash4(seq)
-	m.head3[h3] = uint32(pos)
+	m.head3[h3] = T(pos)
 	m.next[pos] = m.head4[h4]
-	m.head4[h4] = uint32(pos)
+	m.head4[h4] = T(pos)
 }

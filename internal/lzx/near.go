@@ -163,10 +163,9 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 				pos++
 				continue
 			}
-			before := len(cache)
-			var best int
-			cache, best = bt.getMatches(in, pos, maxLen, nice, depth, cache)
-			no.counts[i] = uint16(len(cache) - before)
+			cnt, best := bt.getMatches(in, pos, maxLen, nice, depth, cache[len(cache):cap(cache)])
+			cache = cache[:len(cache)+cnt]
+			no.counts[i] = uint16(cnt)
 			if pos >= nextObs {
 				if best >= 3 {
 					no.observeMatch(c, best, cache[len(cache)-1]>>matchLenBits)
