@@ -1,19 +1,15 @@
 package lzx
 
-import (
-	"encoding/binary"
-	"math/bits"
-)
+import "math/bits"
 
 // Helpers shared by the matchfinders and parsers. Every input buffer has
 // inputSlack zero bytes after the chunk so word loads near its end stay in
 // bounds; match lengths are clamped to the real end by the callers' maxLen.
+// load32 and load64 (load_safe.go; load_unsafe.go under the lzxunsafe build
+// tag) read little-endian words at any index below the chunk length.
 const inputSlack = 16
 
 const hashMul = 0x1E35A7BD
-
-func load32(b []byte, i int) uint32 { return binary.LittleEndian.Uint32(b[i:]) }
-func load64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i:]) }
 
 // extendMatch returns how many bytes (up to maxLen) at a and b agree, given
 // that the first n already do.

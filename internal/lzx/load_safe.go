@@ -1,0 +1,8 @@
+//go:build !lzxunsafe
+
+package lzx
+
+import "encoding/binary"
+
+func load32(b []byte, i int) uint32 { return binary.LittleEndian.Uint32(b[i:]) }
+func load64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i:]) }
