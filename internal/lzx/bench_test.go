@@ -58,6 +58,7 @@ func benchCompress(b *testing.B, chunk, level int) {
 		}
 	}
 	b.ReportMetric(float64(total)/float64(len(data)), "ratio")
+	b.ReportMetric(float64(total), "bytes")
 }
 
 func BenchmarkCompressL20(b *testing.B)  { benchCompress(b, 1<<15, 20) }

@@ -39,7 +39,7 @@ type mfPos interface{ uint16 | uint32 }
 
 type btMatchfinder[T mfPos] struct {
 	head2 [1 << bt2Bits]T
-	head3 [1 << bt3Bits]T
+	head3 [1 << bt3Bits][2]T // two most recent positions per hash
 	head4 [1 << bt4Bits]T
 	child []T
 }
@@ -72,12 +72,17 @@ func (m *btMatchfinder[T]) getMatches(in []byte, pos, maxLen, niceLen, depth int
 	}
 	m.head2[h2] = T(pos)
 	h3 := btHash3(seq)
-	if c := m.head3[h3]; c != 0 && (load32(in, int(c))^seq)<<8 == 0 {
+	ways := &m.head3[h3]
+	if c := ways[0]; c != 0 && (load32(in, int(c))^seq)<<8 == 0 {
+		best = 3
+		out[n] = uint32(pos-int(c))<<matchLenBits | 3
+		n++
+	} else if c := ways[1]; c != 0 && (load32(in, int(c))^seq)<<8 == 0 {
 		best = 3
 		out[n] = uint32(pos-int(c))<<matchLenBits | 3
 		n++
 	}
-	m.head3[h3] = T(pos)
+	ways[1], ways[0] = ways[0], T(pos)
 
 	h4 := btHash4(seq)
 	cur := int(m.head4[h4])
@@ -137,7 +142,8 @@ func bestOrZero(best int) int {
 func (m *btMatchfinder[T]) skip(in []byte, pos, maxLen, niceLen, depth int) {
 	seq := load32(in, pos)
 	m.head2[hash2(seq)] = T(pos)
-	m.head3[btHash3(seq)] = T(pos)
+	ways := &m.head3[btHash3(seq)]
+	ways[1], ways[0] = ways[0], T(pos)
 	h4 := btHash4(seq)
 	cur := int(m.head4[h4])
 	m.head4[h4] = T(pos)

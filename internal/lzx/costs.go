@@ -7,10 +7,10 @@ import "math"
 // lengths (the previous pass's, or an estimate from a greedy parse).
 const (
 	costScale = 16
-	// unusedMainCost prices symbols the last code did not use: between a
-	// long codeword and the 16-bit limit, so new symbols are not ruled out.
-	unusedMainCost = 11 * costScale
-	unusedLenCost  = 9 * costScale
+	// unusedMainCost and unusedLenCost price symbols the last code did not
+	// use: about the longest codeword, dear but not ruled out.
+	unusedMainCost = 16 * costScale
+	unusedLenCost  = 12 * costScale
 	matchLenBits   = 9
 	matchLenMask   = 1<<matchLenBits - 1
 	numLengths     = maxMatchLen - minMatchLen + 1 // 256
@@ -69,29 +69,25 @@ func lenCost(l uint8, unused uint32) uint32 {
 }
 
 // estimate sets a first cost model from a greedy walk's tallies in est,
-// where every match counted as symbol numChars. Literal probabilities mix
-// the observed frequency with an even share of all literals; match headers
+// where every match counted as symbol numChars. Literals are priced by
+// their observed frequency (unseen ones at 11 bits); match headers
 // are assumed equally likely, with matches at least minMatchShare of the
 // items; short lengths are assumed more common than long ones.
 func (m *costModel) estimate(numMain int, est *tally) {
 	const minMatchShare = 0.15
-	lits, used := 0, 0
+	lits := 0
 	for _, f := range est.main[:numChars] {
 		lits += int(f)
-		if f != 0 {
-			used++
-		}
 	}
 	matches := int(est.main[numChars])
 	items := float64(max(lits+matches, 1))
-	litShare := float64(lits) / items
 	pMatch := 1.0
 	for i, f := range est.main[:numChars] {
 		if f == 0 {
 			m.lit[i] = 11 * costScale
 			continue
 		}
-		p := 0.5 * (float64(f)/items + litShare/float64(used))
+		p := float64(f) / items
 		m.lit[i] = probCost(p)
 		pMatch -= p
 	}

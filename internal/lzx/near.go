@@ -275,7 +275,7 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 		}
 		pos := start + i
 		cur := nodes[i].cost
-		if lc := cur + costs.lit[in[pos]]; lc < nodes[i+1].cost {
+		if lc := cur + costs.lit[in[pos]]; lc <= nodes[i+1].cost {
 			nodes[i+1] = optNode{lc, 1}
 		}
 		cnt := int(counts[i])

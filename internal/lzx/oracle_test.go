@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"time"
 	"testing"
 )
 
@@ -188,4 +189,30 @@ func recordsSize(recs []record) int {
 		n += len(r.data)
 	}
 	return n
+}
+
+// TestCompareFile prints our compressed size and time next to wimlib's for
+// the file named by LZX_COMPARE_FILE, at 32K chunks and levels 20, 50, 100.
+func TestCompareFile(t *testing.T) {
+	f := os.Getenv("LZX_COMPARE_FILE")
+	if f == "" {
+		t.Skip("LZX_COMPARE_FILE not set")
+	}
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const chunk = 1 << 15
+	for _, level := range []int{20, 50, 100} {
+		c, _ := NewCompressor(chunk, level)
+		start := time.Now()
+		ours := compressChunks(t, c, chunk, data)
+		el := time.Since(start)
+		start = time.Now()
+		theirs := oracleCompress(t, chunk, level, data)
+		wel := time.Since(start)
+		t.Logf("L%d: ours %d bytes %.1f MB/s; wimlib %d bytes %.1f MB/s (incl. python); ours-wimlib %+d",
+			level, recordsSize(ours), float64(len(data))/el.Seconds()/1e6,
+			recordsSize(theirs), float64(len(data))/wel.Seconds()/1e6, recordsSize(ours)-recordsSize(theirs))
+	}
 }
