@@ -8,8 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"time"
 	"testing"
+	"time"
 )
 
 // The oracle is tools/wimlib_raw_oracle.py: the system libwim.so.15 driven
