@@ -1,0 +1,139 @@
+package xpress
+
+import (
+	"fmt"
+	"math/bits"
+)
+
+// Compressor compresses XPRESS chunks. One goroutine per instance; nothing
+// is allocated after construction.
+type Compressor struct {
+	p        levelParams
+	maxChunk int
+
+	win   *window
+	items []uint64 // the chosen parse; see item below
+
+	// Per-chunk statistics gathered by the parser, from which the exact
+	// output size is known before anything is written.
+	freqs      [numSymbols]uint32
+	extraBits  int // offset bits of all matches
+	extraBytes int // interleaved length bytes of all matches
+
+	lens  [numSymbols]uint8
+	codes [numSymbols]uint16
+	huff  huffBuilder
+
+	hc   *hcMatchfinder
+	near *nearState
+}
+
+// Items are packed as symbol<<32 | (length-3)<<16 | offset; literals have
+// symbol < 256 and nothing else.
+func literalItem(b byte) uint64 { return uint64(b) << 32 }
+
+// farLen3 is the offset from which a length-3 match costs more than three
+// literals in practice (offset bits plus a rare match symbol), for the
+// greedy and lazy parsers; smaller chunks have flatter literal codes.
+func farLen3(maxChunk int) int {
+	if maxChunk <= 8192 {
+		return 2048
+	}
+	return 4096
+}
+
+// NewCompressor returns a compressor for chunks of at most maxChunk bytes at
+// the given level (wimlib's scale: 20 quick, 50 default, 100 high; any
+// positive integer). maxChunk must be 4096, 8192, 16384, 32768 or 65536.
+func NewCompressor(maxChunk, level int) (*Compressor, error) {
+	if err := checkChunk(maxChunk); err != nil {
+		return nil, err
+	}
+	if level < 1 {
+		return nil, fmt.Errorf("xpress: compression level %d out of range (must be >= 1)", level)
+	}
+	c := &Compressor{
+		p:        params(level),
+		maxChunk: maxChunk,
+		win:      new(window),
+		items:    make([]uint64, maxChunk+1),
+	}
+	if c.p.useBT {
+		c.near = newNearState(maxChunk)
+	} else {
+		c.hc = new(hcMatchfinder)
+	}
+	return c, nil
+}
+
+// MemoryNeeded is the memory one Compressor holds, for sizing the worker pool.
+func MemoryNeeded(maxChunk, level int) int64 {
+	n := int64(8*(maxChunk+1)) + int64(len(window{})) + 8192
+	if params(level).useBT {
+		return n + nearMemory(maxChunk)
+	}
+	return n + int64(2*((1<<hash3Bits)+(1<<hash4Bits)+maxChunk))
+}
+
+// Compress compresses src (1 <= len(src) <= maxChunk) into dst and returns
+// the compressed length, or 0 when the result would not be smaller than src
+// or does not fit in dst (the chunk is then stored raw). It writes at most
+// min(len(dst), len(src)-1) bytes and never modifies src.
+func (c *Compressor) Compress(dst, src []byte) int {
+	if len(src) == 0 || len(src) > c.maxChunk {
+		return 0
+	}
+	limit := min(len(dst), len(src)-1)
+	if limit < minOutput {
+		return 0
+	}
+	return c.compress(dst[:limit], src)
+}
+
+// compress parses src and writes it to dst if it fits, returning the size
+// written or 0. It has no "smaller than src" rule, so tests can encode tiny
+// inputs.
+func (c *Compressor) compress(dst, src []byte) int {
+	n := len(src)
+	copy(c.win[:], src)
+	// Zero the slack so hashes and word compares past the end are the same
+	// whatever the previous chunk held: output depends on src alone.
+	clear(c.win[n:min(n+16, len(c.win))])
+	c.freqs = [numSymbols]uint32{}
+	c.extraBits, c.extraBytes = 0, 0
+
+	var k int
+	switch c.p.parser {
+	case parseGreedy:
+		k = c.parseGreedy(n)
+	case parseLazy:
+		k = c.parseLazy(n)
+	default:
+		k = c.parseNear(n)
+	}
+	c.freqs[eodSymbol]++
+	c.huff.build(&c.freqs, &c.lens, &c.codes)
+	size := c.outputSize()
+	if size > len(dst) {
+		return 0
+	}
+	c.write(dst[:size], c.items[:k])
+	return size
+}
+
+// addMatch counts a match and returns its item.
+func (c *Compressor) addMatch(length, off int) uint64 {
+	adj := length - minMatchLen
+	lo := bits.Len16(uint16(off)) - 1
+	sym := numChars | lo<<4 | min(adj, 15)
+	c.freqs[sym]++
+	c.extraBits += lo
+	if adj >= 15 {
+		if adj-15 < 255 {
+			c.extraBytes++
+		} else {
+			c.extraBytes += 3
+		}
+	}
+	return uint64(sym)<<32 | uint64(adj)<<16 | uint64(off)
+}

@@ -1,0 +1,95 @@
+package xpress
+
+// Hash-chain matchfinder for the greedy and lazy parsers.
+//
+// Structure: head3 is a single-slot table of the most recent position of
+// each 3-byte hash, used only to propose a length-3 match; head4 holds the
+// most recent position of each 4-byte hash and next links every position to
+// the previous one with the same 4-byte hash. Positions are chunk-relative
+// uint16 values (chunks are at most 64 KiB), and position 0 doubles as "no
+// entry", so a match starting at byte 0 is never found (a negligible loss
+// that saves every sentinel check).
+//
+// Cost: an insert is two hash computations and three stores; a search
+// additionally walks at most depth chain links, rejecting most candidates by
+// comparing the four bytes that end at the current best length before
+// extending the match eight bytes at a time.
+//
+// Preconditions: reset before every chunk (only the heads are cleared; next
+// is written before it is read); positions are inserted in increasing order;
+// the window holds the chunk followed by zeroed slack.
+type hcMatchfinder struct {
+	head3 [1 << hash3Bits]uint16
+	head4 [1 << hash4Bits]uint16
+	next  [maxChunk]uint16
+}
+
+const (
+	hash3Bits = 15
+	hash4Bits = 16
+	hashMul   = 0x1E35A7BD
+)
+
+func hash3(seq uint32) uint32 { return (seq << 8) * hashMul >> (32 - hash3Bits) }
+func hash4(seq uint32) uint32 { return seq * hashMul >> (32 - hash4Bits) }
+
+func (m *hcMatchfinder) reset() {
+	clear(m.head3[:])
+	clear(m.head4[:])
+}
+
+// longest inserts pos and returns the longest match at pos longer than
+// best (0, 0 if none), stopping early at nice. end is the chunk length.
+func (m *hcMatchfinder) longest(w *window, pos, end, best, nice, depth int) (int, int) {
+	p := uint16(pos)
+	seq := load32(w, p)
+	h3, h4 := hash3(seq), hash4(seq)
+	cand3 := m.head3[h3]
+	m.head3[h3] = p
+	cand := m.head4[h4]
+	m.head4[h4] = p
+	m.next[p] = cand
+
+	limit := end - pos
+	if best >= limit || limit < minMatchLen {
+		return 0, 0
+	}
+	nice = min(nice, limit)
+	bestOff := 0
+	if best < 3 && cand3 != 0 && (load32(w, cand3)^seq)<<8 == 0 {
+		best, bestOff = 3, pos-int(cand3)
+		if best >= nice {
+			return best, bestOff
+		}
+	}
+	for ; limit >= 4 && cand != 0 && depth > 0; depth-- {
+		c := int(cand)
+		// Any longer match must agree on the 4 bytes ending at index best
+		// and on the first 4 bytes; both tests are one load each side.
+		if b := max(best, 3); load32(w, uint16(c+b-3)) == load32(w, uint16(pos+b-3)) && load32(w, cand) == seq {
+			if l := matchLen(w, pos, c, 4, limit); l > best {
+				best, bestOff = l, pos-c
+				if l >= nice {
+					break
+				}
+			}
+		}
+		cand = m.next[cand]
+	}
+	if bestOff == 0 {
+		return 0, 0
+	}
+	return best, bestOff
+}
+
+// skip inserts positions [from, to) without searching.
+func (m *hcMatchfinder) skip(w *window, from, to int) {
+	for pos := from; pos < to; pos++ {
+		p := uint16(pos)
+		seq := load32(w, p)
+		m.head3[hash3(seq)] = p
+		h4 := hash4(seq)
+		m.next[p] = m.head4[h4]
+		m.head4[h4] = p
+	}
+}

@@ -1,0 +1,52 @@
+package xpress
+
+// parser selects how the compressor chooses between literals and matches.
+type parser uint8
+
+const (
+	parseGreedy parser = iota // take the longest match at each position
+	parseLazy                 // also look one byte ahead before committing
+	parseNear                 // minimum-cost parse over all cached matches
+)
+
+// levelParams are the compressor settings derived from a level on wimlib's
+// scale (20 quick, 50 default, 100 slow; any positive integer).
+type levelParams struct {
+	parser parser
+	// useBT selects the binary-tree matchfinder (needed by the near-optimal
+	// parser, which wants every match length at every position); otherwise
+	// hash chains.
+	useBT bool
+	// maxSearchDepth bounds the candidates the matchfinder visits per position.
+	maxSearchDepth int
+	// niceLen is the length at which a match is taken without looking further.
+	niceLen int
+	// optimPasses is the number of cost-model passes of the near-optimal parser.
+	optimPasses int
+}
+
+func params(level int) levelParams {
+	switch {
+	case level < 30:
+		return levelParams{
+			parser:         parseGreedy,
+			maxSearchDepth: max(1, level*30/16),
+			niceLen:        clampNice(level * 60 / 16),
+		}
+	case level < 60:
+		return levelParams{
+			parser:         parseLazy,
+			maxSearchDepth: max(1, level*30/32),
+			niceLen:        clampNice(level * 60 / 32),
+		}
+	}
+	return levelParams{
+		parser:         parseNear,
+		useBT:          true,
+		maxSearchDepth: max(1, level*28/100),
+		niceLen:        clampNice(level * 56 / 100),
+		optimPasses:    max(1, level/40),
+	}
+}
+
+func clampNice(n int) int { return min(max(n, minMatchLen), maxChunk) }

@@ -1,0 +1,71 @@
+package xpress
+
+// parseGreedy takes the longest match at every position (if it is worth
+// more than literals) and stores the items; it returns their count.
+func (c *Compressor) parseGreedy(n int) int {
+	mf, w := c.hc, c.win
+	mf.reset()
+	items := c.items[:n+1]
+	nice, depth, far := c.p.niceLen, c.p.maxSearchDepth, farLen3(c.maxChunk)
+	k := 0
+	for pos := 0; pos < n; {
+		l, off := mf.longest(w, pos, n, 2, nice, depth)
+		if l > 3 || (l == 3 && off < far) {
+			items[k] = c.addMatch(l, off)
+			mf.skip(w, pos+1, pos+l)
+			pos += l
+		} else {
+			b := w[uint16(pos)]
+			c.freqs[b]++
+			items[k] = literalItem(b)
+			pos++
+		}
+		k++
+	}
+	return k
+}
+
+// parseLazy is greedy parsing that, before taking a match shorter than
+// nice, searches the next position with half the depth and prefers a
+// literal followed by that match when it is longer.
+func (c *Compressor) parseLazy(n int) int {
+	mf, w := c.hc, c.win
+	mf.reset()
+	items := c.items[:n+1]
+	nice, depth, far := c.p.niceLen, c.p.maxSearchDepth, farLen3(c.maxChunk)
+	half := max(1, depth/2)
+	k := 0
+	pos := 0
+	for pos < n {
+		l, off := mf.longest(w, pos, n, 2, nice, depth)
+		if !(l > 3 || (l == 3 && off < far)) {
+			b := w[uint16(pos)]
+			c.freqs[b]++
+			items[k] = literalItem(b)
+			k++
+			pos++
+			continue
+		}
+		// pos holds a match; look one byte ahead while that pays.
+		for l < nice && pos+1 < n {
+			l2, off2 := mf.longest(w, pos+1, n, l, nice, half)
+			if l2 <= l {
+				// pos+1 is already inserted.
+				mf.skip(w, pos+2, pos+l)
+				goto emit
+			}
+			b := w[uint16(pos)]
+			c.freqs[b]++
+			items[k] = literalItem(b)
+			k++
+			pos++
+			l, off = l2, off2
+		}
+		mf.skip(w, pos+1, pos+l)
+	emit:
+		items[k] = c.addMatch(l, off)
+		k++
+		pos += l
+	}
+	return k
+}
