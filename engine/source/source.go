@@ -22,6 +22,9 @@ type Options struct {
 	Dereference bool    // follow symbolic links
 	UnixData    bool    // store uid/gid/mode, special files and xattrs
 	RPFix       bool    // make absolute links inside the tree root-relative
+	// NoACLs leaves security descriptors out (--no-acls); NTFS volume
+	// capture is the only source that reads them.
+	NoACLs bool
 	// Skip lists files never captured: the WIM being written and its
 	// temporary file.
 	Skip []FileID
@@ -41,6 +44,10 @@ type Result struct {
 	Security [][]byte
 	// RPFixed reports whether reparse-point fixups were in effect.
 	RPFixed bool
+	// Close, when not nil, releases what the blobs read from (the mounted
+	// NTFS volume). Call it once every blob has been read; blobs cannot be
+	// read afterwards.
+	Close func() error
 }
 
 func (o *Options) warn(format string, args ...any) {
