@@ -1,6 +1,9 @@
 package lzx
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // Compressor compresses LZX chunks of one WIM resource at one level. All of
 // its state is allocated by NewCompressor and reused for every chunk.
@@ -48,15 +51,13 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	}
 	c.bw.numMain = numChars + numLenHeaders*numOffsetSlots(order)
 	c.bw.bigBlock = maxChunk >= 1<<16
-	if c.p.nearOptimal {
+	switch {
+	case c.p.nearOptimal:
 		c.no = newNearOptimal(maxChunk, c.p)
-	}
-	if c.no == nil {
-		if maxChunk <= 1<<16 {
-			c.hc16 = newHC[uint16](maxChunk)
-		} else {
-			c.hc32 = newHC[uint32](maxChunk)
-		}
+	case maxChunk <= maxPos16Chunk:
+		c.hc16 = newHC[uint16](maxChunk)
+	default:
+		c.hc32 = newHC[uint32](maxChunk)
 	}
 	return c, nil
 }
@@ -69,20 +70,23 @@ func outBufSize(maxChunk int) int {
 }
 
 // MemoryNeeded is the memory one Compressor holds, for sizing worker pools.
+// It is 0 for a chunk size LZX does not support.
 func MemoryNeeded(maxChunk, level int) int64 {
 	if _, err := chunkOrder(maxChunk); err != nil {
 		return 0
 	}
 	p := params(max(level, 1))
-	n := int64(maxChunk + inputSlack + outBufSize(maxChunk))
-	n += int64(maxChunk/minMatchLen+1) * 16 // seqs
-	n += 16 << 10                           // codes, tallies, block writer
-	if p.nearOptimal {
-		n += nearOptimalMemory(maxChunk, p)
-	} else {
-		n += (1<<hc3Bits+1<<hc4Bits)*4 + int64(maxChunk)*4
+	n := int64(unsafe.Sizeof(Compressor{}))
+	n += int64(maxChunk + inputSlack + outBufSize(maxChunk))
+	n += int64(maxChunk/minMatchLen+1) * int64(unsafe.Sizeof(seq{}))
+	pos := int64(4)
+	if maxChunk <= maxPos16Chunk {
+		pos = 2
 	}
-	return n
+	if p.nearOptimal {
+		return n + nearOptimalMemory(maxChunk, p, pos)
+	}
+	return n + (1<<hc3Bits+1<<hc4Bits+int64(maxChunk))*pos
 }
 
 // Compress compresses src (1 <= len(src) <= maxChunk) into dst and returns

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -286,5 +287,24 @@ func TestAlignedBlocks(t *testing.T) {
 	decodeAll(oracleCompress(t, 1<<15, 50, data))
 	if d.blocks[blockTypeAligned] == 0 {
 		t.Errorf("wimlib made no aligned blocks here (blocks by type %v)", d.blocks)
+	}
+}
+
+// TestMemoryNeeded compares MemoryNeeded with what NewCompressor allocates.
+func TestMemoryNeeded(t *testing.T) {
+	for _, chunk := range []int{1 << 15, 1 << 16, 1 << 17, 1 << 21} {
+		for _, level := range []int{20, 50, 100} {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			c, _ := NewCompressor(chunk, level)
+			runtime.ReadMemStats(&after)
+			got := int64(after.TotalAlloc - before.TotalAlloc)
+			want := MemoryNeeded(chunk, level)
+			if got > want*11/10 || got < want*9/10 { // size-class rounding
+				t.Errorf("chunk %d L%d: allocated %d, MemoryNeeded %d", chunk, level, got, want)
+			}
+			runtime.KeepAlive(c)
+		}
 	}
 }

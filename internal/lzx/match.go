@@ -11,6 +11,10 @@ const inputSlack = 16
 
 const hashMul = 0x1E35A7BD
 
+// maxPos16Chunk is the largest chunk whose positions the matchfinders store
+// as uint16 (position 0 doubles as "empty", so 65535 is the last one).
+const maxPos16Chunk = 1 << 16
+
 // extendMatch returns how many bytes (up to maxLen) at a and b agree, given
 // that the first n already do.
 func extendMatch(in []byte, a, b, n, maxLen int) int {

@@ -1,6 +1,9 @@
 package lzx
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // The near-optimal parser (levels above lazyMaxLevel). Per block it runs
 // every position through the binary-tree matchfinder once, caching the
@@ -112,7 +115,7 @@ func newNearOptimal(maxChunk int, p levelParams) *nearOptimal {
 		gaps:   make([]uint32, b+1),
 		path:   make([]uint32, 0, b),
 	}
-	if maxChunk <= 1<<16 {
+	if maxChunk <= maxPos16Chunk {
 		no.bt16 = newBT[uint16](maxChunk)
 	} else {
 		no.bt32 = newBT[uint32](maxChunk)
@@ -120,11 +123,13 @@ func newNearOptimal(maxChunk int, p levelParams) *nearOptimal {
 	return no
 }
 
-func nearOptimalMemory(maxChunk int, p levelParams) int64 {
+// nearOptimalMemory is what newNearOptimal allocates, with pos bytes per
+// matchfinder position.
+func nearOptimalMemory(maxChunk int, p levelParams, pos int64) int64 {
 	b := int64(blockMax(maxChunk))
-	n := int64(1<<bt2Bits+1<<bt3Bits+1<<bt4Bits)*4 + int64(maxChunk)*8 // uint32 positions, the worst case
-	n += b*2 + int64(cacheLen(maxChunk, p))*4 + (b+1)*12 + b*4
-	return n + queueRing*8 + 64<<10 // queues, cost model, estimate tally
+	n := int64(unsafe.Sizeof(nearOptimal{}))
+	n += int64(unsafe.Sizeof(btMatchfinder[uint16]{})) + (1<<bt2Bits+2<<bt3Bits+1<<bt4Bits+2*int64(maxChunk))*pos
+	return n + b*2 + int64(cacheLen(maxChunk, p))*4 + (b+1)*int64(unsafe.Sizeof(optNode{})) + (b+1)*4 + b*4
 }
 
 func (no *nearOptimal) compress(c *Compressor, in []byte, n int) bool {
