@@ -153,11 +153,11 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 
 	iopts := engine.ImageOptions{
 		Description: a.Description,
-		Flags:       a.Flags,
 		Properties:  a.Properties,
 		Boot:        a.Boot,
 		Dereference: a.Dereference,
 		UnixData:    a.UnixData,
+		NoACLs:      a.NoACLs,
 		SourceList:  a.SourceList,
 		WIMBoot:     a.WIMBoot,
 	}

@@ -1,0 +1,230 @@
+package engine
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// AppendMode says how Append writes.
+type AppendMode int
+
+const (
+	// InPlace writes new data after the old end, then a new blob table,
+	// XML and integrity table, and rewrites the header last: until that
+	// single write the old WIM stays valid, whatever interrupts.
+	InPlace AppendMode = iota
+	// Rebuild writes a whole new WIM into another file (the caller renames
+	// it into place), copying existing resources without recompressing.
+	Rebuild
+	// Compact moves existing resources down over the holes left by earlier
+	// appends, in place, then appends. Not interruptible: a failure part
+	// way corrupts the WIM (--unsafe-compact).
+	Compact
+)
+
+// ErrIntegrity is returned by Append when --check finds the existing
+// integrity table does not match the file.
+var ErrIntegrity = errors.New("integrity check failed")
+
+// Append opens the existing WIM in f for adding images. The compression
+// type and chunk size come from the WIM. With CheckIntegrity the existing
+// integrity table is verified first and a mismatch refuses the append,
+// changing nothing. With mode Rebuild the WIM is written anew into dst
+// (f is only read); otherwise dst must be nil and f is written in place.
+func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts Options) (*Writer, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	old, err := ReadWIM(f, st.Size(), f.Name())
+	if err != nil {
+		return nil, err
+	}
+	if old.Header.Flags&wimfmt.HdrFlagReadOnly != 0 {
+		return nil, fmt.Errorf("%s: %w: the WIM is marked read-only", f.Name(), wimfmt.ErrUnsupported)
+	}
+	if checkIntegrity && old.Integrity != nil {
+		if err := old.VerifyIntegrity(); err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", f.Name(), ErrIntegrity, err)
+		}
+	}
+	for i := range old.Metadata {
+		if _, err := old.ReadMetadata(i + 1); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name(), err)
+		}
+	}
+	// An existing integrity table is kept up to date, as wimlib does.
+	if old.Integrity != nil {
+		opts.Integrity = true
+	}
+	opts.Compression = old.CType.String()
+	opts.ChunkSize = int(old.Header.ChunkSize)
+	if opts.Level == 0 {
+		opts.Level = 50
+	}
+	t, level, chunk, err := codecParams(&opts)
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{f: f, opts: opts, ctype: t, level: level, chunk: chunk, table: blob.NewTable(), xml: old.XML}
+	w.hdr = *old.Header
+	w.hdr.Integrity = wimfmt.ResHdr{}
+	w.setNow()
+	for _, m := range old.Metadata {
+		w.images = append(w.images, imageRec{meta: m.Hdr, hash: m.Hash})
+	}
+	for i := range old.Blobs {
+		e := &old.Blobs[i]
+		b := &blob.Blob{Size: e.Hdr.OriginalSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: e.RefCount}
+		w.table.AddStored(b)
+	}
+	switch mode {
+	case Rebuild:
+		return w.startRebuild(f, old, dst)
+	case Compact:
+		return w.startCompact(old)
+	}
+	end, err := old.usedEnd()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w (use --rebuild)", f.Name(), err)
+	}
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		return nil, fmt.Errorf("%s: the WIM is in use by another process: %w", f.Name(), err)
+	}
+	w.origFlags, w.origSize, w.appendFile = old.Header.Flags, st.Size(), f
+	w.oldEnd = end
+	w.oldIntegrity = old.Integrity
+	w.integrityReuseEnd = old.Header.BlobTable.End()
+	// Mark the write in progress by rewriting only the flags word; readers
+	// merely warn about it, and the final header clears it.
+	var fl [4]byte
+	binary.LittleEndian.PutUint32(fl[:], old.Header.Flags|wimfmt.HdrFlagWriteInProgress)
+	if _, err := f.WriteAt(fl[:], 0x10); err != nil {
+		return nil, err
+	}
+	w.hdr.Flags |= wimfmt.HdrFlagWriteInProgress
+	if err := w.startResources(end); err != nil {
+		w.restore()
+		return nil, err
+	}
+	return w, nil
+}
+
+// restore undoes a failed in-place append: the file is cut back to its old
+// length and the flags word put back, leaving the old WIM as it was.
+func (w *Writer) restore() {
+	f := w.appendFile
+	if f == nil {
+		return
+	}
+	f.Truncate(max(w.origSize, w.oldEnd))
+	var fl [4]byte
+	binary.LittleEndian.PutUint32(fl[:], w.origFlags)
+	f.WriteAt(fl[:], 0x10)
+}
+
+// startRebuild copies the old WIM's resources into dst without
+// recompressing, keeping the GUID.
+func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, error) {
+	if dst == nil {
+		return nil, errors.New("rebuild needs a destination file")
+	}
+	w.f = dst
+	w.hdr.Flags |= wimfmt.HdrFlagWriteInProgress
+	if _, err := dst.WriteAt(w.hdr.Bytes(), 0); err != nil {
+		return nil, err
+	}
+	if err := w.startResources(wimfmt.HeaderSize); err != nil {
+		return nil, err
+	}
+	// Blobs in their old file order, then the metadata resources.
+	blobs := w.table.All()
+	slices.SortFunc(blobs, func(a, b *blob.Blob) int { return cmpInt64(a.Hdr.Offset, b.Hdr.Offset) })
+	for _, b := range blobs {
+		h, err := w.rw.CopyRaw(src, b.Hdr)
+		if err != nil {
+			return nil, fmt.Errorf("%s: copying blob at %d: %w", src.Name(), b.Hdr.Offset, err)
+		}
+		b.Hdr = h
+		b.InWIM = false
+	}
+	for i := range w.images {
+		h, err := w.rw.CopyRaw(src, w.images[i].meta)
+		if err != nil {
+			return nil, fmt.Errorf("%s: copying image %d metadata: %w", src.Name(), i+1, err)
+		}
+		w.images[i].meta = h
+	}
+	return w, nil
+}
+
+// startCompact moves every resource of the old WIM down to close the holes
+// left by earlier appends, then continues as an in-place append at the new
+// end. Resources are moved in file order, each to the lowest free offset,
+// so a move never overwrites data not yet moved.
+func (w *Writer) startCompact(old *WIM) (*Writer, error) {
+	f := w.f.(*os.File)
+	type item struct {
+		hdr *wimfmt.ResHdr
+	}
+	var items []item
+	for _, b := range w.table.All() {
+		items = append(items, item{&b.Hdr})
+	}
+	for i := range w.images {
+		items = append(items, item{&w.images[i].meta})
+	}
+	slices.SortFunc(items, func(a, b item) int { return cmpInt64(a.hdr.Offset, b.hdr.Offset) })
+	pos := int64(wimfmt.HeaderSize)
+	buf := make([]byte, 1<<20)
+	for _, it := range items {
+		h := it.hdr
+		if h.Offset < pos {
+			return nil, fmt.Errorf("%s: resources overlap at %d; compaction is not possible", f.Name(), h.Offset)
+		}
+		if h.Offset != pos {
+			for done := int64(0); done < h.StoredSize; {
+				n := min(int64(len(buf)), h.StoredSize-done)
+				if _, err := f.ReadAt(buf[:n], h.Offset+done); err != nil {
+					return nil, err
+				}
+				if _, err := f.WriteAt(buf[:n], pos+done); err != nil {
+					return nil, err
+				}
+				done += n
+			}
+			h.Offset = pos
+		}
+		pos += h.StoredSize
+	}
+	for _, b := range w.table.All() {
+		b.InWIM = false
+	}
+	w.hdr.Flags |= wimfmt.HdrFlagWriteInProgress
+	if _, err := f.WriteAt(w.hdr.Bytes(), 0); err != nil {
+		return nil, err
+	}
+	w.oldEnd = pos
+	if err := w.startResources(pos); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/wimgo/wimgo/engine/resource"
+	"github.com/wimgo/wimgo/engine/source"
+)
+
+// Options configure a WIM being written. The zero value means wimlib's
+// defaults: LZX at level 50 with 32 KiB chunks, one thread per CPU, no
+// integrity table.
+type Options struct {
+	// Compression is "none", "XPRESS" ("fast"), "LZX" ("maximum") or
+	// "LZMS" ("recovery"), case-insensitive; "" means LZX. Ignored by
+	// Append, which keeps the WIM's own.
+	Compression string
+	// Level is the compression level on wimlib's scale (20 quick, 50
+	// default, 100 high); 0 means 50.
+	Level int
+	// ChunkSize is the non-solid chunk size; 0 means the type's default.
+	ChunkSize int
+	// Threads is the number of compression workers; 0 means one per CPU.
+	Threads int
+	// Integrity writes an integrity table (--check, --include-integrity).
+	Integrity bool
+	// Time, when set, replaces "now" for the XML creation and
+	// modification times, and the GUID is derived from the written content,
+	// so that the same input gives the same bytes (SOURCE_DATE_EPOCH).
+	Time *time.Time
+	// Progress, when set, receives progress reports from the goroutine
+	// that called AddImage or Close.
+	Progress func(Progress)
+	// Warn, when set, receives warnings (files skipped).
+	Warn func(string)
+}
+
+// Progress reports what a long operation has done so far.
+type Progress struct {
+	Phase string // "scan" or "write"
+	// Scan: files and directories seen, and the bytes of file data found.
+	Files int64
+	Bytes int64
+	// Write: uncompressed bytes written of Total.
+	Done, Total int64
+}
+
+// Property is one --image-property NAME=VALUE.
+type Property struct{ Name, Value string }
+
+// ImageOptions describe one image to add.
+type ImageOptions struct {
+	Name        string // "" makes an unnamed image
+	Description string
+	Flags       string // the <FLAGS> element
+	Properties  []Property
+	Boot        bool // make this the bootable image
+	// SourceList: Source names a source list file ("-" for stdin is the
+	// caller's business: pass SourceListData).
+	SourceList     bool
+	SourceListData []byte
+	Dereference    bool
+	UnixData       bool
+	// NoACLs leaves security descriptors out (NTFS volume capture; a
+	// directory capture on UNIX stores none anyway).
+	NoACLs bool
+	// RPFix fixes absolute symlink targets pointing inside the tree.
+	RPFix  bool
+	Config *source.Config
+	// Skip lists files never captured (the WIM itself and its temp file).
+	Skip []source.FileID
+	// WIMBoot sets the image's WIMBOOT element.
+	WIMBoot bool
+}
+
+// codecParams resolves and checks the compression settings.
+func codecParams(o *Options) (resource.Type, int, int, error) {
+	name := o.Compression
+	if name == "" {
+		name = "LZX"
+	}
+	t, err := resource.ParseType(name)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	level := o.Level
+	if level == 0 {
+		level = 50
+	}
+	if level < 0 {
+		return 0, 0, 0, fmt.Errorf("compression level %d: must be a positive integer", level)
+	}
+	chunk := o.ChunkSize
+	if t == resource.None {
+		chunk = 0
+	} else {
+		if chunk == 0 {
+			chunk = resource.DefaultChunkSize(t)
+		}
+		if err := resource.CheckChunkSize(t, chunk); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	return t, level, chunk, nil
+}

@@ -1,0 +1,238 @@
+package engine
+
+import (
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/wimgo/wimgo/engine/resource"
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// Limits on what is read from an existing WIM before trusting it.
+const (
+	maxBlobTable = 1 << 30 // bytes
+	maxXML       = 64 << 20
+	maxMetadata  = 1 << 30
+)
+
+// WIM is an existing WIM file opened for reading: header, blob table and XML
+// parsed and checked against the file size.
+type WIM struct {
+	f         io.ReaderAt
+	Size      int64
+	Header    *wimfmt.Header
+	Blobs     []wimfmt.BlobEntry // non-metadata entries
+	Metadata  []wimfmt.BlobEntry // one per image, in image order
+	XML       *wimfmt.WIMXML
+	Integrity *wimfmt.IntegrityTable
+	CType     resource.Type
+}
+
+// ReadWIM parses an existing WIM for appending or verification. It refuses,
+// with an error saying why, what cannot be appended to: split, pipable,
+// solid or LZMS WIMs, and truncated or inconsistent files.
+func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
+	fail := func(err error) (*WIM, error) { return nil, fmt.Errorf("%s: %w", name, err) }
+	hb := make([]byte, wimfmt.HeaderSize)
+	if n, err := f.ReadAt(hb, 0); n < len(hb) {
+		if err == nil || errors.Is(err, io.EOF) {
+			return fail(fmt.Errorf("%w: file is only %d bytes", wimfmt.ErrNotWIM, size))
+		}
+		return fail(err)
+	}
+	h, err := wimfmt.ParseHeader(hb)
+	if err != nil {
+		return fail(err)
+	}
+	w := &WIM{f: f, Size: size, Header: h, CType: resource.Type(wimfmt.CompressionType(h.Flags))}
+	switch {
+	case h.TotalParts != 1 || h.Flags&wimfmt.HdrFlagSpanned != 0:
+		return fail(fmt.Errorf("%w: part %d of a split WIM; appending to split WIMs is not supported", wimfmt.ErrUnsupported, h.PartNumber))
+	case h.Pipable:
+		return fail(fmt.Errorf("%w: pipable WIMs are not supported yet", wimfmt.ErrUnsupported))
+	case h.Version == wimfmt.VersionSolid || w.CType == resource.LZMS:
+		return fail(fmt.Errorf("%w: solid and LZMS WIMs are not supported yet", wimfmt.ErrUnsupported))
+	}
+	if w.CType == resource.None {
+		if h.ChunkSize != 0 {
+			return fail(fmt.Errorf("%w: chunk size %d in an uncompressed WIM", wimfmt.ErrCorrupt, h.ChunkSize))
+		}
+	} else if err := resource.CheckChunkSize(w.CType, int(h.ChunkSize)); err != nil {
+		return fail(fmt.Errorf("%w: %v", wimfmt.ErrCorrupt, err))
+	}
+	check := func(what string, r wimfmt.ResHdr, limit int64) error {
+		if r.Offset < wimfmt.HeaderSize || r.StoredSize < 0 || r.End() > size || r.End() < r.Offset {
+			return fmt.Errorf("%w: %s at %d (%d bytes) lies outside the file (%d bytes): truncated?", wimfmt.ErrCorrupt, what, r.Offset, r.StoredSize, size)
+		}
+		if r.OriginalSize > limit {
+			return fmt.Errorf("%w: %s of %d bytes exceeds the limit of %d", wimfmt.ErrCorrupt, what, r.OriginalSize, limit)
+		}
+		if r.Flags&(wimfmt.ResFlagCompressed|wimfmt.ResFlagSolid) == 0 && r.StoredSize != r.OriginalSize {
+			return fmt.Errorf("%w: uncompressed %s has stored size %d but size %d", wimfmt.ErrCorrupt, what, r.StoredSize, r.OriginalSize)
+		}
+		return nil
+	}
+	if h.BlobTable.IsZero() || h.XML.IsZero() {
+		return fail(fmt.Errorf("%w: the WIM is incomplete (no blob table or XML data; an interrupted write?)", wimfmt.ErrCorrupt))
+	}
+	if err := check("blob table", h.BlobTable, maxBlobTable); err != nil {
+		return fail(err)
+	}
+	if err := check("XML data", h.XML, maxXML); err != nil {
+		return fail(err)
+	}
+	if h.BlobTable.Flags&wimfmt.ResFlagCompressed != 0 || h.XML.Flags&wimfmt.ResFlagCompressed != 0 {
+		return fail(fmt.Errorf("%w: compressed blob table or XML data", wimfmt.ErrUnsupported))
+	}
+	tb := make([]byte, h.BlobTable.OriginalSize)
+	if _, err := f.ReadAt(tb, h.BlobTable.Offset); err != nil {
+		return fail(fmt.Errorf("reading blob table: %w", err))
+	}
+	entries, err := wimfmt.ParseBlobTable(tb)
+	if err != nil {
+		return fail(err)
+	}
+	for i := range entries {
+		e := &entries[i]
+		if e.Hdr.Flags&wimfmt.ResFlagSolid != 0 {
+			return fail(fmt.Errorf("%w: solid resources are not supported yet", wimfmt.ErrUnsupported))
+		}
+		if e.PartNumber != h.PartNumber {
+			continue
+		}
+		if e.Hdr.Flags&wimfmt.ResFlagMetadata != 0 {
+			if e.RefCount == 0 {
+				continue
+			}
+			if err := check(fmt.Sprintf("metadata resource %d", len(w.Metadata)+1), e.Hdr, maxMetadata); err != nil {
+				return fail(err)
+			}
+			w.Metadata = append(w.Metadata, *e)
+			continue
+		}
+		if e.Hash == ([20]byte{}) || e.Hdr.OriginalSize == 0 {
+			continue
+		}
+		if err := check(fmt.Sprintf("blob %x", e.Hash[:]), e.Hdr, 1<<62); err != nil {
+			return fail(err)
+		}
+		w.Blobs = append(w.Blobs, *e)
+	}
+	if len(w.Metadata) < int(h.ImageCount) {
+		return fail(fmt.Errorf("%w: header says %d images, blob table has %d metadata resources", wimfmt.ErrCorrupt, h.ImageCount, len(w.Metadata)))
+	}
+	w.Metadata = w.Metadata[:h.ImageCount]
+	xb := make([]byte, h.XML.OriginalSize)
+	if _, err := f.ReadAt(xb, h.XML.Offset); err != nil {
+		return fail(fmt.Errorf("reading XML data: %w", err))
+	}
+	if w.XML, err = wimfmt.ParseWIMXML(xb); err != nil {
+		return fail(err)
+	}
+	if w.XML.ImageCount() != int(h.ImageCount) {
+		return fail(fmt.Errorf("%w: XML data describes %d images, header says %d", wimfmt.ErrCorrupt, w.XML.ImageCount(), h.ImageCount))
+	}
+	if !h.Integrity.IsZero() {
+		if err := check("integrity table", h.Integrity, 1<<30); err != nil {
+			return fail(err)
+		}
+		ib := make([]byte, h.Integrity.OriginalSize)
+		if _, err := f.ReadAt(ib, h.Integrity.Offset); err != nil {
+			return fail(fmt.Errorf("reading integrity table: %w", err))
+		}
+		if w.Integrity, err = wimfmt.ParseIntegrityTable(ib); err != nil {
+			return fail(err)
+		}
+	}
+	return w, nil
+}
+
+// ReadMetadata returns image index's (1-based) metadata resource, checked
+// against its SHA-1.
+func (w *WIM) ReadMetadata(index int) ([]byte, error) {
+	e := w.Metadata[index-1]
+	b, err := resource.Read(w.f, e.Hdr, w.CType, int(w.Header.ChunkSize), maxMetadata)
+	if err != nil {
+		return nil, fmt.Errorf("image %d metadata: %w", index, err)
+	}
+	if sha1.Sum(b) != e.Hash {
+		return nil, fmt.Errorf("%w: image %d metadata does not match its SHA-1", wimfmt.ErrCorrupt, index)
+	}
+	return b, nil
+}
+
+// VerifyIntegrity checks the integrity table against the file; it returns
+// an error wrapping wimfmt.ErrCorrupt on a mismatch.
+func (w *WIM) VerifyIntegrity() error {
+	t := w.Integrity
+	if t == nil {
+		return nil
+	}
+	end := w.Header.BlobTable.End()
+	got, err := wimfmt.ComputeIntegrity(w.f, wimfmt.HeaderSize, end, t.ChunkSize, nil, 0)
+	if err != nil {
+		return err
+	}
+	if len(got.Hashes) != len(t.Hashes) {
+		return fmt.Errorf("%w: integrity table has %d entries, the file needs %d", wimfmt.ErrCorrupt, len(t.Hashes), len(got.Hashes))
+	}
+	for i := range t.Hashes {
+		if got.Hashes[i] != t.Hashes[i] {
+			start := wimfmt.HeaderSize + int64(i)*int64(t.ChunkSize)
+			return fmt.Errorf("%w: integrity check failed: bytes %d..%d do not match the integrity table", wimfmt.ErrCorrupt, start, min(start+int64(t.ChunkSize), end))
+		}
+	}
+	return nil
+}
+
+// usedEnd is the end of the region the header references: the integrity
+// table if any, else the XML. In-place append writes after it, and refuses
+// (ErrResourceOrder) when a resource lies beyond it.
+func (w *WIM) usedEnd() (int64, error) {
+	h := w.Header
+	end := h.XML.End()
+	if !h.Integrity.IsZero() {
+		if h.Integrity.Offset < h.XML.End() {
+			return 0, errResourceOrder
+		}
+		end = h.Integrity.End()
+	}
+	if h.BlobTable.End() > h.XML.Offset {
+		return 0, errResourceOrder
+	}
+	for _, e := range w.Metadata {
+		if e.Hdr.End() > end {
+			return 0, errResourceOrder
+		}
+	}
+	for _, e := range w.Blobs {
+		if e.Hdr.End() > end {
+			return 0, errResourceOrder
+		}
+	}
+	return end, nil
+}
+
+var errResourceOrder = errors.New("resources lie after the XML data; the WIM must be rebuilt")
+
+// OpenWIM opens path read-only and parses it.
+func OpenWIM(path string) (*WIM, *os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	w, err := ReadWIM(f, st.Size(), path)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return w, f, nil
+}

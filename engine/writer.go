@@ -1,0 +1,418 @@
+// Package engine writes WIM archives: it captures images from sources and
+// lays out resources, the blob table, the XML document, the integrity table
+// and the header.
+//
+// The API is shaped like archive/zip: Create (or Append) on a file gives a
+// Writer, AddImage adds an image, Close finishes the WIM. Close writes the
+// header last, so a WIM interrupted before Close is never taken for a
+// complete one.
+package engine
+
+import (
+	"crypto/rand"
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/image"
+	"github.com/wimgo/wimgo/engine/resource"
+	"github.com/wimgo/wimgo/engine/source"
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// File is what a Writer writes to: *os.File satisfies it.
+type File interface {
+	io.ReaderAt
+	io.WriterAt
+}
+
+// ErrClosed is returned by a Writer used after Close.
+var ErrClosed = errors.New("engine: writer closed")
+
+// Writer adds images to a WIM and finishes it on Close.
+type Writer struct {
+	f       File
+	opts    Options
+	ctype   resource.Type
+	level   int
+	chunk   int
+	hdr     wimfmt.Header
+	rw      *resource.Writer
+	table   *blob.Table
+	images  []imageRec
+	xml     *wimfmt.WIMXML
+	now     uint64
+	rpfix   bool
+	err     error // sticky
+	closed  bool
+	oldEnd  int64 // append: end of the old WIM's used region
+	written []*blob.Blob
+	// progress of the blobs being written by AddImage
+	progressDone, progressTotal int64
+	// oldIntegrity is reused for chunks the append did not touch: those
+	// wholly before integrityReuseEnd.
+	oldIntegrity      *wimfmt.IntegrityTable
+	integrityReuseEnd int64
+	last              image.Stats // of the last image added
+	size              int64       // the finished WIM's size
+	// In-place append: what restore puts back on failure.
+	appendFile *os.File
+	origFlags  uint32
+	origSize   int64
+}
+
+// imageRec is one image's metadata resource.
+type imageRec struct {
+	meta wimfmt.ResHdr
+	hash [20]byte
+}
+
+// Create starts a new WIM in f (which should be empty) with opts.
+func Create(f File, opts Options) (*Writer, error) {
+	t, level, chunk, err := codecParams(&opts)
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{f: f, opts: opts, ctype: t, level: level, chunk: chunk, table: blob.NewTable(), xml: wimfmt.NewWIMXML()}
+	w.hdr = wimfmt.Header{
+		Version:    wimfmt.VersionDefault,
+		Flags:      wimfmt.CompressionFlag(uint8(t)) | wimfmt.HdrFlagWriteInProgress,
+		ChunkSize:  uint32(chunk),
+		PartNumber: 1,
+		TotalParts: 1,
+	}
+	if opts.Time == nil {
+		if _, err := rand.Read(w.hdr.GUID[:]); err != nil {
+			return nil, err
+		}
+	}
+	w.setNow()
+	if _, err := f.WriteAt(w.hdr.Bytes(), 0); err != nil {
+		return nil, fmt.Errorf("writing header: %w", err)
+	}
+	if err := w.startResources(wimfmt.HeaderSize); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *Writer) setNow() {
+	t := time.Now()
+	if w.opts.Time != nil {
+		t = *w.opts.Time
+	}
+	w.now = image.FileTime(t.Unix(), int64(t.Nanosecond()))
+}
+
+func (w *Writer) startResources(at int64) error {
+	rw, err := resource.NewWriter(w.f, at, resource.Options{
+		Type:      w.ctype,
+		ChunkSize: w.chunk,
+		Level:     w.level,
+		Threads:   w.opts.Threads,
+		Progress:  w.writeProgress,
+	})
+	if err != nil {
+		return err
+	}
+	w.rw = rw
+	return nil
+}
+
+func (w *Writer) writeProgress(n int64) {
+	if w.opts.Progress != nil && w.progressTotal > 0 {
+		w.progressDone += n
+		w.opts.Progress(Progress{Phase: "write", Done: w.progressDone, Total: w.progressTotal})
+	}
+}
+
+// ImageCount is the number of images in the WIM so far.
+func (w *Writer) ImageCount() int { return len(w.images) }
+
+// ImageName returns the name of image index (1-based).
+func (w *Writer) ImageName(index int) string { return w.xml.ImageName(index) }
+
+// HasImageName reports whether some image is named name.
+func (w *Writer) HasImageName(name string) bool {
+	for i := 1; i <= len(w.images); i++ {
+		if w.xml.ImageName(i) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// RPFixDefault is what --rpfix defaults to for the next image: on for the
+// first image of a WIM, else on only if the WIM's header says fixups were
+// done before.
+func (w *Writer) RPFixDefault() bool {
+	return len(w.images) == 0 || w.hdr.Flags&wimfmt.HdrFlagRPFix != 0
+}
+
+// AddImage captures src (a directory, or a source list file with
+// SourceList) as a new image.
+func (w *Writer) AddImage(src string, io ImageOptions) error {
+	if w.closed {
+		return ErrClosed
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if err := w.addImage(src, &io); err != nil {
+		w.err = err
+		return err
+	}
+	return nil
+}
+
+func (w *Writer) addImage(src string, io *ImageOptions) error {
+	if io.Name != "" && w.HasImageName(io.Name) {
+		return fmt.Errorf("there is already an image named %q in the WIM", io.Name)
+	}
+	if len(w.images) >= wimfmt.MaxImages {
+		return fmt.Errorf("the WIM already has %d images", len(w.images))
+	}
+	var files, bytes int64
+	sopts := &source.Options{
+		Config:      io.Config,
+		Dereference: io.Dereference,
+		UnixData:    io.UnixData,
+		NoACLs:      io.NoACLs,
+		RPFix:       io.RPFix,
+		Skip:        io.Skip,
+		Warn:        w.opts.Warn,
+		Progress: func(path string, size int64) {
+			files++
+			bytes += size
+			if w.opts.Progress != nil && files%256 == 0 {
+				w.opts.Progress(Progress{Phase: "scan", Files: files, Bytes: bytes})
+			}
+		},
+	}
+	var res *source.Result
+	var err error
+	if io.SourceList {
+		res, err = source.ScanSourceList(src, io.SourceListData, sopts)
+	} else {
+		res, err = source.Scan(src, sopts)
+	}
+	if err != nil {
+		return err
+	}
+	if res.Close != nil {
+		// An NTFS volume stays mounted until its blobs are written.
+		defer res.Close()
+	}
+	if w.opts.Progress != nil {
+		w.opts.Progress(Progress{Phase: "scan", Files: files, Bytes: bytes})
+	}
+	img := &image.Image{Root: res.Root, Security: res.Security}
+	return w.writeImage(img, res, io)
+}
+
+// writeImage stores the blobs and metadata of a scanned image.
+func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptions) error {
+	todo, err := w.table.Dedup(res.Blobs, w.opts.Threads)
+	if err != nil {
+		return err
+	}
+	w.progressDone, w.progressTotal = 0, 0
+	for _, b := range todo {
+		w.progressTotal += b.Size
+	}
+	rblobs := make([]resource.Blob, len(todo))
+	for i, b := range todo {
+		rblobs[i] = resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
+		if err := w.rw.Write(&rblobs[i]); err != nil {
+			return err
+		}
+	}
+	if err := w.rw.Flush(); err != nil {
+		return err
+	}
+	for i, b := range todo {
+		b.Hdr = rblobs[i].Hdr
+		if b.Hashed && b.Hash != rblobs[i].Hash {
+			return fmt.Errorf("%s: file changed during capture", b.Name)
+		}
+		b.Hash = rblobs[i].Hash
+		b.Hashed = true
+		if stored := w.table.AddStored(b); stored == b {
+			w.written = append(w.written, b)
+		}
+	}
+	// Reference counts: one per link name of each inode using the blob.
+	image.Blobs(img, func(b *blob.Blob, links int) {
+		b.Resolve().RefCount += uint32(links)
+	})
+	img.Root.SortChildren()
+	meta := image.EncodeMetadata(img)
+	hdr, hash, err := w.rw.WriteBuffer(meta, wimfmt.ResFlagMetadata)
+	if err != nil {
+		return fmt.Errorf("writing metadata resource: %w", err)
+	}
+	w.images = append(w.images, imageRec{meta: hdr, hash: hash})
+	index := len(w.images)
+
+	st := image.ComputeStats(img)
+	w.last = st
+	info := wimfmt.ImageInfo{
+		Name:                 io.Name,
+		Flags:                io.Flags,
+		DirCount:             st.DirCount,
+		FileCount:            st.FileCount,
+		TotalBytes:           st.TotalBytes,
+		HardLinkBytes:        st.HardLinkBytes,
+		CreationTime:         w.now,
+		LastModificationTime: w.now,
+		WIMBoot:              io.WIMBoot,
+	}
+	w.xml.AddImage(info)
+	for _, p := range io.Properties {
+		if err := w.xml.SetImageProperty(index, p.Name, p.Value); err != nil {
+			return fmt.Errorf("--image-property %s=%s: %w", p.Name, p.Value, err)
+		}
+	}
+	if io.Description != "" {
+		if err := w.xml.SetImageProperty(index, "DESCRIPTION", io.Description); err != nil {
+			return err
+		}
+	}
+	if io.Boot {
+		w.hdr.BootIndex = uint32(index)
+	}
+	if res.RPFixed {
+		w.rpfix = true
+	}
+	return nil
+}
+
+// Close writes the blob table, the XML document, the integrity table if
+// asked, and finally the header. It does not close the file.
+func (w *Writer) Close() error {
+	if w.closed {
+		return w.err
+	}
+	w.closed = true
+	if w.err == nil {
+		w.err = w.finish()
+	}
+	if w.err != nil {
+		if w.rw != nil {
+			w.rw.Close()
+		}
+		w.restore()
+	}
+	return w.err
+}
+
+func (w *Writer) finish() error {
+	if len(w.images) == 0 {
+		return errors.New("a WIM needs at least one image")
+	}
+	if err := w.rw.Close(); err != nil {
+		return err
+	}
+	off := w.rw.Offset()
+
+	// Blob table: metadata entries in image order, then every other blob
+	// by file offset.
+	var tbl []byte
+	for _, im := range w.images {
+		tbl = wimfmt.AppendBlobEntry(tbl, &wimfmt.BlobEntry{Hdr: im.meta, PartNumber: 1, RefCount: 1, Hash: im.hash})
+	}
+	blobs := w.table.All()
+	slices.SortFunc(blobs, func(a, b *blob.Blob) int {
+		return cmpInt64(a.Hdr.Offset, b.Hdr.Offset)
+	})
+	for _, b := range blobs {
+		if b.External || b.Size == 0 {
+			continue
+		}
+		tbl = wimfmt.AppendBlobEntry(tbl, &wimfmt.BlobEntry{Hdr: b.Hdr, PartNumber: 1, RefCount: b.RefCount, Hash: b.Hash})
+	}
+	if _, err := w.f.WriteAt(tbl, off); err != nil {
+		return fmt.Errorf("writing blob table: %w", err)
+	}
+	w.hdr.BlobTable = wimfmt.ResHdr{StoredSize: int64(len(tbl)), Flags: wimfmt.ResFlagMetadata, Offset: off, OriginalSize: int64(len(tbl))}
+	off += int64(len(tbl))
+
+	if w.opts.Time != nil {
+		w.hdr.GUID = w.derivedGUID()
+	}
+	xml := w.xml.Encode(off)
+	if _, err := w.f.WriteAt(xml, off); err != nil {
+		return fmt.Errorf("writing XML data: %w", err)
+	}
+	w.hdr.XML = wimfmt.ResHdr{StoredSize: int64(len(xml)), Flags: wimfmt.ResFlagMetadata, Offset: off, OriginalSize: int64(len(xml))}
+	off += int64(len(xml))
+
+	w.hdr.Integrity = wimfmt.ResHdr{}
+	if w.opts.Integrity {
+		it, err := wimfmt.ComputeIntegrity(w.f, wimfmt.HeaderSize, w.hdr.BlobTable.End(), wimfmt.IntegrityChunkSize, w.oldIntegrity, w.integrityReuseEnd)
+		if err != nil {
+			return err
+		}
+		b := it.Bytes()
+		if _, err := w.f.WriteAt(b, off); err != nil {
+			return fmt.Errorf("writing integrity table: %w", err)
+		}
+		w.hdr.Integrity = wimfmt.ResHdr{StoredSize: int64(len(b)), Offset: off, OriginalSize: int64(len(b))}
+		off += int64(len(b))
+	}
+
+	w.hdr.ImageCount = uint32(len(w.images))
+	w.hdr.BootMetadata = wimfmt.ResHdr{}
+	if w.hdr.BootIndex > 0 && int(w.hdr.BootIndex) <= len(w.images) {
+		w.hdr.BootMetadata = w.images[w.hdr.BootIndex-1].meta
+	}
+	if w.rpfix {
+		w.hdr.Flags |= wimfmt.HdrFlagRPFix
+	}
+	w.hdr.Flags &^= wimfmt.HdrFlagWriteInProgress
+	if s, ok := w.f.(interface{ Sync() error }); ok {
+		if err := s.Sync(); err != nil {
+			return err
+		}
+	}
+	if _, err := w.f.WriteAt(w.hdr.Bytes(), 0); err != nil {
+		return fmt.Errorf("writing header: %w", err)
+	}
+	w.size = off
+	if t, ok := w.f.(interface{ Truncate(int64) error }); ok {
+		if err := t.Truncate(off); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// derivedGUID makes a reproducible GUID from what the WIM holds: the
+// metadata hashes (which cover every name, time and stream hash) and the
+// XML document without its TOTALBYTES.
+func (w *Writer) derivedGUID() [16]byte {
+	h := sha1.New()
+	for _, im := range w.images {
+		h.Write(im.hash[:])
+	}
+	h.Write(w.xml.Encode(0))
+	var g [16]byte
+	copy(g[:], h.Sum(nil))
+	g[6] = g[6]&0x0F | 0x50 // a name-based (version 5) UUID
+	g[8] = g[8]&0x3F | 0x80
+	return g
+}
+
+// Stats describes the last image added and, after Close, the WIM's size.
+type Stats struct {
+	image.Stats
+	Size int64
+}
+
+// Stats returns the counters of the last image added and the WIM size.
+func (w *Writer) Stats() Stats { return Stats{Stats: w.last, Size: w.size} }
