@@ -34,7 +34,6 @@ const (
 	maxCacheLn = 500000 // cached matches per block at most
 )
 
-func qGet(q uint64, k uint32) uint32 { return uint32(q>>(qBits*k)) & qMask }
 
 func qPush(q uint64, off uint32) uint64 { return (q<<qBits | uint64(off)) & (1<<(3*qBits) - 1) }
 
@@ -287,63 +286,8 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 		if cnt == 0 {
 			continue
 		}
-		matches := cache[ci : ci+cnt]
+		no.relaxMatches(in, i, pos, size, cache[ci:ci+cnt])
 		ci += cnt
-		maxL := min(maxMatchLen, size-i)
-		if maxL < minMatchLen {
-			continue
-		}
-		q := queues[i&(queueRing-1)]
-		next := minMatchLen
-		cur16 := uint16(load32(in, pos))
-		for k := uint32(0); k < numRepeats; k++ {
-			r := int(qGet(q, k))
-			if r > pos || uint16(load32(in, pos-r)) != cur16 {
-				continue
-			}
-			l := extendMatch(in, pos-r, pos, 2, maxL)
-			if l < next {
-				continue
-			}
-			relaxRep(nodes[i+next:i+l+1], costs.match[k][next-minMatchLen:l-1], cur, uint32(next)|k<<matchLenBits)
-			next = l + 1
-		}
-		for _, m := range matches {
-			l := min(int(m&matchLenMask), maxL)
-			if l < next {
-				continue
-			}
-			f := m>>matchLenBits + 2
-			slot := offsetSlot(f)
-			base := cur
-			if slot >= minAlignedSlot {
-				base += costs.aligned[f&7]
-			}
-			relax(nodes[i+next:i+l+1], costs.match[slot][next-minMatchLen:l-1], base, uint32(next)|f<<matchLenBits)
-			next = l + 1
-		}
-		// The longest explicit match, a literal, then R0 (its offset).
-		if next > minMatchLen && next < maxL-1 {
-			m := matches[len(matches)-1]
-			l := next - 1
-			if int(m&matchLenMask) >= l {
-				p2 := pos + l + 1
-				off := int(m >> matchLenBits)
-				if uint16(load32(in, p2)) == uint16(load32(in, p2-off)) {
-					l2 := extendMatch(in, p2-off, p2, 2, min(maxMatchLen, size-i-l-1))
-					f := uint32(off) + 2
-					slot := offsetSlot(f)
-					gc := cur + costs.match[slot][l-minMatchLen] + costs.lit[in[pos+l]] + costs.match[0][l2-minMatchLen]
-					if slot >= minAlignedSlot {
-						gc += costs.aligned[f&7]
-					}
-					if t := i + l + 1 + l2; gc < nodes[t].cost {
-						nodes[t] = optNode{gc, uint32(l2) | gapItem}
-						gaps[t] = uint32(l) | f<<matchLenBits
-					}
-				}
-			}
-		}
 	}
 	it, g := nodes[size].item, gaps[size]
 	return nodeQueue(queues[(size-itemLen(it, g))&(queueRing-1)], it, g)
@@ -367,6 +311,76 @@ func relaxRep(ns []optNode, rowCosts []uint32, base, item uint32) {
 	for j := range ns {
 		if c := base + rowCosts[j]; c <= ns[j].cost {
 			ns[j] = optNode{c, item + uint32(j)}
+		}
+	}
+}
+
+// relaxMatches offers the matches at block offset i (chunk position pos):
+// repeat offsets, the cached explicit matches, and one gap item.
+func (no *nearOptimal) relaxMatches(in []byte, i, pos, size int, matches []uint32) {
+	nodes := no.nodes[:size+1]
+	costs := &no.costs
+	cur := nodes[i].cost
+	maxL := min(maxMatchLen, size-i)
+	if maxL < minMatchLen {
+		return
+	}
+	// Repeat offsets first, R0 < R1 < R2: each covers only the lengths
+	// the cheaper ones did not reach.
+	q := no.queues[i&(queueRing-1)]
+	next := minMatchLen
+	cur16 := uint16(load32(in, pos))
+	if r := int(q & qMask); r <= pos && uint16(load32(in, pos-r)) == cur16 {
+		l := extendMatch(in, pos-r, pos, 2, maxL)
+		relaxRep(nodes[i+next:i+l+1], costs.match[0][next-minMatchLen:l-1], cur, uint32(next))
+		next = l + 1
+	}
+	if r := int(q >> qBits & qMask); r <= pos && uint16(load32(in, pos-r)) == cur16 {
+		if l := extendMatch(in, pos-r, pos, 2, maxL); l >= next {
+			relaxRep(nodes[i+next:i+l+1], costs.match[1][next-minMatchLen:l-1], cur, uint32(next)|1<<matchLenBits)
+			next = l + 1
+		}
+	}
+	if r := int(q >> (2 * qBits)); r <= pos && uint16(load32(in, pos-r)) == cur16 {
+		if l := extendMatch(in, pos-r, pos, 2, maxL); l >= next {
+			relaxRep(nodes[i+next:i+l+1], costs.match[2][next-minMatchLen:l-1], cur, uint32(next)|2<<matchLenBits)
+			next = l + 1
+		}
+	}
+	for _, m := range matches {
+		l := min(int(m&matchLenMask), maxL)
+		if l < next {
+			continue
+		}
+		f := m>>matchLenBits + 2
+		slot := offsetSlot(f)
+		base := cur
+		if slot >= minAlignedSlot {
+			base += costs.aligned[f&7]
+		}
+		relax(nodes[i+next:i+l+1], costs.match[slot][next-minMatchLen:l-1], base, uint32(next)|f<<matchLenBits)
+		next = l + 1
+	}
+	// The longest explicit match, a literal, then R0 (its offset).
+	if next > minMatchLen && next < maxL-1 {
+		m := matches[len(matches)-1]
+		l := next - 1
+		if int(m&matchLenMask) >= l {
+			p2 := pos + l + 1
+			off := int(m >> matchLenBits)
+			if uint16(load32(in, p2)) == uint16(load32(in, p2-off)) {
+				l2 := extendMatch(in, p2-off, p2, 2, min(maxMatchLen, size-i-l-1))
+				f := uint32(off) + 2
+				slot := offsetSlot(f)
+				gc := cur + costs.match[slot][l-minMatchLen] + costs.lit[in[pos+l]] + costs.match[0][l2-minMatchLen]
+				if slot >= minAlignedSlot {
+					gc += costs.aligned[f&7]
+				}
+				if t := i + l + 1 + l2; gc < nodes[t].cost {
+					nodes[t] = optNode{gc, uint32(l2) | gapItem}
+					no.gaps[t] = uint32(l) | f<<matchLenBits
+				}
+			}
 		}
 	}
 }
