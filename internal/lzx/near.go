@@ -34,7 +34,6 @@ const (
 	maxCacheLn = 500000 // cached matches per block at most
 )
 
-
 func qPush(q uint64, off uint32) uint64 { return (q<<qBits | uint64(off)) & (1<<(3*qBits) - 1) }
 
 // qSwap moves R[k] to the front, where R0 takes its place (LZX's rule).
