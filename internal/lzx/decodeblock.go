@@ -1,5 +1,7 @@
 package lzx
 
+import "encoding/binary"
+
 // decodeBlock decodes the symbols of one verbatim or aligned block into
 // dst[out:], ending exactly at len(dst). It keeps the bitstream in locals.
 func (d *Decompressor) decodeBlock(br *bitReader, dst []byte, out int, aligned bool, rep *[numRepeats]uint32) error {
@@ -80,7 +82,14 @@ func (d *Decompressor) decodeBlock(br *bitReader, dst []byte, out int, aligned b
 		if int(off) > out || length > end-out {
 			return corrupt("match offset %d length %d at %d", off, length, out)
 		}
-		if int(off) >= length {
+		if o := int(off); o >= 8 && end-out >= length+8 {
+			// Word copies may overshoot by up to 7 bytes, which later
+			// symbols overwrite; the offset keeps each word's source
+			// ahead of its destination.
+			for k := 0; k < length; k += 8 {
+				binary.LittleEndian.PutUint64(dst[out+k:], binary.LittleEndian.Uint64(dst[out+k-o:]))
+			}
+		} else if int(off) >= length {
 			copy(dst[out:out+length], dst[out-int(off):])
 		} else {
 			s := dst[out-int(off) : out+length]
