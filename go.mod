@@ -2,4 +2,7 @@ module github.com/wimgo/wimgo
 
 go 1.26.8
 
-require golang.org/x/sys v0.50.0 // indirect
+require (
+	github.com/peterbourgon/ff/v3 v3.4.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)
