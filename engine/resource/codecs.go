@@ -1,0 +1,58 @@
+package resource
+
+import (
+	"fmt"
+
+	"github.com/wimgo/wimgo/internal/lzx"
+	"github.com/wimgo/wimgo/internal/xpress"
+)
+
+// compressor and decompressor are the per-chunk halves of a codec
+// (internal/codecshape.md). The interface call happens once per chunk, so
+// it costs nothing next to the codec's work.
+type compressor interface {
+	Compress(dst, src []byte) int
+}
+
+type decompressor interface {
+	Decompress(dst, src []byte) error
+}
+
+// codec is one registry entry.
+type codec struct {
+	newCompressor   func(maxChunk, level int) (compressor, error)
+	newDecompressor func(maxChunk int) (decompressor, error)
+	memoryNeeded    func(maxChunk, level int) int64
+}
+
+// codecs maps a Type to its codec; nil means not supported yet. Tests swap
+// entries to drive the pipeline with a codec of their own.
+var codecs = [...]*codec{
+	XPRESS: {
+		newCompressor: func(maxChunk, level int) (compressor, error) {
+			return xpress.NewCompressor(maxChunk, level)
+		},
+		newDecompressor: func(maxChunk int) (decompressor, error) {
+			return xpress.NewDecompressor(maxChunk)
+		},
+		memoryNeeded: xpress.MemoryNeeded,
+	},
+	LZX: {
+		newCompressor: func(maxChunk, level int) (compressor, error) {
+			return lzx.NewCompressor(maxChunk, level)
+		},
+		newDecompressor: func(maxChunk int) (decompressor, error) {
+			return lzx.NewDecompressor(maxChunk)
+		},
+		memoryNeeded: lzx.MemoryNeeded,
+	},
+	LZMS: nil,
+}
+
+// codecFor returns t's codec or an ErrUnsupported error naming t.
+func codecFor(t Type) (*codec, error) {
+	if t != None && int(t) < len(codecs) && codecs[t] != nil {
+		return codecs[t], nil
+	}
+	return nil, fmt.Errorf("%w: compression type %v not supported yet", ErrUnsupported, t)
+}

@@ -1,0 +1,234 @@
+package resource
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// Options configures a Writer. The zero value writes uncompressed resources.
+type Options struct {
+	Type      Type
+	ChunkSize int           // 0 = DefaultChunkSize(Type); ignored for None
+	Level     int           // 0 = 50
+	Threads   int           // 0 = runtime.NumCPU()
+	Progress  func(n int64) // optional: called, never concurrently, with bytes of blob input consumed
+}
+
+// Blob is one resource to write. Exactly one of Data, Path, Open supplies
+// the bytes; each may be read twice (a compressed resource that does not
+// shrink is rewritten uncompressed from its source).
+type Blob struct {
+	Size int64
+	Data []byte                        // in memory (e.g. reparse data)
+	Path string                        // a regular file
+	Open func() (io.ReadCloser, error) // any other source (e.g. an NTFS stream)
+	Name string                        // for error messages (defaults to Path)
+
+	// Set by the Writer once the blob is written (valid after Flush).
+	Hdr  wimfmt.ResHdr
+	Hash [20]byte // SHA-1 of the uncompressed bytes
+}
+
+// Writer writes resources one after the other into a file from a start
+// offset. Blob bytes are read, hashed, compressed and written by a pipeline;
+// Flush waits for it. The first error is sticky: every later call returns it.
+// A Writer is used from one goroutine.
+type Writer struct {
+	f      io.WriterAt
+	opts   Options
+	pipe   pipe
+	closed bool
+
+	errMu sync.Mutex
+	err   error
+
+	progMu sync.Mutex
+}
+
+// pipe is the part that differs between uncompressed resources (plain.go)
+// and chunked ones (pipeline.go).
+type pipe interface {
+	// write queues b, storing it with the extra reshdr flags.
+	write(b *Blob, flags uint8)
+	// flush waits until every queued blob is on disk.
+	flush()
+	// offset is the file offset past everything written (after flush).
+	offset() int64
+	// copyFrom appends n bytes of src at off unchanged (after a flush) and
+	// returns where they went.
+	copyFrom(src io.ReaderAt, off, n int64) (int64, error)
+	// stop ends the workers, after a flush.
+	stop()
+}
+
+// NewWriter returns a Writer storing resources in f from offset start. It
+// checks the options; it does not close f.
+func NewWriter(f io.WriterAt, start int64, opts Options) (*Writer, error) {
+	if start < 0 {
+		return nil, fmt.Errorf("resource: negative start offset %d", start)
+	}
+	if opts.Level == 0 {
+		opts.Level = 50
+	}
+	if opts.Level < 0 {
+		return nil, fmt.Errorf("compression level %d: must be a positive integer", opts.Level)
+	}
+	if opts.Threads <= 0 {
+		opts.Threads = runtime.NumCPU()
+	}
+	w := &Writer{f: f, opts: opts}
+	if opts.Type == None {
+		w.opts.ChunkSize = 0
+		w.pipe = newPlainPipe(w, start)
+		return w, nil
+	}
+	if opts.ChunkSize == 0 {
+		opts.ChunkSize = DefaultChunkSize(opts.Type)
+		w.opts.ChunkSize = opts.ChunkSize
+	}
+	if err := CheckChunkSize(opts.Type, opts.ChunkSize); err != nil {
+		return nil, err
+	}
+	c, err := codecFor(opts.Type)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newChunkPipe(w, c, start)
+	if err != nil {
+		return nil, err
+	}
+	w.pipe = p
+	return w, nil
+}
+
+// Write queues b. It returns once b is accepted, possibly before it is
+// written, blocking while the pipeline's buffers are all in use. b must not
+// be modified until Flush returns; b.Size must be positive (empty blobs are
+// never stored).
+func (w *Writer) Write(b *Blob) error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	if b.Size <= 0 {
+		return blobErr(b, "", fmt.Errorf("resource: cannot store a blob of size %d", b.Size))
+	}
+	w.pipe.write(b, 0)
+	return w.Err()
+}
+
+// Flush waits until every queued blob is written; their Hdr and Hash are
+// then set.
+func (w *Writer) Flush() error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	w.pipe.flush()
+	return w.Err()
+}
+
+// WriteBuffer flushes, then writes data as one resource compressed like the
+// blobs, with the extra reshdr flags (e.g. wimfmt.ResFlagMetadata). It
+// returns the resource's header and the SHA-1 of data. Progress is not
+// reported for it.
+func (w *Writer) WriteBuffer(data []byte, flags uint8) (wimfmt.ResHdr, [20]byte, error) {
+	if err := w.Flush(); err != nil {
+		return wimfmt.ResHdr{}, [20]byte{}, err
+	}
+	b := &Blob{Size: int64(len(data)), Data: data, Name: "buffer"}
+	if len(data) == 0 {
+		// Nothing to store: an empty resource where the next one would go.
+		return wimfmt.ResHdr{Offset: w.pipe.offset(), Flags: flags}, emptySHA1, nil
+	}
+	prog := w.opts.Progress
+	w.opts.Progress = nil
+	w.pipe.write(b, flags)
+	w.pipe.flush()
+	w.opts.Progress = prog
+	if err := w.Err(); err != nil {
+		return wimfmt.ResHdr{}, [20]byte{}, err
+	}
+	return b.Hdr, b.Hash, nil
+}
+
+// SHA-1 of no bytes.
+var emptySHA1 = [20]byte{0xda, 0x39, 0xa3, 0xee, 0x5e, 0x6b, 0x4b, 0x0d, 0x32, 0x55,
+	0xbf, 0xef, 0x95, 0x60, 0x18, 0x90, 0xaf, 0xd8, 0x07, 0x09}
+
+// Offset is the file offset just past everything written (valid after
+// Flush).
+func (w *Writer) Offset() int64 { return w.pipe.offset() }
+
+// Close flushes and stops the workers. It is idempotent; it does not close
+// the file.
+func (w *Writer) Close() error {
+	if w.closed {
+		return w.Err()
+	}
+	if w.Err() == nil {
+		w.pipe.flush()
+	}
+	w.pipe.stop()
+	w.closed = true
+	return w.Err()
+}
+
+func (w *Writer) check() error {
+	if w.closed {
+		if err := w.Err(); err != nil {
+			return err
+		}
+		return ErrClosed
+	}
+	return w.Err()
+}
+
+// Err returns the sticky error, if any.
+func (w *Writer) Err() error {
+	w.errMu.Lock()
+	defer w.errMu.Unlock()
+	return w.err
+}
+
+// fail records err unless an earlier error is already recorded.
+func (w *Writer) fail(err error) {
+	w.errMu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.errMu.Unlock()
+}
+
+// failed is the cheap check the pipeline makes before each unit of work.
+func (w *Writer) failed() bool {
+	w.errMu.Lock()
+	f := w.err != nil
+	w.errMu.Unlock()
+	return f
+}
+
+// progress reports n bytes of input consumed; workers call it concurrently
+// and the mutex keeps the callback single-threaded.
+func (w *Writer) progress(n int64) {
+	if w.opts.Progress == nil || n == 0 {
+		return
+	}
+	w.progMu.Lock()
+	w.opts.Progress(n)
+	w.progMu.Unlock()
+}
+
+// writeAt writes p at off, recording a failure.
+func (w *Writer) writeAt(p []byte, off int64) bool {
+	if _, err := w.f.WriteAt(p, off); err != nil {
+		w.fail(fmt.Errorf("writing WIM at offset %d: %w", off, err))
+		return false
+	}
+	return true
+}
+
+var errShortCopy = errors.New("source resource ends early")
