@@ -7,13 +7,20 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
-// memFile is an in-memory io.WriterAt/io.ReaderAt that grows on demand.
-type memFile struct{ b []byte }
+// memFile is an in-memory io.WriterAt/io.ReaderAt that grows on demand;
+// safe for concurrent use like a file.
+type memFile struct {
+	mu sync.Mutex
+	b  []byte
+}
 
 func (m *memFile) WriteAt(p []byte, off int64) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if end := off + int64(len(p)); end > int64(len(m.b)) {
 		if end > int64(cap(m.b)) {
 			nb := make([]byte, end, 2*end)
@@ -27,6 +34,8 @@ func (m *memFile) WriteAt(p []byte, off int64) (int, error) {
 }
 
 func (m *memFile) ReadAt(p []byte, off int64) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if off >= int64(len(m.b)) {
 		return 0, io.EOF
 	}
