@@ -185,6 +185,9 @@ func (pw *plainWorker) runLarge(b *Blob) {
 		return
 	}
 	defer s.close()
+	if testHookOpened != nil {
+		testHookOpened(b)
+	}
 	pw.h.Reset()
 	off := b.Hdr.Offset
 	for rem := b.Size; rem > 0; {
@@ -221,3 +224,7 @@ func (p *plainPipe) copyFrom(src io.ReaderAt, off, n int64) (int64, error) {
 	p.off += n
 	return at, nil
 }
+
+// testHookOpened, when set by a test, runs once a large uncompressed blob's
+// source is open (to change the file under the mapping).
+var testHookOpened func(*Blob)
