@@ -72,3 +72,50 @@ func cpuTime() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+func TestExperimentDecode(t *testing.T) {
+	if os.Getenv("XPRESS_EXPD") == "" {
+		t.Skip("XPRESS_EXPD not set")
+	}
+	data, err := os.ReadFile(os.Getenv("XPRESS_EXP_FILE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := NewCompressor(32768, 50)
+	d, _ := NewDecompressor(32768)
+	type ch struct {
+		comp []byte
+		n    int
+	}
+	var chunks []ch
+	dst := make([]byte, 32768)
+	total := 0
+	for i := 0; i+32768 <= len(data); i += 32768 {
+		if n := c.Compress(dst, data[i:i+32768]); n > 0 {
+			chunks = append(chunks, ch{append([]byte(nil), dst[:n]...), 32768})
+			total += 32768
+		}
+	}
+	out := make([]byte, 32768)
+	for _, name := range []string{"a", "b"} {
+		el := time.Hour
+		for range 5 {
+			start := cpuTime()
+			for _, x := range chunks {
+				src := x.comp
+				for i, b := range src[:tableBytes] {
+					d.lens[2*i] = b & 15
+					d.lens[2*i+1] = b >> 4
+				}
+				d.table.build(&d.lens)
+				var err error
+				err = d.decode(out, src[tableBytes:])
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			el = min(el, cpuTime()-start)
+		}
+		fmt.Printf("%s %.1f MB/s\n", name, float64(total)/el.Seconds()/1e6)
+	}
+}

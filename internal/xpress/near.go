@@ -46,15 +46,15 @@ func (c *Compressor) parseNear(n int) int {
 	c.greedyFromCache(n)
 	k := 0
 	for pass := 0; pass < c.p.optimPasses; pass++ {
-		{
-			c.freqs[eodSymbol]++
-			c.huff.build(&c.freqs, &c.lens, &c.codes)
-			for i, l := range c.lens {
-				if l == 0 {
-					l = maxCodeLen
-				}
-				s.symCost[i] = uint32(l)
+		// Costs are the codeword lengths of the previous parse's code;
+		// a symbol it did not use is charged the longest length.
+		c.freqs[eodSymbol]++
+		c.huff.build(&c.freqs, &c.lens, &c.codes)
+		for i, l := range c.lens {
+			if l == 0 {
+				l = maxCodeLen
 			}
+			s.symCost[i] = uint32(l)
 		}
 		s.minCost(c.win, n)
 		k = c.walk(n)
@@ -113,27 +113,43 @@ func (s *nearState) minCost(w *window, n int) {
 		used += int(m)
 	}
 	for pos := n - 1; pos >= 0; pos-- {
-		best := uint64(sc[w[uint16(pos)]]+cost[pos+1])<<32 | 1<<16
+		lit := sc[w[uint16(pos)]] + cost[pos+1]
 		m := int(counts[pos])
+		if m == 0 {
+			cost[pos] = lit
+			choice[pos] = 1 << 16
+			continue
+		}
+		best := uint64(lit)<<32 | 1<<16
 		used -= m
 		next := minMatchLen // first length not yet tried
 		for _, mt := range s.cache[used : used+m] {
 			l, off := int(mt>>16), uint64(mt&0xffff)
 			lo := uint32(bits.Len64(off) - 1)
-			tail := cost[pos : pos+l+1]
 			row := (*[16]uint32)(sc[(numChars+lo<<4)&(numSymbols-16):])
-			for j := next; j <= min(l, minMatchLen+14); j++ {
-				c := row[(j-minMatchLen)&15] + lo + tail[j]
-				best = min(best, uint64(c)<<32|uint64(j)<<16|off)
+			if hi := min(l, minMatchLen+14); next <= hi {
+				t := cost[pos+next : pos+hi+1]
+				r := row[next-minMatchLen : hi-minMatchLen+1]
+				r = r[:len(t)]
+				for i, cv := range t {
+					c := r[i] + lo + cv
+					best = min(best, uint64(c)<<32|uint64(next+i)<<16|off)
+				}
 			}
 			if l >= minMatchLen+15 {
+				// One extra length byte up to 272, three beyond.
 				base := row[15] + lo + 8
 				j := max(next, minMatchLen+15)
-				for ; j <= min(l, minMatchLen+15+254); j++ {
-					best = min(best, uint64(base+tail[j])<<32|uint64(j)<<16|off)
+				if hi := min(l, minMatchLen+15+254); j <= hi {
+					for i, cv := range cost[pos+j : pos+hi+1] {
+						best = min(best, uint64(base+cv)<<32|uint64(j+i)<<16|off)
+					}
+					j = hi + 1
 				}
-				for ; j <= l; j++ { // 3-byte length escape
-					best = min(best, uint64(base+16+tail[j])<<32|uint64(j)<<16|off)
+				if j <= l {
+					for i, cv := range cost[pos+j : pos+l+1] {
+						best = min(best, uint64(base+16+cv)<<32|uint64(j+i)<<16|off)
+					}
 				}
 			}
 			next = l + 1

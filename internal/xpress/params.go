@@ -46,7 +46,7 @@ func params(level int) levelParams {
 		parser:         parseNear,
 		useBT:          true,
 		maxSearchDepth: max(1, level*28/100),
-		niceLen:        clampNice(level * 56 / 100),
+		niceLen:        clampNice(level * 80 / 100),
 		optimPasses:    max(1, level/40),
 	}
 }
