@@ -25,27 +25,27 @@ type source struct {
 // openSource opens b for reading from its first byte. With mapOK, a Path
 // larger than mmapMin is mapped instead of read, so callers that only look
 // at the bytes (hash, write) skip a copy.
-func openSource(b *Blob, mapOK bool) (*source, error) {
-	s := &source{b: b, fd: -1}
+func openSource(b *Blob, mapOK bool) (source, error) {
+	s := source{b: b, fd: -1}
 	switch {
 	case b.Data != nil:
 		if int64(len(b.Data)) != b.Size {
-			return nil, blobErr(b, "", errSizeChanged(int64(len(b.Data)), b.Size))
+			return source{}, blobErr(b, "", errSizeChanged(int64(len(b.Data)), b.Size))
 		}
 		s.data = b.Data
 	case b.Path != "":
 		fd, err := openFile(b.Path)
 		if err != nil {
-			return nil, blobErr(b, "open", err)
+			return source{}, blobErr(b, "open", err)
 		}
 		var st unix.Stat_t
 		if err := unix.Fstat(fd, &st); err != nil {
 			unix.Close(fd)
-			return nil, blobErr(b, "stat", err)
+			return source{}, blobErr(b, "stat", err)
 		}
 		if st.Size != b.Size {
 			unix.Close(fd)
-			return nil, blobErr(b, "", errSizeChanged(st.Size, b.Size))
+			return source{}, blobErr(b, "", errSizeChanged(st.Size, b.Size))
 		}
 		if mapOK && b.Size >= mmapMin && int64(int(b.Size)) == b.Size {
 			m, err := unix.Mmap(fd, 0, int(b.Size), unix.PROT_READ, unix.MAP_SHARED)
@@ -61,12 +61,12 @@ func openSource(b *Blob, mapOK bool) (*source, error) {
 	case b.Open != nil:
 		rc, err := b.Open()
 		if err != nil {
-			return nil, blobErr(b, "open", err)
+			return source{}, blobErr(b, "open", err)
 		}
 		s.rc = rc
 	default:
 		if b.Size != 0 {
-			return nil, blobErr(b, "", errors.New("blob has no Data, Path or Open"))
+			return source{}, blobErr(b, "", errors.New("blob has no Data, Path or Open"))
 		}
 	}
 	return s, nil
