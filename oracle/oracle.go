@@ -97,7 +97,8 @@ func Snapshot(t testing.TB, root string) map[string]Entry {
 		if err := syscall.Lstat(p, &st); err != nil {
 			return err
 		}
-		e := Entry{Mtime: st.Mtim.Nano(), Mode: os.FileMode(st.Mode & 0o7777)}
+		// Times are compared at the WIM's granularity, 100 ns.
+		e := Entry{Mtime: st.Mtim.Nano() / 100 * 100, Mode: os.FileMode(st.Mode & 0o7777)}
 		switch st.Mode & syscall.S_IFMT {
 		case syscall.S_IFDIR:
 			e.Type = "dir"

@@ -12,9 +12,9 @@ import (
 	"crypto/sha1"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/internal/fsutil"
 )
 
 // Blob is one stream of bytes to store once.
@@ -59,7 +59,7 @@ func (b *Blob) Reader() (io.ReadCloser, error) {
 	case b.Data != nil:
 		return io.NopCloser(bytes.NewReader(b.Data)), nil
 	case b.Path != "":
-		return os.Open(b.Path)
+		return fsutil.OpenNoATime(b.Path)
 	case b.Open != nil:
 		return b.Open()
 	}
