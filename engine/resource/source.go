@@ -20,6 +20,9 @@ type Blob struct {
 	// Set once the blob is written (valid after Flush):
 	Hdr  wimfmt.ResHdr
 	Hash [20]byte // SHA-1 of the uncompressed bytes
+	// Hashed says Hash is already known (the caller hashed the blob); the
+	// writer then does not hash it again.
+	Hashed bool
 }
 
 func (b *Blob) name() string {

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"sync"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -45,6 +47,9 @@ type chunk struct {
 	done chan struct{}
 	// flush marks a Flush request instead of data.
 	flush chan error
+	// copyPath: the whole blob is copied from this file by the kernel
+	// (uncompressed output of an already hashed file).
+	copyPath bool
 }
 
 // blobState tracks one blob between its first chunk and its last.
@@ -71,6 +76,7 @@ type Writer struct {
 	wg      sync.WaitGroup // workers and the writer goroutine
 
 	out  *outBuf
+	fd   int // the output's descriptor for copy_file_range, or -1
 	mu   sync.Mutex
 	err  error // sticky
 	hash hash.Hash
@@ -142,6 +148,10 @@ func NewWriter(f io.WriterAt, start int64, opts Options) (*Writer, error) {
 		}
 	}
 	w.out = &outBuf{f: f, off: start, buf: make([]byte, 0, 1<<20)}
+	w.fd = -1
+	if fd, ok := f.(interface{ Fd() uintptr }); ok {
+		w.fd = int(fd.Fd())
+	}
 	w.wg.Add(1)
 	go w.writer()
 	return w, nil
@@ -191,6 +201,13 @@ func (w *Writer) write(b *Blob, flags uint8) error {
 		piece = w.chunkSize
 		bs.nchunks = int((b.Size + int64(piece) - 1) / int64(piece))
 	}
+	if !w.compress && b.Hashed && b.Path != "" && w.fd >= 0 {
+		c := <-w.free
+		c.blob, c.n, c.flush, c.copyPath, c.last, c.in = bs, 0, nil, true, true, nil
+		c.done <- struct{}{}
+		w.ordered <- c
+		return nil
+	}
 	w.hash.Reset()
 	var r io.ReadCloser
 	if b.Data == nil {
@@ -207,7 +224,7 @@ func (w *Writer) write(b *Blob, flags uint8) error {
 	}
 	for done := int64(0); done < b.Size; {
 		c := <-w.free
-		c.blob, c.n, c.flush = bs, 0, nil
+		c.blob, c.n, c.flush, c.copyPath = bs, 0, nil, false
 		n := int(min(int64(piece), b.Size-done))
 		if b.Data != nil {
 			c.in = b.Data[done : done+int64(n)]
@@ -233,10 +250,12 @@ func (w *Writer) write(b *Blob, flags uint8) error {
 			}
 			c.in = c.buf[:n]
 		}
-		w.hash.Write(c.in)
+		if !b.Hashed {
+			w.hash.Write(c.in)
+		}
 		done += int64(n)
 		c.last = done == b.Size
-		if c.last {
+		if c.last && !b.Hashed {
 			w.hash.Sum(b.Hash[:0])
 		}
 		if w.compress && len(c.in) > 1 {
@@ -276,6 +295,9 @@ func (w *Writer) writer() {
 func (w *Writer) put(c *chunk) error {
 	bs := c.blob
 	b := bs.b
+	if c.copyPath {
+		return w.copyFile(bs)
+	}
 	if bs.written == 0 {
 		bs.start = w.out.off
 		if w.compress && bs.nchunks > 1 {
@@ -501,4 +523,53 @@ func (o *outBuf) patch(p []byte, off int64) error {
 	}
 	_, err := o.f.WriteAt(p, off)
 	return err
+}
+
+// copyFile writes an uncompressed, already hashed blob by having the kernel
+// copy the file (copy_file_range), falling back to read and write.
+func (w *Writer) copyFile(bs *blobState) error {
+	b := bs.b
+	if err := w.out.flush(); err != nil {
+		return err
+	}
+	bs.start = w.out.off
+	f, err := b.open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	src, _ := f.(interface{ Fd() uintptr })
+	var done int64
+	for src != nil && done < b.Size {
+		soff, doff := done, bs.start+done
+		n, err := unix.CopyFileRange(int(src.Fd()), &soff, w.fd, &doff, int(min(b.Size-done, 1<<30)), 0)
+		if err != nil || n == 0 {
+			break
+		}
+		done += int64(n)
+	}
+	if done < b.Size {
+		// Not supported here (or the file shrank): copy the rest by hand.
+		buf := make([]byte, min(b.Size-done, rawBufSize))
+		for done < b.Size {
+			n := min(int64(len(buf)), b.Size-done)
+			ra, ok := f.(io.ReaderAt)
+			if !ok {
+				return fmt.Errorf("%s: cannot reread", b.name())
+			}
+			if _, err := ra.ReadAt(buf[:n], done); err != nil {
+				return fmt.Errorf("%s: file shrank during capture: %w", b.name(), err)
+			}
+			if _, err := w.f.WriteAt(buf[:n], bs.start+done); err != nil {
+				return err
+			}
+			done += n
+		}
+	}
+	w.out.off += b.Size
+	if w.opts.Progress != nil {
+		w.opts.Progress(b.Size)
+	}
+	b.Hdr = wimfmt.ResHdr{StoredSize: b.Size, Flags: bs.flags, Offset: bs.start, OriginalSize: b.Size}
+	return nil
 }
