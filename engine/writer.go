@@ -217,7 +217,7 @@ func (w *Writer) addImage(src string, io *ImageOptions) error {
 
 // writeImage stores the blobs and metadata of a scanned image.
 func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptions) error {
-	todo, err := w.table.Dedup(res.Blobs, w.opts.Threads, w.ctype == resource.None)
+	todo, err := w.table.Dedup(res.Blobs, w.opts.Threads)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 	}
 	rblobs := make([]resource.Blob, len(todo))
 	for i, b := range todo {
-		rblobs[i] = resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name, Hash: b.Hash, Hashed: b.Hashed}
+		rblobs[i] = resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
 		if err := w.rw.Write(&rblobs[i]); err != nil {
 			return err
 		}

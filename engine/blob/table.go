@@ -51,19 +51,16 @@ func (t *Table) All() []*Blob {
 // Dedup merges the new, not yet stored blobs among themselves and with the
 // stored ones. Blobs that share a size with any other are hashed first
 // (threads at a time); a blob whose size is unique stays unhashed and must be
-// hashed while written, unless hashEvery is set (for uncompressed output,
-// where hashing every blob up front on all CPUs and then copying the files
-// in the kernel beats hashing them one after another while writing). It
-// returns the blobs that still need writing, in the order given, with
-// duplicates removed.
-func (t *Table) Dedup(blobs []*Blob, threads int, hashEvery bool) ([]*Blob, error) {
+// hashed while written. It returns the blobs that still need writing, in the
+// order given, with duplicates removed.
+func (t *Table) Dedup(blobs []*Blob, threads int) ([]*Blob, error) {
 	count := make(map[int64]int, len(blobs))
 	for _, b := range blobs {
 		count[b.Size]++
 	}
 	var toHash []*Blob
 	for _, b := range blobs {
-		if !b.Hashed && (hashEvery || count[b.Size] > 1 || t.sizes[b.Size] > 0) {
+		if !b.Hashed && (count[b.Size] > 1 || t.sizes[b.Size] > 0) {
 			toHash = append(toHash, b)
 		}
 	}

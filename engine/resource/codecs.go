@@ -7,59 +7,52 @@ import (
 	"github.com/wimgo/wimgo/internal/xpress"
 )
 
-// compressor and decompressor are the codec shape (internal/codecshape.md).
-// The interface is crossed once per chunk, never per byte.
-type compressor interface{ Compress(dst, src []byte) int }
-type decompressor interface{ Decompress(dst, src []byte) error }
+// compressor and decompressor are the per-chunk halves of a codec
+// (internal/codecshape.md). The interface call happens once per chunk, so
+// it costs nothing next to the codec's work.
+type compressor interface {
+	Compress(dst, src []byte) int
+}
 
-// codec is one entry of the registry.
+type decompressor interface {
+	Decompress(dst, src []byte) error
+}
+
+// codec is one registry entry.
 type codec struct {
 	newCompressor   func(maxChunk, level int) (compressor, error)
 	newDecompressor func(maxChunk int) (decompressor, error)
 	memoryNeeded    func(maxChunk, level int) int64
 }
 
-var codecs = map[Type]codec{
+// codecs maps a Type to its codec; nil means not supported yet. Tests swap
+// entries to drive the pipeline with a codec of their own.
+var codecs = [...]*codec{
 	XPRESS: {
-		newCompressor: func(c, l int) (compressor, error) {
-			x, err := xpress.NewCompressor(c, l)
-			if err != nil {
-				return nil, err
-			}
-			return x, nil
+		newCompressor: func(maxChunk, level int) (compressor, error) {
+			return xpress.NewCompressor(maxChunk, level)
 		},
-		newDecompressor: func(c int) (decompressor, error) {
-			x, err := xpress.NewDecompressor(c)
-			if err != nil {
-				return nil, err
-			}
-			return x, nil
+		newDecompressor: func(maxChunk int) (decompressor, error) {
+			return xpress.NewDecompressor(maxChunk)
 		},
 		memoryNeeded: xpress.MemoryNeeded,
 	},
 	LZX: {
-		newCompressor: func(c, l int) (compressor, error) {
-			x, err := lzx.NewCompressor(c, l)
-			if err != nil {
-				return nil, err
-			}
-			return x, nil
+		newCompressor: func(maxChunk, level int) (compressor, error) {
+			return lzx.NewCompressor(maxChunk, level)
 		},
-		newDecompressor: func(c int) (decompressor, error) {
-			x, err := lzx.NewDecompressor(c)
-			if err != nil {
-				return nil, err
-			}
-			return x, nil
+		newDecompressor: func(maxChunk int) (decompressor, error) {
+			return lzx.NewDecompressor(maxChunk)
 		},
 		memoryNeeded: lzx.MemoryNeeded,
 	},
+	LZMS: nil,
 }
 
-func lookup(t Type) (codec, error) {
-	c, ok := codecs[t]
-	if !ok {
-		return codec{}, fmt.Errorf("%s compression is not supported yet", t)
+// codecFor returns t's codec or an ErrUnsupported error naming t.
+func codecFor(t Type) (*codec, error) {
+	if t != None && int(t) < len(codecs) && codecs[t] != nil {
+		return codecs[t], nil
 	}
-	return c, nil
+	return nil, fmt.Errorf("%w: compression type %v not supported yet", ErrUnsupported, t)
 }

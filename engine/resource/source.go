@@ -1,53 +1,179 @@
 package resource
 
 import (
-	"bytes"
-	"fmt"
+	"errors"
 	"io"
 
-	"github.com/wimgo/wimgo/engine/wimfmt"
-	"github.com/wimgo/wimgo/internal/fsutil"
+	"golang.org/x/sys/unix"
 )
 
-// Blob is one resource to write. Exactly one of Data, Path, Open supplies
-// the bytes.
-type Blob struct {
-	Size int64
-	Data []byte                        // in memory
-	Path string                        // a regular file
-	Open func() (io.ReadCloser, error) // any other source
-	Name string                        // for error messages (default Path)
-	// Set once the blob is written (valid after Flush):
-	Hdr  wimfmt.ResHdr
-	Hash [20]byte // SHA-1 of the uncompressed bytes
-	// Hashed says Hash is already known (the caller hashed the blob); the
-	// writer then does not hash it again.
-	Hashed bool
+// source reads one blob's bytes sequentially, from whichever of Data, Path
+// or Open supplies them, and checks that exactly Size bytes are there.
+// Paths go through raw file descriptors: os.File's poller registration and
+// finalizer cost more than the read itself for the small files that
+// dominate a capture.
+type source struct {
+	b    *Blob
+	data []byte        // Data, or a mapping of Path (see mapped)
+	fd   int           // Path read with pread, or -1
+	rc   io.ReadCloser // Open
+	pos  int64
+	// mapped: data is an mmap of Path, to unmap on close.
+	mapped bool
 }
 
-func (b *Blob) name() string {
-	if b.Name != "" {
-		return b.Name
-	}
-	if b.Path != "" {
-		return b.Path
-	}
-	return "in-memory data"
-}
-
-// open returns a reader over the blob's bytes.
-func (b *Blob) open() (io.ReadCloser, error) {
+// openSource opens b for reading from its first byte. With mapOK, a Path
+// larger than mmapMin is mapped instead of read, so callers that only look
+// at the bytes (hash, write) skip a copy.
+func openSource(b *Blob, mapOK bool) (*source, error) {
+	s := &source{b: b, fd: -1}
 	switch {
 	case b.Data != nil:
-		return io.NopCloser(bytes.NewReader(b.Data)), nil
-	case b.Path != "":
-		return fsutil.OpenNoATime(b.Path)
-	case b.Open != nil:
-		r, err := b.Open()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", b.name(), err)
+		if int64(len(b.Data)) != b.Size {
+			return nil, blobErr(b, "", errSizeChanged(int64(len(b.Data)), b.Size))
 		}
-		return r, nil
+		s.data = b.Data
+	case b.Path != "":
+		fd, err := openFile(b.Path)
+		if err != nil {
+			return nil, blobErr(b, "open", err)
+		}
+		var st unix.Stat_t
+		if err := unix.Fstat(fd, &st); err != nil {
+			unix.Close(fd)
+			return nil, blobErr(b, "stat", err)
+		}
+		if st.Size != b.Size {
+			unix.Close(fd)
+			return nil, blobErr(b, "", errSizeChanged(st.Size, b.Size))
+		}
+		if mapOK && b.Size >= mmapMin && int64(int(b.Size)) == b.Size {
+			m, err := unix.Mmap(fd, 0, int(b.Size), unix.PROT_READ, unix.MAP_SHARED)
+			if err == nil {
+				unix.Madvise(m, unix.MADV_SEQUENTIAL)
+				unix.Close(fd)
+				s.data, s.mapped = m, true
+				return s, nil
+			}
+			// Some files (procfs, odd filesystems) cannot be mapped: read them.
+		}
+		s.fd = fd
+	case b.Open != nil:
+		rc, err := b.Open()
+		if err != nil {
+			return nil, blobErr(b, "open", err)
+		}
+		s.rc = rc
+	default:
+		if b.Size != 0 {
+			return nil, blobErr(b, "", errors.New("blob has no Data, Path or Open"))
+		}
 	}
-	return nil, fmt.Errorf("%s: blob has no source", b.name())
+	return s, nil
+}
+
+// mmapMin is the size from which a file is mapped rather than read (when
+// the caller allows it): below it, the mapping's setup and page faults cost
+// more than a copy.
+const mmapMin = 1 << 20
+
+// openFile opens path without updating its access time (O_NOATIME) where
+// allowed (owner or CAP_FOWNER): a capture leaves the source as it found it,
+// and reproducible captures depend on that since the WIM records atimes.
+func openFile(path string) (int, error) {
+	flags := unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOATIME
+	for {
+		fd, err := unix.Open(path, flags, 0)
+		if err == unix.EPERM && flags&unix.O_NOATIME != 0 {
+			flags &^= unix.O_NOATIME
+			continue
+		}
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// next returns the blob's next n bytes: a view of the data when it is in
+// memory (Data or a mapping), else buf[:n] filled from the source. A short
+// source is ErrChanged.
+func (s *source) next(buf []byte, n int) ([]byte, error) {
+	if s.data != nil {
+		p := s.data[s.pos : s.pos+int64(n)]
+		s.pos += int64(n)
+		return p, nil
+	}
+	p := buf[:n]
+	return p, s.readFull(p)
+}
+
+// readFull fills p with the blob's next len(p) bytes.
+func (s *source) readFull(p []byte) error {
+	if s.data != nil {
+		copy(p, s.data[s.pos:])
+		s.pos += int64(len(p))
+		return nil
+	}
+	if s.fd >= 0 {
+		for len(p) > 0 {
+			n, err := unix.Pread(s.fd, p, s.pos)
+			if err == unix.EINTR {
+				continue
+			}
+			if err != nil {
+				return blobErr(s.b, "read", err)
+			}
+			if n == 0 {
+				return blobErr(s.b, "", errSizeChanged(s.pos, s.b.Size))
+			}
+			p = p[n:]
+			s.pos += int64(n)
+		}
+		return nil
+	}
+	n, err := io.ReadFull(s.rc, p)
+	s.pos += int64(n)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return blobErr(s.b, "", errSizeChanged(s.pos, s.b.Size))
+	}
+	if err != nil {
+		return blobErr(s.b, "read", err)
+	}
+	return nil
+}
+
+// finish checks, once Size bytes were read, that the source has no more
+// (Open streams only: a Path's size was checked at open and Data is fixed),
+// then closes it.
+func (s *source) finish() error {
+	if s.rc != nil {
+		var one [1]byte
+		n, _ := io.ReadFull(s.rc, one[:])
+		if n > 0 {
+			s.close()
+			return blobErr(s.b, "", changedError("file changed size during capture (longer than expected)"))
+		}
+	}
+	return s.close()
+}
+
+// close releases the source; it is safe to call more than once.
+func (s *source) close() error {
+	var err error
+	if s.mapped {
+		err = unix.Munmap(s.data)
+		s.mapped = false
+	}
+	s.data = nil
+	if s.fd >= 0 {
+		unix.Close(s.fd)
+		s.fd = -1
+	}
+	if s.rc != nil {
+		if cerr := s.rc.Close(); cerr != nil && err == nil {
+			err = blobErr(s.b, "close", cerr)
+		}
+		s.rc = nil
+	}
+	return err
 }

@@ -62,11 +62,12 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	return c, nil
 }
 
-// outBufSize bounds the output of one chunk: at most 16 bits per literal,
-// 49 bits per match of at least 2 bytes, plus the headers of at most
-// maxChunk/minBlockSize+1 blocks (each well under 2 KiB).
+// outBufSize bounds the output of one chunk. A block is only started while
+// the output is shorter than the chunk (endBlock gives up otherwise), and a
+// block adds at most 33 bits per 2 input bytes (a length-2 match with a
+// 16-bit main codeword and 17 footer bits) plus its trees (under 2.5 KiB).
 func outBufSize(maxChunk int) int {
-	return maxChunk*25/8 + (maxChunk/minBlockSize+2)*2048
+	return maxChunk + maxChunk*33/16 + 4096
 }
 
 // MemoryNeeded is the memory one Compressor holds, for sizing worker pools.
@@ -108,7 +109,7 @@ func (c *Compressor) Compress(dst, src []byte) int {
 // compress codes src into c.w.buf and returns the length, or -1 when it
 // became clear early that the result cannot be shorter than limit bytes.
 func (c *Compressor) compress(src []byte, limit int) int {
-	c.limit = limit
+	c.limit = min(limit, c.maxChunk) // outBufSize relies on it
 	n := len(src)
 	in := c.in[:n+inputSlack]
 	copy(in, src)

@@ -71,10 +71,13 @@ func lenCost(l uint8, unused uint32) uint32 {
 // estimate sets a first cost model from a greedy walk's tallies in est,
 // where every match counted as symbol numChars. Literals are priced by
 // their observed frequency (unseen ones at 11 bits); match headers
-// are assumed equally likely, with matches at least minMatchShare of the
-// items; short lengths are assumed more common than long ones.
+// are assumed equally likely (repeat-offset ones a little likelier), with
+// matches at least minMatchShare of the items; short lengths are assumed more common than long ones.
 func (m *costModel) estimate(numMain int, est *tally) {
-	const minMatchShare = 0.15
+	const (
+		minMatchShare  = 0.15
+		repHeaderBonus = 2 * costScale
+	)
 	lits := 0
 	for _, f := range est.main[:numChars] {
 		lits += int(f)
@@ -106,8 +109,14 @@ func (m *costModel) estimate(numMain int, est *tally) {
 			fb -= alignedBits
 		}
 		row := &m.match[slot]
+		h := hdr
+		if slot < numRepeats {
+			// Repeat-offset headers are far more common than any one
+			// explicit slot's.
+			h -= repHeaderBonus
+		}
 		for l := range row {
-			c := hdr + fb*costScale
+			c := h + fb*costScale
 			if l >= numLenHeaders-1 {
 				// P(s) ~ (s+2)^-1.5 over the 249 length symbols.
 				s := float64(l - (numLenHeaders - 1))

@@ -7,8 +7,9 @@ package lzx
 // higher. Scores favour repeat offsets and short offsets, which cost fewer
 // bits for the same length.
 const (
-	// A length-3 match this far away costs about as much as three literals.
-	lazyFar3Offset = 8192 - 2
+	// A length-3 match this far away (offset slot 22 and up, 10 or more
+	// footer bits) rarely beats three literals.
+	lazyFar3Offset = 2048 - 2
 	repScoreBonus  = 3
 	minLazyLen     = 3
 )

@@ -126,7 +126,7 @@ func newNearOptimal(maxChunk int, p levelParams) *nearOptimal {
 func nearOptimalMemory(maxChunk int, p levelParams, pos int64) int64 {
 	b := int64(blockMax(maxChunk))
 	n := int64(unsafe.Sizeof(nearOptimal{}))
-	n += int64(unsafe.Sizeof(btMatchfinder[uint16]{})) + (1<<bt2Bits+2<<bt3Bits+1<<bt4Bits+2*int64(maxChunk))*pos
+	n += (1<<bt2Bits + 2<<bt3Bits + 1<<bt4Bits + 2*int64(maxChunk)) * pos
 	return n + b*2 + int64(cacheLen(maxChunk, p))*4 + (b+1)*int64(unsafe.Sizeof(optNode{})) + (b+1)*4 + b*4
 }
 

@@ -133,3 +133,28 @@ func TestTinyInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestHighLevel runs a very high level, where the deep search fills the
+// match cache quickly and blocks get short.
+func TestHighLevel(t *testing.T) {
+	_, bin := loadCorpus(t)
+	c, err := NewCompressor(1<<15, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := NewDecompressor(1 << 15)
+	d.strict = true
+	data := append(bytes.Clone(bin[300000:][:40000]), bytes.Repeat([]byte("ab"), 20000)...)
+	for i, r := range compressChunks(t, c, 1<<15, data) {
+		if len(r.data) == r.usize {
+			continue
+		}
+		out := make([]byte, r.usize)
+		if err := d.Decompress(out, r.data); err != nil {
+			t.Fatalf("chunk %d: %v", i, err)
+		}
+		if !bytes.Equal(out, data[i<<15:][:r.usize]) {
+			t.Fatalf("chunk %d: mismatch", i)
+		}
+	}
+}

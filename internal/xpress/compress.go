@@ -12,6 +12,7 @@ type Compressor struct {
 	maxChunk int
 
 	win   *window
+	out   *outBuf
 	items []uint64 // the chosen parse; see item below
 
 	// Per-chunk statistics gathered by the parser, from which the exact
@@ -56,6 +57,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 		p:        params(level),
 		maxChunk: maxChunk,
 		win:      new(window),
+		out:      new(outBuf),
 		items:    make([]uint64, maxChunk+1),
 	}
 	if c.p.useBT {
@@ -68,7 +70,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 
 // MemoryNeeded is the memory one Compressor holds, for sizing the worker pool.
 func MemoryNeeded(maxChunk, level int) int64 {
-	n := int64(8*(maxChunk+1)) + int64(len(window{})) + 8192
+	n := int64(8*(maxChunk+1)) + int64(len(window{})) + int64(len(outBuf{})) + 8192
 	if params(level).useBT {
 		return n + nearMemory(maxChunk)
 	}
@@ -108,6 +110,7 @@ func (c *Compressor) compress(dst, src []byte) int {
 		k = c.parseGreedy(n)
 	case parseLazy:
 		k = c.parseLazy(n)
+
 	default:
 		k = c.parseNear(n)
 	}

@@ -1,6 +1,9 @@
 package xpress
 
-import "fmt"
+import (
+	"encoding/binary"
+	"fmt"
+)
 
 // Decompressor decodes XPRESS chunks. One goroutine per instance.
 type Decompressor struct {
@@ -59,7 +62,7 @@ func (d *Decompressor) decode(dst, in []byte) error {
 	for op < len(dst) {
 		if nb < 16 {
 			if pos+1 < len(in) {
-				buf |= uint64(uint16(in[pos])|uint16(in[pos+1])<<8) << (48 - nb)
+				buf |= uint64(binary.LittleEndian.Uint16(in[pos:])) << (48 - nb)
 				pos += 2
 			} else {
 				phantom++
@@ -86,7 +89,7 @@ func (d *Decompressor) decode(dst, in []byte) error {
 		}
 		if nb < 16 {
 			if pos+1 < len(in) {
-				buf |= uint64(uint16(in[pos])|uint16(in[pos+1])<<8) << (48 - nb)
+				buf |= uint64(binary.LittleEndian.Uint16(in[pos:])) << (48 - nb)
 				pos += 2
 			} else {
 				phantom++
@@ -148,7 +151,7 @@ func checkEnd(tab *decodeTable, buf uint64, nb uint, in []byte, pos, phantom int
 			if pos+1 >= len(in) {
 				return corrupt("strict: stream ends before the final unit")
 			}
-			buf |= uint64(uint16(in[pos])|uint16(in[pos+1])<<8) << (48 - nb)
+			buf |= uint64(binary.LittleEndian.Uint16(in[pos:])) << (48 - nb)
 			pos += 2
 			nb += 16
 		}
@@ -181,6 +184,15 @@ func checkEnd(tab *decodeTable, buf uint64, nb uint, in []byte, pos, phantom int
 // copies repeat the last off bytes, doubling the copied span each step.
 func copyMatch(dst []byte, op, off, length int) {
 	end := op + length
+	if off >= 8 && end+8 <= len(dst) {
+		// Eight bytes at a time, overshooting by up to seven bytes that
+		// later output overwrites; with off >= 8 every load reads bytes
+		// already final.
+		for s := op - off; op < end; op, s = op+8, s+8 {
+			binary.LittleEndian.PutUint64(dst[op:], binary.LittleEndian.Uint64(dst[s:]))
+		}
+		return
+	}
 	if off >= length {
 		copy(dst[op:end], dst[op-off:op])
 		return

@@ -11,72 +11,91 @@ func (c *Compressor) outputSize() int {
 	return tableBytes + 2*((nbits+15)/16+1) + c.extraBytes
 }
 
-// write emits the table and the items; dst has exactly outputSize bytes.
+// outBuf is the staging area the writer fills before one copy to the
+// caller's buffer: a power-of-two array indexed with masked offsets, so the
+// stores need no bounds checks. A chunk's output never exceeds it (the
+// writer only runs when the exact size fits the caller's buffer, which is
+// smaller than the chunk).
+type outBuf [1 << 17]byte
+
+const outMask = len(outBuf{}) - 1
+
+// write emits the table and the items into dst, which has exactly
+// outputSize bytes.
 //
-// Bit layout (what every decoder agrees on): bits accumulate MSB-first and a
-// 16-bit unit is emitted as soon as more than 16 are pending. Two unit slots
-// (r1, r2) are always reserved ahead of the byte cursor b; a completed unit
-// fills r1, the slots shift and a new one is reserved at b. Length bytes go
-// straight to b. This places each length byte exactly where a decoder that
-// keeps 16..32 bits loaded finds it.
+// Bit layout (what every decoder agrees on): bits are MSB-first and a
+// 16-bit unit is due as soon as more than 16 bits are pending. Two unit
+// slots (r1, r2) are always reserved ahead of the byte cursor b; a completed
+// unit fills r1, the slots shift and a new one is reserved at b. Length
+// bytes go straight to b. Only the order of unit completions relative to
+// byte writes matters, so units may be emitted late in pairs, as long as no
+// more than 16 bits are pending whenever a length byte is written and at the
+// end. Here at most 32 bits are pending at the start of each item.
 func (c *Compressor) write(dst []byte, items []uint64) {
+	out := c.out
 	for i := range tableBytes {
-		dst[i] = c.lens[2*i] | c.lens[2*i+1]<<4
+		out[i] = c.lens[2*i] | c.lens[2*i+1]<<4
 	}
-	lens, codes := &c.lens, &c.codes
+	var enc [numSymbols]uint32 // codeword<<4 | length
+	for s, l := range c.lens {
+		enc[s] = uint32(c.codes[s])<<4 | uint32(l)
+	}
 	var acc uint64 // pending bits are the low n bits
 	var n uint
 	r1, r2, b := tableBytes, tableBytes+2, tableBytes+4
 	for _, it := range items {
-		sym := uint16(it>>32) & (numSymbols - 1)
-		acc = acc<<(lens[sym]&15) | uint64(codes[sym])
-		n += uint(lens[sym])
-		if n > 16 {
-			n -= 16
-			u := uint16(acc >> n)
-			dst[r1] = byte(u)
-			dst[r1+1] = byte(u >> 8)
-			r1, r2, b = r2, b, b+2
-		}
-		if sym < numChars {
-			continue
-		}
-		adj := uint16(it >> 16)
-		if adj >= 15 {
-			if adj-15 < 255 {
-				dst[b] = byte(adj - 15)
-				b++
-			} else {
-				dst[b] = 255
-				dst[b+1] = byte(adj)
-				dst[b+2] = byte(adj >> 8)
-				b += 3
+		sym := uint32(it>>32) & (numSymbols - 1)
+		e := enc[sym]
+		acc = acc<<(e&15) | uint64(e>>4)
+		n += uint(e & 15)
+		if sym >= numChars {
+			lo := uint(sym>>4) & 15
+			if adj := uint16(it >> 16); adj >= 15 {
+				for n > 16 {
+					n -= 16
+					u := uint16(acc >> n)
+					out[r1&outMask] = byte(u)
+					out[(r1+1)&outMask] = byte(u >> 8)
+					r1, r2, b = r2, b, b+2
+				}
+				if adj-15 < 255 {
+					out[b&outMask] = byte(adj - 15)
+					b++
+				} else {
+					out[b&outMask] = 255
+					out[(b+1)&outMask] = byte(adj)
+					out[(b+2)&outMask] = byte(adj >> 8)
+					b += 3
+				}
 			}
+			acc = acc<<lo | uint64(uint16(it)&(1<<lo-1))
+			n += lo
 		}
-		lo := uint(sym>>4) & 15
-		acc = acc<<lo | uint64(uint16(it)&(1<<lo-1))
-		n += lo
-		if n > 16 {
-			n -= 16
-			u := uint16(acc >> n)
-			dst[r1] = byte(u)
-			dst[r1+1] = byte(u >> 8)
-			r1, r2, b = r2, b, b+2
+		if n > 32 {
+			n -= 32
+			u := uint32(acc >> n)
+			out[r1&outMask] = byte(u >> 16)
+			out[(r1+1)&outMask] = byte(u >> 24)
+			out[r2&outMask] = byte(u)
+			out[(r2+1)&outMask] = byte(u >> 8)
+			r1, r2, b = b, b+2, b+4
 		}
 	}
-	acc = acc<<(lens[eodSymbol]&15) | uint64(codes[eodSymbol])
-	n += uint(lens[eodSymbol])
-	if n > 16 {
+	e := enc[eodSymbol]
+	acc = acc<<(e&15) | uint64(e>>4)
+	n += uint(e & 15)
+	for n > 16 {
 		n -= 16
 		u := uint16(acc >> n)
-		dst[r1] = byte(u)
-		dst[r1+1] = byte(u >> 8)
-		r1, r2 = r2, b
+		out[r1&outMask] = byte(u)
+		out[(r1+1)&outMask] = byte(u >> 8)
+		r1, r2, b = r2, b, b+2
 	}
 	// Final partial unit, left-aligned and zero-padded, then the zero unit.
 	u := uint16(acc << (16 - n))
-	dst[r1] = byte(u)
-	dst[r1+1] = byte(u >> 8)
-	dst[r2] = 0
-	dst[r2+1] = 0
+	out[r1&outMask] = byte(u)
+	out[(r1+1)&outMask] = byte(u >> 8)
+	out[r2&outMask] = 0
+	out[(r2+1)&outMask] = 0
+	copy(dst, out[:len(dst)])
 }

@@ -1,5 +1,7 @@
 package xpress
 
+import "math/bits"
+
 // Hash-chain matchfinder for the greedy and lazy parsers.
 //
 // Structure: head3 is a single-slot table of the most recent position of
@@ -67,7 +69,11 @@ func (m *hcMatchfinder) longest(w *window, pos, end, best, nice, depth int) (int
 		// Any longer match must agree on the 4 bytes ending at index best
 		// and on the first 4 bytes; both tests are one load each side.
 		if b := max(best, 3); load32(w, uint16(c+b-3)) == load32(w, uint16(pos+b-3)) && load32(w, cand) == seq {
-			if l := matchLen(w, pos, c, 4, limit); l > best {
+			// A longer match is also farther away; take it only if the
+			// extra length pays for the extra offset bits (about three
+			// bits saved per byte, one bit per doubling of the offset).
+			if l := matchLen(w, pos, c, 4, limit); l > best &&
+				(bestOff == 0 || l >= nice || score(l, pos-c) > score(best, bestOff)) {
 				best, bestOff = l, pos-c
 				if l >= nice {
 					break
@@ -93,3 +99,7 @@ func (m *hcMatchfinder) skip(w *window, from, to int) {
 		m.head4[h4] = p
 	}
 }
+
+// score estimates what a match saves over literals, in units where a byte
+// is worth three and each offset bit one; it ranks alternatives only.
+func score(length, off int) int { return 3*length - bits.Len(uint(off)) }

@@ -27,7 +27,7 @@ func (c *Compressor) parseGreedy(n int) int {
 
 // parseLazy is greedy parsing that, before taking a match shorter than
 // nice, searches the next position with half the depth and prefers a
-// literal followed by that match when it is longer.
+// literal followed by that match when it scores better.
 func (c *Compressor) parseLazy(n int) int {
 	mf, w := c.hc, c.win
 	mf.reset()
@@ -48,8 +48,11 @@ func (c *Compressor) parseLazy(n int) int {
 		}
 		// pos holds a match; look one byte ahead while that pays.
 		for l < nice && pos+1 < n {
-			l2, off2 := mf.longest(w, pos+1, n, l, nice, half)
-			if l2 <= l {
+			// Any match at pos+1 at least l-1 long is a candidate: it
+			// may be nearer. It wins if it scores better by more than
+			// the literal it costs (a third of a byte's worth).
+			l2, off2 := mf.longest(w, pos+1, n, l-1, nice, half)
+			if l2 == 0 || score(l2, off2) <= score(l, off)+1 {
 				// pos+1 is already inserted.
 				mf.skip(w, pos+2, pos+l)
 				goto emit
@@ -69,3 +72,7 @@ func (c *Compressor) parseLazy(n int) int {
 	}
 	return k
 }
+
+// parseLazy is greedy parsing that, before taking a match shorter than
+// nice, searches the next position with half the depth and prefers a
+// literal followed by that match when it scores better.

@@ -1,0 +1,263 @@
+package resource
+
+import (
+	"crypto/sha1"
+	"hash"
+	"io"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// chunkPipe stores chunked, compressed resources with wimlib's pipeline:
+//
+//	caller (write):  read each blob in order, SHA-1 it, cut it into chunks
+//	                 packed into batches from a fixed pool
+//	workers (N):     each owns a compressor; compress whole batches
+//	writer (1):      take batches in submission order, lay chunks and chunk
+//	                 tables down (emit.go), return the batch to the pool
+//
+// Batches go to the workers and, in the same order, to the writer, which
+// waits for each to be compressed; so the bytes written never depend on
+// which worker ran first. The pool bounds memory and makes write block when
+// the workers fall behind. With one thread there are no goroutines: write
+// compresses and emits each batch itself.
+type chunkPipe struct {
+	w     *Writer
+	chunk int
+	h     hash.Hash // the reader's SHA-1 state
+	e     *emitter
+
+	cur      *batch // being filled by write
+	readDone int64  // bytes read since the last progress report
+
+	free    chan *batch // pool
+	work    chan *batch // to the workers
+	order   chan *batch // to the writer, in submission order
+	pending sync.WaitGroup
+	running sync.WaitGroup
+
+	serial compressor // with one thread
+}
+
+// batch is a run of chunks, possibly from several blobs, packed end to end
+// in in; a chunk's compressed form goes to the same range of out.
+type batch struct {
+	in, out []byte
+	used    int
+	chunks  []chunkRef
+	done    chan struct{} // signalled by the worker that compressed it
+}
+
+// chunkRef is one chunk of a batch.
+type chunkRef struct {
+	blob  *blobJob
+	start int // in batch.in / batch.out
+	n     int // uncompressed length
+	csize int // compressed length, 0 = store raw
+}
+
+// blobJob is a blob travelling through the pipeline.
+type blobJob struct {
+	b       *Blob
+	flags   uint8
+	nchunks int64
+	// Emitter state.
+	start   int64  // resource offset
+	tsize   int64  // chunk table size
+	table   []byte // chunk table, filled as chunks are written
+	written int64  // chunks written
+}
+
+// Batch geometry. wimlib sends 2 to 16 chunks per message and 2 messages
+// per thread; batches here hold up to 16 chunks or 1 MiB, whichever is
+// less (at least one chunk), and many small blobs share one batch.
+const (
+	batchChunks      = 16
+	batchMaxBytes    = 1 << 20
+	batchMaxRefs     = 1024
+	batchesPerThread = 3
+)
+
+func batchBytes(chunk int) int {
+	return max(chunk, min(batchChunks*chunk, batchMaxBytes))
+}
+
+// memBudget is the memory the compressor pool may take: half of RAM.
+func memBudget() int64 {
+	var si unix.Sysinfo_t
+	if err := unix.Sysinfo(&si); err != nil || si.Totalram == 0 {
+		return 4 << 30
+	}
+	return int64(si.Totalram) * int64(si.Unit) / 2
+}
+
+// fitThreads lowers threads until the compressors and their batches fit in
+// the memory budget.
+func fitThreads(threads int, perThread, budget int64) int {
+	if perThread > 0 {
+		threads = int(min(int64(threads), budget/perThread))
+	}
+	return max(threads, 1)
+}
+
+func newChunkPipe(w *Writer, c *codec, start int64) (pipe, error) {
+	chunk, level := w.opts.ChunkSize, w.opts.Level
+	bb := batchBytes(chunk)
+	perThread := c.memoryNeeded(chunk, level) + int64(batchesPerThread*2*bb)
+	threads := fitThreads(w.opts.Threads, perThread, memBudget())
+	p := &chunkPipe{w: w, chunk: chunk, h: sha1.New(), e: newEmitter(w, chunk, start)}
+	if threads == 1 {
+		comp, err := c.newCompressor(chunk, level)
+		if err != nil {
+			return nil, err
+		}
+		p.serial = comp
+		p.free = make(chan *batch, 1)
+		p.free <- newBatch(bb)
+		return p, nil
+	}
+	comps := make([]compressor, threads)
+	for i := range comps {
+		comp, err := c.newCompressor(chunk, level)
+		if err != nil {
+			return nil, err
+		}
+		comps[i] = comp
+	}
+	nb := batchesPerThread * threads
+	p.free = make(chan *batch, nb)
+	p.work = make(chan *batch, nb)
+	p.order = make(chan *batch, nb)
+	for range nb {
+		p.free <- newBatch(bb)
+	}
+	for _, comp := range comps {
+		p.running.Add(1)
+		go func() {
+			defer p.running.Done()
+			for b := range p.work {
+				compressBatch(comp, b)
+				b.done <- struct{}{}
+			}
+		}()
+	}
+	p.running.Add(1)
+	go func() {
+		defer p.running.Done()
+		for b := range p.order {
+			<-b.done
+			p.e.emit(b)
+			p.recycle(b)
+		}
+	}()
+	return p, nil
+}
+
+func newBatch(size int) *batch {
+	return &batch{
+		in:     make([]byte, size),
+		out:    make([]byte, size),
+		chunks: make([]chunkRef, 0, batchChunks),
+		done:   make(chan struct{}, 1),
+	}
+}
+
+// compressBatch compresses every chunk of b. Compress writes at most n-1
+// bytes into the chunk's own range of out, or returns 0 to store it raw.
+func compressBatch(c compressor, b *batch) {
+	for i := range b.chunks {
+		r := &b.chunks[i]
+		r.csize = c.Compress(b.out[r.start:r.start+r.n], b.in[r.start:r.start+r.n])
+	}
+}
+
+func (p *chunkPipe) recycle(b *batch) {
+	b.used = 0
+	clear(b.chunks) // drop blob references
+	b.chunks = b.chunks[:0]
+	p.free <- b
+	p.pending.Done()
+}
+
+// submit hands the batch being filled to the pipeline.
+func (p *chunkPipe) submit() {
+	b := p.cur
+	if b == nil {
+		return
+	}
+	p.cur = nil
+	p.w.progress(p.readDone)
+	p.readDone = 0
+	p.pending.Add(1)
+	if p.serial != nil {
+		compressBatch(p.serial, b)
+		p.e.emit(b)
+		p.recycle(b)
+		return
+	}
+	p.order <- b
+	p.work <- b
+}
+
+func (p *chunkPipe) write(b *Blob, flags uint8) {
+	if p.w.failed() {
+		return
+	}
+	s, err := openSource(b, false)
+	if err != nil {
+		p.w.fail(err)
+		return
+	}
+	bj := &blobJob{b: b, flags: flags, nchunks: numChunks(b.Size, p.chunk)}
+	p.h.Reset()
+	for rem := b.Size; rem > 0; {
+		n := int(min(rem, int64(p.chunk)))
+		if p.cur != nil && (p.cur.used+n > len(p.cur.in) || len(p.cur.chunks) == batchMaxRefs) {
+			p.submit()
+		}
+		if p.cur == nil {
+			p.cur = <-p.free
+		}
+		bt := p.cur
+		dst := bt.in[bt.used : bt.used+n]
+		if err := s.readFull(dst); err != nil {
+			s.close()
+			p.w.fail(err)
+			return
+		}
+		p.h.Write(dst)
+		bt.chunks = append(bt.chunks, chunkRef{blob: bj, start: bt.used, n: n})
+		bt.used += n
+		p.readDone += int64(n)
+		rem -= int64(n)
+	}
+	if err := s.finish(); err != nil {
+		p.w.fail(err)
+		return
+	}
+	// Set before the last chunk's batch is submitted, so the writer sees
+	// it if it must re-read the blob.
+	p.h.Sum(b.Hash[:0])
+}
+
+func (p *chunkPipe) flush() {
+	p.submit()
+	p.pending.Wait()
+	p.e.flushStage()
+}
+
+func (p *chunkPipe) offset() int64 { return p.e.off }
+
+func (p *chunkPipe) copyFrom(src io.ReaderAt, off, n int64) (int64, error) {
+	return p.e.copyFrom(src, off, n)
+}
+
+func (p *chunkPipe) stop() {
+	if p.work != nil {
+		close(p.work)
+		close(p.order)
+		p.running.Wait()
+		p.work = nil
+	}
+}
