@@ -93,7 +93,9 @@ func codecParams(o *Options) (resource.Type, int, int, error) {
 	}
 	chunk := o.ChunkSize
 	if t == resource.None {
-		chunk = 0
+		if chunk != 0 {
+			return 0, 0, 0, resource.CheckChunkSize(t, chunk)
+		}
 	} else {
 		if chunk == 0 {
 			chunk = resource.DefaultChunkSize(t)

@@ -147,7 +147,20 @@ func TestAppendRefusesWithoutChanging(t *testing.T) {
 	// Split WIM, LZMS and solid WIMs.
 	Run(t, "wimlib-imagex", "capture", src, filepath.Join(dir, "lzms.wim"), "--compress=LZMS")
 	Run(t, "wimlib-imagex", "capture", src, filepath.Join(dir, "solid.wim"), "--solid")
-	Run(t, "wimlib-imagex", "split", good, filepath.Join(dir, "split.swm"), "0.05")
+	// A split WIM needs more data than one part holds.
+	bigsrc := filepath.Join(dir, "bigsrc")
+	os.MkdirAll(bigsrc, 0o755)
+	rng := rand.New(rand.NewPCG(3, 3))
+	for i := range 4 {
+		b := make([]byte, 100000)
+		for j := range b {
+			b[j] = byte(rng.Uint32())
+		}
+		os.WriteFile(filepath.Join(bigsrc, fmt.Sprint(i)), b, 0o644)
+	}
+	bigwim := filepath.Join(dir, "big.wim")
+	Run(t, "wimlib-imagex", "capture", bigsrc, bigwim, "--compress=none")
+	Run(t, "wimlib-imagex", "split", bigwim, filepath.Join(dir, "split.swm"), "0.1")
 	for _, name := range []string{"notwim.wim", "truncated.wim", "short.wim", "lzms.wim", "solid.wim", "split.swm"} {
 		p := filepath.Join(dir, name)
 		before, _ := os.ReadFile(p)

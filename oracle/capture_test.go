@@ -115,7 +115,9 @@ func TestCaptureUncompressedMatchesWimlib(t *testing.T) {
 func TestCaptureNoRPFixAndDereference(t *testing.T) {
 	Require(t, "wimlib-imagex", "7zz")
 	src := MakeTree(t, t.TempDir())
-	os.Remove(filepath.Join(src, "dangling")) // --dereference needs every link to resolve
+	// --dereference needs every link to resolve.
+	os.Remove(filepath.Join(src, "dangling"))
+	os.Remove(filepath.Join(src, "backslash-link"))
 	captureBoth(t, src, false, "--compress=none", "--norpfix")
 	captureBoth(t, src, false, "--compress=none", "--dereference")
 }

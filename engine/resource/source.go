@@ -77,9 +77,17 @@ func openSource(b *Blob, mapOK bool) (source, error) {
 // more than a copy.
 const mmapMin = 1 << 20
 
+// openFile opens path without updating its access time (O_NOATIME) where
+// allowed (owner or CAP_FOWNER): a capture leaves the source as it found it,
+// and reproducible captures depend on that since the WIM records atimes.
 func openFile(path string) (int, error) {
+	flags := unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOATIME
 	for {
-		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		fd, err := unix.Open(path, flags, 0)
+		if err == unix.EPERM && flags&unix.O_NOATIME != 0 {
+			flags &^= unix.O_NOATIME
+			continue
+		}
 		if err != unix.EINTR {
 			return fd, err
 		}

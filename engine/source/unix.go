@@ -13,6 +13,7 @@ import (
 	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/image"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/internal/fsutil"
 )
 
 // unixScan is the state of one directory capture (DIRECTORY CAPTURE (UNIX)
@@ -139,7 +140,7 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t) (*image.Dentry,
 		}
 		s.progress(path, 0)
 	case unix.S_IFLNK:
-		if err := s.scanSymlink(path, ino); err != nil {
+		if err := s.scanSymlink(path, ino, st); err != nil {
 			return nil, err
 		}
 		s.progress(path, 0)
@@ -163,7 +164,7 @@ func (s *unixScan) scanChildren(path, rel string, d *image.Dentry) error {
 		// wimlib.
 		return nil
 	}
-	f, err := OpenNoATime(path)
+	f, err := fsutil.OpenNoATime(path)
 	if err != nil {
 		return err
 	}
@@ -203,11 +204,13 @@ func (s *unixScan) scanChildren(path, rel string, d *image.Dentry) error {
 }
 
 // scanSymlink stores a symbolic link as a symlink reparse point.
-func (s *unixScan) scanSymlink(path string, ino *image.Inode) error {
+func (s *unixScan) scanSymlink(path string, ino *image.Inode, st *unix.Stat_t) error {
 	target, err := os.Readlink(path)
 	if err != nil {
 		return err
 	}
+	// Reading the link and following it below touch its access time.
+	defer restoreATime(path, st)
 	fixed := false
 	if s.rpfix && strings.HasPrefix(target, "/") {
 		if t, ok := s.relativize(target); ok {
@@ -250,8 +253,8 @@ func (s *unixScan) scanSymlink(path string, ino *image.Inode) error {
 	if !fixed {
 		ino.RPFlags = wimfmt.RPNotFixed
 	}
-	var st unix.Stat_t
-	if unix.Stat(path, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR {
+	var tst unix.Stat_t
+	if unix.Stat(path, &tst) == nil && tst.Mode&unix.S_IFMT == unix.S_IFDIR {
 		ino.Attributes |= wimfmt.AttrDirectory
 	}
 	b := &blob.Blob{Size: int64(len(data)), Data: data, Name: path}
@@ -330,17 +333,11 @@ func readXattrs(path string, follow bool) ([]wimfmt.Xattr, error) {
 	return out, nil
 }
 
-// OpenNoATime opens path for reading without updating its access time
-// (O_NOATIME), so that capturing leaves the source as it was: the WIM records
-// access times, and reproducible captures depend on them. O_NOATIME needs
-// ownership or CAP_FOWNER; without it the file is opened normally.
-func OpenNoATime(path string) (*os.File, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOATIME, 0)
-	if err == unix.EPERM {
-		fd, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	}
-	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: path, Err: err}
-	}
-	return os.NewFile(uintptr(fd), path), nil
+// restoreATime puts back the access time that reading a symlink may have
+// updated (readlink has no O_NOATIME), so that a capture leaves the source
+// as it found it and capturing the same tree twice gives the same WIM.
+// Failure (not the owner) is harmless and ignored.
+func restoreATime(path string, st *unix.Stat_t) {
+	ts := []unix.Timespec{st.Atim, {Nsec: unix.UTIME_OMIT}}
+	unix.UtimesNanoAt(unix.AT_FDCWD, path, ts, unix.AT_SYMLINK_NOFOLLOW)
 }

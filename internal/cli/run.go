@@ -22,6 +22,7 @@ import (
 // Run runs wimcapture or wimappend with args (without the program name) and
 // returns the exit status.
 func Run(cmd Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	defer startProfile()()
 	a, err := Parse(cmd, args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
