@@ -18,7 +18,6 @@ type Compressor struct {
 	// Per-chunk statistics gathered by the parser, from which the exact
 	// output size is known before anything is written.
 	freqs      [numSymbols]uint32
-	extraBits  int // offset bits of all matches
 	extraBytes int // interleaved length bytes of all matches
 
 	lens  [numSymbols]uint8
@@ -102,7 +101,7 @@ func (c *Compressor) compress(dst, src []byte) int {
 	// whatever the previous chunk held: output depends on src alone.
 	clear(c.win[n:min(n+16, len(c.win))])
 	c.freqs = [numSymbols]uint32{}
-	c.extraBits, c.extraBytes = 0, 0
+	c.extraBytes = 0
 
 	var k int
 	switch c.p.parser {
@@ -124,13 +123,13 @@ func (c *Compressor) compress(dst, src []byte) int {
 	return size
 }
 
-// addMatch counts a match and returns its item.
+// addMatch counts a match and returns its item. (Offset bits are
+// summed from the symbol counts when the size is computed.)
 func (c *Compressor) addMatch(length, off int) uint64 {
 	adj := length - minMatchLen
 	lo := bits.Len16(uint16(off)) - 1
 	sym := numChars | lo<<4 | min(adj, 15)
 	c.freqs[sym]++
-	c.extraBits += lo
 	if adj >= 15 {
 		if adj-15 < 255 {
 			c.extraBytes++

@@ -4,9 +4,10 @@ package xpress
 // code: table, ceil(bits/16)+1 units (the last one the trailing zero unit)
 // and the interleaved length bytes.
 func (c *Compressor) outputSize() int {
-	nbits := c.extraBits
+	nbits := 0
 	for s, f := range c.freqs {
-		nbits += int(f) * int(c.lens[s])
+		// A match symbol's offset order is also its count of offset bits.
+		nbits += int(f) * (int(c.lens[s]) + s>>8*(s>>4&15))
 	}
 	return tableBytes + 2*((nbits+15)/16+1) + c.extraBytes
 }

@@ -64,11 +64,16 @@ func (m *hcMatchfinder) longest(w *window, pos, end, best, nice, depth int) (int
 			return best, bestOff
 		}
 	}
-	for ; limit >= 4 && cand != 0 && depth > 0; depth-- {
+	if limit < 4 {
+		cand = 0
+	}
+	// Any longer match must agree on the 4 bytes ending at index best
+	// (tail) and on the first 4 bytes (seq): one load per candidate each.
+	b := max(best, 3)
+	tail := load32(w, uint16(pos+b-3))
+	for ; cand != 0 && depth > 0; depth-- {
 		c := int(cand)
-		// Any longer match must agree on the 4 bytes ending at index best
-		// and on the first 4 bytes; both tests are one load each side.
-		if b := max(best, 3); load32(w, uint16(c+b-3)) == load32(w, uint16(pos+b-3)) && load32(w, cand) == seq {
+		if load32(w, uint16(c+b-3)) == tail && load32(w, cand) == seq {
 			// A longer match is also farther away; take it only if the
 			// extra length pays for the extra offset bits (about three
 			// bits saved per byte, one bit per doubling of the offset).
@@ -78,6 +83,8 @@ func (m *hcMatchfinder) longest(w *window, pos, end, best, nice, depth int) (int
 				if l >= nice {
 					break
 				}
+				b = l
+				tail = load32(w, uint16(pos+b-3))
 			}
 		}
 		cand = m.next[cand]

@@ -164,7 +164,7 @@ func (s *nearState) minCost(w *window, n int) {
 func (c *Compressor) greedyFromCache(n int) {
 	s, w := c.near, c.win
 	c.freqs = [numSymbols]uint32{}
-	c.extraBits, c.extraBytes = 0, 0
+	c.extraBytes = 0
 	used := 0
 	next := 0 // first position not covered by the parse
 	for pos := 0; pos < n; pos++ {
@@ -190,7 +190,7 @@ func (c *Compressor) greedyFromCache(n int) {
 func (c *Compressor) walk(n int) int {
 	s, w := c.near, c.win
 	c.freqs = [numSymbols]uint32{}
-	c.extraBits, c.extraBytes = 0, 0
+	c.extraBytes = 0
 	items := c.items[:n+1]
 	k := 0
 	for pos := 0; pos < n; k++ {
