@@ -95,7 +95,7 @@ func (e *emitter) endBlob(bj *blobJob) {
 // rewrite appends b's bytes, read again from its source, checking they are
 // the bytes hashed the first time.
 func (e *emitter) rewrite(b *Blob) error {
-	s, err := openSource(b, false)
+	s, err := openSource(b)
 	if err != nil {
 		return err
 	}

@@ -110,24 +110,6 @@ func TestChangedOnRewrite(t *testing.T) {
 	}
 }
 
-// TestMappedTruncated: a big file truncated while mapped faults; the writer
-// reports it instead of crashing.
-func TestMappedTruncated(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "f")
-	if err := os.WriteFile(p, testData(8<<20, 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	testHookOpened = func(*Blob) { os.Truncate(p, 0) }
-	defer func() { testHookOpened = nil }()
-	for _, threads := range []int{1, 2} {
-		err := writeErr(t, Options{Threads: threads}, &Blob{Size: 8 << 20, Path: p})
-		if err == nil || !strings.HasPrefix(err.Error(), p+": ") || !errors.Is(err, ErrChanged) {
-			t.Errorf("threads=%d: %v", threads, err)
-		}
-		os.WriteFile(p, testData(8<<20, 1), 0o644)
-	}
-}
-
 func TestEmptyBlob(t *testing.T) {
 	w, _ := NewWriter(&memFile{}, 0, Options{})
 	if err := w.Write(&Blob{Name: "empty"}); err == nil {

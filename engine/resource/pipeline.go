@@ -204,7 +204,7 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 	if p.w.failed() {
 		return
 	}
-	s, err := openSource(b, false)
+	s, err := openSource(b)
 	if err != nil {
 		p.w.fail(err)
 		return

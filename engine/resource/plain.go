@@ -4,7 +4,6 @@ import (
 	"crypto/sha1"
 	"hash"
 	"io"
-	"runtime/debug"
 	"sync"
 
 	"github.com/wimgo/wimgo/engine/wimfmt"
@@ -153,7 +152,7 @@ func (pw *plainWorker) run(j *plainJob) {
 
 // readWhole reads all of b into dst (len(dst) == b.Size).
 func readWhole(b *Blob, dst []byte) error {
-	s, err := openSource(b, false)
+	s, err := openSource(b)
 	if err != nil {
 		return err
 	}
@@ -164,30 +163,16 @@ func readWhole(b *Blob, dst []byte) error {
 	return s.finish()
 }
 
-// runLarge hashes and writes one big blob a buffer at a time, straight from
-// a mapping when the source is a file.
+// runLarge hashes and writes one big blob a buffer at a time (straight from
+// Data when it is in memory).
 func (pw *plainWorker) runLarge(b *Blob) {
 	w := pw.p.w
-	// A mapped file truncated under us faults: make that a panic to recover
-	// from rather than a crash.
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			if _, fault := r.(interface{ Addr() uintptr }); !fault {
-				panic(r)
-			}
-			w.fail(blobErr(b, "", changedError("file changed during capture (mapped file truncated)")))
-		}
-	}()
-	s, err := openSource(b, true)
+	s, err := openSource(b)
 	if err != nil {
 		w.fail(err)
 		return
 	}
 	defer s.close()
-	if testHookOpened != nil {
-		testHookOpened(b)
-	}
 	pw.h.Reset()
 	off := b.Hdr.Offset
 	for rem := b.Size; rem > 0; {
@@ -224,7 +209,3 @@ func (p *plainPipe) copyFrom(src io.ReaderAt, off, n int64) (int64, error) {
 	p.off += n
 	return at, nil
 }
-
-// testHookOpened, when set by a test, runs once a large uncompressed blob's
-// source is open (to change the file under the mapping).
-var testHookOpened func(*Blob)
