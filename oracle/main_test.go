@@ -17,7 +17,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	out, err := exec.Command("go", "build", "-o", dir, "github.com/wimgo/wimgo/cmd/...").CombinedOutput()
+	out, err := exec.Command("go", "build", "-tags", buildTags, "-o", dir, "github.com/wimgo/wimgo/cmd/...").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building the commands: %v\n%s", err, out)
 		os.Exit(1)

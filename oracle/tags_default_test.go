@@ -1,0 +1,5 @@
+//go:build !ntfs3g
+
+package oracle
+
+const buildTags = ""
