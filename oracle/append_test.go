@@ -116,6 +116,19 @@ func TestAppendNamesAndIntegrity(t *testing.T) {
 		t.Fatal("a refused append changed the WIM")
 	}
 
+	// A failure during the append (a name that is not UTF-8) leaves the
+	// WIM byte-identical: the write-in-progress flag is put back.
+	badTree := filepath.Join(dir, "badtree")
+	os.MkdirAll(badTree, 0o755)
+	os.WriteFile(filepath.Join(badTree, "ok"), []byte("fine"), 0o644)
+	os.WriteFile(filepath.Join(badTree, "bad\xffname"), []byte("x"), 0o644)
+	if out, err := oursErr("wimappend", nil, badTree, wim); err == nil || !strings.Contains(out, "UTF-8") {
+		t.Fatalf("append of a bad tree: %v\n%s", err, out)
+	}
+	if after, _ := os.ReadFile(wim); !bytes.Equal(before, after) {
+		t.Fatal("a failed append changed the WIM")
+	}
+
 	// A corrupted WIM with --check is refused and left byte-identical.
 	bad := bytes.Clone(before)
 	bad[300] ^= 0xFF
