@@ -127,7 +127,16 @@ func (d *Decompressor) decode(dst, in []byte) error {
 		if length > len(dst)-op {
 			return corrupt("match runs past the chunk end")
 		}
-		copyMatch(dst, op, off, length)
+		if s := op - off; off >= 8 && length <= 16 && op+16 <= len(dst) {
+			// Most matches are short: two word copies (the second may
+			// read bytes the first just wrote, which is what an
+			// overlapping copy means), overshooting into space later
+			// output overwrites.
+			binary.LittleEndian.PutUint64(dst[op:], binary.LittleEndian.Uint64(dst[s:]))
+			binary.LittleEndian.PutUint64(dst[op+8:], binary.LittleEndian.Uint64(dst[s+8:]))
+		} else {
+			copyMatch(dst, op, off, length)
+		}
 		op += length
 	}
 	if uint(phantom)*16 > nb {
