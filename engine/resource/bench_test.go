@@ -47,6 +47,7 @@ func BenchmarkGoroot(b *testing.B) {
 		{"None/threads=2", Options{Type: None, Threads: 2}, false},
 		{"XPRESS:20/threads=2", Options{Type: XPRESS, Level: 20, Threads: 2}, true},
 		{"XPRESS:50/threads=2", Options{Type: XPRESS, Level: 50, Threads: 2}, true},
+		{"XPRESS:20/threads=1", Options{Type: XPRESS, Level: 20, Threads: 1}, true},
 		{"LZX:20/threads=1", Options{Type: LZX, Level: 20, Threads: 1}, true},
 		{"LZX:20/threads=2", Options{Type: LZX, Level: 20, Threads: 2}, true},
 	} {

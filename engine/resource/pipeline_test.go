@@ -307,3 +307,23 @@ func ExampleCheckChunkSize() {
 	fmt.Println(CheckChunkSize(XPRESS, 1000))
 	// Output: invalid chunk size 1000 for XPRESS compression (allowed: 4096, 8192, 16384, 32768, 65536)
 }
+
+func TestFitThreads(t *testing.T) {
+	for _, c := range []struct {
+		threads         int
+		perThread, have int64
+		want            int
+	}{
+		{8, 100 << 20, 1 << 30, 8},
+		{16, 100 << 20, 1 << 30, 10},
+		{4, 2 << 30, 1 << 30, 1}, // never below one
+		{4, 0, 1 << 30, 4},
+	} {
+		if got := fitThreads(c.threads, c.perThread, c.have); got != c.want {
+			t.Errorf("fitThreads(%d, %d, %d) = %d, want %d", c.threads, c.perThread, c.have, got, c.want)
+		}
+	}
+	if memBudget() < 1<<20 {
+		t.Errorf("memBudget %d", memBudget())
+	}
+}
