@@ -59,6 +59,8 @@ func checkArgs(cmd Command, a *Args) error {
 		return notYet("--update-of")
 	case len(a.DeltaFrom) > 0:
 		return notYet("--delta-from")
+	case a.WIMBoot && a.Config != "":
+		return notYet("--wimboot with --config (storing the configuration file in the image as Windows/System32/WimBootCompress.ini)")
 	case a.Snapshot:
 		return errors.New("--snapshot is only supported on Windows")
 	case a.RPFix && a.NoRPFix:
