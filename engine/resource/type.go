@@ -1,10 +1,17 @@
 // Package resource writes and reads WIM resources: the chunked, optionally
 // compressed byte runs that blobs, metadata and other tables are stored in.
 //
-// The Writer runs wimlib's pipeline: one goroutine reads each blob in order
-// and hashes it, a pool of workers each owning a compressor compresses
-// batches of chunks, and one writer lays the results down strictly in
-// submission order, so the output is identical for any thread count.
+// The Writer runs wimlib's pipeline for compressed resources: one goroutine
+// reads each blob in order and hashes it, a pool of workers each owning a
+// compressor compresses batches of chunks, and one writer lays the results
+// down strictly in submission order (pipeline.go, emit.go). Uncompressed
+// resources have their offsets known up front, so workers read, hash and
+// write whole batches of blobs in parallel (plain.go). Either way the output
+// is identical for any thread count.
+//
+// Files: type.go (types, chunk sizes), writer.go (the Writer API),
+// source.go (reading a blob), plain.go, pipeline.go, emit.go, layout.go
+// (chunk tables), copyraw.go, reader.go, codecs.go (the codec registry).
 package resource
 
 import (

@@ -20,8 +20,10 @@ type Options struct {
 }
 
 // Blob is one resource to write. Exactly one of Data, Path, Open supplies
-// the bytes; each may be read twice (a compressed resource that does not
-// shrink is rewritten uncompressed from its source).
+// the bytes. A source may be read twice (a compressed resource that does not
+// shrink is rewritten uncompressed from it), and from pipeline goroutines
+// concurrently with other blobs' sources: Open and its readers must allow
+// that.
 type Blob struct {
 	Size int64
 	Data []byte                        // in memory (e.g. reparse data)
