@@ -15,59 +15,38 @@ import (
 const e8Tail = 10 // an E8 within the last e8Tail bytes is never translated
 
 // e8Encode translates relative call operands in b to absolute ones.
-func e8Encode(b []byte) {
-	if len(b) <= e8Tail {
-		return
-	}
-	end := len(b) - e8Tail
-	for i := 0; ; {
-		j := bytes.IndexByte(b[i:end], 0xE8)
-		if j < 0 {
-			return
-		}
-		i += j
-		op := b[i+1 : i+5]
-		rel := int32(binary.LittleEndian.Uint32(op))
-		if rel >= -int32(i) && rel < e8TranslationSize {
-			var abs int32
-			if rel < e8TranslationSize-int32(i) {
-				abs = rel + int32(i)
-			} else {
-				abs = rel - e8TranslationSize
-			}
-			binary.LittleEndian.PutUint32(op, uint32(abs))
-		}
-		i += 5
-		if i >= end {
-			return
-		}
-	}
-}
+func e8Encode(b []byte) { e8Filter(b, false) }
 
 // e8Decode undoes e8Encode.
-func e8Decode(b []byte) {
+func e8Decode(b []byte) { e8Filter(b, true) }
+
+func e8Filter(b []byte, decode bool) {
 	if len(b) <= e8Tail {
 		return
 	}
 	end := len(b) - e8Tail
-	for i := 0; ; {
+	for i := 0; i < end; i += 5 {
 		j := bytes.IndexByte(b[i:end], 0xE8)
 		if j < 0 {
 			return
 		}
 		i += j
 		op := b[i+1 : i+5]
-		abs := int32(binary.LittleEndian.Uint32(op))
-		if abs >= 0 {
-			if abs < e8TranslationSize {
-				binary.LittleEndian.PutUint32(op, uint32(abs-int32(i)))
+		v, pos := int32(binary.LittleEndian.Uint32(op)), int32(i)
+		switch {
+		case decode && v >= 0 && v < e8TranslationSize:
+			v -= pos // absolute target inside the file
+		case decode && v < 0 && v >= -pos:
+			v += e8TranslationSize // was a relative target beyond the size
+		case !decode && v >= -pos && v < e8TranslationSize:
+			if v < e8TranslationSize-pos {
+				v += pos
+			} else {
+				v -= e8TranslationSize
 			}
-		} else if abs >= -int32(i) {
-			binary.LittleEndian.PutUint32(op, uint32(abs+e8TranslationSize))
+		default:
+			continue
 		}
-		i += 5
-		if i >= end {
-			return
-		}
+		binary.LittleEndian.PutUint32(op, uint32(v))
 	}
 }
