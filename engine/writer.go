@@ -185,6 +185,7 @@ func (w *Writer) addImage(src string, io *ImageOptions) error {
 		NoACLs:      io.NoACLs,
 		RPFix:       io.RPFix,
 		Skip:        io.Skip,
+		Threads:     w.opts.Threads,
 		Warn:        w.opts.Warn,
 		Progress: func(path string, size int64) {
 			files++

@@ -28,7 +28,11 @@ type Options struct {
 	// Skip lists files never captured: the WIM being written and its
 	// temporary file.
 	Skip []FileID
-	// Progress is called after each file or directory is scanned.
+	// Threads bounds the goroutines scanning directories; 0 means one per
+	// CPU.
+	Threads int
+	// Progress is called after each file or directory is scanned, never
+	// concurrently.
 	Progress func(path string, size int64)
 	// Warn reports something skipped.
 	Warn func(msg string)

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sys/unix"
 
@@ -20,16 +22,40 @@ import (
 // in the manual): directories, regular files, hard links, symlinks as
 // reparse points, mtime/atime, sparse flags, and with --unix-data owner,
 // mode, special files and xattrs.
+//
+// Directories are scanned by up to Options.Threads goroutines (stat calls
+// dominate on large volumes); the result does not depend on the order in
+// which they finish: children are placed in name order, blobs sorted by
+// path, and a hard-linked file's blob names its smallest path.
 type unixScan struct {
-	opts     *Options
-	config   *Config
-	rootID   FileID
-	rpfix    bool
-	inodes   map[FileID]*image.Inode
-	files    []*blob.Blob
-	buffers  []*blob.Blob
-	skip     map[FileID]bool
-	ancestry map[FileID]bool // directories on the current path, for --dereference loops
+	opts   *Options
+	config *Config
+	rootID FileID
+	rpfix  bool
+	skip   map[FileID]bool
+	// spare holds a token per goroutine that may still be started.
+	spare chan struct{}
+
+	mu      sync.Mutex // guards what follows, and calls to opts.Progress
+	inodes  map[FileID]*image.Inode
+	files   []*blob.Blob
+	buffers []*blob.Blob
+}
+
+// ancestor links the directories on the current path, to catch loops that
+// --dereference can make.
+type ancestor struct {
+	id     FileID
+	parent *ancestor
+}
+
+func (a *ancestor) has(id FileID) bool {
+	for ; a != nil; a = a.parent {
+		if a.id == id {
+			return true
+		}
+	}
+	return false
 }
 
 // ScanDir captures the tree at path. The root is followed if it is a
@@ -40,12 +66,19 @@ func ScanDir(path string, opts *Options) (*Result, error) {
 		opts = &Options{}
 	}
 	s := &unixScan{
-		opts:     opts,
-		config:   opts.Config,
-		rpfix:    opts.RPFix,
-		inodes:   make(map[FileID]*image.Inode),
-		skip:     make(map[FileID]bool),
-		ancestry: make(map[FileID]bool),
+		opts:   opts,
+		config: opts.Config,
+		rpfix:  opts.RPFix,
+		inodes: make(map[FileID]*image.Inode),
+		skip:   make(map[FileID]bool),
+	}
+	threads := opts.Threads
+	if threads <= 0 {
+		threads = runtime.NumCPU()
+	}
+	s.spare = make(chan struct{}, threads-1)
+	for range threads - 1 {
+		s.spare <- struct{}{}
 	}
 	if s.config == nil {
 		s.config = DefaultConfig()
@@ -58,7 +91,7 @@ func ScanDir(path string, opts *Options) (*Result, error) {
 		return nil, &os.PathError{Op: "stat", Path: path, Err: err}
 	}
 	s.rootID = FileID{uint64(st.Dev), st.Ino}
-	root, err := s.scan(path, "", "", &st)
+	root, err := s.scan(path, "", "", &st, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -66,12 +99,13 @@ func ScanDir(path string, opts *Options) (*Result, error) {
 		return nil, fmt.Errorf("%s: the capture root is excluded or unsupported", path)
 	}
 	slices.SortStableFunc(s.files, func(a, b *blob.Blob) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortStableFunc(s.buffers, func(a, b *blob.Blob) int { return strings.Compare(a.Name, b.Name) })
 	return &Result{Root: root, Blobs: append(s.files, s.buffers...), RPFixed: s.rpfix}, nil
 }
 
 // scan captures one file. rel is the path relative to the capture root
 // with a leading "/" ("" for the root); st is its lstat (or stat).
-func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t) (*image.Dentry, error) {
+func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) (*image.Dentry, error) {
 	id := FileID{uint64(st.Dev), st.Ino}
 	if s.skip[id] {
 		return nil, nil
@@ -93,11 +127,19 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t) (*image.Dentry,
 	// an inode; directories never, symlinks never (the format cannot carry
 	// a hard-link group on a reparse point).
 	if mode != unix.S_IFDIR && mode != unix.S_IFLNK {
+		s.mu.Lock()
 		if ino := s.inodes[id]; ino != nil {
 			d := image.NewDentry(name, name16, ino)
+			// The blob is named by the link's smallest path, whichever
+			// goroutine found the file first.
+			if ino.Data != nil && path < ino.Data.Path {
+				ino.Data.Path, ino.Data.Name = path, path
+			}
+			s.mu.Unlock()
 			s.progress(path, 0)
 			return d, nil
 		}
+		s.mu.Unlock()
 	}
 	ino := &image.Inode{
 		SecurityID:     wimfmt.NoSecurityID,
@@ -116,26 +158,35 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t) (*image.Dentry,
 	d := image.NewDentry(name, name16, ino)
 	switch mode {
 	case unix.S_IFREG:
-		s.inodes[id] = ino
 		ino.Attributes = wimfmt.AttrNormal
 		if st.Blocks < (st.Size+511)/512 {
 			ino.Attributes = wimfmt.AttrSparseFile
 		}
+		s.mu.Lock()
+		if old := s.inodes[id]; old != nil {
+			// Another goroutine registered this file meanwhile.
+			d = image.NewDentry(name, name16, old)
+			if old.Data != nil && path < old.Data.Path {
+				old.Data.Path, old.Data.Name = path, path
+			}
+			s.mu.Unlock()
+			s.progress(path, 0)
+			return d, nil
+		}
+		s.inodes[id] = ino
 		if st.Size > 0 {
 			b := &blob.Blob{Size: st.Size, Path: path, Name: path}
 			ino.Data = b
 			s.files = append(s.files, b)
 		}
+		s.mu.Unlock()
 		s.progress(path, st.Size)
 	case unix.S_IFDIR:
 		ino.Attributes = wimfmt.AttrDirectory
-		if s.ancestry[id] {
+		if anc.has(id) {
 			return nil, fmt.Errorf("%s: directory loop (a symbolic link leads back to an enclosing directory)", path)
 		}
-		s.ancestry[id] = true
-		err := s.scanChildren(path, rel, d)
-		delete(s.ancestry, id)
-		if err != nil {
+		if err := s.scanChildren(path, rel, d, &ancestor{id, anc}); err != nil {
 			return nil, err
 		}
 		s.progress(path, 0)
@@ -145,7 +196,13 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t) (*image.Dentry,
 		}
 		s.progress(path, 0)
 	default:
-		s.inodes[id] = ino
+		s.mu.Lock()
+		if old := s.inodes[id]; old != nil {
+			d = image.NewDentry(name, name16, old)
+		} else {
+			s.inodes[id] = ino
+		}
+		s.mu.Unlock()
 		ino.Attributes = 0
 		s.progress(path, 0)
 	}
@@ -154,11 +211,13 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t) (*image.Dentry,
 
 func (s *unixScan) progress(path string, size int64) {
 	if s.opts.Progress != nil {
+		s.mu.Lock()
 		s.opts.Progress(path, size)
+		s.mu.Unlock()
 	}
 }
 
-func (s *unixScan) scanChildren(path, rel string, d *image.Dentry) error {
+func (s *unixScan) scanChildren(path, rel string, d *image.Dentry, anc *ancestor) error {
 	if s.config.ExcludesRoot() {
 		// A pattern matching the root itself leaves an empty root, as in
 		// wimlib.
@@ -174,7 +233,20 @@ func (s *unixScan) scanChildren(path, rel string, d *image.Dentry) error {
 		return fmt.Errorf("%s: reading directory: %w", path, err)
 	}
 	slices.Sort(names)
-	for _, name := range names {
+	children := make([]*image.Dentry, len(names))
+	var (
+		wg       sync.WaitGroup
+		errMu    sync.Mutex
+		firstErr error
+	)
+	fail := func(err error) {
+		errMu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		errMu.Unlock()
+	}
+	for i, name := range names {
 		crel := rel + "/" + name
 		if s.config.Excluded(crel) {
 			continue
@@ -190,12 +262,39 @@ func (s *unixScan) scanChildren(path, rel string, d *image.Dentry) error {
 			err = unix.Lstat(cpath, &st)
 		}
 		if err != nil {
-			return &os.PathError{Op: "stat", Path: cpath, Err: err}
+			fail(&os.PathError{Op: "stat", Path: cpath, Err: err})
+			break
 		}
-		c, err := s.scan(cpath, crel, name, &st)
+		if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+			select {
+			case <-s.spare:
+				// A whole subtree on another goroutine.
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					defer func() { s.spare <- struct{}{} }()
+					c, err := s.scan(cpath, crel, name, &st, anc)
+					if err != nil {
+						fail(err)
+					}
+					children[i] = c
+				}()
+				continue
+			default:
+			}
+		}
+		c, err := s.scan(cpath, crel, name, &st, anc)
 		if err != nil {
-			return err
+			fail(err)
+			break
 		}
+		children[i] = c
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	for _, c := range children {
 		if c != nil {
 			d.AddChild(c)
 		}
@@ -259,7 +358,9 @@ func (s *unixScan) scanSymlink(path string, ino *image.Inode, st *unix.Stat_t) e
 	}
 	b := &blob.Blob{Size: int64(len(data)), Data: data, Name: path}
 	ino.Reparse = b
+	s.mu.Lock()
 	s.buffers = append(s.buffers, b)
+	s.mu.Unlock()
 	return nil
 }
 
