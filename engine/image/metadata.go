@@ -82,14 +82,12 @@ func toDisk(d *Dentry) *wimfmt.Dentry {
 func EncodeMetadata(img *Image) []byte {
 	// Hard-link group IDs: consecutive over the inodes in tree order.
 	var next uint64 = 1
-	seen := make(map[*Inode]bool)
+	forEachInode(img, func(ino *Inode) {
+		ino.group = next
+		next++
+	})
 	disk := make(map[*Dentry]*wimfmt.Dentry)
 	img.Root.Walk(func(d *Dentry) error {
-		if !seen[d.Inode] {
-			seen[d.Inode] = true
-			d.Inode.group = next
-			next++
-		}
 		disk[d] = toDisk(d)
 		return nil
 	})
@@ -143,13 +141,7 @@ type Stats struct {
 // (links-1) to HARDLINKBYTES.
 func ComputeStats(img *Image) Stats {
 	var s Stats
-	seen := make(map[*Inode]bool)
-	img.Root.Walk(func(d *Dentry) error {
-		ino := d.Inode
-		if seen[ino] {
-			return nil
-		}
-		seen[ino] = true
+	forEachInode(img, func(ino *Inode) {
 		n := uint64(ino.Links)
 		if ino.IsDir() {
 			s.DirCount += n
@@ -169,21 +161,26 @@ func ComputeStats(img *Image) Stats {
 		}
 		s.TotalBytes += sz * n
 		s.HardLinkBytes += sz * (n - 1)
-		return nil
 	})
 	return s
+}
+
+// forEachInode calls fn once for every inode of the image, in tree order.
+func forEachInode(img *Image, fn func(*Inode)) {
+	seen := make(map[*Inode]bool)
+	img.Root.Walk(func(d *Dentry) error {
+		if !seen[d.Inode] {
+			seen[d.Inode] = true
+			fn(d.Inode)
+		}
+		return nil
+	})
 }
 
 // Blobs lists every stream blob of the image once per link (for reference
 // counts); callers dedup with Resolve.
 func Blobs(img *Image, fn func(b *blob.Blob, links int)) {
-	seen := make(map[*Inode]bool)
-	img.Root.Walk(func(d *Dentry) error {
-		ino := d.Inode
-		if seen[ino] {
-			return nil
-		}
-		seen[ino] = true
+	forEachInode(img, func(ino *Inode) {
 		if ino.Data != nil {
 			fn(ino.Data, ino.Links)
 		}
@@ -195,6 +192,5 @@ func Blobs(img *Image, fn func(b *blob.Blob, links int)) {
 				fn(ns.Blob, ino.Links)
 			}
 		}
-		return nil
 	})
 }
