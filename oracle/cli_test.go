@@ -2,10 +2,15 @@ package oracle
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // failCapture runs our wimcapture expecting failure: non-zero exit, an
@@ -127,5 +132,44 @@ func TestImageNamesAndProperties(t *testing.T) {
 	ours(t, "wimcapture", src, w4, "", "--compress=none")
 	if x := InfoXML(t, w4); strings.Contains(x, "<NAME>") {
 		t.Fatalf("unnamed image has a NAME: %s", x)
+	}
+}
+
+// TestInterruptLeavesNothing: SIGINT or SIGTERM during a capture leaves
+// neither WIMFILE nor a temporary file, and an existing WIMFILE untouched.
+func TestInterruptLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	os.MkdirAll(src, 0o755)
+	rng := rand.New(rand.NewPCG(4, 4))
+	for i := range 20 {
+		b := make([]byte, 1<<20)
+		for j := range b {
+			b[j] = byte(rng.Uint32() % 5)
+		}
+		os.WriteFile(filepath.Join(src, fmt.Sprint(i)), b, 0o644)
+	}
+	out := filepath.Join(dir, "out")
+	os.MkdirAll(out, 0o755)
+	wim := filepath.Join(out, "x.wim")
+	os.WriteFile(wim, []byte("an older file that must survive"), 0o644)
+	for i, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		cmd := exec.Command(filepath.Join(bin, "wimcapture"), src, wim, "--compress=LZX:100", "--threads=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(300+200*i) * time.Millisecond)
+		cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		if err == nil {
+			t.Fatalf("%v: wimcapture finished before the signal; make the input larger", sig)
+		}
+		entries, _ := os.ReadDir(out)
+		if len(entries) != 1 || entries[0].Name() != "x.wim" {
+			t.Fatalf("%v: left behind: %v", sig, entries)
+		}
+		if b, _ := os.ReadFile(wim); string(b) != "an older file that must survive" {
+			t.Fatalf("%v: the existing WIMFILE changed", sig)
+		}
 	}
 }
