@@ -32,15 +32,12 @@ type Compressor struct {
 // symbol < 256 and nothing else.
 func literalItem(b byte) uint64 { return uint64(b) << 32 }
 
-// farLen3 is the offset from which a length-3 match costs more than three
-// literals in practice (offset bits plus a rare match symbol), for the
-// greedy and lazy parsers; smaller chunks have flatter literal codes.
-func farLen3(maxChunk int) int {
-	if maxChunk <= 8192 {
-		return 2048
-	}
-	return 4096
-}
+// farLen3 is the offset from which the greedy and lazy parsers refuse a
+// length-3 match for an input of n bytes: its offset bits and rare match
+// symbol then cost more than three literals. Literal codes are flatter in
+// small inputs, so the limit scales with the size (n/32: 1024 for a 32 KiB
+// chunk, measured on the Go tree; wimlib uses 2048 up to 8 KiB, else 4096).
+func farLen3(n int) int { return min(4096, max(256, n/32)) }
 
 // NewCompressor returns a compressor for chunks of at most maxChunk bytes at
 // the given level (wimlib's scale: 20 quick, 50 default, 100 high; any

@@ -6,7 +6,7 @@ func (c *Compressor) parseGreedy(n int) int {
 	mf, w := c.hc, c.win
 	mf.reset()
 	items := c.items[:n+1]
-	nice, depth, far := c.p.niceLen, c.p.maxSearchDepth, farLen3(c.maxChunk)
+	nice, depth, far := c.p.niceLen, c.p.maxSearchDepth, farLen3(n)
 	k := 0
 	for pos := 0; pos < n; {
 		l, off := mf.longest(w, pos, n, 2, nice, depth)
@@ -32,7 +32,7 @@ func (c *Compressor) parseLazy(n int) int {
 	mf, w := c.hc, c.win
 	mf.reset()
 	items := c.items[:n+1]
-	nice, depth, far := c.p.niceLen, c.p.maxSearchDepth, farLen3(c.maxChunk)
+	nice, depth, far := c.p.niceLen, c.p.maxSearchDepth, farLen3(n)
 	half := max(1, depth/2)
 	k := 0
 	pos := 0

@@ -3,6 +3,7 @@ package xpress
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -23,9 +24,28 @@ func TestTune(t *testing.T) {
 	if spec == "" {
 		t.Skip("XPRESS_TUNE not set")
 	}
-	data, err := os.ReadFile(os.Getenv("XPRESS_TUNE_FILE"))
-	if err != nil {
-		t.Fatal(err)
+	// XPRESS_TUNE_DIR compresses every regular file under a directory on
+	// its own, as a WIM stores them (a partial last chunk per file).
+	var files [][]byte
+	if dir := os.Getenv("XPRESS_TUNE_DIR"); dir != "" {
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				if b, err := os.ReadFile(p); err == nil && len(b) > 0 {
+					files = append(files, b)
+				}
+			}
+			return nil
+		})
+	} else {
+		data, err := os.ReadFile(os.Getenv("XPRESS_TUNE_FILE"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = [][]byte{data}
+	}
+	size := 0
+	for _, f := range files {
+		size += len(f)
 	}
 	for _, one := range strings.Split(spec, ";") {
 		kv := map[string]int{}
@@ -58,17 +78,19 @@ func TestTune(t *testing.T) {
 		for range 3 {
 			start := cpuTime()
 			total = 0
-			for i := 0; i < len(data); i += 32768 {
-				src := data[i:min(i+32768, len(data))]
-				n := c.Compress(dst, src)
-				if n == 0 {
-					n = len(src)
+			for _, data := range files {
+				for i := 0; i < len(data); i += 32768 {
+					src := data[i:min(i+32768, len(data))]
+					n := c.Compress(dst, src)
+					if n == 0 {
+						n = len(src)
+					}
+					total += n
 				}
-				total += n
 			}
 			el = min(el, cpuTime()-start)
 		}
-		fmt.Printf("%-45s %10d  ratio %.5f  %6.1f MB/s\n", one, total, float64(total)/float64(len(data)), float64(len(data))/el.Seconds()/1e6)
+		fmt.Printf("%-45s %10d  ratio %.5f  %6.1f MB/s\n", one, total, float64(total)/float64(size), float64(size)/el.Seconds()/1e6)
 	}
 }
 
