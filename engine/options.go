@@ -29,6 +29,12 @@ type Options struct {
 	// modification times, and the GUID is derived from the written content,
 	// so that the same input gives the same bytes (SOURCE_DATE_EPOCH).
 	Time *time.Time
+	// Sync flushes the file to disk before the header is written (always
+	// done for in-place appends, whose header write is their commit point).
+	// A new WIM that replaces an existing file should be synced before the
+	// rename, so that a crash cannot leave a half-written file in place of
+	// a good one.
+	Sync bool
 	// Progress, when set, receives progress reports from the goroutine
 	// that called AddImage or Close.
 	Progress func(Progress)

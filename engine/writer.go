@@ -376,7 +376,9 @@ func (w *Writer) finish() error {
 		w.hdr.Flags |= wimfmt.HdrFlagRPFix
 	}
 	w.hdr.Flags &^= wimfmt.HdrFlagWriteInProgress
-	if s, ok := w.f.(interface{ Sync() error }); ok {
+	// Data before header: with Sync the header, the commit point, reaches
+	// the disk only after everything it points at.
+	if s, ok := w.f.(interface{ Sync() error }); ok && (w.opts.Sync || w.appendFile != nil) {
 		if err := s.Sync(); err != nil {
 			return err
 		}

@@ -41,6 +41,7 @@ func appendImage(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog 
 	case a.UnsafeCompact:
 		mode = engine.Compact
 	}
+	opts.Sync = true // the header write (or the rename) is the commit point
 	w, err := engine.Append(f, tmp, mode, a.Check, opts)
 	if err != nil {
 		return nil, err

@@ -268,6 +268,11 @@ func capture(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog *pro
 		}
 	}()
 	iopts.Skip = skipIDs(tmp.Name(), a.WIMFile)
+	// Replacing a file: sync before the rename, so that a crash leaves the
+	// old file or the whole new one. A new name risks nothing good.
+	if _, err := os.Lstat(a.WIMFile); err == nil {
+		opts.Sync = true
+	}
 	iopts.RPFix = !a.NoRPFix
 	iopts.Name = a.Name
 	if !a.NameSet {

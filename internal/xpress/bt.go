@@ -18,7 +18,7 @@ package xpress
 // lengths, each with the smallest offset the walk met for it, which is what
 // the parser wants.
 //
-// Preconditions: reset before every chunk (heads only; child entries are
+// Preconditions: reset before and release after every chunk (heads only; child entries are
 // written when their position is inserted); every position is passed to
 // find or skip in increasing order, except those within 3 bytes of the end;
 // the window holds the chunk followed by zeroed slack.
@@ -27,6 +27,7 @@ type btMatchfinder struct {
 	// root), so its cache miss overlaps the current walk.
 	pendPos  int
 	pendRoot uint16
+	dirty    bool // the heads hold entries of a previous chunk
 
 	head3 [1 << hash3Bits][2]uint16
 	head4 [1 << hash4Bits]uint16
@@ -34,9 +35,26 @@ type btMatchfinder struct {
 }
 
 func (m *btMatchfinder) reset() {
-	clear(m.head3[:])
-	clear(m.head4[:])
+	if m.dirty {
+		clear(m.head3[:])
+		clear(m.head4[:])
+		m.dirty = false
+	}
 	m.pendPos = -1
+}
+
+// release is called after a chunk of n bytes; as in the hash-chain
+// matchfinder, small chunks zero only the heads they used.
+func (m *btMatchfinder) release(w *window, n int) {
+	if n > smallChunk {
+		m.dirty = true
+		return
+	}
+	for pos := range n {
+		seq := load32(w, uint16(pos))
+		m.head3[hash3(seq)] = [2]uint16{}
+		m.head4[hash4(seq)] = 0
+	}
 }
 
 // root makes pos the root of its hash bucket and returns the previous root.

@@ -17,10 +17,12 @@ import "math/bits"
 // comparing the four bytes that end at the current best length before
 // extending the match eight bytes at a time.
 //
-// Preconditions: reset before every chunk (only the heads are cleared; next
-// is written before it is read); positions are inserted in increasing order;
+// Preconditions: reset before and release after every chunk (only the heads
+// are cleared; next is written before it is read); positions are inserted in increasing order;
 // the window holds the chunk followed by zeroed slack.
 type hcMatchfinder struct {
+	dirty bool // the heads hold entries of a previous chunk
+
 	head3 [1 << hash3Bits]uint16
 	head4 [1 << hash4Bits]uint16
 	next  [maxChunk]uint16
@@ -36,9 +38,31 @@ func hash3(seq uint32) uint32 { return (seq << 8) * hashMul >> (32 - hash3Bits) 
 func hash4(seq uint32) uint32 { return seq * hashMul >> (32 - hash4Bits) }
 
 func (m *hcMatchfinder) reset() {
-	clear(m.head3[:])
-	clear(m.head4[:])
+	if m.dirty {
+		clear(m.head3[:])
+		clear(m.head4[:])
+		m.dirty = false
+	}
 }
+
+// release is called after a chunk of n bytes. Clearing 192 KiB of heads
+// costs more than compressing a few KiB, and WIM resources are mostly small
+// files, so for small chunks only the entries the chunk's positions hash to
+// are zeroed (the window still holds the chunk).
+func (m *hcMatchfinder) release(w *window, n int) {
+	if n > smallChunk {
+		m.dirty = true
+		return
+	}
+	for pos := range n {
+		seq := load32(w, uint16(pos))
+		m.head3[hash3(seq)] = 0
+		m.head4[hash4(seq)] = 0
+	}
+}
+
+// smallChunk is the size up to which release zeroes entries one by one.
+const smallChunk = 4096
 
 // longest inserts pos and returns the longest match at pos longer than
 // best (0, 0 if none), stopping early at nice. end is the chunk length.

@@ -40,6 +40,7 @@ func nearMemory(maxChunk int) int64 {
 func (c *Compressor) parseNear(n int) int {
 	s := c.near
 	c.findAllMatches(n)
+	s.bt.release(c.win, n)
 	// The first model comes from the code of a greedy parse over the cached
 	// matches: far closer to the final code than a flat cost per symbol,
 	// so fewer refinement passes reach the same size.

@@ -22,6 +22,7 @@ func (c *Compressor) parseGreedy(n int) int {
 		}
 		k++
 	}
+	mf.release(w, n)
 	return k
 }
 
@@ -70,6 +71,7 @@ func (c *Compressor) parseLazy(n int) int {
 		k++
 		pos += l
 	}
+	mf.release(w, n)
 	return k
 }
 
