@@ -86,6 +86,9 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 		b := &blob.Blob{Size: e.Hdr.OriginalSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: e.RefCount}
 		w.table.AddStored(b)
 	}
+	if err := w.referenceBases(opts.DeltaFrom); err != nil {
+		return nil, err
+	}
 	switch mode {
 	case Rebuild:
 		return w.startRebuild(f, old, dst)
@@ -149,6 +152,9 @@ func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, er
 	blobs := w.table.All()
 	slices.SortFunc(blobs, func(a, b *blob.Blob) int { return cmpInt64(a.Hdr.Offset, b.Hdr.Offset) })
 	for _, b := range blobs {
+		if b.External {
+			continue
+		}
 		h, err := w.rw.CopyRaw(src, b.Hdr)
 		if err != nil {
 			return nil, fmt.Errorf("%s: copying blob at %d: %w", src.Name(), b.Hdr.Offset, err)
@@ -177,7 +183,9 @@ func (w *Writer) startCompact(old *WIM) (*Writer, error) {
 	}
 	var items []item
 	for _, b := range w.table.All() {
-		items = append(items, item{&b.Hdr})
+		if !b.External {
+			items = append(items, item{&b.Hdr})
+		}
 	}
 	for i := range w.images {
 		items = append(items, item{&w.images[i].meta})
@@ -206,7 +214,9 @@ func (w *Writer) startCompact(old *WIM) (*Writer, error) {
 		pos += h.StoredSize
 	}
 	for _, b := range w.table.All() {
-		b.InWIM = false
+		if !b.External {
+			b.InWIM = false
+		}
 	}
 	w.hdr.Flags |= wimfmt.HdrFlagWriteInProgress
 	if _, err := f.WriteAt(w.hdr.Bytes(), 0); err != nil {

@@ -29,6 +29,9 @@ type Options struct {
 	// modification times, and the GUID is derived from the written content,
 	// so that the same input gives the same bytes (SOURCE_DATE_EPOCH).
 	Time *time.Time
+	// DeltaFrom names base WIMs (--delta-from): blobs they hold are left
+	// out of this WIM and its blob table.
+	DeltaFrom []string
 	// Sync flushes the file to disk before the header is written (always
 	// done for in-place appends, whose header write is their commit point).
 	// A new WIM that replaces an existing file should be synced before the

@@ -92,6 +92,9 @@ func Create(f File, opts Options) (*Writer, error) {
 		}
 	}
 	w.setNow()
+	if err := w.referenceBases(opts.DeltaFrom); err != nil {
+		return nil, err
+	}
 	if _, err := f.WriteAt(w.hdr.Bytes(), 0); err != nil {
 		return nil, fmt.Errorf("writing header: %w", err)
 	}

@@ -259,3 +259,38 @@ func TestAppendCrashSafety(t *testing.T) {
 		applyMatches(t, wim, 1, base)
 	}
 }
+
+// TestDeltaFrom: a delta WIM holds only what its base lacks; with --ref it
+// applies to the source, and it also works appended to.
+func TestDeltaFrom(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	a := smallTree(t, dir, "a", 1)
+	base := filepath.Join(dir, "base.wim")
+	ours(t, "wimcapture", a, base, "--compress=LZX")
+	// The new tree shares everything with a but one file.
+	b := smallTree(t, dir, "b", 1)
+	os.WriteFile(filepath.Join(b, "new.txt"), []byte("only in the delta\n"), 0o644)
+	delta := filepath.Join(dir, "delta.wim")
+	ours(t, "wimcapture", b, delta, "--compress=LZX", "--delta-from", base)
+	w, f, err := engine.OpenWIM(delta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if len(w.Blobs) != 1 {
+		t.Fatalf("delta holds %d blobs, want only the new file's", len(w.Blobs))
+	}
+	out := filepath.Join(dir, "out")
+	Run(t, "wimlib-imagex", "apply", delta, "1", out, "--ref="+base)
+	want, got := Snapshot(t, b), Snapshot(t, out)
+	for k, e := range got {
+		e.Mode = want[k].Mode
+		got[k] = e
+	}
+	CompareTrees(t, "delta applied with --ref", want, got)
+	if _, err := RunEnv(nil, "wimlib-imagex", "apply", delta, "1", filepath.Join(dir, "noref")); err == nil {
+		t.Fatal("the delta applied without its base")
+	}
+	Run(t, "wimlib-imagex", "verify", delta, "--ref="+base)
+}

@@ -57,8 +57,6 @@ func checkArgs(cmd Command, a *Args) error {
 		return notYet("--solid")
 	case a.UpdateOf != "":
 		return notYet("--update-of")
-	case len(a.DeltaFrom) > 0:
-		return notYet("--delta-from")
 	case a.WIMBoot && a.Config != "":
 		return notYet("--wimboot with --config (storing the configuration file in the image as Windows/System32/WimBootCompress.ini)")
 	case a.Snapshot:
@@ -126,7 +124,7 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 	if err := checkArgs(cmd, a); err != nil {
 		return err
 	}
-	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, ChunkSize: a.ChunkSize}
+	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, ChunkSize: a.ChunkSize, DeltaFrom: a.DeltaFrom}
 	if a.Compress != "" {
 		t, level, err := ParseCompress(a.Compress)
 		if err != nil {

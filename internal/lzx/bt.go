@@ -153,7 +153,7 @@ func (m *btMatchfinder[T]) skip(in []byte, pos, maxLen, niceLen, depth int) {
 	for ; cur != 0 && depth > 0; depth-- {
 		l := min(ltLen, gtLen)
 		if in[cur+l] == in[pos+l] {
-			l = extendMatch(in, cur, pos, l+1, maxLen)
+			l = extendMatch(in, cur, pos, l+1, niceLen)
 		}
 		if l >= niceLen {
 			child[lt], child[gt] = child[2*cur], child[2*cur+1]

@@ -256,6 +256,12 @@ func (no *nearOptimal) setCosts(c *Compressor, t *tally) {
 // minCostPath runs the forward program over block [start, end) and returns
 // the queue at its end. nodes[j].item is the last item of the cheapest path
 // to block offset j.
+//
+// At each node it offers a literal, then (where the matchfinder cached
+// matches) repeat offsets R0 < R1 < R2, each covering only the lengths the
+// cheaper ones did not reach, then the cached explicit matches, then one
+// gap item. Everything stays in one function so the block's slices and the
+// cost tables stay in registers.
 func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 {
 	size := end - start
 	nodes := no.nodes[:size+1]
@@ -265,17 +271,19 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 	nodes[0].cost = 0
 	costs := &no.costs
 	queues := &no.queues
-	queues[0] = q0
 	cache := no.cache
 	counts := no.counts[:size]
 	gaps := no.gaps[:size+1]
+	q := q0
 	ci := 0
 	for i := 0; i < size; i++ {
-		if i > 0 {
-			it, g := nodes[i].item, gaps[i]
-			prev := queues[(i-itemLen(it, g))&(queueRing-1)]
-			queues[i&(queueRing-1)] = nodeQueue(prev, it, g)
+		// The queue at node i: a literal leaves its predecessor's (node
+		// i-1, the previous iteration's) unchanged.
+		if it := nodes[i].item; it != 1 && i > 0 {
+			g := gaps[i]
+			q = nodeQueue(queues[(i-itemLen(it, g))&(queueRing-1)], it, g)
 		}
+		queues[i&(queueRing-1)] = q
 		pos := start + i
 		cur := nodes[i].cost
 		if lc := cur + costs.lit[in[pos]]; lc <= nodes[i+1].cost {
@@ -285,8 +293,67 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 		if cnt == 0 {
 			continue
 		}
-		no.relaxMatches(in, i, pos, size, cache[ci:ci+cnt])
+		matches := cache[ci : ci+cnt]
 		ci += cnt
+		maxL := min(maxMatchLen, size-i)
+		if maxL < minMatchLen {
+			continue
+		}
+		next := minMatchLen
+		cur16 := load16(in, pos)
+		if r := int(q & qMask); r <= pos && load16(in, pos-r) == cur16 {
+			l := extendMatch(in, pos-r, pos, 2, maxL)
+			relaxRep(nodes[i+next:i+l+1], costs.match[0][next-minMatchLen:l-1], cur, uint32(next))
+			next = l + 1
+		}
+		if r := int(q >> qBits & qMask); r <= pos && load16(in, pos-r) == cur16 {
+			if l := extendMatch(in, pos-r, pos, 2, maxL); l >= next {
+				relaxRep(nodes[i+next:i+l+1], costs.match[1][next-minMatchLen:l-1], cur, uint32(next)|1<<matchLenBits)
+				next = l + 1
+			}
+		}
+		if r := int(q >> (2 * qBits)); r <= pos && load16(in, pos-r) == cur16 {
+			if l := extendMatch(in, pos-r, pos, 2, maxL); l >= next {
+				relaxRep(nodes[i+next:i+l+1], costs.match[2][next-minMatchLen:l-1], cur, uint32(next)|2<<matchLenBits)
+				next = l + 1
+			}
+		}
+		for _, m := range matches {
+			l := min(int(m&matchLenMask), maxL)
+			if l < next {
+				continue
+			}
+			f := m>>matchLenBits + 2
+			slot := offsetSlot(f)
+			base := cur
+			if slot >= minAlignedSlot {
+				base += costs.aligned[f&7]
+			}
+			relax(nodes[i+next:i+l+1], costs.match[slot][next-minMatchLen:l-1], base, uint32(next)|f<<matchLenBits)
+			next = l + 1
+		}
+		// The longest explicit match, a literal, then R0 (its offset).
+		if next > minMatchLen && next < maxL-1 {
+			m := matches[len(matches)-1]
+			l := next - 1
+			if int(m&matchLenMask) >= l {
+				p2 := pos + l + 1
+				off := int(m >> matchLenBits)
+				if load16(in, p2) == load16(in, p2-off) {
+					l2 := extendMatch(in, p2-off, p2, 2, min(maxMatchLen, size-i-l-1))
+					f := uint32(off) + 2
+					slot := offsetSlot(f)
+					gc := cur + costs.match[slot][l-minMatchLen] + costs.lit[in[pos+l]] + costs.match[0][l2-minMatchLen]
+					if slot >= minAlignedSlot {
+						gc += costs.aligned[f&7]
+					}
+					if t := i + l + 1 + l2; gc < nodes[t].cost {
+						nodes[t] = optNode{gc, uint32(l2) | gapItem}
+						gaps[t] = uint32(l) | f<<matchLenBits
+					}
+				}
+			}
+		}
 	}
 	it, g := nodes[size].item, gaps[size]
 	return nodeQueue(queues[(size-itemLen(it, g))&(queueRing-1)], it, g)
@@ -310,76 +377,6 @@ func relaxRep(ns []optNode, rowCosts []uint32, base, item uint32) {
 	for j := range ns {
 		if c := base + rowCosts[j]; c <= ns[j].cost {
 			ns[j] = optNode{c, item + uint32(j)}
-		}
-	}
-}
-
-// relaxMatches offers the matches at block offset i (chunk position pos):
-// repeat offsets, the cached explicit matches, and one gap item.
-func (no *nearOptimal) relaxMatches(in []byte, i, pos, size int, matches []uint32) {
-	nodes := no.nodes[:size+1]
-	costs := &no.costs
-	cur := nodes[i].cost
-	maxL := min(maxMatchLen, size-i)
-	if maxL < minMatchLen {
-		return
-	}
-	// Repeat offsets first, R0 < R1 < R2: each covers only the lengths
-	// the cheaper ones did not reach.
-	q := no.queues[i&(queueRing-1)]
-	next := minMatchLen
-	cur16 := uint16(load32(in, pos))
-	if r := int(q & qMask); r <= pos && uint16(load32(in, pos-r)) == cur16 {
-		l := extendMatch(in, pos-r, pos, 2, maxL)
-		relaxRep(nodes[i+next:i+l+1], costs.match[0][next-minMatchLen:l-1], cur, uint32(next))
-		next = l + 1
-	}
-	if r := int(q >> qBits & qMask); r <= pos && uint16(load32(in, pos-r)) == cur16 {
-		if l := extendMatch(in, pos-r, pos, 2, maxL); l >= next {
-			relaxRep(nodes[i+next:i+l+1], costs.match[1][next-minMatchLen:l-1], cur, uint32(next)|1<<matchLenBits)
-			next = l + 1
-		}
-	}
-	if r := int(q >> (2 * qBits)); r <= pos && uint16(load32(in, pos-r)) == cur16 {
-		if l := extendMatch(in, pos-r, pos, 2, maxL); l >= next {
-			relaxRep(nodes[i+next:i+l+1], costs.match[2][next-minMatchLen:l-1], cur, uint32(next)|2<<matchLenBits)
-			next = l + 1
-		}
-	}
-	for _, m := range matches {
-		l := min(int(m&matchLenMask), maxL)
-		if l < next {
-			continue
-		}
-		f := m>>matchLenBits + 2
-		slot := offsetSlot(f)
-		base := cur
-		if slot >= minAlignedSlot {
-			base += costs.aligned[f&7]
-		}
-		relax(nodes[i+next:i+l+1], costs.match[slot][next-minMatchLen:l-1], base, uint32(next)|f<<matchLenBits)
-		next = l + 1
-	}
-	// The longest explicit match, a literal, then R0 (its offset).
-	if next > minMatchLen && next < maxL-1 {
-		m := matches[len(matches)-1]
-		l := next - 1
-		if int(m&matchLenMask) >= l {
-			p2 := pos + l + 1
-			off := int(m >> matchLenBits)
-			if uint16(load32(in, p2)) == uint16(load32(in, p2-off)) {
-				l2 := extendMatch(in, p2-off, p2, 2, min(maxMatchLen, size-i-l-1))
-				f := uint32(off) + 2
-				slot := offsetSlot(f)
-				gc := cur + costs.match[slot][l-minMatchLen] + costs.lit[in[pos+l]] + costs.match[0][l2-minMatchLen]
-				if slot >= minAlignedSlot {
-					gc += costs.aligned[f&7]
-				}
-				if t := i + l + 1 + l2; gc < nodes[t].cost {
-					nodes[t] = optNode{gc, uint32(l2) | gapItem}
-					no.gaps[t] = uint32(l) | f<<matchLenBits
-				}
-			}
 		}
 	}
 }

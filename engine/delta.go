@@ -1,0 +1,28 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/wimgo/wimgo/engine/blob"
+)
+
+// referenceBases attaches the blob tables of the --delta-from WIMs: a new
+// blob equal to one of theirs is neither written nor listed, so the delta
+// WIM holds only what the bases lack (applying it needs them, as --ref).
+func (w *Writer) referenceBases(paths []string) error {
+	for _, p := range paths {
+		base, f, err := OpenWIM(p)
+		if err != nil {
+			return fmt.Errorf("--delta-from: %w", err)
+		}
+		f.Close()
+		for i := range base.Blobs {
+			e := &base.Blobs[i]
+			if w.table.Lookup(e.Hash) != nil {
+				continue
+			}
+			w.table.AddStored(&blob.Blob{Size: e.Hdr.OriginalSize, External: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true})
+		}
+	}
+	return nil
+}
