@@ -77,6 +77,7 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	w := &Writer{f: f, opts: opts, ctype: t, level: level, chunk: chunk, table: blob.NewTable(), xml: old.XML}
 	w.hdr = *old.Header
 	w.hdr.Integrity = wimfmt.ResHdr{}
+	w.old = old
 	w.setNow()
 	for _, m := range old.Metadata {
 		w.images = append(w.images, imageRec{meta: m.Hdr, hash: m.Hash})

@@ -79,6 +79,10 @@ type ImageOptions struct {
 	Config *source.Config
 	// Skip lists files never captured (the WIM itself and its temp file).
 	Skip []source.FileID
+	// UpdateOf names an image the new one mostly repeats (--update-of):
+	// files whose size and times match it are not read again when their
+	// data is already stored.
+	UpdateOf *Template
 	// WIMBoot sets the image's WIMBOOT element.
 	WIMBoot bool
 }

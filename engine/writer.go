@@ -36,28 +36,28 @@ var ErrClosed = errors.New("engine: writer closed")
 
 // Writer adds images to a WIM and finishes it on Close.
 type Writer struct {
-	f       File
-	opts    Options
-	ctype   resource.Type
-	level   int
-	chunk   int
-	hdr     wimfmt.Header
-	rw      *resource.Writer
-	table   *blob.Table
-	images  []imageRec
-	xml     *wimfmt.WIMXML
-	now     uint64
-	rpfix   bool
-	err     error // sticky
-	closed  bool
-	oldEnd  int64 // append: end of the old WIM's used region
-	written []*blob.Blob
+	f      File
+	opts   Options
+	ctype  resource.Type
+	level  int
+	chunk  int
+	hdr    wimfmt.Header
+	rw     *resource.Writer
+	table  *blob.Table
+	images []imageRec
+	xml    *wimfmt.WIMXML
+	now    uint64
+	rpfix  bool
+	err    error // sticky
+	closed bool
+	oldEnd int64 // append: end of the old WIM's used region
 	// progress of the blobs being written by AddImage
 	progressDone, progressTotal int64
 	// oldIntegrity is reused for chunks the append did not touch: those
 	// wholly before integrityReuseEnd.
 	oldIntegrity      *wimfmt.IntegrityTable
 	integrityReuseEnd int64
+	old               *WIM        // append: the WIM as it was (for --update-of)
 	last              image.Stats // of the last image added
 	size              int64       // the finished WIM's size
 	// In-place append: what restore puts back on failure.
@@ -216,6 +216,13 @@ func (w *Writer) addImage(src string, io *ImageOptions) error {
 		w.opts.Progress(Progress{Phase: "scan", Files: files, Bytes: bytes})
 	}
 	img := &image.Image{Root: res.Root, Security: res.Security}
+	if io.UpdateOf != nil {
+		tmpl, err := w.template(io.UpdateOf)
+		if err != nil {
+			return err
+		}
+		applyTemplate(img, tmpl)
+	}
 	return w.writeImage(img, res, io)
 }
 
@@ -241,14 +248,12 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 	}
 	for i, b := range todo {
 		b.Hdr = rblobs[i].Hdr
-		if b.Hashed && b.Hash != rblobs[i].Hash {
+		if b.Hashed && !b.Assumed && b.Hash != rblobs[i].Hash {
 			return fmt.Errorf("%s: file changed during capture", b.Name)
 		}
 		b.Hash = rblobs[i].Hash
 		b.Hashed = true
-		if stored := w.table.AddStored(b); stored == b {
-			w.written = append(w.written, b)
-		}
+		w.table.AddStored(b)
 	}
 	// Reference counts: one per link name of each inode using the blob.
 	image.Blobs(img, func(b *blob.Blob, links int) {

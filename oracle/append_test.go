@@ -294,3 +294,48 @@ func TestDeltaFrom(t *testing.T) {
 	}
 	Run(t, "wimlib-imagex", "verify", delta, "--ref="+base)
 }
+
+// TestUpdateOf: --update-of is a speed hint. Files whose size and times
+// match the template are not read (shown by a file whose content changed
+// behind unchanged times: the template's content is kept, as wimlib
+// documents), changed files are read, and the result applies exactly.
+func TestUpdateOf(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	src := smallTree(t, dir, "tree", 1)
+	wim := filepath.Join(dir, "u.wim")
+	ours(t, "wimcapture", src, wim, "--compress=XPRESS")
+	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	// A changed file (new size and time) and a sneaky one (same size and
+	// times, other bytes).
+	os.WriteFile(filepath.Join(src, "changed.txt"), []byte("new file\n"), 0o644)
+	sneaky := filepath.Join(src, "d", "shared.txt")
+	st, _ := os.Stat(sneaky)
+	data, _ := os.ReadFile(sneaky)
+	orig := bytes.Clone(data)
+	data[0] ^= 1
+	os.WriteFile(sneaky, data, 0o644)
+	os.Chtimes(sneaky, old, st.ModTime())
+	os.Chtimes(sneaky, st.ModTime(), st.ModTime())
+	ours(t, "wimappend", src, wim, "--update-of=-1")
+	Verify(t, wim)
+	out := filepath.Join(dir, "out")
+	Apply(t, wim, 2, out)
+	if b, _ := os.ReadFile(filepath.Join(out, "changed.txt")); string(b) != "new file\n" {
+		t.Fatalf("changed file: %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "d", "shared.txt")); !bytes.Equal(b, orig) {
+		t.Fatal("the unchanged-looking file was read: the template was not used")
+	}
+	// Without the hint the real content is captured.
+	ours(t, "wimappend", src, wim, "plain")
+	applyMatches(t, wim, 3, src)
+	// wimcapture into another WIM with WIMFILE:IMAGE reads everything it
+	// must (the template's blobs are not in the new WIM).
+	w2 := filepath.Join(dir, "v.wim")
+	ours(t, "wimcapture", src, w2, "--update-of="+wim+":1")
+	applyMatches(t, w2, 1, src)
+	if out, err := oursErr("wimcapture", nil, src, filepath.Join(dir, "x.wim"), "--update-of=1"); err == nil || !strings.Contains(out, "WIMFILE:IMAGE") {
+		t.Fatalf("--update-of without a WIM: %v\n%s", err, out)
+	}
+}

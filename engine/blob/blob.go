@@ -40,6 +40,9 @@ type Blob struct {
 
 	Hash   [20]byte
 	Hashed bool
+	// Assumed: Hash was taken from an --update-of template, not computed;
+	// if the blob is read after all, what it really hashes to wins.
+	Assumed bool
 
 	// RefCount counts the stream references to this blob across all images,
 	// one per hard-link name.

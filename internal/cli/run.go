@@ -55,8 +55,6 @@ func checkArgs(cmd Command, a *Args) error {
 		return notYet("--pipable")
 	case a.Solid:
 		return notYet("--solid")
-	case a.UpdateOf != "":
-		return notYet("--update-of")
 	case a.WIMBoot && a.Config != "":
 		return notYet("--wimboot with --config (storing the configuration file in the image as Windows/System32/WimBootCompress.ini)")
 	case a.Snapshot:
@@ -161,6 +159,16 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 		NoACLs:      a.NoACLs,
 		SourceList:  a.SourceList,
 		WIMBoot:     a.WIMBoot,
+	}
+	if a.UpdateOf != "" {
+		t := engine.ParseTemplate(a.UpdateOf)
+		if t.WIM == "" && len(a.DeltaFrom) == 1 {
+			t.WIM = a.DeltaFrom[0]
+		}
+		if t.WIM == "" && cmd == Capture {
+			return fmt.Errorf("%w: --update-of=%s: give the WIM as WIMFILE:IMAGE (or one --delta-from)", ErrUsage, a.UpdateOf)
+		}
+		iopts.UpdateOf = &t
 	}
 	// The source must exist before any output is made.
 	if a.SourceList {
