@@ -339,3 +339,43 @@ func TestUpdateOf(t *testing.T) {
 		t.Fatalf("--update-of without a WIM: %v\n%s", err, out)
 	}
 }
+
+// TestAppendRPFixDefault: wimappend fixes absolute links inside the tree
+// only when the WIM already says fixups were done (wimcapture's default),
+// unless --rpfix or --norpfix says otherwise.
+func TestAppendRPFixDefault(t *testing.T) {
+	Require(t, "wimlib-imagex")
+	dir := t.TempDir()
+	src := smallTree(t, dir, "tree", 1)
+	os.Symlink(filepath.Join(src, "own.txt"), filepath.Join(src, "abs"))
+	target := func(wim string, index int) string {
+		out := filepath.Join(t.TempDir(), "o")
+		Apply(t, wim, index, out)
+		tg, err := os.Readlink(filepath.Join(out, "abs"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Replace(tg, out, "EXTRACTED", 1)
+	}
+	fixed, asIs := "EXTRACTED/own.txt", filepath.Join(src, "own.txt")
+	for _, c := range []struct {
+		capture, appendOpt string
+		want               string
+	}{
+		{"--rpfix", "", fixed},
+		{"--norpfix", "", asIs},
+		{"--norpfix", "--rpfix", fixed},
+		{"--rpfix", "--norpfix", asIs},
+	} {
+		wim := filepath.Join(t.TempDir(), "r.wim")
+		ours(t, "wimcapture", src, wim, "--compress=none", c.capture)
+		args := []string{src, wim}
+		if c.appendOpt != "" {
+			args = append(args, c.appendOpt)
+		}
+		ours(t, "wimappend", args...)
+		if got := target(wim, 2); got != c.want {
+			t.Errorf("capture %s, append %q: link target %q, want %q", c.capture, c.appendOpt, got, c.want)
+		}
+	}
+}
