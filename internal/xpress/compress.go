@@ -20,9 +20,9 @@ type Compressor struct {
 	freqs      [numSymbols]uint32
 	extraBytes int // interleaved length bytes of all matches
 
-	lens  [numSymbols]uint8
-	codes [numSymbols]uint16
-	huff  huffBuilder
+	lens [numSymbols]uint8
+	enc  [numSymbols]uint32 // codeword<<4 | length
+	huff huffBuilder
 
 	hc   *hcMatchfinder
 	near *nearState
@@ -111,7 +111,7 @@ func (c *Compressor) compress(dst, src []byte) int {
 		k = c.parseNear(n)
 	}
 	c.freqs[eodSymbol]++
-	c.huff.build(&c.freqs, &c.lens, &c.codes)
+	c.huff.build(&c.freqs, &c.lens, &c.enc)
 	size := c.outputSize()
 	if size > len(dst) {
 		return 0

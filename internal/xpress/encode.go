@@ -37,10 +37,7 @@ func (c *Compressor) write(dst []byte, items []uint64) {
 	for i := range tableBytes {
 		out[i] = c.lens[2*i] | c.lens[2*i+1]<<4
 	}
-	var enc [numSymbols]uint32 // codeword<<4 | length
-	for s, l := range c.lens {
-		enc[s] = uint32(c.codes[s])<<4 | uint32(l)
-	}
+	enc := &c.enc
 	var acc uint64 // pending bits are the low n bits
 	var n uint
 	r1, r2, b := tableBytes, tableBytes+2, tableBytes+4

@@ -1,19 +1,19 @@
 package xpress
 
-import "slices"
-
 // huffBuilder holds the scratch space for building a Huffman code, so a
 // compressor allocates nothing per chunk.
 type huffBuilder struct {
 	sorted [numSymbols]uint32 // freq<<9 | symbol
+	tmp    [numSymbols]uint32 // radix sort scratch
 	work   [numSymbols]uint32 // weights, then parent links, then depths
 	count  [numSymbols + 1]uint16
 }
 
 // build computes a complete canonical code of at most maxCodeLen bits for
-// freqs into lens and codes (codewords are MSB-first, as the bitstream is).
+// freqs into lens and enc, where enc[s] = codeword<<4 | length (codewords
+// are MSB-first, as the bitstream is; the writer needs both at once).
 // Unused symbols get length 0. At least one frequency must be non-zero.
-func (h *huffBuilder) build(freqs *[numSymbols]uint32, lens *[numSymbols]uint8, codes *[numSymbols]uint16) {
+func (h *huffBuilder) build(freqs *[numSymbols]uint32, lens *[numSymbols]uint8, enc *[numSymbols]uint32) {
 	n := 0
 	for sym, f := range freqs {
 		if f != 0 {
@@ -37,11 +37,11 @@ func (h *huffBuilder) build(freqs *[numSymbols]uint32, lens *[numSymbols]uint8, 
 		} else {
 			lens[0] = 1
 		}
-		h.assign(lens, codes)
+		h.assign(lens, enc)
 		return
 	}
 	keys := h.sorted[:n]
-	slices.Sort(keys)
+	h.sortKeys(keys)
 	h.lengthCounts(n)
 	h.limit()
 	// The most frequent symbols (end of keys) get the shortest codewords.
@@ -52,7 +52,7 @@ func (h *huffBuilder) build(freqs *[numSymbols]uint32, lens *[numSymbols]uint8, 
 			k--
 		}
 	}
-	h.assign(lens, codes)
+	h.assign(lens, enc)
 }
 
 // lengthCounts sets count[d] to the number of leaves at depth d of a
@@ -61,6 +61,36 @@ func (h *huffBuilder) build(freqs *[numSymbols]uint32, lens *[numSymbols]uint8, 
 // array), then turn parent links into internal-node depths, then
 // count leaves level by level.
 // n must be at least 2.
+// sortKeys sorts keys (freq<<9 | symbol, gathered in symbol order) by
+// frequency with a stable LSD radix sort on 8-bit digits of the frequency,
+// so ties stay in symbol order. A comparison sort of a few hundred keys per
+// chunk was a visible cost on small chunks.
+func (h *huffBuilder) sortKeys(keys []uint32) {
+	maxKey := uint32(0)
+	for _, k := range keys {
+		maxKey = max(maxKey, k)
+	}
+	src, dst := keys, h.tmp[:len(keys)]
+	for shift := uint(9); maxKey>>shift != 0; shift += 8 {
+		var count [257]int
+		for _, k := range src {
+			count[(k>>shift)&255+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		for _, k := range src {
+			d := (k >> shift) & 255
+			dst[count[d]] = k
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
+}
+
 func (h *huffBuilder) lengthCounts(n int) {
 	a := h.work[:n]
 	for i, k := range h.sorted[:n] {
@@ -150,23 +180,20 @@ func (h *huffBuilder) limit() {
 
 // assign gives canonical codewords: symbols ordered by (length, symbol)
 // receive consecutive values.
-func (h *huffBuilder) assign(lens *[numSymbols]uint8, codes *[numSymbols]uint16) {
-	var cnt, next [maxCodeLen + 2]uint16
+func (h *huffBuilder) assign(lens *[numSymbols]uint8, enc *[numSymbols]uint32) {
+	var cnt, next [maxCodeLen + 2]uint32
 	for _, l := range lens {
 		cnt[l&15]++
 	}
 	cnt[0] = 0
-	code := uint16(0)
+	code := uint32(0)
 	for l := 1; l <= maxCodeLen; l++ {
 		code = (code + cnt[l-1]) << 1
-		next[l] = code
+		next[l] = code << 4
 	}
 	for s, l := range lens {
-		if l != 0 {
-			codes[s] = next[l&15]
-			next[l&15]++
-		} else {
-			codes[s] = 0
-		}
+		l &= 15
+		enc[s] = next[l] | uint32(l)
+		next[l] += 1 << 4
 	}
 }

@@ -50,7 +50,7 @@ func (c *Compressor) parseNear(n int) int {
 		// Costs are the codeword lengths of the previous parse's code;
 		// a symbol it did not use is charged the longest length.
 		c.freqs[eodSymbol]++
-		c.huff.build(&c.freqs, &c.lens, &c.codes)
+		c.huff.build(&c.freqs, &c.lens, &c.enc)
 		for i, l := range c.lens {
 			if l == 0 {
 				l = maxCodeLen
