@@ -139,7 +139,9 @@ func bestOrZero(best int) int {
 }
 
 // skip inserts pos without reporting matches; the tree is still re-rooted.
-func (m *btMatchfinder[T]) skip(in []byte, pos, maxLen, niceLen, depth int) {
+// Matches are only extended to niceLen, which is all the re-rooting needs:
+// inside a long repeat every node would otherwise be compared to its end.
+func (m *btMatchfinder[T]) skip(in []byte, pos, niceLen, depth int) {
 	seq := load32(in, pos)
 	m.head2[hash2(seq)] = T(pos)
 	ways := &m.head3[btHash3(seq)]

@@ -21,7 +21,7 @@ func BenchmarkBTMatchfinder(b *testing.B) {
 				maxLen := min(maxMatchLen, n-pos)
 				nice := min(48, maxLen)
 				if pos < next {
-					bt.skip(in, pos, maxLen, nice, 24)
+					bt.skip(in, pos, nice, 24)
 					continue
 				}
 				var best int

@@ -161,7 +161,7 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 			maxLen := min(maxMatchLen, left)
 			nice := min(no.p.niceLen, maxLen)
 			if pos < nextSearch {
-				bt.skip(in, pos, maxLen, nice, depth)
+				bt.skip(in, pos, nice, depth)
 				no.counts[i] = 0
 				pos++
 				continue
