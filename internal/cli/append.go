@@ -17,6 +17,9 @@ func appendImage(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog 
 	if errors.Is(err, os.ErrNotExist) && a.Create {
 		return capture(a, opts, iopts, prog)
 	}
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s does not exist (--create makes a new WIM)", a.WIMFile)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", a.WIMFile, unwrapPath(err))
 	}

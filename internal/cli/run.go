@@ -128,6 +128,9 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if l := strings.ToLower(t); l == "lzms" || l == "recovery" {
+			return notYet("LZMS compression (--compress=" + t + ")")
+		}
 		opts.Compression, opts.Level = t, level
 	}
 	if a.WIMBoot && cmd == Capture {
