@@ -51,6 +51,8 @@ type Writer struct {
 	err    error // sticky
 	closed bool
 	oldEnd int64 // append: end of the old WIM's used region
+	// deriveGUID: a new WIM with a fixed time takes a content-derived GUID.
+	deriveGUID bool
 	// progress of the blobs being written by AddImage
 	progressDone, progressTotal int64
 	// oldIntegrity is reused for chunks the append did not touch: those
@@ -86,7 +88,10 @@ func Create(f File, opts Options) (*Writer, error) {
 		PartNumber: 1,
 		TotalParts: 1,
 	}
-	if opts.Time == nil {
+	// A new WIM's GUID is random, or with a fixed Time derived from the
+	// content at Close; appends keep the WIM's own.
+	w.deriveGUID = opts.Time != nil
+	if !w.deriveGUID {
 		if _, err := rand.Read(w.hdr.GUID[:]); err != nil {
 			return nil, err
 		}
@@ -351,7 +356,7 @@ func (w *Writer) finish() error {
 	w.hdr.BlobTable = wimfmt.ResHdr{StoredSize: int64(len(tbl)), Flags: wimfmt.ResFlagMetadata, Offset: off, OriginalSize: int64(len(tbl))}
 	off += int64(len(tbl))
 
-	if w.opts.Time != nil {
+	if w.deriveGUID {
 		w.hdr.GUID = w.derivedGUID()
 	}
 	xml := w.xml.Encode(off)
