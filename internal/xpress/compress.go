@@ -65,12 +65,15 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 }
 
 // MemoryNeeded is the memory one Compressor holds, for sizing the worker pool.
+// The matchfinders' arrays have fixed sizes (they are indexed by uint16
+// positions); the item list and match cache scale with maxChunk.
 func MemoryNeeded(maxChunk, level int) int64 {
-	n := int64(8*(maxChunk+1)) + int64(len(window{})) + int64(len(outBuf{})) + 8192
+	const fixed = 40 << 10 // the Compressor itself, and allocation rounding
+	n := fixed + int64(8*(maxChunk+1)) + int64(len(window{})) + int64(len(outBuf{}))
 	if params(level).useBT {
 		return n + nearMemory(maxChunk)
 	}
-	return n + int64(2*((1<<hash3Bits)+(1<<hash4Bits)+maxChunk))
+	return n + 2*int64(len(hcMatchfinder{}.head3)+len(hcMatchfinder{}.head4)+len(hcMatchfinder{}.next))
 }
 
 // Compress compresses src (1 <= len(src) <= maxChunk) into dst and returns

@@ -33,8 +33,9 @@ func newNearState(maxChunk int) *nearState {
 }
 
 func nearMemory(maxChunk int) int64 {
-	return int64(len(btMatchfinder{}.child))*2 + 2*(1<<hash3Bits)*2 + 2*(1<<hash4Bits) +
-		int64(maxChunk)*(4*cacheSlotsPerPos+2+4+4) + 4 + 4*numSymbols
+	const bt = 2 * (len(btMatchfinder{}.child) + 2*len(btMatchfinder{}.head3) + len(btMatchfinder{}.head4))
+	return int64(bt+4*numSymbols) +
+		int64(maxChunk)*(4*cacheSlotsPerPos+2+4+4) + 4
 }
 
 func (c *Compressor) parseNear(n int) int {
