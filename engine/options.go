@@ -32,6 +32,10 @@ type Options struct {
 	// DeltaFrom names base WIMs (--delta-from): blobs they hold are left
 	// out of this WIM and its blob table.
 	DeltaFrom []string
+	// Pipable writes wimlib's pipable format (--pipable), which can be
+	// written to and applied from a pipe. Not readable by Microsoft's tools
+	// or 7-Zip.
+	Pipable bool
 	// Sync flushes the file to disk before the header is written (always
 	// done for in-place appends, whose header write is their commit point).
 	// A new WIM that replaces an existing file should be synced before the

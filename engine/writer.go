@@ -53,6 +53,10 @@ type Writer struct {
 	oldEnd int64 // append: end of the old WIM's used region
 	// deriveGUID: a new WIM with a fixed time takes a content-derived GUID.
 	deriveGUID bool
+	// pipable: images wait in pending until Close writes everything in
+	// wimlib's pipable order.
+	pipable bool
+	pending []pendingImage
 	// progress of the blobs being written by AddImage
 	progressDone, progressTotal int64
 	// oldIntegrity is reused for chunks the append did not touch: those
@@ -100,6 +104,14 @@ func Create(f File, opts Options) (*Writer, error) {
 	if err := w.referenceBases(opts.DeltaFrom); err != nil {
 		return nil, err
 	}
+	if opts.Pipable {
+		// Nothing is written before Close, which knows everything the
+		// never-rewritten first header needs.
+		w.pipable = true
+		w.hdr.Pipable = true
+		w.hdr.Flags &^= wimfmt.HdrFlagWriteInProgress
+		return w, nil
+	}
 	if _, err := f.WriteAt(w.hdr.Bytes(), 0); err != nil {
 		return nil, fmt.Errorf("writing header: %w", err)
 	}
@@ -124,6 +136,7 @@ func (w *Writer) startResources(at int64) error {
 		Level:     w.level,
 		Threads:   w.opts.Threads,
 		Progress:  w.writeProgress,
+		Pipable:   w.pipable,
 	})
 	if err != nil {
 		return err
@@ -237,6 +250,26 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 	if err != nil {
 		return err
 	}
+	if w.pipable {
+		// A pipable WIM puts metadata before file data, and every blob's
+		// SHA-1 in front of it: hash everything now, write at Close.
+		if err := blob.HashAll(todo, w.opts.Threads); err != nil {
+			return err
+		}
+		for _, b := range todo {
+			w.table.AddStored(b)
+		}
+		w.pending = append(w.pending, pendingImage{img: img, res: res, io: io, blobs: todo})
+		return w.describeImage(img, res, io, nil)
+	}
+	if err := w.writeBlobs(todo); err != nil {
+		return err
+	}
+	return w.describeImage(img, res, io, nil)
+}
+
+// writeBlobs stores blobs (dedup done) and records where they went.
+func (w *Writer) writeBlobs(todo []*blob.Blob) error {
 	w.progressDone, w.progressTotal = 0, 0
 	for _, b := range todo {
 		w.progressTotal += b.Size
@@ -244,6 +277,9 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 	rblobs := make([]resource.Blob, len(todo))
 	for i, b := range todo {
 		rblobs[i] = resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
+		if w.pipable {
+			rblobs[i].Hash, rblobs[i].HashKnown = b.Hash, true
+		}
 		if err := w.rw.Write(&rblobs[i]); err != nil {
 			return err
 		}
@@ -260,17 +296,29 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 		b.Hashed = true
 		w.table.AddStored(b)
 	}
+	return nil
+}
+
+// describeImage counts references, encodes the metadata resource and adds
+// the image's XML entry; with a pipable WIM the metadata is kept for Close,
+// otherwise it is written now.
+func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOptions, _ []byte) error {
 	// Reference counts: one per link name of each inode using the blob.
 	image.Blobs(img, func(b *blob.Blob, links int) {
 		b.Resolve().RefCount += uint32(links)
 	})
 	img.Root.SortChildren()
 	meta := image.EncodeMetadata(img)
-	hdr, hash, err := w.rw.WriteBuffer(meta, wimfmt.ResFlagMetadata)
-	if err != nil {
-		return fmt.Errorf("writing metadata resource: %w", err)
+	if w.pipable {
+		w.pending[len(w.pending)-1].meta = meta
+		w.images = append(w.images, imageRec{hash: sha1.Sum(meta)})
+	} else {
+		hdr, hash, err := w.rw.WriteBuffer(meta, wimfmt.ResFlagMetadata)
+		if err != nil {
+			return fmt.Errorf("writing metadata resource: %w", err)
+		}
+		w.images = append(w.images, imageRec{meta: hdr, hash: hash})
 	}
-	w.images = append(w.images, imageRec{meta: hdr, hash: hash})
 	index := len(w.images)
 
 	st := image.ComputeStats(img)
@@ -329,6 +377,11 @@ func (w *Writer) finish() error {
 	if len(w.images) == 0 {
 		return errors.New("a WIM needs at least one image")
 	}
+	if w.pipable {
+		if err := w.writePipableBody(); err != nil {
+			return err
+		}
+	}
 	if err := w.rw.Close(); err != nil {
 		return err
 	}
@@ -350,21 +403,19 @@ func (w *Writer) finish() error {
 		}
 		tbl = wimfmt.AppendBlobEntry(tbl, &wimfmt.BlobEntry{Hdr: b.Hdr, PartNumber: 1, RefCount: b.RefCount, Hash: b.Hash})
 	}
-	if _, err := w.f.WriteAt(tbl, off); err != nil {
-		return fmt.Errorf("writing blob table: %w", err)
+	var err error
+	if w.hdr.BlobTable, off, err = w.putRaw("blob table", tbl, off); err != nil {
+		return err
 	}
-	w.hdr.BlobTable = wimfmt.ResHdr{StoredSize: int64(len(tbl)), Flags: wimfmt.ResFlagMetadata, Offset: off, OriginalSize: int64(len(tbl))}
-	off += int64(len(tbl))
 
 	if w.deriveGUID {
 		w.hdr.GUID = w.derivedGUID()
 	}
-	xml := w.xml.Encode(off)
-	if _, err := w.f.WriteAt(xml, off); err != nil {
-		return fmt.Errorf("writing XML data: %w", err)
+	// TOTALBYTES is where the XML resource starts (before its stream
+	// header in a pipable WIM).
+	if w.hdr.XML, off, err = w.putRaw("XML data", w.xml.Encode(off), off); err != nil {
+		return err
 	}
-	w.hdr.XML = wimfmt.ResHdr{StoredSize: int64(len(xml)), Flags: wimfmt.ResFlagMetadata, Offset: off, OriginalSize: int64(len(xml))}
-	off += int64(len(xml))
 
 	w.hdr.Integrity = wimfmt.ResHdr{}
 	if w.opts.Integrity {
@@ -396,7 +447,14 @@ func (w *Writer) finish() error {
 			return err
 		}
 	}
-	if _, err := w.f.WriteAt(w.hdr.Bytes(), 0); err != nil {
+	if w.pipable {
+		// A pipable WIM's first header stays as written; readers that can
+		// seek take this copy at the end.
+		if _, err := w.f.WriteAt(w.hdr.Bytes(), off); err != nil {
+			return fmt.Errorf("writing header: %w", err)
+		}
+		off += wimfmt.HeaderSize
+	} else if _, err := w.f.WriteAt(w.hdr.Bytes(), 0); err != nil {
 		return fmt.Errorf("writing header: %w", err)
 	}
 	w.size = off

@@ -64,7 +64,7 @@ func (t *Table) Dedup(blobs []*Blob, threads int) ([]*Blob, error) {
 			toHash = append(toHash, b)
 		}
 	}
-	if err := hashAll(toHash, threads); err != nil {
+	if err := HashAll(toHash, threads); err != nil {
 		return nil, err
 	}
 	out := blobs[:0:0]
@@ -91,8 +91,16 @@ func (t *Table) Dedup(blobs []*Blob, threads int) ([]*Blob, error) {
 	return out, nil
 }
 
-// hashAll hashes blobs with a few goroutines; the first error wins.
-func hashAll(blobs []*Blob, threads int) error {
+// HashAll hashes the unhashed blobs with a few goroutines; the first error
+// wins.
+func HashAll(blobs []*Blob, threads int) error {
+	var todo []*Blob
+	for _, b := range blobs {
+		if !b.Hashed {
+			todo = append(todo, b)
+		}
+	}
+	blobs = todo
 	if threads <= 0 {
 		threads = runtime.NumCPU()
 	}

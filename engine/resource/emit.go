@@ -2,6 +2,7 @@ package resource
 
 import (
 	"crypto/sha1"
+	"encoding/binary"
 	"io"
 
 	"github.com/wimgo/wimgo/engine/wimfmt"
@@ -37,14 +38,25 @@ func (e *emitter) emit(b *batch) {
 		bj := r.blob
 		if bj.written == 0 {
 			e.beginBlob(bj)
+		} else if e.w.opts.Pipable {
+			// Offsets in a pipable table leave out the size prefixes.
+			putEntry(bj.table, bj.written-1, entrySize(bj.b.Size), bj.data)
 		} else {
 			putEntry(bj.table, bj.written-1, entrySize(bj.b.Size), e.off-(bj.start+bj.tsize))
 		}
+		var chunk []byte
 		if r.csize > 0 {
-			e.put(b.out[r.start : r.start+r.csize])
+			chunk = b.out[r.start : r.start+r.csize]
 		} else {
-			e.put(b.in[r.start : r.start+r.n])
+			chunk = b.in[r.start : r.start+r.n]
 		}
+		if e.w.opts.Pipable {
+			var pre [4]byte
+			binary.LittleEndian.PutUint32(pre[:], uint32(len(chunk)))
+			e.put(pre[:])
+		}
+		e.put(chunk)
+		bj.data += int64(len(chunk))
 		bj.written++
 		if bj.written == bj.nchunks {
 			e.endBlob(bj)
@@ -58,8 +70,15 @@ func (e *emitter) emit(b *batch) {
 // beginBlob starts bj's resource at the current offset, reserving its chunk
 // table.
 func (e *emitter) beginBlob(bj *blobJob) {
-	bj.start = e.off
 	bj.tsize = tableSize(bj.b.Size, e.chunk)
+	if e.w.opts.Pipable {
+		// Stream header first; the chunk table goes after the chunks.
+		e.put(PipableStreamHeader(bj.b.Size, bj.b.Hash, bj.flags|wimfmt.ResFlagCompressed))
+		bj.start = e.off
+		bj.table = make([]byte, bj.tsize)
+		return
+	}
+	bj.start = e.off
 	if bj.tsize > 0 {
 		bj.table = make([]byte, bj.tsize)
 		e.reserve(bj.tsize)
@@ -72,6 +91,14 @@ func (e *emitter) beginBlob(bj *blobJob) {
 // the same for any that is not smaller).
 func (e *emitter) endBlob(bj *blobJob) {
 	b := bj.b
+	if e.w.opts.Pipable {
+		// Raw chunks stay inside a "compressed" resource: a pipe cannot
+		// go back to rewrite it.
+		e.put(bj.table)
+		bj.table = nil
+		b.Hdr = wimfmt.ResHdr{StoredSize: e.off - bj.start, Flags: bj.flags | wimfmt.ResFlagCompressed, Offset: bj.start, OriginalSize: b.Size}
+		return
+	}
 	stored := e.off - bj.start
 	if stored < b.Size {
 		e.patch(bj.start, bj.table)

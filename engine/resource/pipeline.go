@@ -67,6 +67,7 @@ type blobJob struct {
 	tsize   int64  // chunk table size
 	table   []byte // chunk table, filled as chunks are written
 	written int64  // chunks written
+	data    int64  // chunk bytes written, without pipable size prefixes
 }
 
 // Batch geometry. wimlib sends 2 to 16 chunks per message and 2 messages
@@ -238,7 +239,9 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 	}
 	// Set before the last chunk's batch is submitted, so the writer sees
 	// it if it must re-read the blob.
-	p.h.Sum(b.Hash[:0])
+	var sum [20]byte
+	p.h.Sum(sum[:0])
+	p.w.checkHash(b, sum)
 }
 
 func (p *chunkPipe) flush() {

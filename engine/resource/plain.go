@@ -73,6 +73,14 @@ func (p *plainPipe) newWorker() *plainWorker {
 }
 
 func (p *plainPipe) write(b *Blob, flags uint8) {
+	if p.w.opts.Pipable {
+		// The stream header goes first; the resource starts after it.
+		p.dispatch()
+		if !p.w.writeAt(PipableStreamHeader(b.Size, b.Hash, flags), p.off) {
+			return
+		}
+		p.off += PipableStreamHeaderSize
+	}
 	b.Hdr = wimfmt.ResHdr{StoredSize: b.Size, Flags: flags, Offset: p.off, OriginalSize: b.Size}
 	if b.Size > plainBuf {
 		p.dispatch()
@@ -142,7 +150,7 @@ func (pw *plainWorker) run(j *plainJob) {
 			w.fail(err)
 			return
 		}
-		b.Hash = sha1.Sum(dst)
+		w.checkHash(b, sha1.Sum(dst))
 		pos += b.Size
 	}
 	if w.writeAt(pw.buf[:pos], j.off) {
@@ -197,7 +205,9 @@ func (pw *plainWorker) runLarge(b *Blob) {
 		w.fail(err)
 		return
 	}
-	pw.h.Sum(b.Hash[:0])
+	var sum [20]byte
+	pw.h.Sum(sum[:0])
+	w.checkHash(b, sum)
 }
 
 // copyFrom appends n raw bytes of src at off (after a flush).

@@ -1,6 +1,8 @@
 package resource
 
 import (
+	"crypto/sha1"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +19,11 @@ type Options struct {
 	Level     int           // 0 = 50
 	Threads   int           // 0 = runtime.NumCPU()
 	Progress  func(n int64) // optional: called, never concurrently, with bytes of blob input consumed
+	// Pipable writes wimlib's pipable layout: every resource is preceded by
+	// a stream header carrying its size and SHA-1 (so blobs must come with
+	// HashKnown), compressed chunks each carry a 4-byte size prefix, the
+	// chunk table follows the chunks, and nothing is ever rewritten.
+	Pipable bool
 }
 
 // Blob is one resource to write. Exactly one of Data, Path, Open supplies
@@ -30,6 +37,10 @@ type Blob struct {
 	Path string                        // a regular file
 	Open func() (io.ReadCloser, error) // any other source (e.g. an NTFS stream)
 	Name string                        // for error messages (defaults to Path)
+
+	// HashKnown says Hash is given by the caller (required when Pipable);
+	// the writer then checks the bytes it reads against it.
+	HashKnown bool
 
 	// Set by the Writer once the blob is written (valid after Flush).
 	Hdr  wimfmt.ResHdr
@@ -119,6 +130,9 @@ func (w *Writer) Write(b *Blob) error {
 	if b.Size <= 0 {
 		return blobErr(b, "", fmt.Errorf("resource: cannot store a blob of size %d", b.Size))
 	}
+	if w.opts.Pipable && !b.HashKnown {
+		return blobErr(b, "", errors.New("resource: a pipable resource needs its SHA-1 before it is written"))
+	}
 	w.pipe.write(b, 0)
 	return w.Err()
 }
@@ -142,6 +156,9 @@ func (w *Writer) WriteBuffer(data []byte, flags uint8) (wimfmt.ResHdr, [20]byte,
 		return wimfmt.ResHdr{}, [20]byte{}, err
 	}
 	b := &Blob{Size: int64(len(data)), Data: data, Name: "buffer"}
+	if w.opts.Pipable {
+		b.Hash, b.HashKnown = sha1.Sum(data), true
+	}
 	if len(data) == 0 {
 		// Nothing to store: an empty resource where the next one would go.
 		return wimfmt.ResHdr{Offset: w.pipe.offset(), Flags: flags}, emptySHA1, nil
@@ -234,3 +251,36 @@ func (w *Writer) writeAt(p []byte, off int64) bool {
 }
 
 var errShortCopy = errors.New("source resource ends early")
+
+// PipableStreamHeaderSize is the size of the header before every resource
+// of a pipable WIM.
+const PipableStreamHeaderSize = 40
+
+// pipableMagic starts every pipable stream header.
+const pipableMagic = 0x2B9B9BA2443DB9D8
+
+// PipableStreamHeader encodes the header that precedes a resource in a
+// pipable WIM:
+//
+//	+0  8  magic 0x2B9B9BA2443DB9D8
+//	+8  8  uncompressed size
+//	+16 20 SHA-1 of the uncompressed bytes
+//	+36 4  reshdr-style flags (0x02 metadata, 0x04 compressed)
+func PipableStreamHeader(size int64, hash [20]byte, flags uint8) []byte {
+	b := make([]byte, PipableStreamHeaderSize)
+	binary.LittleEndian.PutUint64(b[0:], pipableMagic)
+	binary.LittleEndian.PutUint64(b[8:], uint64(size))
+	copy(b[16:36], hash[:])
+	binary.LittleEndian.PutUint32(b[36:], uint32(flags))
+	return b
+}
+
+// checkHash records the SHA-1 computed while reading b: it becomes b.Hash,
+// or, when the caller gave the hash, must equal it.
+func (w *Writer) checkHash(b *Blob, sum [20]byte) {
+	if !b.HashKnown {
+		b.Hash = sum
+	} else if sum != b.Hash {
+		w.fail(blobErr(b, "", errContentChanged))
+	}
+}

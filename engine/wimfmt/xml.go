@@ -672,3 +672,16 @@ func (x *WIMXML) Encode(totalBytes int64) []byte {
 	x.Root.Children = append(kept, &XMLNode{Name: "TOTALBYTES", Text: strconv.FormatInt(totalBytes, 10)})
 	return EncodeXML(x.Root)
 }
+
+// EncodeWithoutTotalBytes serializes the document without the root
+// TOTALBYTES, as the XML copy at the start of a pipable WIM is written.
+func (x *WIMXML) EncodeWithoutTotalBytes() []byte {
+	kept := x.Root.Children[:0]
+	for _, c := range x.Root.Children {
+		if c.Name != "TOTALBYTES" {
+			kept = append(kept, c)
+		}
+	}
+	x.Root.Children = kept
+	return EncodeXML(x.Root)
+}

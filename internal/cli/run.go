@@ -49,10 +49,10 @@ func notYet(what string) error {
 // checkArgs refuses what this version does not do, clearly.
 func checkArgs(cmd Command, a *Args) error {
 	switch {
-	case a.WIMFile == "-":
-		return notYet("writing a pipable WIM to standard output (WIMFILE \"-\")")
-	case a.Pipable:
-		return notYet("--pipable")
+	case cmd == Append && (a.Pipable || a.WIMFile == "-"):
+		return notYet("wimappend with a pipable WIM")
+	case a.WIMFile == "-" && (a.Check || a.IncludeIntegrity):
+		return fmt.Errorf("%w: a WIM written to standard output cannot have an integrity table (--check)", ErrUsage)
 	case a.Solid:
 		return notYet("--solid")
 	case a.WIMBoot && a.Config != "":
@@ -122,7 +122,8 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 	if err := checkArgs(cmd, a); err != nil {
 		return err
 	}
-	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, ChunkSize: a.ChunkSize, DeltaFrom: a.DeltaFrom}
+	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, ChunkSize: a.ChunkSize, DeltaFrom: a.DeltaFrom,
+		Pipable: a.Pipable || a.WIMFile == "-"}
 	if a.Compress != "" {
 		t, level, err := ParseCompress(a.Compress)
 		if err != nil {
@@ -262,6 +263,9 @@ func skipIDs(paths ...string) []source.FileID {
 // capture writes a new WIM to a temporary file beside WIMFILE and renames
 // it into place only when complete.
 func capture(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog *progress) (*summary, error) {
+	if a.WIMFile == "-" {
+		return captureToStdout(a, opts, iopts)
+	}
 	dir := filepath.Dir(a.WIMFile)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(a.WIMFile)+".tmp*")
 	if err != nil {
@@ -334,4 +338,30 @@ func removeOnSignal(path string) func() {
 		}
 	}()
 	return func() { signal.Stop(ch); close(done) }
+}
+
+// captureToStdout streams a pipable WIM to standard output.
+func captureToStdout(a *Args, opts engine.Options, iopts *engine.ImageOptions) (*summary, error) {
+	iopts.RPFix = !a.NoRPFix
+	iopts.Name = a.Name
+	if !a.NameSet {
+		iopts.Name = defaultName(a.Source)
+	}
+	out := newSeqWriter(os.Stdout)
+	w, err := engine.Create(out, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.AddImage(a.Source, *iopts); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	if err := out.finish(); err != nil {
+		return nil, err
+	}
+	st := w.Stats()
+	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
 }

@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"crypto/sha1"
+	"fmt"
+
+	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/image"
+	"github.com/wimgo/wimgo/engine/resource"
+	"github.com/wimgo/wimgo/engine/source"
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// A pipable WIM (wimlib's extension, --pipable) can be written and applied
+// strictly sequentially:
+//
+//	header (WLPWM, resource headers zero, never rewritten)
+//	XML copy (without the root TOTALBYTES)
+//	metadata resources, in image order
+//	file data
+//	blob table, XML, [integrity table]
+//	a copy of the header with the real resource headers
+//
+// Every resource but the integrity table follows a 40-byte stream header
+// carrying its size and SHA-1, so all blobs are hashed before anything is
+// written.
+
+// pendingImage is an image of a pipable WIM waiting for Close.
+type pendingImage struct {
+	img   *image.Image
+	res   *source.Result
+	io    *ImageOptions
+	blobs []*blob.Blob
+	meta  []byte
+}
+
+// writePipableBody writes everything up to the file data, and the file
+// data, leaving w.rw positioned for the blob table.
+func (w *Writer) writePipableBody() error {
+	if w.rpfix {
+		w.hdr.Flags |= wimfmt.HdrFlagRPFix
+	}
+	w.hdr.ImageCount = uint32(len(w.images))
+	if w.deriveGUID {
+		w.hdr.GUID = w.derivedGUID()
+	}
+	if _, err := w.f.WriteAt(w.hdr.Bytes(), 0); err != nil {
+		return fmt.Errorf("writing header: %w", err)
+	}
+	_, off, err := w.putRaw("XML data", w.xml.EncodeWithoutTotalBytes(), wimfmt.HeaderSize)
+	if err != nil {
+		return err
+	}
+	if err := w.startResources(off); err != nil {
+		return err
+	}
+	for i, p := range w.pending {
+		hdr, _, err := w.rw.WriteBuffer(p.meta, wimfmt.ResFlagMetadata)
+		if err != nil {
+			return fmt.Errorf("writing metadata resource: %w", err)
+		}
+		w.images[i].meta = hdr
+	}
+	var all []*blob.Blob
+	for _, p := range w.pending {
+		all = append(all, p.blobs...)
+	}
+	return w.writeBlobs(all)
+}
+
+// putRaw writes an uncompressed resource (blob table, XML) at off, after a
+// stream header in a pipable WIM, and returns its header and the offset
+// past it.
+func (w *Writer) putRaw(what string, data []byte, off int64) (wimfmt.ResHdr, int64, error) {
+	if w.pipable {
+		sh := resource.PipableStreamHeader(int64(len(data)), sha1.Sum(data), wimfmt.ResFlagMetadata)
+		if _, err := w.f.WriteAt(sh, off); err != nil {
+			return wimfmt.ResHdr{}, 0, fmt.Errorf("writing %s: %w", what, err)
+		}
+		off += int64(len(sh))
+	}
+	if _, err := w.f.WriteAt(data, off); err != nil {
+		return wimfmt.ResHdr{}, 0, fmt.Errorf("writing %s: %w", what, err)
+	}
+	n := int64(len(data))
+	return wimfmt.ResHdr{StoredSize: n, Flags: wimfmt.ResFlagMetadata, Offset: off, OriginalSize: n}, off + n, nil
+}
