@@ -15,13 +15,16 @@ package xpress
 // Cost: a search visits at most depth nodes; at each it extends the match
 // from min(lenLess, lenGreater), the length both sides already share, so
 // bytes are rarely compared twice. Matches come out with strictly increasing
-// lengths, each with the smallest offset the walk met for it, which is what
-// the parser wants.
+// lengths, each with the offset of the first node that reached it (recent
+// nodes sit near the root, so usually the nearest), which is what the parser
+// wants. Per position the cost is dominated by a few dependent cache misses
+// (bucket, then nodes), not by the depth.
 //
-// Preconditions: reset before and release after every chunk (heads only; child entries are
-// written when their position is inserted); every position is passed to
-// find or skip in increasing order, except those within 3 bytes of the end;
-// the window holds the chunk followed by zeroed slack.
+// Preconditions: reset before and release after every chunk (heads only;
+// child entries are written when their position is inserted); every
+// position is passed to find or skip in increasing order, except those
+// within 3 bytes of the end; the window holds the chunk followed by zeroed
+// slack.
 type btMatchfinder struct {
 	// The tree root for the next position is read one step early (see
 	// root), so its cache miss overlaps the current walk.

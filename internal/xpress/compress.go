@@ -13,7 +13,7 @@ type Compressor struct {
 
 	win   *window
 	out   *outBuf
-	items []uint64 // the chosen parse; see item below
+	items []uint64 // the chosen parse (see literalItem, addMatch)
 
 	// Per-chunk statistics gathered by the parser, from which the exact
 	// output size is known before anything is written.

@@ -18,8 +18,8 @@ import "math/bits"
 // extending the match eight bytes at a time.
 //
 // Preconditions: reset before and release after every chunk (only the heads
-// are cleared; next is written before it is read); positions are inserted in increasing order;
-// the window holds the chunk followed by zeroed slack.
+// are cleared; next is written before it is read); positions are inserted
+// in increasing order; the window holds the chunk followed by zeroed slack.
 type hcMatchfinder struct {
 	dirty bool // the heads hold entries of a previous chunk
 
