@@ -55,7 +55,7 @@ func TestBadInput(t *testing.T) {
 	failCapture(t, "threads", wim, src, wim, "--threads=-1")
 	failCapture(t, "expected SOURCE WIMFILE", wim, src)
 	failCapture(t, "not supported yet", wim, src, wim, "--solid")
-	failCapture(t, "not supported yet", wim, src, wim, "--pipable")
+	failCapture(t, "not supported yet", wim, src, wim, "--compress=LZMS")
 	failCapture(t, "not defined", wim, src, wim, "--no-such-option")
 }
 
