@@ -260,12 +260,12 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 			w.table.AddStored(b)
 		}
 		w.pending = append(w.pending, pendingImage{img: img, res: res, io: io, blobs: todo})
-		return w.describeImage(img, res, io, nil)
+		return w.describeImage(img, res, io)
 	}
 	if err := w.writeBlobs(todo); err != nil {
 		return err
 	}
-	return w.describeImage(img, res, io, nil)
+	return w.describeImage(img, res, io)
 }
 
 // writeBlobs stores blobs (dedup done) and records where they went.
@@ -302,7 +302,7 @@ func (w *Writer) writeBlobs(todo []*blob.Blob) error {
 // describeImage counts references, encodes the metadata resource and adds
 // the image's XML entry; with a pipable WIM the metadata is kept for Close,
 // otherwise it is written now.
-func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOptions, _ []byte) error {
+func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOptions) error {
 	// Reference counts: one per link name of each inode using the blob.
 	image.Blobs(img, func(b *blob.Blob, links int) {
 		b.Resolve().RefCount += uint32(links)
