@@ -75,9 +75,9 @@ func BenchmarkDecompress(b *testing.B) {
 	for p := 0; p < len(data); p += chunk {
 		src := data[p:min(p+chunk, len(data))]
 		if n := c.Compress(dst[:len(src)-1], src); n > 0 {
-			recs = append(recs, record{len(src), append([]byte{}, dst[:n]...)})
+			recs = append(recs, record{USize: len(src), Data: append([]byte{}, dst[:n]...)})
 		} else {
-			recs = append(recs, record{len(src), append([]byte{}, src...)})
+			recs = append(recs, record{USize: len(src), Data: append([]byte{}, src...)})
 		}
 	}
 	out := make([]byte, chunk)
@@ -86,11 +86,11 @@ func BenchmarkDecompress(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		for _, r := range recs {
-			if len(r.data) == r.usize {
-				copy(out, r.data)
+			if len(r.Data) == r.USize {
+				copy(out, r.Data)
 				continue
 			}
-			if err := d.Decompress(out[:r.usize], r.data); err != nil {
+			if err := d.Decompress(out[:r.USize], r.Data); err != nil {
 				b.Fatal(err)
 			}
 		}

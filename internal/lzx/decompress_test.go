@@ -252,7 +252,7 @@ func TestUncompressedBlocks(t *testing.T) {
 				t.Fatal("no uncompressed block decoded")
 			}
 			// wimlib agrees on the same stream.
-			got := oracleDecompress(t, c.window, []record{{len(c.chunk), comp}})
+			got := oracleDecompress(t, c.window, []record{{USize: len(c.chunk), Data: comp}})
 			if !bytes.Equal(got, c.chunk) {
 				t.Fatal("wimlib decoded the hand-built stream differently")
 			}
@@ -270,11 +270,11 @@ func TestAlignedBlocks(t *testing.T) {
 	c, _ := NewCompressor(1<<15, 50)
 	decodeAll := func(recs []record) {
 		for _, r := range recs {
-			if len(r.data) == r.usize {
+			if len(r.Data) == r.USize {
 				continue
 			}
-			out := make([]byte, r.usize)
-			if err := d.Decompress(out, r.data); err != nil {
+			out := make([]byte, r.USize)
+			if err := d.Decompress(out, r.Data); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -2,110 +2,28 @@ package lzx
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
+	"github.com/wimgo/wimgo/internal/codectest"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 )
 
-// The oracle is tools/wimlib_raw_oracle.py: the system libwim.so.15 driven
-// through ctypes, compressing or decompressing chunk by chunk. Records are
-// u32 usize, u32 csize, data; csize == usize means stored raw.
+// The oracle and its records come from internal/codectest.
+type record = codectest.Record
 
-func oraclePath(t testing.TB) string {
-	t.Helper()
-	p, err := filepath.Abs("../../tools/wimlib_raw_oracle.py")
-	if err == nil {
-		if _, err = os.Stat(p); err == nil {
-			if _, err = exec.LookPath("python3"); err == nil {
-				err = exec.Command("python3", "-c", "import ctypes; ctypes.CDLL('libwim.so.15')").Run()
-			}
-		}
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("wimlib oracle unavailable: %v", err)
-		}
-		t.Skipf("wimlib oracle unavailable: %v", err)
-	}
-	return p
-}
-
-type record struct {
-	usize int
-	data  []byte
-}
-
-func parseRecords(t testing.TB, b []byte) []record {
-	t.Helper()
-	var recs []record
-	for len(b) > 0 {
-		if len(b) < 8 {
-			t.Fatalf("truncated oracle record")
-		}
-		u := int(binary.LittleEndian.Uint32(b))
-		n := int(binary.LittleEndian.Uint32(b[4:]))
-		if len(b) < 8+n {
-			t.Fatalf("truncated oracle record")
-		}
-		recs = append(recs, record{u, b[8 : 8+n]})
-		b = b[8+n:]
-	}
-	return recs
-}
-
-func formatRecords(recs []record) []byte {
-	var out []byte
-	for _, r := range recs {
-		out = binary.LittleEndian.AppendUint32(out, uint32(r.usize))
-		out = binary.LittleEndian.AppendUint32(out, uint32(len(r.data)))
-		out = append(out, r.data...)
-	}
-	return out
-}
+func oraclePath(t testing.TB) string { return codectest.OraclePath(t) }
 
 // oracleCompress compresses data with wimlib in chunks of chunk bytes.
 func oracleCompress(t testing.TB, chunk, level int, data []byte) []record {
 	t.Helper()
-	py := oraclePath(t)
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
-	if err := os.WriteFile(in, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("python3", py, "compress", "lzx", strconv.Itoa(chunk), strconv.Itoa(level), in, out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("oracle compress: %v\n%s", err, msg)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return parseRecords(t, b)
+	return codectest.OracleCompress(t, "lzx", chunk, level, data)
 }
 
 // oracleDecompress decodes records with wimlib, failing the test on error.
 func oracleDecompress(t testing.TB, chunk int, recs []record) []byte {
 	t.Helper()
-	py := oraclePath(t)
-	dir := t.TempDir()
-	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
-	if err := os.WriteFile(in, formatRecords(recs), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("python3", py, "decompress", "lzx", strconv.Itoa(chunk), in, out)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("oracle decompress: %v\n%s", err, msg)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return codectest.OracleDecompress(t, "lzx", chunk, recs)
 }
 
 // decodeRecords decodes wimlib's records with our decompressor.
@@ -118,12 +36,12 @@ func decodeRecords(t testing.TB, chunk int, recs []record, strict bool) []byte {
 	d.strict = strict
 	var out []byte
 	for i, r := range recs {
-		if len(r.data) == r.usize {
-			out = append(out, r.data...)
+		if len(r.Data) == r.USize {
+			out = append(out, r.Data...)
 			continue
 		}
-		buf := make([]byte, r.usize)
-		if err := d.Decompress(buf, r.data); err != nil {
+		buf := make([]byte, r.USize)
+		if err := d.Decompress(buf, r.Data); err != nil {
 			t.Fatalf("chunk %d: %v", i, err)
 		}
 		out = append(out, buf...)
@@ -186,7 +104,7 @@ func TestOracle(t *testing.T) {
 func recordsSize(recs []record) int {
 	n := 0
 	for _, r := range recs {
-		n += len(r.data)
+		n += len(r.Data)
 	}
 	return n
 }

@@ -55,9 +55,9 @@ func compressChunks(t testing.TB, c *Compressor, chunk int, data []byte) []recor
 			t.Fatalf("Compress returned %d for %d bytes", n, len(src))
 		}
 		if n == 0 {
-			recs = append(recs, record{len(src), bytes.Clone(src)})
+			recs = append(recs, record{USize: len(src), Data: bytes.Clone(src)})
 		} else {
-			recs = append(recs, record{len(src), bytes.Clone(dst[:n])})
+			recs = append(recs, record{USize: len(src), Data: bytes.Clone(dst[:n])})
 		}
 	}
 	return recs
@@ -88,12 +88,12 @@ func TestRoundTrip(t *testing.T) {
 					recs := compressChunks(t, c, chunk, in.data)
 					var got []byte
 					for i, r := range recs {
-						if len(r.data) == r.usize {
-							got = append(got, r.data...)
+						if len(r.Data) == r.USize {
+							got = append(got, r.Data...)
 							continue
 						}
-						out := make([]byte, r.usize)
-						if err := d.Decompress(out, r.data); err != nil {
+						out := make([]byte, r.USize)
+						if err := d.Decompress(out, r.Data); err != nil {
 							t.Fatalf("chunk %d: %v", i, err)
 						}
 						got = append(got, out...)
@@ -146,14 +146,14 @@ func TestHighLevel(t *testing.T) {
 	d.strict = true
 	data := append(bytes.Clone(bin[300000:][:40000]), bytes.Repeat([]byte("ab"), 20000)...)
 	for i, r := range compressChunks(t, c, 1<<15, data) {
-		if len(r.data) == r.usize {
+		if len(r.Data) == r.USize {
 			continue
 		}
-		out := make([]byte, r.usize)
-		if err := d.Decompress(out, r.data); err != nil {
+		out := make([]byte, r.USize)
+		if err := d.Decompress(out, r.Data); err != nil {
 			t.Fatalf("chunk %d: %v", i, err)
 		}
-		if !bytes.Equal(out, data[i<<15:][:r.usize]) {
+		if !bytes.Equal(out, data[i<<15:][:r.USize]) {
 			t.Fatalf("chunk %d: mismatch", i)
 		}
 	}

@@ -2,98 +2,26 @@ package xpress
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
+	"github.com/wimgo/wimgo/internal/codectest"
 	"testing"
 )
 
-// The oracle is tools/wimlib_raw_oracle.py: the system libwim.so.15 driven
-// through ctypes, compressing or decompressing chunk by chunk. Records are
-// u32 usize, u32 csize, data; csize == usize means stored raw.
+// The oracle and its records come from internal/codectest.
+type record = codectest.Record
 
-func oraclePath(t testing.TB) string {
-	t.Helper()
-	p, err := filepath.Abs("../../tools/wimlib_raw_oracle.py")
-	if err == nil {
-		if _, err = os.Stat(p); err == nil {
-			if _, err = exec.LookPath("python3"); err == nil {
-				err = exec.Command("python3", "-c", "import ctypes; ctypes.CDLL('libwim.so.15')").Run()
-			}
-		}
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("wimlib oracle unavailable: %v", err)
-		}
-		t.Skipf("wimlib oracle unavailable: %v", err)
-	}
-	return p
-}
-
-type record struct {
-	usize int
-	data  []byte
-}
-
-func parseRecords(t testing.TB, b []byte) []record {
-	t.Helper()
-	var recs []record
-	for len(b) > 0 {
-		if len(b) < 8 {
-			t.Fatalf("truncated oracle record")
-		}
-		u := int(binary.LittleEndian.Uint32(b))
-		n := int(binary.LittleEndian.Uint32(b[4:]))
-		if len(b) < 8+n {
-			t.Fatalf("truncated oracle record")
-		}
-		recs = append(recs, record{u, b[8 : 8+n]})
-		b = b[8+n:]
-	}
-	return recs
-}
-
-func formatRecords(recs []record) []byte {
-	var out []byte
-	for _, r := range recs {
-		out = binary.LittleEndian.AppendUint32(out, uint32(r.usize))
-		out = binary.LittleEndian.AppendUint32(out, uint32(len(r.data)))
-		out = append(out, r.data...)
-	}
-	return out
-}
-
-func runOracle(t testing.TB, in []byte, args ...string) []byte {
-	t.Helper()
-	py := oraclePath(t)
-	dir := t.TempDir()
-	inPath, outPath := filepath.Join(dir, "in"), filepath.Join(dir, "out")
-	if err := os.WriteFile(inPath, in, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	args = append(append([]string{py}, args...), inPath, outPath)
-	if msg, err := exec.Command("python3", args...).CombinedOutput(); err != nil {
-		t.Fatalf("oracle %v: %v\n%s", args[1], err, msg)
-	}
-	b, err := os.ReadFile(outPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func oraclePath(t testing.TB) string { return codectest.OraclePath(t) }
 
 // oracleCompress compresses data with wimlib in chunks of chunk bytes.
 func oracleCompress(t testing.TB, chunk, level int, data []byte) []record {
-	return parseRecords(t, runOracle(t, data, "compress", "xpress", strconv.Itoa(chunk), strconv.Itoa(level)))
+	t.Helper()
+	return codectest.OracleCompress(t, "xpress", chunk, level, data)
 }
 
 // oracleDecompress decodes records with wimlib, failing the test on error.
 func oracleDecompress(t testing.TB, chunk int, recs []record) []byte {
-	return runOracle(t, formatRecords(recs), "decompress", "xpress", strconv.Itoa(chunk))
+	t.Helper()
+	return codectest.OracleDecompress(t, "xpress", chunk, recs)
 }
 
 // compressChunks compresses data chunk by chunk with c, as a WIM writer
@@ -112,9 +40,9 @@ func compressChunks(t testing.TB, c *Compressor, chunk int, data []byte, force b
 			n = c.Compress(buf, u)
 		}
 		if n == 0 {
-			recs = append(recs, record{len(u), u})
+			recs = append(recs, record{USize: len(u), Data: u})
 		} else {
-			recs = append(recs, record{len(u), bytes.Clone(buf[:n])})
+			recs = append(recs, record{USize: len(u), Data: bytes.Clone(buf[:n])})
 		}
 	}
 	return recs
@@ -130,12 +58,12 @@ func decodeRecords(t testing.TB, chunk int, recs []record, strict bool) []byte {
 	d.strict = strict
 	var out []byte
 	for i, r := range recs {
-		if len(r.data) == r.usize {
-			out = append(out, r.data...)
+		if len(r.Data) == r.USize {
+			out = append(out, r.Data...)
 			continue
 		}
-		buf := make([]byte, r.usize)
-		if err := d.Decompress(buf, r.data); err != nil {
+		buf := make([]byte, r.USize)
+		if err := d.Decompress(buf, r.Data); err != nil {
 			t.Fatalf("chunk %d: %v", i, err)
 		}
 		out = append(out, buf...)
@@ -146,7 +74,7 @@ func decodeRecords(t testing.TB, chunk int, recs []record, strict bool) []byte {
 func recordsSize(recs []record) int {
 	n := 0
 	for _, r := range recs {
-		n += len(r.data)
+		n += len(r.Data)
 	}
 	return n
 }
@@ -201,7 +129,7 @@ func TestOracleTiny(t *testing.T) {
 	// as stored; leave those out.
 	kept := recs[:0]
 	for _, r := range recs {
-		if len(r.data) != r.usize {
+		if len(r.Data) != r.USize {
 			kept = append(kept, r)
 		}
 	}
@@ -209,8 +137,8 @@ func TestOracleTiny(t *testing.T) {
 	var want []byte
 	d, _ := NewDecompressor(4096)
 	for _, r := range recs {
-		out := make([]byte, r.usize)
-		if err := d.Decompress(out, r.data); err != nil {
+		out := make([]byte, r.USize)
+		if err := d.Decompress(out, r.Data); err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, out...)

@@ -1,0 +1,148 @@
+// Package codectest holds what the codec packages' tests share: a corpus
+// built from the Go toolchain they run with, and the raw chunk oracle
+// (tools/wimlib_raw_oracle.py, the system libwim driven through ctypes) for
+// checking chunks both ways. It is imported only by tests.
+package codectest
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+// Record is one chunk as the oracle exchanges it: its uncompressed size and
+// its bytes, stored raw when len(Data) == USize.
+type Record struct {
+	USize int
+	Data  []byte
+}
+
+// OraclePath returns the oracle script, skipping the test when python3 or
+// libwim.so.15 is missing, or failing it when CI=true.
+func OraclePath(t testing.TB) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	p := filepath.Join(filepath.Dir(file), "..", "..", "tools", "wimlib_raw_oracle.py")
+	_, err := os.Stat(p)
+	if err == nil {
+		if _, err = exec.LookPath("python3"); err == nil {
+			err = exec.Command("python3", "-c", "import ctypes; ctypes.CDLL('libwim.so.15')").Run()
+		}
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("wimlib oracle unavailable: %v", err)
+		}
+		t.Skipf("wimlib oracle unavailable: %v", err)
+	}
+	return p
+}
+
+// ParseRecords splits the oracle's output: u32 usize, u32 csize, data.
+func ParseRecords(t testing.TB, b []byte) []Record {
+	t.Helper()
+	var recs []Record
+	for len(b) > 0 {
+		if len(b) < 8 {
+			t.Fatalf("truncated oracle record")
+		}
+		u := int(binary.LittleEndian.Uint32(b))
+		n := int(binary.LittleEndian.Uint32(b[4:]))
+		if len(b) < 8+n {
+			t.Fatalf("truncated oracle record")
+		}
+		recs = append(recs, Record{u, b[8 : 8+n]})
+		b = b[8+n:]
+	}
+	return recs
+}
+
+// FormatRecords is the inverse of ParseRecords.
+func FormatRecords(recs []Record) []byte {
+	var out []byte
+	for _, r := range recs {
+		out = binary.LittleEndian.AppendUint32(out, uint32(r.USize))
+		out = binary.LittleEndian.AppendUint32(out, uint32(len(r.Data)))
+		out = append(out, r.Data...)
+	}
+	return out
+}
+
+func runOracle(t testing.TB, in []byte, args ...string) []byte {
+	t.Helper()
+	py := OraclePath(t)
+	dir := t.TempDir()
+	inPath, outPath := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	if err := os.WriteFile(inPath, in, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args = append(append([]string{py}, args...), inPath, outPath)
+	if msg, err := exec.Command("python3", args...).CombinedOutput(); err != nil {
+		t.Fatalf("oracle %v: %v\n%s", args[1], err, msg)
+	}
+	b, err := os.ReadFile(outPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// OracleCompress compresses data with wimlib's codec ("xpress", "lzx") in
+// chunks of chunk bytes at level.
+func OracleCompress(t testing.TB, codec string, chunk, level int, data []byte) []Record {
+	t.Helper()
+	return ParseRecords(t, runOracle(t, data, "compress", codec, strconv.Itoa(chunk), strconv.Itoa(level)))
+}
+
+// OracleDecompress decodes records with wimlib, failing the test on error.
+func OracleDecompress(t testing.TB, codec string, chunk int, recs []Record) []byte {
+	t.Helper()
+	return runOracle(t, FormatRecords(recs), "decompress", codec, strconv.Itoa(chunk))
+}
+
+var (
+	corpusOnce sync.Once
+	corpusText []byte
+	corpusBin  []byte
+)
+
+// Corpus returns up to 4 MiB of Go source text and the go binary (x86
+// machine code, many E8 bytes), skipping the test when they are missing.
+func Corpus(t testing.TB) (text, bin []byte) {
+	corpusOnce.Do(func() {
+		root := runtime.GOROOT()
+		filepath.WalkDir(filepath.Join(root, "src", "net"), func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && filepath.Ext(p) == ".go" && len(corpusText) < 4<<20 {
+				if b, err := os.ReadFile(p); err == nil {
+					corpusText = append(corpusText, b...)
+				}
+			}
+			return nil
+		})
+		if b, err := os.ReadFile(filepath.Join(root, "bin", "go")); err == nil {
+			corpusBin = b
+		} else if exe, err := os.Executable(); err == nil {
+			corpusBin, _ = os.ReadFile(exe)
+		}
+	})
+	if len(corpusText) == 0 || len(corpusBin) == 0 {
+		t.Skip("no corpus: Go toolchain files not readable")
+	}
+	return corpusText, corpusBin
+}
+
+// RandomBytes returns n pseudo-random bytes from seed.
+func RandomBytes(n int, seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, 1))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
