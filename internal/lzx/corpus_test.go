@@ -1,8 +1,9 @@
 package lzx
 
 import (
-	"github.com/wimgo/wimgo/internal/codectest"
 	"testing"
+
+	"github.com/wimgo/wimgo/internal/codectest"
 )
 
 // Test inputs are built at run time from the Go toolchain the tests run

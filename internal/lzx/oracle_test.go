@@ -3,10 +3,11 @@ package lzx
 import (
 	"bytes"
 	"fmt"
-	"github.com/wimgo/wimgo/internal/codectest"
 	"os"
 	"testing"
 	"time"
+
+	"github.com/wimgo/wimgo/internal/codectest"
 )
 
 // The oracle and its records come from internal/codectest.

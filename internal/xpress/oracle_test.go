@@ -3,8 +3,9 @@ package xpress
 import (
 	"bytes"
 	"fmt"
-	"github.com/wimgo/wimgo/internal/codectest"
 	"testing"
+
+	"github.com/wimgo/wimgo/internal/codectest"
 )
 
 // The oracle and its records come from internal/codectest.
