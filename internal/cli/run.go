@@ -287,19 +287,8 @@ func capture(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog *pro
 		opts.Sync = true
 	}
 	iopts.RPFix = !a.NoRPFix
-	iopts.Name = a.Name
-	if !a.NameSet {
-		iopts.Name = defaultName(a.Source)
-	}
-	w, err := engine.Create(tmp, opts)
+	w, err := createWIM(tmp, a, opts, iopts)
 	if err != nil {
-		return nil, err
-	}
-	if err := w.AddImage(a.Source, *iopts); err != nil {
-		w.Close()
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
 		return nil, err
 	}
 	st := w.Stats()
@@ -343,20 +332,9 @@ func removeOnSignal(path string) func() {
 // captureToStdout streams a pipable WIM to standard output.
 func captureToStdout(a *Args, opts engine.Options, iopts *engine.ImageOptions) (*summary, error) {
 	iopts.RPFix = !a.NoRPFix
-	iopts.Name = a.Name
-	if !a.NameSet {
-		iopts.Name = defaultName(a.Source)
-	}
 	out := newSeqWriter(os.Stdout)
-	w, err := engine.Create(out, opts)
+	w, err := createWIM(out, a, opts, iopts)
 	if err != nil {
-		return nil, err
-	}
-	if err := w.AddImage(a.Source, *iopts); err != nil {
-		w.Close()
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
 		return nil, err
 	}
 	if err := out.finish(); err != nil {
@@ -364,4 +342,22 @@ func captureToStdout(a *Args, opts engine.Options, iopts *engine.ImageOptions) (
 	}
 	st := w.Stats()
 	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
+}
+
+// createWIM writes a new WIM holding the one image wimcapture adds, named
+// as given or after SOURCE.
+func createWIM(f engine.File, a *Args, opts engine.Options, iopts *engine.ImageOptions) (*engine.Writer, error) {
+	iopts.Name = a.Name
+	if !a.NameSet {
+		iopts.Name = defaultName(a.Source)
+	}
+	w, err := engine.Create(f, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.AddImage(a.Source, *iopts); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, w.Close()
 }
