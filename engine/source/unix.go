@@ -228,7 +228,7 @@ func (s *unixScan) scanChildren(path, rel string, d *image.Dentry, anc *ancestor
 		return err
 	}
 	names, err := f.Readdirnames(-1)
-	f.Close()
+	defer f.Close()
 	if err != nil {
 		return fmt.Errorf("%s: reading directory: %w", path, err)
 	}
@@ -256,11 +256,12 @@ func (s *unixScan) scanChildren(path, rel string, d *image.Dentry, anc *ancestor
 			cpath = "/" + name
 		}
 		var st unix.Stat_t
+		// Relative to the open directory: no path walk per entry.
+		flags := unix.AT_SYMLINK_NOFOLLOW
 		if s.opts.Dereference {
-			err = unix.Stat(cpath, &st)
-		} else {
-			err = unix.Lstat(cpath, &st)
+			flags = 0
 		}
+		err = unix.Fstatat(int(f.Fd()), name, &st, flags)
 		if err != nil {
 			fail(&os.PathError{Op: "stat", Path: cpath, Err: err})
 			break
