@@ -246,6 +246,12 @@ func (c *Config) Excluded(path string) bool {
 // root directory.
 func (c *Config) ExcludesRoot() bool { return c != nil && c.excludedEntry("") }
 
+// ExcludedEntry is Excluded for a walk that descends only into directories
+// that were not excluded: it tests the entry alone, not its ancestors again.
+func (c *Config) ExcludedEntry(path string) bool {
+	return c != nil && path != "" && c.excludedEntry(path)
+}
+
 // excludedEntry is wimlib's test for one entry whose ancestors were not
 // excluded.
 func (c *Config) excludedEntry(path string) bool {

@@ -248,7 +248,7 @@ func (s *unixScan) scanChildren(path, rel string, d *image.Dentry, anc *ancestor
 	}
 	for i, name := range names {
 		crel := rel + "/" + name
-		if s.config.Excluded(crel) {
+		if s.config.ExcludedEntry(crel) {
 			continue
 		}
 		cpath := filepath.Join(path, name)
