@@ -251,7 +251,8 @@ func ParseDentry(b []byte, off int) (d *Dentry, next int, end bool, err error) {
 			s.Name = append([]byte(nil), e[38:38+n]...)
 		}
 		d.Streams = append(d.Streams, s)
-		next += align8(int(slen))
+		// The padding of the last entry may be missing at the very end.
+		next = min(next+align8(int(slen)), len(b))
 	}
 	return d, next, false, nil
 }
