@@ -93,12 +93,13 @@ func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 		return &image.Inode{Attributes: wimfmt.AttrDirectory, SecurityID: wimfmt.NoSecurityID,
 			CreationTime: t, LastWriteTime: t, LastAccessTime: t}
 	}
+	inodes := make(map[FileID]*image.Inode)
 	root := image.NewDentry("", nil, filler())
 	total := &Result{Root: root}
 	for _, e := range entries {
 		o := *opts
 		o.RPFix = opts.RPFix && e.Target == ""
-		res, err := ScanDir(e.Source, &o)
+		res, err := scanDir(e.Source, &o, inodes)
 		if err != nil {
 			return nil, err
 		}

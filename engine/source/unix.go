@@ -62,6 +62,13 @@ func (a *ancestor) has(id FileID) bool {
 // symbolic link. A non-directory root becomes a single file (used by
 // source lists).
 func ScanDir(path string, opts *Options) (*Result, error) {
+	return scanDir(path, opts, make(map[FileID]*image.Inode))
+}
+
+// scanDir is ScanDir with the hard-link table given: the sources of a
+// source list share one, so a file reached through two of them is one inode
+// with two names, as in wimlib.
+func scanDir(path string, opts *Options, inodes map[FileID]*image.Inode) (*Result, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
@@ -69,7 +76,7 @@ func ScanDir(path string, opts *Options) (*Result, error) {
 		opts:   opts,
 		config: opts.Config,
 		rpfix:  opts.RPFix,
-		inodes: make(map[FileID]*image.Inode),
+		inodes: inodes,
 		skip:   make(map[FileID]bool),
 	}
 	threads := opts.Threads
