@@ -249,3 +249,40 @@ func TestSourceListMatchesWimlib(t *testing.T) {
 	}
 	CompareTrees(t, "source list: ours vs wimlib", sa, sb)
 }
+
+// TestUnixDataMatchesWimlib: --unix-data stores owner, mode, special files
+// and extended attributes; applied with --unix-data, ours and wimlib's give
+// the same tree, modes and xattrs included.
+func TestUnixDataMatchesWimlib(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz", "mkfifo", "setfattr", "getfattr")
+	dir := t.TempDir()
+	src := smallTree(t, dir, "u", 1)
+	os.Chmod(filepath.Join(src, "own.txt"), 0o600)
+	os.Chmod(filepath.Join(src, "d"), 0o750)
+	Run(t, "mkfifo", filepath.Join(src, "fifo"))
+	Run(t, "setfattr", "-n", "user.test", "-v", "hello", filepath.Join(src, "own.txt"))
+	Run(t, "setfattr", "-n", "user.other", "-v", "0x00ff", filepath.Join(src, "d"))
+	ourWIM, theirWIM := filepath.Join(dir, "o.wim"), filepath.Join(dir, "w.wim")
+	ours(t, "wimcapture", src, ourWIM, "--unix-data", "--compress=none")
+	Run(t, "wimlib-imagex", "capture", src, theirWIM, "--unix-data", "--compress=none")
+	Verify(t, ourWIM)
+	if da, db := DirDetailed(t, ourWIM, DirDetailedOptions{}), DirDetailed(t, theirWIM, DirDetailedOptions{}); da != db {
+		t.Fatalf("wimdir --detailed differs:\n%s", firstDiff(da, db))
+	}
+	oa, ob := filepath.Join(dir, "oa"), filepath.Join(dir, "ob")
+	Apply(t, ourWIM, 1, oa, "--unix-data")
+	Apply(t, theirWIM, 1, ob, "--unix-data")
+	sa, sb := Snapshot(t, oa), Snapshot(t, ob)
+	if sa["fifo"].Type != "other" {
+		t.Fatalf("fifo applied as %+v", sa["fifo"])
+	}
+	CompareTrees(t, "--unix-data: ours vs wimlib", sa, sb)
+	xa := Run(t, "getfattr", "-d", "-m", "-", "-R", "--absolute-names", oa)
+	xb := Run(t, "getfattr", "-d", "-m", "-", "-R", "--absolute-names", ob)
+	if strings.ReplaceAll(xa, oa, "") != strings.ReplaceAll(xb, ob, "") {
+		t.Fatalf("xattrs differ:\nours:\n%s\nwimlib:\n%s", xa, xb)
+	}
+	if !strings.Contains(xa, `user.test="hello"`) {
+		t.Fatalf("xattr missing:\n%s", xa)
+	}
+}

@@ -12,6 +12,7 @@ command -v mkntfs >/dev/null 2>&1 || need+=(ntfs-3g)
 [ -e /usr/include/ntfs-3g/volume.h ] || need+=(ntfs-3g-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v setfattr >/dev/null 2>&1 || need+=(attr)
 if [ ${#need[@]} -gt 0 ]; then
 	echo "installing: ${need[*]}"
 	sudo=""
