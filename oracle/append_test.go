@@ -379,3 +379,34 @@ func TestAppendRPFixDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendMatchesWimlib: appending the same tree to copies of the same WIM
+// with our wimappend and wimlib's gives the same image (wimdir --detailed)
+// and the same XML, after the named normalizations.
+func TestAppendMatchesWimlib(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	base := filepath.Join(dir, "base.wim")
+	Run(t, "wimlib-imagex", "capture", smallTree(t, dir, "one", 1), base, "--compress=LZX")
+	src := MakeTree(t, dir)
+	data, _ := os.ReadFile(base)
+	ourWIM, theirWIM := filepath.Join(dir, "o.wim"), filepath.Join(dir, "w.wim")
+	os.WriteFile(ourWIM, data, 0o644)
+	os.WriteFile(theirWIM, data, 0o644)
+	ours(t, "wimappend", src, ourWIM, "--check")
+	Run(t, "wimlib-imagex", "append", src, theirWIM, "--check")
+	Verify(t, ourWIM)
+	do := DirDetailedOptions{CompressedSizes: true}
+	for _, image := range []string{"1", "2"} {
+		get := func(wim string) string {
+			s := Run(t, "wimlib-imagex", "dir", wim, image, "--detailed")
+			return DirDetailedText(s, do)
+		}
+		if da, db := get(ourWIM), normalizeDirLinks(get(theirWIM)); da != db {
+			t.Fatalf("image %s: wimdir --detailed differs:\n%s", image, firstDiff(da, db))
+		}
+	}
+	if xa, xb := InfoXML(t, ourWIM), InfoXML(t, theirWIM); xa != xb {
+		t.Fatalf("wiminfo --xml differs:\nours:   %s\nwimlib: %s", xa, xb)
+	}
+}

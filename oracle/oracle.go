@@ -192,7 +192,12 @@ type DirDetailedOptions struct {
 //     compressed form is not smaller is stored raw (flag clear).
 func DirDetailed(t testing.TB, wim string, o DirDetailedOptions) string {
 	t.Helper()
-	s := Run(t, "wimlib-imagex", "dir", wim, "1", "--detailed")
+	return DirDetailedText(Run(t, "wimlib-imagex", "dir", wim, "1", "--detailed"), o)
+}
+
+// DirDetailedText normalizes the output of `wimdir --detailed` as
+// DirDetailed does.
+func DirDetailedText(s string, o DirDetailedOptions) string {
 	s = reOffset.ReplaceAllString(s, "Offset in WIM     = N bytes")
 	if o.CompressedSizes {
 		s = reCompSize.ReplaceAllString(s, "Compressed size   = N bytes")
