@@ -16,24 +16,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wimgo/wimgo/oracle"
 )
 
 var bin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "wimgo-bench")
-	if err != nil {
-		panic(err)
-	}
-	out, err := exec.Command("go", "build", "-o", dir, "github.com/wimgo/wimgo/cmd/...").CombinedOutput()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
-		os.Exit(1)
-	}
-	bin = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	oracle.RunWithCommands(m, "", func(dir string) { bin = dir })
 }
 
 func corpus(b *testing.B) string {

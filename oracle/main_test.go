@@ -1,9 +1,6 @@
 package oracle
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -12,20 +9,7 @@ import (
 var bin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "wimgo-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	out, err := exec.Command("go", "build", "-tags", buildTags, "-o", dir, "github.com/wimgo/wimgo/cmd/...").CombinedOutput()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "building the commands: %v\n%s", err, out)
-		os.Exit(1)
-	}
-	bin = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	RunWithCommands(m, buildTags, func(dir string) { bin = dir })
 }
 
 // ours runs our wimcapture or wimappend, failing the test on error.

@@ -248,3 +248,24 @@ func DecodeUTF16(b []byte) string {
 	}
 	return string(utf16.Decode(u))
 }
+
+// RunWithCommands builds our wimcapture and wimappend (with the given build
+// tags) into a temporary directory, runs m with that directory, and exits:
+// the TestMain of every package that runs the commands.
+func RunWithCommands(m *testing.M, tags string, set func(dir string)) {
+	dir, err := os.MkdirTemp("", "wimgo-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	out, err := exec.Command("go", "build", "-tags", tags, "-o", dir, "github.com/wimgo/wimgo/cmd/...").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building the commands: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	set(dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

@@ -30,17 +30,7 @@ func benchCompress(b *testing.B, chunk, level int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if v := os.Getenv("LZX_PARAMS"); v != "" {
-		// depth,nice,passes: for tuning experiments.
-		var p levelParams
-		fmt.Sscanf(v, "%d,%d,%d", &p.maxSearchDepth, &p.niceLen, &p.optimPasses)
-		p.nearOptimal = c.p.nearOptimal
-		c.p = p
-		if c.no != nil {
-			c.no.p = p
-			c.no.cache = make([]uint32, 0, cacheLen(chunk, p))
-		}
-	}
+	overrideParams(c, chunk)
 	dst := make([]byte, chunk)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -94,5 +84,22 @@ func BenchmarkDecompress(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// overrideParams applies $LZX_PARAMS (depth,nice,passes) to c, for tuning
+// experiments in the benchmarks and the CPU-time harness.
+func overrideParams(c *Compressor, chunk int) {
+	v := os.Getenv("LZX_PARAMS")
+	if v == "" {
+		return
+	}
+	var p levelParams
+	fmt.Sscanf(v, "%d,%d,%d", &p.maxSearchDepth, &p.niceLen, &p.optimPasses)
+	p.nearOptimal = c.p.nearOptimal
+	c.p = p
+	if c.no != nil {
+		c.no.p = p
+		c.no.cache = make([]uint32, 0, cacheLen(chunk, p))
 	}
 }

@@ -1,7 +1,6 @@
 package lzx
 
 import (
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -39,17 +38,7 @@ func TestCPUTime(t *testing.T) {
 			t.Fatal(err)
 		}
 		c, _ := NewCompressor(chunk, level)
-		if v := os.Getenv("LZX_PARAMS"); v != "" {
-			// depth,nice,passes, as in the benchmarks.
-			var p levelParams
-			fmt.Sscanf(v, "%d,%d,%d", &p.maxSearchDepth, &p.niceLen, &p.optimPasses)
-			p.nearOptimal = c.p.nearOptimal
-			c.p = p
-			if c.no != nil {
-				c.no.p = p
-				c.no.cache = make([]uint32, 0, cacheLen(chunk, p))
-			}
-		}
+		overrideParams(c, chunk)
 		best := time.Duration(1 << 62)
 		total := 0
 		for range runs {
