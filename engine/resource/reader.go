@@ -11,11 +11,21 @@ import (
 // describes, in a WIM of compression type t and chunk size chunkSize. It
 // refuses resources larger than limit before allocating.
 func Read(r io.ReaderAt, hdr wimfmt.ResHdr, t Type, chunkSize int, limit int64) ([]byte, error) {
+	return read(r, hdr, t, chunkSize, limit, false)
+}
+
+// ReadPipable is Read for a resource of a pipable WIM (chunks with size
+// prefixes, chunk table at the end).
+func ReadPipable(r io.ReaderAt, hdr wimfmt.ResHdr, t Type, chunkSize int, limit int64) ([]byte, error) {
+	return read(r, hdr, t, chunkSize, limit, true)
+}
+
+func read(r io.ReaderAt, hdr wimfmt.ResHdr, t Type, chunkSize int, limit int64, pipable bool) ([]byte, error) {
 	if hdr.OriginalSize > limit {
 		return nil, fmt.Errorf("%w: resource at offset %d has size %d, over the limit of %d",
 			ErrCorrupt, hdr.Offset, hdr.OriginalSize, limit)
 	}
-	rd, err := NewReader(r, hdr, t, chunkSize)
+	rd, err := newReader(r, hdr, t, chunkSize, pipable)
 	if err != nil {
 		return nil, err
 	}
@@ -33,6 +43,15 @@ func Read(r io.ReaderAt, hdr wimfmt.ResHdr, t Type, chunkSize int, limit int64) 
 // describes. Memory use is bounded by the chunk size whatever the header
 // claims; inconsistencies surface as errors wrapping ErrCorrupt.
 func NewReader(r io.ReaderAt, hdr wimfmt.ResHdr, t Type, chunkSize int) (io.Reader, error) {
+	return newReader(r, hdr, t, chunkSize, false)
+}
+
+// NewPipableReader is NewReader for a resource of a pipable WIM.
+func NewPipableReader(r io.ReaderAt, hdr wimfmt.ResHdr, t Type, chunkSize int) (io.Reader, error) {
+	return newReader(r, hdr, t, chunkSize, true)
+}
+
+func newReader(r io.ReaderAt, hdr wimfmt.ResHdr, t Type, chunkSize int, pipable bool) (io.Reader, error) {
 	if hdr.Flags&wimfmt.ResFlagSolid != 0 {
 		return nil, fmt.Errorf("%w: solid resource at offset %d", ErrUnsupported, hdr.Offset)
 	}
@@ -65,17 +84,30 @@ func NewReader(r io.ReaderAt, hdr wimfmt.ResHdr, t Type, chunkSize int) (io.Read
 	if err != nil {
 		return nil, err
 	}
-	return &chunkReader{
+	cr := &chunkReader{
 		r:        r,
 		hdr:      hdr,
 		chunk:    chunkSize,
 		d:        d,
 		n:        numChunks(hdr.OriginalSize, chunkSize),
 		es:       entrySize(hdr.OriginalSize),
+		tabOff:   hdr.Offset,
 		dataOff:  hdr.Offset + ts,
 		dataLen:  hdr.StoredSize - ts,
 		tabFirst: -1,
-	}, nil
+	}
+	if pipable {
+		// [u32 size][chunk] ... [table]: table offsets leave out the
+		// 4-byte prefixes.
+		cr.pipable = true
+		cr.tabOff = hdr.Offset + hdr.StoredSize - ts
+		cr.dataOff = hdr.Offset
+		cr.dataLen = hdr.StoredSize - ts - 4*cr.n
+		if cr.dataLen < 0 {
+			return nil, fmt.Errorf("%w: pipable resource at offset %d too small for its %d chunks", ErrCorrupt, hdr.Offset, cr.n)
+		}
+	}
+	return cr, nil
 }
 
 // chunkReader decodes a compressed resource one chunk at a time, reading
@@ -88,7 +120,11 @@ type chunkReader struct {
 	d       decompressor
 	n       int64 // chunks
 	es      int   // table entry size
-	dataOff int64 // file offset of chunk 0
+	tabOff  int64 // file offset of the chunk table
+	dataOff int64 // file offset of chunk 0 (pipable: of its size prefix)
+	// pipable: each chunk i is preceded by a 4-byte size, so its data
+	// starts 4·(i+1) bytes after its table offset.
+	pipable bool
 	dataLen int64 // bytes of chunk data
 
 	next int64  // next chunk to decode
@@ -120,7 +156,7 @@ func (c *chunkReader) chunkStart(i int64) (int64, error) {
 			c.tab = make([]byte, tableWindow*c.es)
 		}
 		c.tab = c.tab[:int(cnt)*c.es]
-		if err := readAt(c.r, c.tab, c.hdr.Offset+e*int64(c.es)); err != nil {
+		if err := readAt(c.r, c.tab, c.tabOff+e*int64(c.es)); err != nil {
 			c.tabFirst = -1
 			return 0, c.corrupt("reading chunk table: %v", err)
 		}
@@ -172,14 +208,18 @@ func (c *chunkReader) decodeNext() error {
 		c.cbuf = make([]byte, c.chunk)
 	}
 	u := c.ubuf[:usize]
+	at := c.dataOff + start
+	if c.pipable {
+		at += 4 * (i + 1)
+	}
 	if csize == usize {
 		// Stored raw.
-		if err := readAt(c.r, u, c.dataOff+start); err != nil {
+		if err := readAt(c.r, u, at); err != nil {
 			return c.corrupt("chunk %d: %v", i, err)
 		}
 	} else {
 		cb := c.cbuf[:csize]
-		if err := readAt(c.r, cb, c.dataOff+start); err != nil {
+		if err := readAt(c.r, cb, at); err != nil {
 			return c.corrupt("chunk %d: %v", i, err)
 		}
 		if err := c.d.Decompress(u, cb); err != nil {
