@@ -96,6 +96,9 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	case Compact:
 		return w.startCompact(old)
 	}
+	if old.Header.Pipable {
+		return nil, fmt.Errorf("%s: a pipable WIM can only be appended to by rebuilding it", f.Name())
+	}
 	end, err := old.usedEnd()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (use --rebuild)", f.Name(), err)
@@ -142,6 +145,13 @@ func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, er
 		return nil, errors.New("rebuild needs a destination file")
 	}
 	w.f = dst
+	if old.Header.Pipable {
+		// A pipable WIM is rebuilt pipable: its resources are copied, with
+		// their stream headers, when Close lays everything out in order.
+		w.pipable = true
+		w.rebuildSrc = src
+		return w, nil
+	}
 	w.hdr.Flags |= wimfmt.HdrFlagWriteInProgress
 	if _, err := dst.WriteAt(w.hdr.Bytes(), 0); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package engine
 import (
 	"crypto/sha1"
 	"fmt"
+	"slices"
 
 	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/image"
@@ -44,7 +45,11 @@ func (w *Writer) writePipableBody() error {
 	if w.deriveGUID {
 		w.hdr.GUID = w.derivedGUID()
 	}
-	if _, err := w.f.WriteAt(w.hdr.Bytes(), 0); err != nil {
+	// The first header has no resource headers (a pipe reader does not
+	// need them); an appended-to WIM's old ones must not survive in it.
+	first := w.hdr
+	first.BlobTable, first.XML, first.BootMetadata, first.Integrity = wimfmt.ResHdr{}, wimfmt.ResHdr{}, wimfmt.ResHdr{}, wimfmt.ResHdr{}
+	if _, err := w.f.WriteAt(first.Bytes(), 0); err != nil {
 		return fmt.Errorf("writing header: %w", err)
 	}
 	_, off, err := w.putRaw("XML data", w.xml.EncodeWithoutTotalBytes(), wimfmt.HeaderSize)
@@ -54,12 +59,36 @@ func (w *Writer) writePipableBody() error {
 	if err := w.startResources(off); err != nil {
 		return err
 	}
+	// Rebuilding a pipable WIM: its own metadata first.
+	nOld := len(w.images) - len(w.pending)
+	for i := range nOld {
+		hdr, err := w.copyPipable(w.images[i].meta)
+		if err != nil {
+			return fmt.Errorf("copying image %d metadata: %w", i+1, err)
+		}
+		w.images[i].meta = hdr
+	}
 	for i, p := range w.pending {
 		hdr, _, err := w.rw.WriteBuffer(p.meta, wimfmt.ResFlagMetadata)
 		if err != nil {
 			return fmt.Errorf("writing metadata resource: %w", err)
 		}
-		w.images[i].meta = hdr
+		w.images[nOld+i].meta = hdr
+	}
+	if w.rebuildSrc != nil {
+		// Then its file data, in the old order.
+		old := w.table.All()
+		slices.SortFunc(old, func(a, b *blob.Blob) int { return cmpInt64(a.Hdr.Offset, b.Hdr.Offset) })
+		for _, b := range old {
+			if !b.InWIM || b.External {
+				continue
+			}
+			hdr, err := w.copyPipable(b.Hdr)
+			if err != nil {
+				return fmt.Errorf("copying blob at %d: %w", b.Hdr.Offset, err)
+			}
+			b.Hdr, b.InWIM = hdr, false
+		}
 	}
 	var all []*blob.Blob
 	for _, p := range w.pending {
@@ -84,4 +113,22 @@ func (w *Writer) putRaw(what string, data []byte, off int64) (wimfmt.ResHdr, int
 	}
 	n := int64(len(data))
 	return wimfmt.ResHdr{StoredSize: n, Flags: wimfmt.ResFlagMetadata, Offset: off, OriginalSize: n}, off + n, nil
+}
+
+// copyPipable copies a resource of the pipable WIM being rebuilt, stream
+// header included, and returns its new header.
+func (w *Writer) copyPipable(h wimfmt.ResHdr) (wimfmt.ResHdr, error) {
+	sh := resource.PipableStreamHeaderSize
+	if h.Offset < int64(sh) {
+		return h, fmt.Errorf("%w: resource at %d has no room for its stream header", wimfmt.ErrCorrupt, h.Offset)
+	}
+	withHeader := h
+	withHeader.Offset -= int64(sh)
+	withHeader.StoredSize += int64(sh)
+	nh, err := w.rw.CopyRaw(w.rebuildSrc, withHeader)
+	if err != nil {
+		return h, err
+	}
+	h.Offset = nh.Offset + int64(sh)
+	return h, nil
 }

@@ -47,12 +47,26 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 	if err != nil {
 		return fail(err)
 	}
+	if h.Pipable {
+		// The header at offset 0 of a pipable WIM was written before
+		// anything else; the complete one is the copy at the end.
+		if size < 2*wimfmt.HeaderSize {
+			return fail(fmt.Errorf("%w: pipable WIM too short for its trailing header", wimfmt.ErrCorrupt))
+		}
+		tb := make([]byte, wimfmt.HeaderSize)
+		if _, err := f.ReadAt(tb, size-wimfmt.HeaderSize); err != nil {
+			return fail(err)
+		}
+		th, err := wimfmt.ParseHeader(tb)
+		if err != nil || !th.Pipable || th.GUID != h.GUID {
+			return fail(fmt.Errorf("%w: pipable WIM without its trailing header (incomplete?)", wimfmt.ErrCorrupt))
+		}
+		h = th
+	}
 	w := &WIM{f: f, Size: size, Header: h, CType: resource.Type(wimfmt.CompressionType(h.Flags))}
 	switch {
 	case h.TotalParts != 1 || h.Flags&wimfmt.HdrFlagSpanned != 0:
 		return fail(fmt.Errorf("%w: part %d of a split WIM; appending to split WIMs is not supported", wimfmt.ErrUnsupported, h.PartNumber))
-	case h.Pipable:
-		return fail(fmt.Errorf("%w: pipable WIMs are not supported yet", wimfmt.ErrUnsupported))
 	case h.Version == wimfmt.VersionSolid || w.CType == resource.LZMS:
 		return fail(fmt.Errorf("%w: solid and LZMS WIMs are not supported yet", wimfmt.ErrUnsupported))
 	}
@@ -154,7 +168,11 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 // against its SHA-1.
 func (w *WIM) ReadMetadata(index int) ([]byte, error) {
 	e := w.Metadata[index-1]
-	b, err := resource.Read(w.f, e.Hdr, w.CType, int(w.Header.ChunkSize), maxMetadata)
+	read := resource.Read
+	if w.Header.Pipable {
+		read = resource.ReadPipable
+	}
+	b, err := read(w.f, e.Hdr, w.CType, int(w.Header.ChunkSize), maxMetadata)
 	if err != nil {
 		return nil, fmt.Errorf("image %d metadata: %w", index, err)
 	}

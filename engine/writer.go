@@ -57,6 +57,8 @@ type Writer struct {
 	// wimlib's pipable order.
 	pipable bool
 	pending []pendingImage
+	// rebuildSrc: the pipable WIM being rebuilt, read by Close.
+	rebuildSrc io.ReaderAt
 	// progress of the blobs being written by AddImage
 	progressDone, progressTotal int64
 	// oldIntegrity is reused for chunks the append did not touch: those

@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,5 +76,49 @@ func TestPipable(t *testing.T) {
 	}
 	if out, err := oursErr("wimcapture", nil, src, "-", "--check"); err == nil || !strings.Contains(out, "integrity") {
 		t.Fatalf("--check to standard output: %v\n%s", err, out)
+	}
+}
+
+// TestAppendPipable: appending to a pipable WIM (ours or wimlib's) rebuilds
+// it, still pipable; every image applies from a pipe.
+func TestAppendPipable(t *testing.T) {
+	Require(t, "wimlib-imagex")
+	dir := t.TempDir()
+	srcs := []string{smallTree(t, dir, "one", 1), smallTree(t, dir, "two", 2), smallTree(t, dir, "three", 3)}
+	for _, maker := range []string{"ours", "wimlib"} {
+		for _, ctype := range []string{"none", "XPRESS", "LZX"} {
+			wim := filepath.Join(t.TempDir(), "p.wim")
+			if maker == "ours" {
+				ours(t, "wimcapture", srcs[0], wim, "--pipable", "--compress="+ctype)
+			} else {
+				Run(t, "wimlib-imagex", "capture", srcs[0], wim, "--pipable", "--compress="+ctype)
+			}
+			ours(t, "wimappend", srcs[1], wim)
+			ours(t, "wimappend", srcs[2], wim, "--check")
+			Run(t, "wimlib-imagex", "verify", wim)
+			data, _ := os.ReadFile(wim)
+			if string(data[:5]) != "WLPWM" {
+				t.Fatalf("%s/%s: no longer pipable", maker, ctype)
+			}
+			for i, src := range srcs {
+				out := filepath.Join(t.TempDir(), "o")
+				cmd := exec.Command("wimlib-imagex", "apply", "-", fmt.Sprint(i+1), out)
+				cmd.Stdin = bytes.NewReader(data)
+				if msg, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("%s/%s image %d from a pipe: %v\n%s", maker, ctype, i+1, err, msg)
+				}
+				want, got := Snapshot(t, src), Snapshot(t, out)
+				for k, e := range got {
+					e.Mode = want[k].Mode
+					got[k] = e
+				}
+				CompareTrees(t, fmt.Sprintf("%s/%s image %d", maker, ctype, i+1), want, got)
+			}
+		}
+	}
+	wim := filepath.Join(t.TempDir(), "r.wim")
+	ours(t, "wimcapture", srcs[0], wim, "--compress=none")
+	if out, err := oursErr("wimappend", nil, srcs[1], wim, "--pipable"); err == nil || !strings.Contains(out, "not supported yet") {
+		t.Fatalf("converting to pipable: %v\n%s", err, out)
 	}
 }

@@ -26,8 +26,18 @@ func appendImage(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog 
 	defer f.Close()
 	mode := engine.InPlace
 	var tmp *os.File
+	pipable := isPipable(f)
 	switch {
-	case a.Rebuild:
+	case pipable && a.NotPipable:
+		return nil, notYet("converting a pipable WIM to a regular one (--not-pipable)")
+	case !pipable && a.Pipable:
+		return nil, notYet("converting a WIM to a pipable one (--pipable)")
+	case pipable && a.UnsafeCompact:
+		return nil, fmt.Errorf("%w: a pipable WIM cannot be compacted in place; it is rebuilt on every append", ErrUsage)
+	}
+	switch {
+	case a.Rebuild || pipable:
+		// A pipable WIM is always rebuilt, as wimlib does.
 		mode = engine.Rebuild
 		tmp, err = os.CreateTemp(filepath.Dir(a.WIMFile), "."+filepath.Base(a.WIMFile)+".tmp*")
 		if err != nil {
@@ -90,4 +100,11 @@ func appendImage(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog 
 	}
 	st := w.Stats()
 	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
+}
+
+// isPipable reports whether f starts with the pipable WIM magic.
+func isPipable(f *os.File) bool {
+	var magic [8]byte
+	n, _ := f.ReadAt(magic[:], 0)
+	return n == len(magic) && string(magic[:5]) == "WLPWM"
 }

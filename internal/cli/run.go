@@ -49,8 +49,8 @@ func notYet(what string) error {
 // checkArgs refuses what this version does not do, clearly.
 func checkArgs(cmd Command, a *Args) error {
 	switch {
-	case cmd == Append && (a.Pipable || a.WIMFile == "-"):
-		return notYet("wimappend with a pipable WIM")
+	case cmd == Append && a.WIMFile == "-":
+		return fmt.Errorf("%w: wimappend needs a WIM file, not standard output", ErrUsage)
 	case a.WIMFile == "-" && (a.Check || a.IncludeIntegrity):
 		return fmt.Errorf("%w: a WIM written to standard output cannot have an integrity table (--check)", ErrUsage)
 	case a.Solid:
