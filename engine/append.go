@@ -96,8 +96,8 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	case Compact:
 		return w.startCompact(old)
 	}
-	if old.Header.Pipable {
-		return nil, fmt.Errorf("%s: a pipable WIM can only be appended to by rebuilding it", f.Name())
+	if old.Header.Pipable || opts.Pipable {
+		return nil, fmt.Errorf("%s: a pipable WIM can only be written by rebuilding it", f.Name())
 	}
 	end, err := old.usedEnd()
 	if err != nil {
@@ -145,13 +145,16 @@ func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, er
 		return nil, errors.New("rebuild needs a destination file")
 	}
 	w.f = dst
-	if old.Header.Pipable {
-		// A pipable WIM is rebuilt pipable: its resources are copied, with
-		// their stream headers, when Close lays everything out in order.
+	w.rebuildSrc, w.rebuildSrcPipable = src, old.Header.Pipable
+	if (old.Header.Pipable && !w.opts.NotPipable) || w.opts.Pipable {
+		// A pipable WIM: its resources are copied when Close lays
+		// everything out in pipable order.
 		w.pipable = true
-		w.rebuildSrc = src
+		w.hdr.Pipable = true
+		w.hdr.Flags &^= wimfmt.HdrFlagWriteInProgress
 		return w, nil
 	}
+	w.hdr.Pipable = false
 	w.hdr.Flags |= wimfmt.HdrFlagWriteInProgress
 	if _, err := dst.WriteAt(w.hdr.Bytes(), 0); err != nil {
 		return nil, err
@@ -166,7 +169,7 @@ func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, er
 		if b.External {
 			continue
 		}
-		h, err := w.rw.CopyRaw(src, b.Hdr)
+		h, err := w.copyOld(b.Hdr, b.Hash)
 		if err != nil {
 			return nil, fmt.Errorf("%s: copying blob at %d: %w", src.Name(), b.Hdr.Offset, err)
 		}
@@ -174,7 +177,7 @@ func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, er
 		b.InWIM = false
 	}
 	for i := range w.images {
-		h, err := w.rw.CopyRaw(src, w.images[i].meta)
+		h, err := w.copyOld(w.images[i].meta, w.images[i].hash)
 		if err != nil {
 			return nil, fmt.Errorf("%s: copying image %d metadata: %w", src.Name(), i+1, err)
 		}
@@ -248,4 +251,17 @@ func cmpInt64(a, b int64) int {
 		return 1
 	}
 	return 0
+}
+
+// copyOld copies a resource of the WIM being rebuilt into the new one: byte
+// for byte when both have the same layout (a pipable one with its stream
+// header), chunk by chunk into the other layout otherwise.
+func (w *Writer) copyOld(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, error) {
+	switch {
+	case w.rebuildSrcPipable != w.pipable:
+		return w.rw.CopyConverted(w.rebuildSrc, h, w.rebuildSrcPipable, hash)
+	case w.pipable:
+		return w.copyPipable(h)
+	}
+	return w.rw.CopyRaw(w.rebuildSrc, h)
 }

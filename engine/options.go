@@ -36,6 +36,9 @@ type Options struct {
 	// written to and applied from a pipe. Not readable by Microsoft's tools
 	// or 7-Zip.
 	Pipable bool
+	// NotPipable, with Append's Rebuild, writes a pipable WIM back as a
+	// regular one (--not-pipable); Pipable does the reverse.
+	NotPipable bool
 	// Sync flushes the file to disk before the header is written (always
 	// done for in-place appends, whose header write is their commit point).
 	// A new WIM that replaces an existing file should be synced before the

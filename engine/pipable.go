@@ -62,7 +62,7 @@ func (w *Writer) writePipableBody() error {
 	// Rebuilding a pipable WIM: its own metadata first.
 	nOld := len(w.images) - len(w.pending)
 	for i := range nOld {
-		hdr, err := w.copyPipable(w.images[i].meta)
+		hdr, err := w.copyOld(w.images[i].meta, w.images[i].hash)
 		if err != nil {
 			return fmt.Errorf("copying image %d metadata: %w", i+1, err)
 		}
@@ -83,7 +83,7 @@ func (w *Writer) writePipableBody() error {
 			if !b.InWIM || b.External {
 				continue
 			}
-			hdr, err := w.copyPipable(b.Hdr)
+			hdr, err := w.copyOld(b.Hdr, b.Hash)
 			if err != nil {
 				return fmt.Errorf("copying blob at %d: %w", b.Hdr.Offset, err)
 			}

@@ -57,8 +57,10 @@ type Writer struct {
 	// wimlib's pipable order.
 	pipable bool
 	pending []pendingImage
-	// rebuildSrc: the pipable WIM being rebuilt, read by Close.
-	rebuildSrc io.ReaderAt
+	// rebuildSrc: the WIM being rebuilt (read by Close when the new one is
+	// pipable), and whether it is pipable itself.
+	rebuildSrc        io.ReaderAt
+	rebuildSrcPipable bool
 	// progress of the blobs being written by AddImage
 	progressDone, progressTotal int64
 	// oldIntegrity is reused for chunks the append did not touch: those

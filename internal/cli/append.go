@@ -27,17 +27,14 @@ func appendImage(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog 
 	mode := engine.InPlace
 	var tmp *os.File
 	pipable := isPipable(f)
-	switch {
-	case pipable && a.NotPipable:
-		return nil, notYet("converting a pipable WIM to a regular one (--not-pipable)")
-	case !pipable && a.Pipable:
-		return nil, notYet("converting a WIM to a pipable one (--pipable)")
-	case pipable && a.UnsafeCompact:
+	if (pipable || a.Pipable) && a.UnsafeCompact {
 		return nil, fmt.Errorf("%w: a pipable WIM cannot be compacted in place; it is rebuilt on every append", ErrUsage)
 	}
+	opts.NotPipable = a.NotPipable
 	switch {
-	case a.Rebuild || pipable:
-		// A pipable WIM is always rebuilt, as wimlib does.
+	case a.Rebuild || pipable || a.Pipable:
+		// A pipable WIM is always rebuilt, as wimlib does; so is one that
+		// becomes pipable.
 		mode = engine.Rebuild
 		tmp, err = os.CreateTemp(filepath.Dir(a.WIMFile), "."+filepath.Base(a.WIMFile)+".tmp*")
 		if err != nil {

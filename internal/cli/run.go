@@ -57,6 +57,8 @@ func checkArgs(cmd Command, a *Args) error {
 		return notYet("--solid")
 	case a.WIMBoot && a.Config != "":
 		return notYet("--wimboot with --config (storing the configuration file in the image as Windows/System32/WimBootCompress.ini)")
+	case a.Pipable && a.NotPipable:
+		return fmt.Errorf("%w: --pipable and --not-pipable contradict each other", ErrUsage)
 	case a.Snapshot:
 		return errors.New("--snapshot is only supported on Windows")
 	case a.RPFix && a.NoRPFix:
