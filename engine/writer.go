@@ -125,8 +125,11 @@ func Create(f File, opts Options) (*Writer, error) {
 	return w, nil
 }
 
+// timeNow is the clock, apart for tests.
+var timeNow = time.Now
+
 func (w *Writer) setNow() {
-	t := time.Now()
+	t := timeNow()
 	if w.opts.Time != nil {
 		t = *w.opts.Time
 	}
@@ -236,6 +239,11 @@ func (w *Writer) addImage(src string, io *ImageOptions) error {
 	}
 	if w.opts.Progress != nil {
 		w.opts.Progress(Progress{Phase: "scan", Files: files, Bytes: bytes})
+	}
+	if io.WIMBootConfig != nil {
+		if err := injectFile(res, "Windows/System32/WimBootCompress.ini", io.WIMBootConfig); err != nil {
+			return err
+		}
 	}
 	img := &image.Image{Root: res.Root, Security: res.Security}
 	if io.UpdateOf != nil {

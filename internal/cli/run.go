@@ -55,8 +55,6 @@ func checkArgs(cmd Command, a *Args) error {
 		return fmt.Errorf("%w: a WIM written to standard output cannot have an integrity table (--check)", ErrUsage)
 	case a.Solid:
 		return notYet("--solid")
-	case a.WIMBoot && a.Config != "":
-		return notYet("--wimboot with --config (storing the configuration file in the image as Windows/System32/WimBootCompress.ini)")
 	case a.Pipable && a.NotPipable:
 		return fmt.Errorf("%w: --pipable and --not-pipable contradict each other", ErrUsage)
 	case a.Snapshot:
@@ -197,6 +195,13 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 		return err
 	}
 	iopts.Config = cfg
+	if a.WIMBoot && a.Config != "" {
+		// wimlib stores the given configuration in the image, over any
+		// WimBootCompress.ini the source has.
+		if iopts.WIMBootConfig, err = os.ReadFile(a.Config); err != nil {
+			return fmt.Errorf("--config: %w", err)
+		}
+	}
 
 	start := time.Now()
 	var res *summary
