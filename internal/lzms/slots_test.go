@@ -1,0 +1,24 @@
+package lzms
+
+import "testing"
+
+func TestSlotTables(t *testing.T) {
+	if got := offsetBase[maxOffsetSyms] - 1; got != maxMatchOffset {
+		t.Errorf("largest offset %d, want %d", got, maxMatchOffset)
+	}
+	if got := lengthBase[numLengthSyms] - 1; got != maxMatchLen {
+		t.Errorf("largest length %d, want %d", got, maxMatchLen)
+	}
+	// Values from codecs.md §3.4 (checked against wimlib).
+	for n, want := range map[int]int{1 << 15: 142, 1 << 16: 171, 1 << 17: 203, 1 << 20: 317,
+		1 << 25: 643, 1 << 26: 729, 1 << 30: 799, 1: 0, 2: 1} {
+		if got := numOffsetSlots(n); got != want {
+			t.Errorf("numOffsetSlots(%d) = %d, want %d", n, got, want)
+		}
+	}
+	for s := range maxOffsetSyms {
+		if slotOf(offsetBase[:], offsetBase[s]) != s || slotOf(offsetBase[:], offsetBase[s+1]-1) != s {
+			t.Fatalf("slotOf wrong at slot %d", s)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package lzms
+
+import "encoding/binary"
+
+// The x86 filter turns relative addresses in likely x86 instructions into
+// absolute ones (chunk-relative) before compression and back after
+// decompression. It is always on. Positions count from the chunk start.
+const (
+	x86IDWindow  = 65535 // two uses of one target this close mark code
+	x86MaxOffset = 1023  // translate only this far after the last mark
+)
+
+// x86Filter translates data in place (undo false: relative -> absolute, as
+// the compressor does; undo true: the inverse). lastTarget is scratch.
+//
+// Which bytes count as opcodes follows wimlib, including two rules wimlib
+// adopted to match Microsoft: byte 0 is never an opcode, and no opcode is
+// considered in the last 16 bytes (so chunks of <= 17 bytes are untouched).
+func x86Filter(data []byte, lastTarget *[65536]int32, undo bool) {
+	size := len(data)
+	if size <= 17 {
+		return
+	}
+	for i := range lastTarget {
+		lastTarget[i] = -x86IDWindow - 1
+	}
+	lastMark := int32(-x86MaxOffset - 1)
+	end := size - 16
+	for i := 1; i < end; {
+		var n int // opcode bytes before the 32-bit operand
+		window := int32(x86MaxOffset)
+		switch data[i] {
+		case 0xE8: // call rel32: common, so demand closer evidence
+			n = 1
+			window >>= 1
+		case 0xE9: // jmp rel32: deliberately never translated
+			i += 5
+			continue
+		case 0xFF: // call [rip+disp32]
+			if data[i+1] == 0x15 {
+				n = 2
+			}
+		case 0xF0: // lock add [rip+disp32], imm8
+			if data[i+1] == 0x83 && data[i+2] == 0x05 {
+				n = 3
+			}
+		case 0x48, 0x4C: // REX.W lea / mov with ModR/M r/m == 101
+			op, modrm := data[i+1], data[i+2]
+			if modrm&7 == 5 && (op == 0x8D || (op == 0x8B && data[i] == 0x48 && modrm&0xF0 == 0)) {
+				n = 3
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		pos := int32(i)
+		operand := data[i+n : i+n+4]
+		var target uint16
+		if !undo {
+			target = uint16(pos) + binary.LittleEndian.Uint16(operand)
+		}
+		if pos-lastMark <= window {
+			v := binary.LittleEndian.Uint32(operand)
+			if undo {
+				v -= uint32(pos)
+			} else {
+				v += uint32(pos)
+			}
+			binary.LittleEndian.PutUint32(operand, v)
+		}
+		if undo {
+			target = uint16(pos) + binary.LittleEndian.Uint16(operand)
+		}
+		last := pos + int32(n) + 3 // the operand's last byte
+		if last-lastTarget[target] <= x86IDWindow {
+			lastMark = last
+		}
+		lastTarget[target] = last
+		i += n + 4
+	}
+}
