@@ -23,6 +23,14 @@ type Options struct {
 	ChunkSize int
 	// Threads is the number of compression workers; 0 means one per CPU.
 	Threads int
+	// Solid stores file data in solid resources (--solid), compressed with
+	// SolidCompression ("" means LZMS, as wimlib) at SolidLevel (0: 50) in
+	// chunks of SolidChunkSize (0: the type's default). Metadata stays in
+	// ordinary resources of Compression.
+	Solid            bool
+	SolidCompression string
+	SolidLevel       int
+	SolidChunkSize   int
 	// Integrity writes an integrity table (--check, --include-integrity).
 	Integrity bool
 	// Time, when set, replaces "now" for the XML creation and
@@ -95,6 +103,36 @@ type ImageOptions struct {
 	WIMBootConfig []byte
 	// WIMBoot sets the image's WIMBOOT element.
 	WIMBoot bool
+}
+
+// solidParams resolves and checks the --solid settings.
+func solidParams(o *Options) (resource.Type, int, int, error) {
+	name := o.SolidCompression
+	if name == "" {
+		name = "LZMS"
+	}
+	t, err := resource.ParseType(name)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if t == resource.None {
+		return 0, 0, 0, fmt.Errorf("--solid-compress=none: solid resources are compressed")
+	}
+	level := o.SolidLevel
+	if level == 0 {
+		level = 50
+	}
+	chunk := o.SolidChunkSize
+	if chunk == 0 {
+		chunk = resource.DefaultChunkSize(t)
+		if t == resource.LZMS {
+			chunk = 64 << 20
+		}
+	}
+	if err := resource.CheckChunkSize(t, chunk); err != nil {
+		return 0, 0, 0, err
+	}
+	return t, level, chunk, nil
 }
 
 // codecParams resolves and checks the compression settings.

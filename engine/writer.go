@@ -57,6 +57,12 @@ type Writer struct {
 	// wimlib's pipable order.
 	pipable bool
 	pending []pendingImage
+	// solid: the settings and resources of --solid.
+	solid      bool
+	solidType  resource.Type
+	solidLevel int
+	solidChunk int
+	solids     []solidRec
 	// rebuildSrc: the WIM being rebuilt (read by Close when the new one is
 	// pipable), and whether it is pipable itself.
 	rebuildSrc        io.ReaderAt
@@ -89,8 +95,22 @@ func Create(f File, opts Options) (*Writer, error) {
 		return nil, err
 	}
 	w := &Writer{f: f, opts: opts, ctype: t, level: level, chunk: chunk, table: blob.NewTable(), xml: wimfmt.NewWIMXML()}
+	version := uint32(wimfmt.VersionDefault)
+	if opts.Solid {
+		if opts.Pipable {
+			return nil, errors.New("a pipable WIM cannot have solid resources")
+		}
+		if w.solidType, w.solidLevel, w.solidChunk, err = solidParams(&opts); err != nil {
+			return nil, err
+		}
+		w.solid = true
+		version = wimfmt.VersionSolid
+	}
+	if t == resource.LZMS {
+		version = wimfmt.VersionSolid
+	}
 	w.hdr = wimfmt.Header{
-		Version:    wimfmt.VersionDefault,
+		Version:    version,
 		Flags:      wimfmt.CompressionFlag(uint8(t)) | wimfmt.HdrFlagWriteInProgress,
 		ChunkSize:  uint32(chunk),
 		PartNumber: 1,
@@ -274,6 +294,12 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 		w.pending = append(w.pending, pendingImage{img: img, res: res, io: io, blobs: todo})
 		return w.describeImage(img, res, io)
 	}
+	if w.solid && len(todo) > 0 {
+		if err := w.writeSolid(todo); err != nil {
+			return err
+		}
+		return w.describeImage(img, res, io)
+	}
 	if err := w.writeBlobs(todo); err != nil {
 		return err
 	}
@@ -410,11 +436,12 @@ func (w *Writer) finish() error {
 		return cmpInt64(a.Hdr.Offset, b.Hdr.Offset)
 	})
 	for _, b := range blobs {
-		if b.External || b.Size == 0 {
+		if b.External || b.Size == 0 || b.Hdr.Flags&wimfmt.ResFlagSolid != 0 {
 			continue
 		}
 		tbl = wimfmt.AppendBlobEntry(tbl, &wimfmt.BlobEntry{Hdr: b.Hdr, PartNumber: 1, RefCount: b.RefCount, Hash: b.Hash})
 	}
+	tbl = w.appendSolidEntries(tbl)
 	var err error
 	if w.hdr.BlobTable, off, err = w.putRaw("blob table", tbl, off); err != nil {
 		return err

@@ -174,6 +174,8 @@ var (
 	reCompSize  = regexp.MustCompile(`(?m)^Compressed size   = \d+ bytes$`)
 	reLinkGroup = regexp.MustCompile(`(?m)^Link Group ID       = (0x[0-9a-f]+)$`)
 	reResFlags  = regexp.MustCompile(`(?m)^Flags             = .*$`)
+	reSolidRes  = regexp.MustCompile(`(?m)^Solid resource    = (\d+) => \d+ bytes @ offset \d+$`)
+	reSolidOff  = regexp.MustCompile(`(?m)^Solid offset      = \d+ bytes$`)
 )
 
 // DirDetailedOptions say which normalizations apply to `wimdir --detailed`.
@@ -183,8 +185,9 @@ type DirDetailedOptions struct {
 }
 
 // DirDetailed returns `wimlib-imagex dir WIM 1 --detailed`, normalized:
-//   - offsets: blob placement is free in the format, and the metadata
-//     resource's size shifts everything after it;
+//   - offsets, including a blob's offset inside a solid resource: blob
+//     placement is free in the format, and the metadata resource's size
+//     shifts everything after it;
 //   - link group IDs: arbitrary labels, replaced by their order of first
 //     appearance (the partition into hard-link groups is kept);
 //   - compressed sizes and the COMPRESSED resource flag, when asked:
@@ -199,9 +202,11 @@ func DirDetailed(t testing.TB, wim string, o DirDetailedOptions) string {
 // DirDetailed does.
 func DirDetailedText(s string, o DirDetailedOptions) string {
 	s = reOffset.ReplaceAllString(s, "Offset in WIM     = N bytes")
+	s = reSolidOff.ReplaceAllString(s, "Solid offset      = N bytes")
 	if o.CompressedSizes {
 		s = reCompSize.ReplaceAllString(s, "Compressed size   = N bytes")
 		s = reResFlags.ReplaceAllString(s, "Flags             = F")
+		s = reSolidRes.ReplaceAllString(s, "Solid resource    = $1 => N bytes @ offset N")
 	}
 	ids := map[string]int{"0x0000000000000000": 0}
 	s = reLinkGroup.ReplaceAllStringFunc(s, func(m string) string {

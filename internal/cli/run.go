@@ -53,8 +53,10 @@ func checkArgs(cmd Command, a *Args) error {
 		return fmt.Errorf("%w: wimappend needs a WIM file, not standard output", ErrUsage)
 	case a.WIMFile == "-" && (a.Check || a.IncludeIntegrity):
 		return fmt.Errorf("%w: a WIM written to standard output cannot have an integrity table (--check)", ErrUsage)
-	case a.Solid:
-		return notYet("--solid")
+	case a.Solid && cmd == Append:
+		return notYet("--solid with wimappend")
+	case a.Solid && (a.Pipable || a.WIMFile == "-"):
+		return fmt.Errorf("%w: a pipable WIM cannot be solid (as in wimlib)", ErrUsage)
 	case a.Pipable && a.NotPipable:
 		return fmt.Errorf("%w: --pipable and --not-pipable contradict each other", ErrUsage)
 	case a.Snapshot:
@@ -133,6 +135,20 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 			return notYet("LZMS compression (--compress=" + t + ")")
 		}
 		opts.Compression, opts.Level = t, level
+	}
+	if a.Solid {
+		opts.Solid, opts.SolidChunkSize = true, a.SolidChunkSize
+		t := "LZMS"
+		if a.SolidCompress != "" {
+			var err error
+			if t, opts.SolidLevel, err = ParseCompress(a.SolidCompress); err != nil {
+				return err
+			}
+		}
+		if l := strings.ToLower(t); l == "lzms" || l == "recovery" {
+			return notYet("LZMS compression, which --solid uses unless --solid-compress names XPRESS or LZX,")
+		}
+		opts.SolidCompression = t
 	}
 	if a.WIMBoot && cmd == Capture {
 		if opts.Compression == "" {

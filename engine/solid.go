@@ -1,0 +1,64 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/resource"
+	"github.com/wimgo/wimgo/engine/wimfmt"
+)
+
+// solidRec is one solid resource and the blobs in it.
+type solidRec struct {
+	hdr   wimfmt.ResHdr
+	usize int64 // uncompressed size of the whole resource
+	blobs []*blob.Blob
+}
+
+// writeSolid stores blobs (dedup done) in one solid resource.
+func (w *Writer) writeSolid(todo []*blob.Blob) error {
+	w.progressDone, w.progressTotal = 0, 0
+	rblobs := make([]*resource.Blob, len(todo))
+	var usize int64
+	for i, b := range todo {
+		rblobs[i] = &resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
+		w.progressTotal += b.Size
+		usize += b.Size
+	}
+	hdr, err := w.rw.WriteSolid(rblobs, w.solidType, w.solidChunk, w.solidLevel)
+	if err != nil {
+		return fmt.Errorf("writing solid resource: %w", err)
+	}
+	for i, b := range todo {
+		if b.Hashed && !b.Assumed && b.Hash != rblobs[i].Hash {
+			return fmt.Errorf("%s: file changed during capture", b.Name)
+		}
+		b.Hdr, b.Hash, b.Hashed = rblobs[i].Hdr, rblobs[i].Hash, true
+		w.table.AddStored(b)
+	}
+	w.solids = append(w.solids, solidRec{hdr: hdr, usize: usize, blobs: todo})
+	return nil
+}
+
+// appendSolidEntries appends the solid run of the blob table: every solid
+// resource (original size wimfmt.SolidResourceMagic), then the blobs in
+// them, whose offsets count through the resources' uncompressed data as if
+// concatenated in run order (what WIMGAPI and wimlib expect).
+func (w *Writer) appendSolidEntries(tbl []byte) []byte {
+	for _, s := range w.solids {
+		tbl = wimfmt.AppendBlobEntry(tbl, &wimfmt.BlobEntry{Hdr: s.hdr, PartNumber: 1, RefCount: 1})
+	}
+	var base int64
+	for _, s := range w.solids {
+		for _, b := range s.blobs {
+			if b.Resolve() != b {
+				continue
+			}
+			h := b.Hdr
+			h.Offset += base
+			tbl = wimfmt.AppendBlobEntry(tbl, &wimfmt.BlobEntry{Hdr: h, PartNumber: 1, RefCount: b.RefCount, Hash: b.Hash})
+		}
+		base += s.usize
+	}
+	return tbl
+}
