@@ -20,9 +20,12 @@ func (b *bitReader) init(src []byte) {
 // refill makes nb > 48, enough for a codeword and then up to 30 extra bits
 // after another refill.
 func (b *bitReader) refill() {
-	if b.nb > 48 {
-		return
+	if b.nb <= 48 {
+		b.fill()
 	}
+}
+
+func (b *bitReader) fill() {
 	k := (64 - b.nb) / 16 // whole units that fit
 	if b.pos >= 8 {
 		// The 8 bytes below pos, as one little-endian word, hold the next

@@ -68,6 +68,33 @@ type codeBuilder struct {
 	nodeF  [maxOffsetSyms]uint32 // internal node weights, in creation order
 	parent [maxOffsetSyms]uint16 // internal node -> its parent
 	depth  [maxOffsetSyms]uint8
+	bucket [maxOffsetSyms]uint16
+}
+
+// sortSyms writes freq<<symBits|sym for every symbol into s, ascending.
+// Frequencies are mostly small, so a counting sort by frequency (symbols
+// stay in order within a bucket) does most of the work; the frequencies
+// from len(freqs)-1 up share the last bucket, which is sorted afterwards.
+func (b *codeBuilder) sortSyms(freqs []uint32, s []uint32) {
+	n := len(freqs)
+	top := uint32(n - 1)
+	cnt := b.bucket[:n]
+	clear(cnt)
+	for _, f := range freqs {
+		cnt[min(f, top)]++
+	}
+	sum := uint16(0)
+	for i, c := range cnt {
+		cnt[i] = sum
+		sum += c
+	}
+	lastStart := int(cnt[top])
+	for sym, f := range freqs {
+		k := min(f, top)
+		s[cnt[k]] = f<<symBits | uint32(sym)
+		cnt[k]++
+	}
+	slices.Sort(s[lastStart:])
 }
 
 const symBits = 10 // 799 symbols fit; frequencies stay far below 2^22
@@ -92,10 +119,7 @@ func (b *codeBuilder) lengths(freqs []uint32, lens []uint8) bool {
 		return false
 	}
 	s := b.sorted[:n]
-	for sym, f := range freqs {
-		s[sym] = f<<symBits | uint32(sym)
-	}
-	slices.Sort(s)
+	b.sortSyms(freqs, s)
 
 	leaf := func(i int) uint32 { return s[i] >> symBits }
 	nodeF, parent := b.nodeF[:n-1], b.parent[:n-1]

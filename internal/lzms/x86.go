@@ -10,6 +10,9 @@ const (
 	x86MaxOffset = 1023  // translate only this far after the last mark
 )
 
+// x86Opcode marks the first bytes of the instructions the filter looks at.
+var x86Opcode = [256]bool{0x48: true, 0x4C: true, 0xE8: true, 0xE9: true, 0xF0: true, 0xFF: true}
+
 // x86Filter translates data in place (undo false: relative -> absolute, as
 // the compressor does; undo true: the inverse). lastTarget is scratch.
 //
@@ -27,6 +30,16 @@ func x86Filter(data []byte, lastTarget *[65536]int32, undo bool) {
 	lastMark := int32(-x86MaxOffset - 1)
 	end := size - 16
 	for i := 1; i < end; {
+		// Most bytes are not candidate opcodes; skip them quickly.
+		if !x86Opcode[data[i]] {
+			i++
+			for i < end && !x86Opcode[data[i]] {
+				i++
+			}
+			if i >= end {
+				break
+			}
+		}
 		var n int // opcode bytes before the 32-bit operand
 		window := int32(x86MaxOffset)
 		switch data[i] {
