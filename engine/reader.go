@@ -67,8 +67,6 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 	switch {
 	case h.TotalParts != 1 || h.Flags&wimfmt.HdrFlagSpanned != 0:
 		return fail(fmt.Errorf("%w: part %d of a split WIM; appending to split WIMs is not supported", wimfmt.ErrUnsupported, h.PartNumber))
-	case h.Version == wimfmt.VersionSolid || w.CType == resource.LZMS:
-		return fail(fmt.Errorf("%w: solid and LZMS WIMs are not supported yet", wimfmt.ErrUnsupported))
 	}
 	if w.CType == resource.None {
 		if h.ChunkSize != 0 {
@@ -112,7 +110,7 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 	for i := range entries {
 		e := &entries[i]
 		if e.Hdr.Flags&wimfmt.ResFlagSolid != 0 {
-			return fail(fmt.Errorf("%w: solid resources are not supported yet", wimfmt.ErrUnsupported))
+			return fail(fmt.Errorf("%w: appending to a WIM with solid resources is not supported yet", wimfmt.ErrUnsupported))
 		}
 		if e.PartNumber != h.PartNumber {
 			continue

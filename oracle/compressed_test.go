@@ -75,8 +75,9 @@ func TestCompressedEveryChunkSize(t *testing.T) {
 	sweep := map[string][]string{
 		"XPRESS": {"4K", "8K", "16K", "32K", "64K"},
 		"LZX":    {"32K", "64K", "128K", "256K", "512K", "1M", "2M"},
+		"LZMS":   {"32K", "128K", "1M", "16M"},
 	}
-	for _, ctype := range []string{"XPRESS", "LZX"} {
+	for _, ctype := range []string{"XPRESS", "LZX", "LZMS"} {
 		for _, cs := range sweep[ctype] {
 			t.Run(ctype+"/"+cs, func(t *testing.T) {
 				dir := t.TempDir()
@@ -107,13 +108,15 @@ func TestCompressedLevelsMatchWimlib(t *testing.T) {
 	}
 }
 
-// TestSolid: --solid with XPRESS or LZX solid resources (LZMS, wimlib's
-// default for --solid, is not in yet) verifies, tests with 7-Zip, applies,
-// and matches wimlib's own solid capture with the same options.
+// TestSolid: --solid (LZMS by default, or XPRESS or LZX solid resources)
+// verifies, tests with 7-Zip, applies, and matches wimlib's own solid
+// capture with the same options.
 func TestSolid(t *testing.T) {
 	Require(t, "wimlib-imagex", "7zz")
 	src := mediumTree(t, t.TempDir())
 	for _, opts := range [][]string{
+		{"--solid"},
+		{"--solid", "--solid-chunk-size=1M", "--compress=LZMS"},
 		{"--solid", "--solid-compress=LZX"},
 		{"--solid", "--solid-compress=XPRESS:20", "--compress=XPRESS"},
 		{"--solid", "--solid-compress=LZX", "--solid-chunk-size=1M", "--compress=none"},

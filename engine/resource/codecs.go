@@ -3,6 +3,7 @@ package resource
 import (
 	"fmt"
 
+	"github.com/wimgo/wimgo/internal/lzms"
 	"github.com/wimgo/wimgo/internal/lzx"
 	"github.com/wimgo/wimgo/internal/xpress"
 )
@@ -46,7 +47,15 @@ var codecs = [...]*codec{
 		},
 		memoryNeeded: lzx.MemoryNeeded,
 	},
-	LZMS: nil,
+	LZMS: {
+		newCompressor: func(maxChunk, level int) (compressor, error) {
+			return lzms.NewCompressor(maxChunk, level)
+		},
+		newDecompressor: func(maxChunk int) (decompressor, error) {
+			return lzms.NewDecompressor(maxChunk)
+		},
+		memoryNeeded: lzms.MemoryNeeded,
+	},
 }
 
 // codecFor returns t's codec or an ErrUnsupported error naming t.

@@ -131,9 +131,6 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if l := strings.ToLower(t); l == "lzms" || l == "recovery" {
-			return notYet("LZMS compression (--compress=" + t + ")")
-		}
 		opts.Compression, opts.Level = t, level
 	}
 	if a.Solid {
@@ -144,9 +141,6 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 			if t, opts.SolidLevel, err = ParseCompress(a.SolidCompress); err != nil {
 				return err
 			}
-		}
-		if l := strings.ToLower(t); l == "lzms" || l == "recovery" {
-			return notYet("LZMS compression, which --solid uses unless --solid-compress names XPRESS or LZX,")
 		}
 		opts.SolidCompression = t
 	}
