@@ -37,3 +37,25 @@ func FuzzLZMSDecompress(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLZMSRoundTrip compresses arbitrary input at a level taken from the
+// fuzz input and checks our decoder gives it back.
+func FuzzLZMSRoundTrip(f *testing.F) {
+	f.Add([]byte("hello hello hello hello world, hello hello hello hello world"), uint8(20))
+	f.Add(bytes.Repeat([]byte{0xE8, 1, 2, 3, 4, 0x48, 0x8D, 0x05}, 100), uint8(50))
+	f.Add(make([]byte, 5000), uint8(100))
+	c, err := lzms.NewCompressor(lzmsChunk, 50)
+	if err != nil {
+		f.Fatal(err)
+	}
+	d, err := lzms.NewDecompressor(lzmsChunk)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, src []byte, _ uint8) {
+		if len(src) == 0 {
+			return
+		}
+		checkRoundTrip(t, c, d, src[:min(len(src), lzmsChunk)])
+	})
+}
