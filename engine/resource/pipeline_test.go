@@ -291,7 +291,7 @@ func TestOptionErrors(t *testing.T) {
 	for _, o := range []Options{
 		{Type: LZX, ChunkSize: 4096},
 		{Type: XPRESS, ChunkSize: 3 << 12},
-		{Type: LZMS},
+		{Type: LZMS, ChunkSize: 1 << 12},
 		{Type: 9},
 		{Type: LZX, Level: -1},
 	} {

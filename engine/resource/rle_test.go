@@ -50,8 +50,9 @@ func (rle) Decompress(dst, src []byte) error {
 	return nil
 }
 
-// rleType is the Type the test codec is registered under (LZMS has no real
-// codec yet, and its chunk sizes go from 32K to 1G).
+// rleType is the Type the test codec is registered under while a test
+// needs it (LZMS's chunk sizes go from 32K to 1G); useRLE puts the real
+// codec back afterwards.
 const rleType = LZMS
 
 var rleCodec = &codec{
