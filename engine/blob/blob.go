@@ -80,27 +80,29 @@ func (b *Blob) ComputeHash(buf []byte) error {
 		b.Hashed = true
 		return nil
 	}
+	if b.Path != "" {
+		return b.hashPath(buf)
+	}
 	r, err := b.Reader()
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	if f, ok := r.(*os.File); ok && b.Size >= mmapMin {
-		if err := b.hashMapped(f); err == nil {
-			return nil
-		}
-	}
 	h := sha1.New()
 	n, err := io.CopyBuffer(h, io.LimitReader(r, b.Size+1), buf)
 	if err != nil {
 		return fmt.Errorf("%s: %w", b.Name, err)
 	}
 	if n != b.Size {
-		return fmt.Errorf("%s: file changed size during capture (%d bytes, expected %d)", b.Name, n, b.Size)
+		return errChangedSize(b, n)
 	}
 	h.Sum(b.Hash[:0])
 	b.Hashed = true
 	return nil
+}
+
+func errChangedSize(b *Blob, n int64) error {
+	return fmt.Errorf("%s: file changed size during capture (%d bytes, expected %d)", b.Name, n, b.Size)
 }
 
 // mmapMin is the size from which hashing maps the file instead of copying
@@ -108,19 +110,54 @@ func (b *Blob) ComputeHash(buf []byte) error {
 // file is worth.
 const mmapMin = 256 << 10
 
+// hashPath hashes a file through a raw descriptor: small files with one
+// read into buf (asking one byte more, to see a file that grew), large ones
+// through a read-only mapping.
+func (b *Blob) hashPath(buf []byte) error {
+	fd, err := fsutil.OpenFD(b.Path)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	if b.Size >= mmapMin || b.Size >= int64(len(buf)) {
+		return b.hashMapped(fd)
+	}
+	want := buf[:b.Size+1]
+	got := 0
+	for got < len(want) {
+		n, err := unix.Read(fd, want[got:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return &os.PathError{Op: "read", Path: b.Path, Err: err}
+		}
+		if n == 0 {
+			break
+		}
+		got += n
+	}
+	if int64(got) != b.Size {
+		return errChangedSize(b, int64(got))
+	}
+	b.Hash = sha1.Sum(buf[:got])
+	b.Hashed = true
+	return nil
+}
+
 // hashMapped hashes a regular file through a read-only mapping. A file
 // truncated meanwhile faults; the fault becomes an error, not a crash.
-func (b *Blob) hashMapped(f *os.File) (err error) {
-	st, err := f.Stat()
-	if err != nil {
-		return err
+func (b *Blob) hashMapped(fd int) (err error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return &os.PathError{Op: "stat", Path: b.Path, Err: err}
 	}
-	if st.Size() != b.Size {
-		return fmt.Errorf("%s: file changed size during capture (%d bytes, expected %d)", b.Name, st.Size(), b.Size)
+	if st.Size != b.Size {
+		return errChangedSize(b, st.Size)
 	}
-	m, err := unix.Mmap(int(f.Fd()), 0, int(b.Size), unix.PROT_READ, unix.MAP_SHARED)
+	m, err := unix.Mmap(fd, 0, int(b.Size), unix.PROT_READ, unix.MAP_SHARED)
 	if err != nil {
-		return err
+		return &os.PathError{Op: "mmap", Path: b.Path, Err: err}
 	}
 	defer unix.Munmap(m)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
