@@ -12,16 +12,7 @@ import (
 // (or of $LZMS_BENCH_FILE); MB/s are of uncompressed output.
 func BenchmarkDecompress(b *testing.B) {
 	codectest.OraclePath(b)
-	var data []byte
-	if p := os.Getenv("LZMS_BENCH_FILE"); p != "" {
-		var err error
-		if data, err = os.ReadFile(p); err != nil {
-			b.Fatal(err)
-		}
-	} else {
-		text, bin := codectest.Corpus(b)
-		data = append(bytes.Clone(text[:min(len(text), 2<<20)]), bin[:min(len(bin), 2<<20)]...)
-	}
+	data := benchData(b)
 	const chunk = 1 << 17
 	recs := codectest.OracleCompress(b, "lzms", chunk, 50, data)
 	d, err := NewDecompressor(chunk)
@@ -46,16 +37,7 @@ func BenchmarkDecompress(b *testing.B) {
 // chunks at level 50 and reports the ratio (compressed/uncompressed, raw
 // chunks counted at full size); MB/s are of uncompressed input.
 func BenchmarkCompress(b *testing.B) {
-	var data []byte
-	if p := os.Getenv("LZMS_BENCH_FILE"); p != "" {
-		var err error
-		if data, err = os.ReadFile(p); err != nil {
-			b.Fatal(err)
-		}
-	} else {
-		text, bin := codectest.Corpus(b)
-		data = append(bytes.Clone(text[:min(len(text), 2<<20)]), bin[:min(len(bin), 2<<20)]...)
-	}
+	data := benchData(b)
 	const chunk = 1 << 17
 	c, err := NewCompressor(chunk, 50)
 	if err != nil {
@@ -76,4 +58,18 @@ func BenchmarkCompress(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(total)/float64(len(data)), "ratio")
+}
+
+// benchData is $LZMS_BENCH_FILE, or 2 MiB of Go source and 2 MiB of the go
+// binary.
+func benchData(b *testing.B) []byte {
+	if p := os.Getenv("LZMS_BENCH_FILE"); p != "" {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return data
+	}
+	text, bin := codectest.Corpus(b)
+	return append(bytes.Clone(text[:min(len(text), 2<<20)]), bin[:min(len(bin), 2<<20)]...)
 }
