@@ -1,4 +1,4 @@
-//go:build !lzxunsafe
+//go:build purego
 
 package lzx
 

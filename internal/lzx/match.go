@@ -5,7 +5,7 @@ import "math/bits"
 // Helpers shared by the matchfinders and parsers. Every input buffer has
 // inputSlack zero bytes after the chunk so word loads near its end stay in
 // bounds; match lengths are clamped to the real end by the callers' maxLen.
-// load32 and load64 (load_safe.go; load_unsafe.go under the lzxunsafe build
+// load32 and load64 (load_unsafe.go; load_safe.go under the purego build
 // tag) read little-endian words at any index below the chunk length.
 const inputSlack = 16
 
