@@ -87,6 +87,21 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 		b := &blob.Blob{Size: e.Hdr.OriginalSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: e.RefCount}
 		w.table.AddStored(b)
 	}
+	w.keepSolid(old)
+	// New data goes into solid resources with --solid, and by default
+	// when the WIM already has some (as wimlib does).
+	if opts.Solid || len(old.Solid) > 0 {
+		if old.Header.Pipable || opts.Pipable {
+			return nil, fmt.Errorf("%s: a pipable WIM cannot have solid resources", f.Name())
+		}
+		if w.solidType, w.solidLevel, w.solidChunk, err = solidParams(&opts); err != nil {
+			return nil, err
+		}
+		w.solid = true
+	}
+	if w.solid || len(w.solids) > 0 {
+		w.hdr.Version = wimfmt.VersionSolid
+	}
 	if err := w.referenceBases(opts.DeltaFrom); err != nil {
 		return nil, err
 	}
@@ -162,11 +177,12 @@ func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, er
 	if err := w.startResources(wimfmt.HeaderSize); err != nil {
 		return nil, err
 	}
-	// Blobs in their old file order, then the metadata resources.
+	// Blobs in their old file order, then the solid resources whole, then
+	// the metadata resources.
 	blobs := w.table.All()
 	slices.SortFunc(blobs, func(a, b *blob.Blob) int { return cmpInt64(a.Hdr.Offset, b.Hdr.Offset) })
 	for _, b := range blobs {
-		if b.External {
+		if b.External || b.Hdr.Flags&wimfmt.ResFlagSolid != 0 {
 			continue
 		}
 		h, err := w.copyOld(b.Hdr, b.Hash)
@@ -175,6 +191,14 @@ func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, er
 		}
 		b.Hdr = h
 		b.InWIM = false
+	}
+	for i := range w.solids {
+		s := &w.solids[i]
+		h, err := w.rw.CopyRaw(src, s.hdr)
+		if err != nil {
+			return nil, fmt.Errorf("%s: copying solid resource at %d: %w", src.Name(), s.hdr.Offset, err)
+		}
+		s.hdr = h
 	}
 	for i := range w.images {
 		h, err := w.copyOld(w.images[i].meta, w.images[i].hash)
@@ -197,9 +221,12 @@ func (w *Writer) startCompact(old *WIM) (*Writer, error) {
 	}
 	var items []item
 	for _, b := range w.table.All() {
-		if !b.External {
+		if !b.External && b.Hdr.Flags&wimfmt.ResFlagSolid == 0 {
 			items = append(items, item{&b.Hdr})
 		}
+	}
+	for i := range w.solids {
+		items = append(items, item{&w.solids[i].hdr})
 	}
 	for i := range w.images {
 		items = append(items, item{&w.images[i].meta})

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"crypto/sha1"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -29,11 +30,32 @@ type WIM struct {
 	XML       *wimfmt.WIMXML
 	Integrity *wimfmt.IntegrityTable
 	CType     resource.Type
+	// Solid are the solid resources (version 0xE00 WIMs), in blob table
+	// order, and SolidBlobs the blobs stored in them.
+	Solid      []SolidResource
+	SolidBlobs []SolidBlob
+}
+
+// SolidResource is one solid resource of an existing WIM.
+type SolidResource struct {
+	Hdr   wimfmt.ResHdr // its blob table entry (original size SolidResourceMagic)
+	USize int64         // uncompressed size, from the resource's own header
+	CType resource.Type
+	Chunk int
+}
+
+// SolidBlob is a blob stored in a solid resource: Entry as in the blob
+// table except that Hdr.Offset is relative to resource Res's uncompressed
+// data (the table counts through every resource of the solid run).
+// Hdr.StoredSize is the blob's size.
+type SolidBlob struct {
+	Entry wimfmt.BlobEntry
+	Res   int
 }
 
 // ReadWIM parses an existing WIM for appending or verification. It refuses,
-// with an error saying why, what cannot be appended to: split, pipable,
-// solid or LZMS WIMs, and truncated or inconsistent files.
+// with an error saying why, what cannot be appended to: split WIMs, and
+// truncated or inconsistent files.
 func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 	fail := func(err error) (*WIM, error) { return nil, fmt.Errorf("%s: %w", name, err) }
 	hb := make([]byte, wimfmt.HeaderSize)
@@ -107,11 +129,34 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 	if err != nil {
 		return fail(err)
 	}
+	runStart := -1 // first of the current solid run's resources in w.Solid
 	for i := range entries {
 		e := &entries[i]
-		if e.Hdr.Flags&wimfmt.ResFlagSolid != 0 {
-			return fail(fmt.Errorf("%w: appending to a WIM with solid resources is not supported yet", wimfmt.ErrUnsupported))
+		if e.Hdr.Flags&wimfmt.ResFlagSolid != 0 && h.Version >= wimfmt.VersionSolid {
+			if e.Hdr.Flags&wimfmt.ResFlagMetadata != 0 {
+				return fail(fmt.Errorf("%w: image metadata in a solid resource", wimfmt.ErrUnsupported))
+			}
+			if runStart < 0 {
+				runStart = len(w.Solid)
+				if err := w.readSolidRun(entries[i:], check); err != nil {
+					return fail(err)
+				}
+			}
+			if e.Hdr.OriginalSize == wimfmt.SolidResourceMagic {
+				continue
+			}
+			if e.Hash == ([20]byte{}) || e.Hdr.StoredSize == 0 || e.PartNumber != h.PartNumber {
+				continue
+			}
+			if err := w.placeSolidBlob(*e, runStart); err != nil {
+				return fail(err)
+			}
+			continue
 		}
+		// Any other entry ends a solid run. (Before version 0xE00 the
+		// flag means nothing, as in wimlib.)
+		runStart = -1
+		e.Hdr.Flags &^= wimfmt.ResFlagSolid
 		if e.PartNumber != h.PartNumber {
 			continue
 		}
@@ -160,6 +205,65 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 		}
 	}
 	return w, nil
+}
+
+// readSolidRun records the solid resources of the run that starts at
+// entries[0]: every entry up to the first one without the SOLID flag that
+// has the magic original size, each with the sizes its own header gives.
+func (w *WIM) readSolidRun(entries []wimfmt.BlobEntry, check func(string, wimfmt.ResHdr, int64) error) error {
+	for _, e := range entries {
+		if e.Hdr.Flags&wimfmt.ResFlagSolid == 0 {
+			break
+		}
+		if e.Hdr.OriginalSize != wimfmt.SolidResourceMagic {
+			continue
+		}
+		r := e.Hdr
+		r.OriginalSize = 0 // not a size; check only the stored extent
+		what := fmt.Sprintf("solid resource at %d", r.Offset)
+		if err := check(what, r, 0); err != nil {
+			return err
+		}
+		var hb [resource.SolidHeaderSize]byte
+		if r.StoredSize < int64(len(hb)) {
+			return fmt.Errorf("%w: %s is only %d bytes", wimfmt.ErrCorrupt, what, r.StoredSize)
+		}
+		if _, err := w.f.ReadAt(hb[:], r.Offset); err != nil {
+			return fmt.Errorf("reading %s: %w", what, err)
+		}
+		s := SolidResource{
+			Hdr:   e.Hdr,
+			USize: int64(binary.LittleEndian.Uint64(hb[0:])),
+			Chunk: int(binary.LittleEndian.Uint32(hb[8:])),
+			CType: resource.Type(binary.LittleEndian.Uint32(hb[12:])),
+		}
+		if s.USize < 0 || s.USize > 1<<56 {
+			return fmt.Errorf("%w: %s claims %d bytes", wimfmt.ErrCorrupt, what, s.USize)
+		}
+		if s.CType != resource.None {
+			if err := resource.CheckChunkSize(s.CType, s.Chunk); err != nil {
+				return fmt.Errorf("%w: %s: %v", wimfmt.ErrCorrupt, what, err)
+			}
+		}
+		w.Solid = append(w.Solid, s)
+	}
+	return nil
+}
+
+// placeSolidBlob finds which resource of the run starting at w.Solid[run]
+// holds the blob of e (its offset counts through the run's resources as if
+// they were one) and records it.
+func (w *WIM) placeSolidBlob(e wimfmt.BlobEntry, run int) error {
+	off, size := e.Hdr.Offset, e.Hdr.StoredSize
+	for i := run; i < len(w.Solid); i++ {
+		if off >= 0 && size > 0 && off+size <= w.Solid[i].USize {
+			e.Hdr.Offset = off
+			w.SolidBlobs = append(w.SolidBlobs, SolidBlob{Entry: e, Res: i})
+			return nil
+		}
+		off -= w.Solid[i].USize
+	}
+	return fmt.Errorf("%w: blob %x (%d bytes at %d) lies outside its solid resources", wimfmt.ErrCorrupt, e.Hash[:], size, e.Hdr.Offset)
 }
 
 // ReadMetadata returns image index's (1-based) metadata resource, checked
@@ -226,6 +330,11 @@ func (w *WIM) usedEnd() (int64, error) {
 	}
 	for _, e := range w.Blobs {
 		if e.Hdr.End() > end {
+			return 0, errResourceOrder
+		}
+	}
+	for _, s := range w.Solid {
+		if s.Hdr.End() > end {
 			return 0, errResourceOrder
 		}
 	}

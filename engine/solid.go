@@ -40,6 +40,27 @@ func (w *Writer) writeSolid(todo []*blob.Blob) error {
 	return nil
 }
 
+// keepSolid takes over the solid resources of the WIM being appended to,
+// with their blobs (as stored, deduplicable and reference-counted), ahead
+// of any this writer adds: all of them are written as one solid run.
+func (w *Writer) keepSolid(old *WIM) {
+	if len(old.Solid) == 0 {
+		return
+	}
+	recs := make([]solidRec, len(old.Solid))
+	for i, s := range old.Solid {
+		recs[i] = solidRec{hdr: s.Hdr, usize: s.USize}
+	}
+	for _, sb := range old.SolidBlobs {
+		e := sb.Entry
+		b := &blob.Blob{Size: e.Hdr.StoredSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: e.RefCount}
+		if w.table.AddStored(b) == b {
+			recs[sb.Res].blobs = append(recs[sb.Res].blobs, b)
+		}
+	}
+	w.solids = append(recs, w.solids...)
+}
+
 // appendSolidEntries appends the solid run of the blob table: every solid
 // resource (original size wimfmt.SolidResourceMagic), then the blobs in
 // them, whose offsets count through the resources' uncompressed data as if

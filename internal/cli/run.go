@@ -41,11 +41,6 @@ func Run(cmd Command, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	return 0
 }
 
-// notYet is the error for options a later version implements.
-func notYet(what string) error {
-	return fmt.Errorf("%s is not supported yet", what)
-}
-
 // checkArgs refuses what this version does not do, clearly.
 func checkArgs(cmd Command, a *Args) error {
 	switch {
@@ -53,8 +48,6 @@ func checkArgs(cmd Command, a *Args) error {
 		return fmt.Errorf("%w: wimappend needs a WIM file, not standard output", ErrUsage)
 	case a.WIMFile == "-" && (a.Check || a.IncludeIntegrity):
 		return fmt.Errorf("%w: a WIM written to standard output cannot have an integrity table (--check)", ErrUsage)
-	case a.Solid && cmd == Append:
-		return notYet("--solid with wimappend")
 	case a.Solid && (a.Pipable || a.WIMFile == "-"):
 		return fmt.Errorf("%w: a pipable WIM cannot be solid (as in wimlib)", ErrUsage)
 	case a.Pipable && a.NotPipable:
