@@ -16,12 +16,11 @@ func (w *Writer) referenceBases(paths []string) error {
 			return fmt.Errorf("--delta-from: %w", err)
 		}
 		f.Close()
-		for i := range base.Blobs {
-			e := &base.Blobs[i]
+		for _, e := range base.AllBlobs() {
 			if w.table.Lookup(e.Hash) != nil {
 				continue
 			}
-			w.table.AddStored(&blob.Blob{Size: e.Hdr.OriginalSize, External: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true})
+			w.table.AddStored(&blob.Blob{Size: e.Size, External: true, Hash: e.Hash, Hashed: true})
 		}
 	}
 	return nil

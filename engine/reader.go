@@ -266,6 +266,24 @@ func (w *WIM) placeSolidBlob(e wimfmt.BlobEntry, run int) error {
 	return fmt.Errorf("%w: blob %x (%d bytes at %d) lies outside its solid resources", wimfmt.ErrCorrupt, e.Hash[:], size, e.Hdr.Offset)
 }
 
+// BlobRef names a stored blob by hash and size, wherever it is.
+type BlobRef struct {
+	Hash [20]byte
+	Size int64
+}
+
+// AllBlobs lists every file-data blob, in ordinary and solid resources.
+func (w *WIM) AllBlobs() []BlobRef {
+	out := make([]BlobRef, 0, len(w.Blobs)+len(w.SolidBlobs))
+	for _, e := range w.Blobs {
+		out = append(out, BlobRef{e.Hash, e.Hdr.OriginalSize})
+	}
+	for _, s := range w.SolidBlobs {
+		out = append(out, BlobRef{s.Entry.Hash, s.Entry.Hdr.StoredSize})
+	}
+	return out
+}
+
 // ReadMetadata returns image index's (1-based) metadata resource, checked
 // against its SHA-1.
 func (w *WIM) ReadMetadata(index int) ([]byte, error) {

@@ -62,9 +62,10 @@ func loadTemplate(wim *WIM, imageArg string) (map[string]templateFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--update-of: %w", err)
 	}
-	sizes := make(map[[20]byte]int64, len(wim.Blobs))
-	for _, e := range wim.Blobs {
-		sizes[e.Hash] = e.Hdr.OriginalSize
+	blobs := wim.AllBlobs()
+	sizes := make(map[[20]byte]int64, len(blobs))
+	for _, e := range blobs {
+		sizes[e.Hash] = e.Size
 	}
 	_, off, err := wimfmt.ParseSecurityData(meta)
 	if err != nil {

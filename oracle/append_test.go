@@ -500,3 +500,39 @@ func TestAppendMatchesWimlib(t *testing.T) {
 		t.Fatalf("wiminfo --xml differs:\nours:   %s\nwimlib: %s", xa, xb)
 	}
 }
+
+// TestSolidBases: a WIM with solid resources serves as --delta-from base
+// (its solid blobs are left out of the delta) and as --update-of template.
+func TestSolidBases(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	a := smallTree(t, dir, "a", 1)
+	base := filepath.Join(dir, "base.wim")
+	Run(t, "wimlib-imagex", "capture", a, base, "--solid")
+	b := smallTree(t, dir, "b", 1)
+	os.WriteFile(filepath.Join(b, "new.txt"), []byte("only in the delta\n"), 0o644)
+	delta := filepath.Join(dir, "delta.wim")
+	ours(t, "wimcapture", b, delta, "--delta-from", base)
+	w, f, err := engine.OpenWIM(delta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if len(w.Blobs)+len(w.SolidBlobs) != 1 {
+		t.Fatalf("delta holds %d blobs, want only the new file's", len(w.Blobs)+len(w.SolidBlobs))
+	}
+	Run(t, "wimlib-imagex", "verify", delta, "--ref="+base)
+	out := filepath.Join(dir, "out")
+	Run(t, "wimlib-imagex", "apply", delta, "1", out, "--ref="+base)
+	want, got := Snapshot(t, b), Snapshot(t, out)
+	for k, e := range got {
+		e.Mode = want[k].Mode
+		got[k] = e
+	}
+	CompareTrees(t, "delta of a solid base applied with --ref", want, got)
+
+	upd := filepath.Join(dir, "upd.wim")
+	ours(t, "wimcapture", b, upd, "--update-of="+base+":1")
+	Verify(t, upd)
+	applyMatches(t, upd, 1, b)
+}
