@@ -73,6 +73,10 @@ func TestReadWIMRefusesDamage(t *testing.T) {
 		"no blob table": func(b []byte) []byte { clear(b[0x30:0x48]); return b },
 		"xml":           func(b []byte) []byte { b[w.Header.XML.Offset+10] = '!'; return b },
 		"odd table":     func(b []byte) []byte { b[0x30] = byte(w.Header.BlobTable.StoredSize - 1); b[0x40] = b[0x30]; return b },
+		// Found by FuzzReadWIM: a SOLID flag escaped the size checks and a
+		// negative original size reached make.
+		"solid negative table": func(b []byte) []byte { b[0x37] = 0x10; b[0x47] = 0xFF; return b },
+		"solid xml":            func(b []byte) []byte { b[0x4F] |= 0x10; return b },
 	}
 	for name, fn := range damage {
 		b := fn(bytes.Clone(good))

@@ -101,6 +101,9 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 		if r.Offset < wimfmt.HeaderSize || r.StoredSize < 0 || r.End() > size || r.End() < r.Offset {
 			return fmt.Errorf("%w: %s at %d (%d bytes) lies outside the file (%d bytes): truncated?", wimfmt.ErrCorrupt, what, r.Offset, r.StoredSize, size)
 		}
+		if r.OriginalSize < 0 {
+			return fmt.Errorf("%w: %s has a negative size", wimfmt.ErrCorrupt, what)
+		}
 		if r.OriginalSize > limit {
 			return fmt.Errorf("%w: %s of %d bytes exceeds the limit of %d", wimfmt.ErrCorrupt, what, r.OriginalSize, limit)
 		}
@@ -108,6 +111,13 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 			return fmt.Errorf("%w: uncompressed %s has stored size %d but size %d", wimfmt.ErrCorrupt, what, r.StoredSize, r.OriginalSize)
 		}
 		return nil
+	}
+	// The blob table, XML and integrity table are plain bytes: neither
+	// compressed (MS software cannot read that) nor flagged solid.
+	for _, r := range []wimfmt.ResHdr{h.BlobTable, h.XML, h.Integrity} {
+		if r.Flags&(wimfmt.ResFlagCompressed|wimfmt.ResFlagSolid) != 0 {
+			return fail(fmt.Errorf("%w: compressed or solid blob table, XML data or integrity table", wimfmt.ErrUnsupported))
+		}
 	}
 	if h.BlobTable.IsZero() || h.XML.IsZero() {
 		return fail(fmt.Errorf("%w: the WIM is incomplete (no blob table or XML data; an interrupted write?)", wimfmt.ErrCorrupt))
@@ -117,9 +127,6 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 	}
 	if err := check("XML data", h.XML, maxXML); err != nil {
 		return fail(err)
-	}
-	if h.BlobTable.Flags&wimfmt.ResFlagCompressed != 0 || h.XML.Flags&wimfmt.ResFlagCompressed != 0 {
-		return fail(fmt.Errorf("%w: compressed blob table or XML data", wimfmt.ErrUnsupported))
 	}
 	tb := make([]byte, h.BlobTable.OriginalSize)
 	if _, err := f.ReadAt(tb, h.BlobTable.Offset); err != nil {

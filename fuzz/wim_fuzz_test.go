@@ -11,7 +11,8 @@ import (
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
-// seedWIM captures a tiny tree with our engine and returns the WIM bytes.
+// seedWIM captures a tiny tree with our engine and returns the WIM bytes;
+// compression "solid" makes a WIM with a solid (LZMS) resource.
 func seedWIM(f *testing.F, compression string) []byte {
 	dir := f.TempDir()
 	src := filepath.Join(dir, "src")
@@ -24,7 +25,11 @@ func seedWIM(f *testing.F, compression string) []byte {
 		f.Fatal(err)
 	}
 	defer out.Close()
-	w, err := engine.Create(out, engine.Options{Compression: compression, Integrity: true})
+	opts := engine.Options{Compression: compression, Integrity: true}
+	if compression == "solid" {
+		opts = engine.Options{Solid: true, Integrity: true}
+	}
+	w, err := engine.Create(out, opts)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -41,7 +46,7 @@ func seedWIM(f *testing.F, compression string) []byte {
 // FuzzReadWIM: the WIM reader never panics or allocates without bound on
 // hostile files, and what it accepts can be walked.
 func FuzzReadWIM(f *testing.F) {
-	for _, c := range []string{"none", "XPRESS", "LZX"} {
+	for _, c := range []string{"none", "XPRESS", "LZX", "solid"} {
 		func() {
 			defer func() { recover() }() // a codec not yet present
 			f.Add(seedWIM(f, c))
@@ -53,6 +58,7 @@ func FuzzReadWIM(f *testing.F) {
 			return
 		}
 		w.VerifyIntegrity()
+		w.AllBlobs()
 		for i := 1; i <= int(w.Header.ImageCount); i++ {
 			meta, err := w.ReadMetadata(i)
 			if err != nil {
