@@ -28,6 +28,13 @@ var (
 func init() {
 	fillSlots(offsetBase[:], offsetExtraBits[:], offsetExtraRuns)
 	fillSlots(lengthBase[:], lengthExtraBits[:], lengthExtraRuns)
+	s := 0
+	for o := 1; o < len(offsetSlotSmall); o++ {
+		for offsetBase[s+1] <= uint32(o) {
+			s++
+		}
+		offsetSlotSmall[o] = uint16(s)
+	}
 }
 
 func fillSlots(base []uint32, extra []uint8, runs [][2]int) {

@@ -1,0 +1,139 @@
+package lzms
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// btFinder is a binary-tree matchfinder over one chunk. Every position is
+// inserted, in order, as the root of the tree of its 3-byte hash; the trees
+// are ordered by the suffixes that start at their nodes, so walking down
+// from the root toward the new suffix meets ever longer matches, and the
+// walk itself re-links the tree around the new root. A separate 2-byte table
+// supplies the nearest length-2 match (the trees only know lengths >= 3).
+//
+// Memory: two int32 children per chunk position, 8 bytes per chunk byte.
+type btFinder struct {
+	in       []byte
+	head3    []int32
+	head2    []int32 // 1<<16 entries
+	children []int32 // 2 per position: smaller suffixes, larger suffixes
+	hashBits uint
+	depth    int // tree nodes visited per position
+	nice     int // a match this long ends the search
+}
+
+// match is one matchfinder result: a length and the offset (distance back).
+type match struct {
+	length, offset uint32
+}
+
+func (f *btFinder) init(chunk int, hashBits uint) {
+	f.hashBits = hashBits
+	f.head3 = make([]int32, 1<<hashBits)
+	f.head2 = make([]int32, 1<<16)
+	f.children = make([]int32, 0)
+	if chunk <= eagerAlloc {
+		f.children = make([]int32, 2*chunk)
+	}
+}
+
+// reset starts a new chunk.
+func (f *btFinder) reset(in []byte) {
+	f.in = in
+	if len(f.children) < 2*len(in) {
+		f.children = make([]int32, 2*len(in))
+	}
+	for i := range f.head3 {
+		f.head3[i] = -1
+	}
+	for i := range f.head2 {
+		f.head2[i] = -1
+	}
+}
+
+func (f *btFinder) hash3(p int) uint32 {
+	v := uint32(f.in[p]) | uint32(f.in[p+1])<<8 | uint32(f.in[p+2])<<16
+	return (v * 0x9E3779B1) >> (32 - f.hashBits)
+}
+
+// extend returns the length of the common prefix of in[a:] and in[b:],
+// knowing the first l bytes agree, up to max.
+func extend(in []byte, a, b, l, max int) int {
+	for l+8 <= max {
+		x := binary.LittleEndian.Uint64(in[a+l:]) ^ binary.LittleEndian.Uint64(in[b+l:])
+		if x != 0 {
+			return l + bits.TrailingZeros64(x)/8
+		}
+		l += 8
+	}
+	for l < max && in[a+l] == in[b+l] {
+		l++
+	}
+	return l
+}
+
+// find inserts position p and appends to out its matches: strictly
+// increasing lengths (at most min(nice, len(in)-p)), each with the nearest
+// offset the search met for that length. With record false it only inserts.
+func (f *btFinder) find(p int, out []match, record bool) []match {
+	in := f.in
+	maxLen := len(in) - p
+	if maxLen < 3 {
+		if maxLen == 2 && record {
+			// Nothing is inserted this close to the end; a length-2
+			// match is still possible.
+			if q := f.head2[binary.LittleEndian.Uint16(in[p:])]; q >= 0 {
+				out = append(out, match{2, uint32(p - int(q))})
+			}
+		}
+		return out
+	}
+	nice := min(f.nice, maxLen)
+	h2 := binary.LittleEndian.Uint16(in[p:])
+	q2 := f.head2[h2]
+	f.head2[h2] = int32(p)
+	best := 2
+	if record && q2 >= 0 {
+		out = append(out, match{2, uint32(p - int(q2))})
+	}
+
+	h := f.hash3(p)
+	cur := f.head3[h]
+	f.head3[h] = int32(p)
+	ch := f.children
+	// Pending links: where the next smaller / larger node hangs.
+	lessAt, moreAt := 2*p, 2*p+1
+	lessLen, moreLen := 0, 0 // prefix every node below that link shares with p
+	for d := f.depth; cur >= 0 && d > 0; d-- {
+		q := int(cur)
+		l := extend(in, q, p, min(lessLen, moreLen), nice)
+		if l > best {
+			best = l
+			if record {
+				out = append(out, match{uint32(l), uint32(p - q)})
+			}
+			if l >= nice {
+				// q's suffix equals p's as far as the tree can tell: p
+				// replaces q, inheriting both its subtrees.
+				ch[lessAt] = ch[2*q]
+				ch[moreAt] = ch[2*q+1]
+				return out
+			}
+		}
+		if in[q+l] < in[p+l] {
+			ch[lessAt] = cur
+			lessAt = 2*q + 1
+			lessLen = l
+			cur = ch[lessAt] // q's larger subtree
+		} else {
+			ch[moreAt] = cur
+			moreAt = 2 * q
+			moreLen = l
+			cur = ch[moreAt] // q's smaller subtree
+		}
+	}
+	ch[lessAt] = -1
+	ch[moreAt] = -1
+	return out
+}

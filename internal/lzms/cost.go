@@ -1,0 +1,89 @@
+package lzms
+
+import "math"
+
+// Costs are in 1/64 bits, so the range coder's fractional bits count.
+const costShift = 6
+
+// probCost[k] is the cost of an outcome the model gives k/64 (1 <= k <= 63).
+var probCost [1 << probBits]uint32
+
+func init() {
+	for k := 1; k < len(probCost); k++ {
+		probCost[k] = uint32(math.Round(-math.Log2(float64(k)/(1<<probBits)) * (1 << costShift)))
+	}
+}
+
+// decisionCosts is a snapshot of one decision's models: the cost of a 0
+// and of a 1 under each state.
+type decisionCosts [64][2]uint32
+
+func (d *decisionCosts) load(entries []probEntry) {
+	for s := range entries {
+		p0 := entries[s].prob()
+		d[s] = [2]uint32{probCost[p0], probCost[1<<probBits-p0]}
+	}
+}
+
+// costModel is what the parser prices items with: the adaptive codes and
+// models as they stand at the start of a block. Within the block only the
+// decision states (which follow the path) change; the codes and the
+// models' probabilities are refreshed at the next block.
+type costModel struct {
+	main, match, lz, delta decisionCosts
+	lzRep, deltaRep        [numReps - 1]decisionCosts
+	literal                [numLiteralSyms]uint32
+	length                 []uint32 // by match length, 1..maxNice
+	lzOffset               []uint32 // by offset slot
+}
+
+const maxNice = 255 // longest length the parser prices one by one
+
+func (m *costModel) refresh(c *Compressor) {
+	p := &c.probs
+	m.main.load(p.main[:])
+	m.match.load(p.match[:])
+	m.lz.load(p.lz[:])
+	m.delta.load(p.delta[:])
+	for i := range m.lzRep {
+		m.lzRep[i].load(p.lzRep[i][:])
+		m.deltaRep[i].load(p.deltaRep[i][:])
+	}
+	for s, l := range c.literal.lens[:numLiteralSyms] {
+		m.literal[s] = uint32(l) << costShift
+	}
+	if m.length == nil {
+		m.length = make([]uint32, maxNice+1)
+		m.lzOffset = make([]uint32, maxOffsetSyms)
+	}
+	slot := 0
+	for l := 1; l <= maxNice; l++ {
+		for lengthBase[slot+1] <= uint32(l) {
+			slot++
+		}
+		m.length[l] = (uint32(c.length.lens[slot]) + uint32(lengthExtraBits[slot])) << costShift
+	}
+	for s := range c.lzOffset.numSyms {
+		m.lzOffset[s] = (uint32(c.lzOffset.lens[s]) + uint32(offsetExtraBits[s])) << costShift
+	}
+}
+
+// lengthCost prices lengths beyond the table too (long repeat matches).
+func (m *costModel) lengthCost(c *Compressor, l int) uint32 {
+	if l <= maxNice {
+		return m.length[l]
+	}
+	slot := slotOf(lengthBase[:], uint32(l))
+	return (uint32(c.length.lens[slot]) + uint32(lengthExtraBits[slot])) << costShift
+}
+
+// offsetSlotSmall is the offset slot of every offset below 1<<16 (filled
+// in slots.go's init, after the slot tables).
+var offsetSlotSmall [1 << 16]uint16
+
+func offsetSlot(off uint32) int {
+	if off < uint32(len(offsetSlotSmall)) {
+		return int(offsetSlotSmall[off])
+	}
+	return slotOf(offsetBase[:], off)
+}
