@@ -274,6 +274,29 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 	cache := no.cache
 	counts := no.counts[:size]
 	gaps := no.gaps[:size+1]
+	if nearAsm && size > 0 {
+		minCostPathAsm(unsafe.SliceData(in), start, size, unsafe.SliceData(nodes), costs, unsafe.SliceData(cache),
+			unsafe.SliceData(counts), &queues[0], unsafe.SliceData(gaps), q0)
+	} else {
+		no.minCostPathGo(in, start, size, q0)
+	}
+	it, g := nodes[size].item, gaps[size]
+	return nodeQueue(queues[(size-itemLen(it, g))&(queueRing-1)], it, g)
+}
+
+// nearAsm selects minCostPathAsm where there is one; tests clear it to
+// compare with the Go loop.
+var nearAsm = haveNearAsm
+
+// minCostPathGo is the main loop of minCostPath in Go: the nodes of block
+// offsets [0, size) relax their successors.
+func (no *nearOptimal) minCostPathGo(in []byte, start, size int, q0 uint64) {
+	nodes := no.nodes[:size+1]
+	costs := &no.costs
+	queues := &no.queues
+	cache := no.cache
+	counts := no.counts[:size]
+	gaps := no.gaps[:size+1]
 	q := q0
 	ci := 0
 	for i := 0; i < size; i++ {
@@ -355,8 +378,6 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 			}
 		}
 	}
-	it, g := nodes[size].item, gaps[size]
-	return nodeQueue(queues[(size-itemLen(it, g))&(queueRing-1)], it, g)
 }
 
 // relax offers the nodes ns, reached by matches of consecutive lengths with

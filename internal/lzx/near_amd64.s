@@ -1,0 +1,463 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// The main loop of minCostPath (near.go has the program and its rules;
+// this follows it step by step and must stay byte-identical). costModel
+// layout: lit at 0, match[slot][len-2] at 1024 + slot*1024, aligned at
+// 52224 (checked in near_asm_test.go). Queues: three 21-bit offsets.
+//
+// Registers across the loop: R8 &nodes[i], R9 &in[start+i], R10 costs,
+// R11 next cached match, R12 queue q, R13 i, R14 cost of node i, R15
+// next (shortest length not yet offered). AX BX CX DX SI DI are scratch.
+
+#define QMASK $0x1FFFFF
+
+// func minCostPathAsm(in *byte, start, size int, nodes *optNode, costs *costModel, cache *uint32, counts *uint16, queues *uint64, gaps *uint32, q0 uint64)
+TEXT ·minCostPathAsm(SB), NOSPLIT, $16-80
+	MOVQ nodes+24(FP), R8
+	MOVQ in+0(FP), R9
+	ADDQ start+8(FP), R9
+	MOVQ costs+32(FP), R10
+	MOVQ cache+40(FP), R11
+	MOVQ q0+72(FP), R12
+	XORL R13, R13
+
+loop:
+	CMPQ R13, size+16(FP)
+	JGE end
+	MOVL 4(R8), AX
+	TESTQ R13, R13
+	JZ storeq
+	CMPL AX, $1
+	JEQ storeq
+
+	// q = nodeQueue(queues[(i-itemLen)&1023], item, gaps[i])
+	MOVQ gaps+64(FP), BX
+	MOVL (BX)(R13*4), BX
+	MOVL AX, CX
+	ANDL $511, CX
+	TESTL AX, AX
+	JPL notgap
+	MOVL BX, DX
+	ANDL $511, DX
+	LEAL 1(CX)(DX*1), CX
+	MOVQ R13, DX
+	SUBQ CX, DX
+	ANDL $1023, DX
+	MOVQ queues+56(FP), SI
+	MOVQ (SI)(DX*8), R12
+	SHRL $9, BX
+	SUBL $2, BX
+	SHLQ $21, R12
+	ORQ BX, R12
+	BTRQ $63, R12
+	JMP storeq
+
+notgap:
+	MOVQ R13, DX
+	SUBQ CX, DX
+	ANDL $1023, DX
+	MOVQ queues+56(FP), SI
+	MOVQ (SI)(DX*8), R12
+	SHRL $9, AX
+	CMPL AX, $3
+	JCS swap
+	SUBL $2, AX
+	SHLQ $21, R12
+	ORQ AX, R12
+	BTRQ $63, R12
+	JMP storeq
+
+swap:
+	TESTL AX, AX
+	JZ storeq
+	IMUL3L $21, AX, CX
+	MOVQ R12, DX
+	ANDQ QMASK, DX
+	MOVQ R12, SI
+	SHRQ CX, SI
+	ANDQ QMASK, SI
+	MOVQ QMASK, DI
+	SHLQ CX, DI
+	ORQ QMASK, DI
+	NOTQ DI
+	ANDQ DI, R12
+	ORQ SI, R12
+	SHLQ CX, DX
+	ORQ DX, R12
+
+storeq:
+	MOVQ queues+56(FP), BX
+	MOVQ R13, CX
+	ANDL $1023, CX
+	MOVQ R12, (BX)(CX*8)
+
+	// Literal.
+	MOVL (R8), R14
+	MOVBLZX (R9), AX
+	MOVL (R10)(AX*4), AX
+	ADDL R14, AX
+	CMPL AX, 8(R8)
+	JHI nolit
+	MOVL AX, 8(R8)
+	MOVL $1, 12(R8)
+
+nolit:
+	MOVQ counts+48(FP), BX
+	MOVWLZX (BX)(R13*2), AX
+	TESTL AX, AX
+	JZ nexti
+	LEAQ (R11)(AX*4), BX
+	MOVQ BX, mend-8(SP)
+	MOVQ size+16(FP), CX
+	SUBQ R13, CX
+	CMPQ CX, $257
+	JLE maxlok
+	MOVL $257, CX
+
+maxlok:
+	CMPQ CX, $2
+	JGE havel
+	MOVQ BX, R11
+	JMP nexti
+
+havel:
+	MOVQ CX, maxl-16(SP)
+	MOVL $2, R15
+
+	// R0.
+	MOVQ R12, CX
+	ANDQ QMASK, CX
+	MOVQ R9, SI
+	SUBQ CX, SI
+	CMPQ SI, in+0(FP)
+	JCS rep1
+	MOVWLZX (SI), AX
+	MOVWLZX (R9), BX
+	CMPL AX, BX
+	JNE rep1
+	MOVL $2, AX
+
+x0:
+	CMPQ AX, maxl-16(SP)
+	JAE x0cap
+	MOVQ (SI)(AX*1), BX
+	XORQ (R9)(AX*1), BX
+	JNZ x0f
+	ADDQ $8, AX
+	JMP x0
+
+x0f:
+	BSFQ BX, BX
+	SHRQ $3, BX
+	ADDQ BX, AX
+	CMPQ AX, maxl-16(SP)
+	JLE x0ok
+
+x0cap:
+	MOVQ maxl-16(SP), AX
+
+x0ok:
+	LEAQ (1024-8)(R10), SI
+	MOVQ R15, DX
+
+rr0:
+	MOVL (SI)(DX*4), CX
+	ADDL R14, CX
+	CMPL CX, (R8)(DX*8)
+	JHI rr0s
+	MOVL CX, (R8)(DX*8)
+	MOVL DX, 4(R8)(DX*8)
+
+rr0s:
+	INCQ DX
+	CMPQ DX, AX
+	JLE rr0
+	MOVQ DX, R15
+
+rep1:
+	MOVQ R12, CX
+	SHRQ $21, CX
+	ANDQ QMASK, CX
+	MOVQ R9, SI
+	SUBQ CX, SI
+	CMPQ SI, in+0(FP)
+	JCS rep2
+	MOVWLZX (SI), AX
+	MOVWLZX (R9), BX
+	CMPL AX, BX
+	JNE rep2
+	MOVL $2, AX
+
+x1:
+	CMPQ AX, maxl-16(SP)
+	JAE x1cap
+	MOVQ (SI)(AX*1), BX
+	XORQ (R9)(AX*1), BX
+	JNZ x1f
+	ADDQ $8, AX
+	JMP x1
+
+x1f:
+	BSFQ BX, BX
+	SHRQ $3, BX
+	ADDQ BX, AX
+	CMPQ AX, maxl-16(SP)
+	JLE x1ok
+
+x1cap:
+	MOVQ maxl-16(SP), AX
+
+x1ok:
+	CMPQ AX, R15
+	JLT rep2
+	LEAQ (2048-8)(R10), SI
+	MOVQ R15, DX
+
+rr1:
+	MOVL (SI)(DX*4), CX
+	ADDL R14, CX
+	CMPL CX, (R8)(DX*8)
+	JHI rr1s
+	MOVL CX, (R8)(DX*8)
+	LEAL 512(DX), CX
+	MOVL CX, 4(R8)(DX*8)
+
+rr1s:
+	INCQ DX
+	CMPQ DX, AX
+	JLE rr1
+	MOVQ DX, R15
+
+rep2:
+	MOVQ R12, CX
+	SHRQ $42, CX
+	MOVQ R9, SI
+	SUBQ CX, SI
+	CMPQ SI, in+0(FP)
+	JCS explicit
+	MOVWLZX (SI), AX
+	MOVWLZX (R9), BX
+	CMPL AX, BX
+	JNE explicit
+	MOVL $2, AX
+
+x2:
+	CMPQ AX, maxl-16(SP)
+	JAE x2cap
+	MOVQ (SI)(AX*1), BX
+	XORQ (R9)(AX*1), BX
+	JNZ x2f
+	ADDQ $8, AX
+	JMP x2
+
+x2f:
+	BSFQ BX, BX
+	SHRQ $3, BX
+	ADDQ BX, AX
+	CMPQ AX, maxl-16(SP)
+	JLE x2ok
+
+x2cap:
+	MOVQ maxl-16(SP), AX
+
+x2ok:
+	CMPQ AX, R15
+	JLT explicit
+	LEAQ (3072-8)(R10), SI
+	MOVQ R15, DX
+
+rr2:
+	MOVL (SI)(DX*4), CX
+	ADDL R14, CX
+	CMPL CX, (R8)(DX*8)
+	JHI rr2s
+	MOVL CX, (R8)(DX*8)
+	LEAL 1024(DX), CX
+	MOVL CX, 4(R8)(DX*8)
+
+rr2s:
+	INCQ DX
+	CMPQ DX, AX
+	JLE rr2
+	MOVQ DX, R15
+
+explicit:
+	// The cached matches, shortest first.
+	CMPQ R11, mend-8(SP)
+	JAE gap
+	MOVL (R11), DX
+	ADDQ $4, R11
+	MOVL DX, AX
+	ANDL $511, AX
+	CMPQ AX, maxl-16(SP)
+	CMOVQGT maxl-16(SP), AX
+	CMPQ AX, R15
+	JLT explicit
+	SHRL $9, DX
+	ADDL $2, DX
+
+	// SI = offsetSlot(DX); CX clobbered.
+	CMPL DX, $4
+	JCC eslot1
+	MOVL DX, SI
+	JMP eslotok
+
+eslot1:
+	CMPL DX, $0x40000
+	JCC eslot2
+	BSRL DX, CX
+	DECL CX
+	MOVL DX, SI
+	SHRL CX, SI
+	LEAL (SI)(CX*2), SI
+	JMP eslotok
+
+eslot2:
+	LEAL -0x40000(DX), SI
+	SHRL $17, SI
+	ADDL $36, SI
+
+eslotok:
+	MOVL R14, BX
+	CMPL SI, $8
+	JCS enoal
+	MOVL DX, CX
+	ANDL $7, CX
+	ADDL 52224(R10)(CX*4), BX
+
+enoal:
+	SHLQ $10, SI
+	LEAQ (1024-8)(R10)(SI*1), SI
+	MOVL DX, DI
+	SHLL $9, DI
+	MOVQ R15, DX
+
+rl:
+	MOVL (SI)(DX*4), CX
+	ADDL BX, CX
+	CMPL CX, (R8)(DX*8)
+	JCC rls
+	MOVL CX, (R8)(DX*8)
+	LEAL (DI)(DX*1), CX
+	MOVL CX, 4(R8)(DX*8)
+
+rls:
+	INCQ DX
+	CMPQ DX, AX
+	JLE rl
+	MOVQ DX, R15
+	JMP explicit
+
+gap:
+	// The longest explicit match, a literal, then R0 (its offset).
+	CMPQ R15, $2
+	JLE nexti
+	MOVQ maxl-16(SP), CX
+	DECQ CX
+	CMPQ R15, CX
+	JGE nexti
+	MOVL -4(R11), DX
+	LEAQ -1(R15), AX
+	MOVL DX, CX
+	ANDL $511, CX
+	CMPQ CX, AX
+	JLT nexti
+	SHRL $9, DX
+	LEAQ 1(R9)(AX*1), DI
+	MOVQ DI, SI
+	SUBQ DX, SI
+	MOVWLZX (DI), CX
+	MOVWLZX (SI), BX
+	CMPL CX, BX
+	JNE nexti
+	MOVQ size+16(FP), CX
+	SUBQ R13, CX
+	SUBQ AX, CX
+	DECQ CX
+	CMPQ CX, $257
+	JLE glimok
+	MOVL $257, CX
+
+glimok:
+	MOVL $2, BX
+
+gx:
+	CMPQ BX, CX
+	JAE gcap
+	MOVQ (SI)(BX*1), R15
+	XORQ (DI)(BX*1), R15
+	JNZ gf
+	ADDQ $8, BX
+	JMP gx
+
+gf:
+	BSFQ R15, R15
+	SHRQ $3, R15
+	ADDQ R15, BX
+	CMPQ BX, CX
+	JLE gok
+
+gcap:
+	MOVQ CX, BX
+
+gok:
+	// AX l, BX l2, DX off -> f.
+	ADDL $2, DX
+	CMPL DX, $4
+	JCC gslot1
+	MOVL DX, SI
+	JMP gslotok
+
+gslot1:
+	CMPL DX, $0x40000
+	JCC gslot2
+	BSRL DX, CX
+	DECL CX
+	MOVL DX, SI
+	SHRL CX, SI
+	LEAL (SI)(CX*2), SI
+	JMP gslotok
+
+gslot2:
+	LEAL -0x40000(DX), SI
+	SHRL $17, SI
+	ADDL $36, SI
+
+gslotok:
+	MOVL R14, DI
+	MOVQ SI, CX
+	SHLQ $10, CX
+	ADDQ R10, CX
+	ADDL (1024-8)(CX)(AX*4), DI
+	MOVBLZX (R9)(AX*1), CX
+	ADDL (R10)(CX*4), DI
+	ADDL (1024-8)(R10)(BX*4), DI
+	CMPL SI, $8
+	JCS gnoal
+	MOVL DX, CX
+	ANDL $7, CX
+	ADDL 52224(R10)(CX*4), DI
+
+gnoal:
+	LEAQ 1(AX)(BX*1), CX
+	CMPL DI, (R8)(CX*8)
+	JCC nexti
+	MOVL DI, (R8)(CX*8)
+	ORL $0x80000000, BX
+	MOVL BX, 4(R8)(CX*8)
+	ADDQ R13, CX
+	SHLL $9, DX
+	ORL AX, DX
+	MOVQ gaps+64(FP), SI
+	MOVL DX, (SI)(CX*4)
+
+nexti:
+	INCQ R13
+	ADDQ $8, R8
+	INCQ R9
+	JMP loop
+
+end:
+	RET
