@@ -12,16 +12,22 @@ type Compressor struct {
 	builder codeBuilder
 	probs   probs
 
-	literal, lzOffset, length encCode
+	literal, lzOffset, length, deltaOffset, deltaPower encCode
 
-	mf      btFinder
-	buf     []byte // the x86-filtered copy of the chunk
-	lastTgt *[65536]int32
+	mf       btFinder
+	df       deltaFinder
+	useDelta bool
+	// matchLitRep: also price an explicit match, a literal and a repeat
+	// of the same offset as one step.
+	matchLitRep bool
+	buf         []byte // the x86-filtered copy of the chunk
+	lastTgt     *[65536]int32
 
-	costs   costModel
-	nodes   []optNode
-	matches []match
-	items   []uint64 // one block's path, backwards: item<<32 | length
+	costs    costModel
+	nodes    []optNode
+	matches  []match
+	dmatches []match
+	items    []uint64 // one block's path, backwards: item<<32 | length
 }
 
 const (
@@ -56,9 +62,19 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	c.literal.init(b, literalRebuild, numLiteralSyms)
 	c.lzOffset.init(b, lzOffsetRebuild, maxOffsetSyms)
 	c.length.init(b, lengthRebuild, numLengthSyms)
+	c.deltaOffset.init(b, deltaOffsetRebuild, maxOffsetSyms)
+	c.deltaPower.init(b, deltaPowerRebuild, numDeltaPowerSyms)
+	// Delta matches pay off on tables and sampled data; below level 35
+	// the time goes to the LZ search instead.
+	c.useDelta = level >= 35
+	c.matchLitRep = level >= 45
+	if c.useDelta {
+		c.df.table = make([]int32, 1<<deltaHashBits)
+	}
 	c.lastTgt = new([65536]int32)
-	c.nodes = make([]optNode, optBlock+maxNice+1)
+	c.nodes = make([]optNode, optNodes)
 	c.matches = make([]match, 0, maxNice+2)
+	c.dmatches = make([]match, 0, deltaPowers)
 	if maxChunk <= eagerAlloc {
 		c.buf = make([]byte, maxChunk)
 	}
@@ -67,11 +83,12 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 
 // MemoryNeeded is the memory one Compressor holds for maxChunk at level:
 // 9 bytes per chunk byte (the filtered copy and the matchfinder's two
-// children per position) plus about 0.4 MiB and the hash table.
+// children per position) plus about 1 MiB and the hash table.
 func MemoryNeeded(maxChunk, level int) int64 {
 	_, _, hb := compressorParams(maxChunk, max(level, 1))
 	fixed := int64(128<<10) + 65536*4*2 + int64(4)<<hb +
-		int64(optBlock+maxNice+1)*int64(optNodeSize) + 16<<10
+		int64(optNodes)*int64(optNodeSize) + 16<<10 +
+		4<<deltaHashBits
 	return fixed + int64(maxChunk)*9
 }
 
@@ -116,6 +133,8 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 	c.literal.reset(numLiteralSyms)
 	c.lzOffset.reset(nOff)
 	c.length.reset(numLengthSyms)
+	c.deltaOffset.reset(nOff)
+	c.deltaPower.reset(numDeltaPowerSyms)
 	// Without two offset slots there is no offset code (and no match of
 	// useful length fits anyway).
 	if nOff < 2 {
@@ -125,6 +144,9 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 		return
 	}
 	c.mf.reset(in)
+	if c.useDelta {
+		c.df.reset(in)
+	}
 	for pos := 0; pos < n; {
 		pos = c.parseBlock(in, pos, e)
 	}

@@ -35,6 +35,8 @@ type costModel struct {
 	literal                [numLiteralSyms]uint32
 	length                 []uint32 // by match length, 1..maxNice
 	lzOffset               []uint32 // by offset slot
+	deltaOffset            []uint32 // by offset slot
+	deltaPower             [numDeltaPowerSyms]uint32
 }
 
 const maxNice = 255 // longest length the parser prices one by one
@@ -55,6 +57,7 @@ func (m *costModel) refresh(c *Compressor) {
 	if m.length == nil {
 		m.length = make([]uint32, maxNice+1)
 		m.lzOffset = make([]uint32, maxOffsetSyms)
+		m.deltaOffset = make([]uint32, maxOffsetSyms)
 	}
 	slot := 0
 	for l := 1; l <= maxNice; l++ {
@@ -65,6 +68,14 @@ func (m *costModel) refresh(c *Compressor) {
 	}
 	for s := range c.lzOffset.numSyms {
 		m.lzOffset[s] = (uint32(c.lzOffset.lens[s]) + uint32(offsetExtraBits[s])) << costShift
+	}
+	if c.useDelta {
+		for s := range c.deltaOffset.numSyms {
+			m.deltaOffset[s] = (uint32(c.deltaOffset.lens[s]) + uint32(offsetExtraBits[s])) << costShift
+		}
+		for s := range m.deltaPower {
+			m.deltaPower[s] = uint32(c.deltaPower.lens[s]) << costShift
+		}
 	}
 }
 

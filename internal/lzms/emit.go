@@ -5,53 +5,90 @@ package lzms
 // decoder keeps them (see Decompressor.decode): an LZ match's source is
 // pushed at once, and prevLZ says the repeat indices of the next item
 // start one entry deeper.
+//
+// The delta queue holds (power, raw offset) pairs packed as
+// power<<deltaPowerShift | raw.
 type parseState struct {
-	lzQ                    [numReps + 1]uint32
-	main, match, lz, rep0  uint8
-	rep1, prevLZ, delta, _ uint8
+	lzQ, deltaQ           [numReps + 1]uint32
+	main, match, lz, rep0 uint8
+	rep1, prevLZ          uint8
+	delta, drep0, drep1   uint8
+	prevDelta             uint8
 }
 
+const deltaPowerShift = 28
+
 func initialParseState() parseState {
-	return parseState{lzQ: [numReps + 1]uint32{1, 2, 3, 4}}
+	return parseState{
+		lzQ:    [numReps + 1]uint32{1, 2, 3, 4},
+		deltaQ: [numReps + 1]uint32{1, 2, 3, 4},
+	}
 }
 
 // Item kinds as the parser records them: itemLiteral, itemRep+k for the
-// LZ repeat match of index k, and itemExplicit+offset.
+// LZ repeat match of index k, itemExplicit+offset, and with itemDelta set,
+// k for the delta repeat match of index k or numReps+pair.
 const (
 	itemLiteral  = 0
 	itemRep      = 1
 	itemExplicit = itemRep + numReps
+	itemDelta    = 1 << 31
 )
+
+// repBits advances the two repeat-index decision states for index k.
+func repBits(r0, r1 *uint8, k int) {
+	if k == 0 {
+		*r0 = *r0 << 1 & 63
+	} else {
+		*r0 = (*r0<<1 | 1) & 63
+		*r1 = (*r1<<1 | uint8(k-1)) & 63
+	}
+}
+
+// takeRep moves entry k+prev of q to the front and returns it.
+func takeRep(q *[numReps + 1]uint32, k int, prev uint8) uint32 {
+	j := k + int(prev)
+	v := q[j]
+	copy(q[1:j+1], q[:j])
+	q[0] = v
+	return v
+}
 
 // advance applies one item of length l to s.
 func (s *parseState) advance(item uint32) {
 	switch {
 	case item == itemLiteral:
 		s.main = s.main << 1 & 15
-		s.prevLZ = 0
+		s.prevLZ, s.prevDelta = 0, 0
+	case item&itemDelta != 0:
+		s.main = (s.main<<1 | 1) & 15
+		s.match = (s.match<<1 | 1) & 31
+		v := item &^ itemDelta
+		if v < numReps {
+			s.delta = (s.delta<<1 | 1) & 63
+			repBits(&s.drep0, &s.drep1, int(v))
+			takeRep(&s.deltaQ, int(v), s.prevDelta)
+		} else {
+			s.delta = s.delta << 1 & 63
+			copy(s.deltaQ[1:], s.deltaQ[:numReps])
+			s.deltaQ[0] = v - numReps
+		}
+		s.prevLZ, s.prevDelta = 0, 1
 	case item < itemExplicit:
-		k := int(item - itemRep)
 		s.main = (s.main<<1 | 1) & 15
 		s.match = s.match << 1 & 31
 		s.lz = (s.lz<<1 | 1) & 63
-		if k == 0 {
-			s.rep0 = s.rep0 << 1 & 63
-		} else {
-			s.rep0 = (s.rep0<<1 | 1) & 63
-			s.rep1 = (s.rep1<<1 | uint8(k-1)) & 63
-		}
-		j := k + int(s.prevLZ)
-		off := s.lzQ[j]
-		copy(s.lzQ[1:j+1], s.lzQ[:j])
-		s.lzQ[0] = off
-		s.prevLZ = 1
+		k := int(item - itemRep)
+		repBits(&s.rep0, &s.rep1, k)
+		takeRep(&s.lzQ, k, s.prevLZ)
+		s.prevLZ, s.prevDelta = 1, 0
 	default:
 		s.main = (s.main<<1 | 1) & 15
 		s.match = s.match << 1 & 31
 		s.lz = s.lz << 1 & 63
 		copy(s.lzQ[1:], s.lzQ[:numReps])
 		s.lzQ[0] = item - itemExplicit
-		s.prevLZ = 1
+		s.prevLZ, s.prevDelta = 1, 0
 	}
 }
 
@@ -78,11 +115,34 @@ func (e *emitter) length(l int) {
 	e.bw.bits(uint32(l)-lengthBase[slot], uint(lengthExtraBits[slot]))
 }
 
-// match writes an LZ match of length l; item is itemRep+k or
-// itemExplicit+offset.
+// match writes an LZ or delta match of length l.
 func (e *emitter) match(item uint32, l int) {
 	p := &e.c.probs
 	e.rc.encode(1, &e.dec.main, p.main[:])
+	if item&itemDelta != 0 {
+		e.rc.encode(1, &e.dec.match, p.match[:])
+		v := item &^ itemDelta
+		if v < numReps {
+			e.rc.encode(1, &e.dec.delta, p.delta[:])
+			if v == 0 {
+				e.rc.encode(0, &e.dec.deltaRep[0], p.deltaRep[0][:])
+			} else {
+				e.rc.encode(1, &e.dec.deltaRep[0], p.deltaRep[0][:])
+				e.rc.encode(v-1, &e.dec.deltaRep[1], p.deltaRep[1][:])
+			}
+		} else {
+			pair := v - numReps
+			raw := pair & (1<<deltaPowerShift - 1)
+			e.rc.encode(0, &e.dec.delta, p.delta[:])
+			e.c.deltaPower.put(&e.bw, int(pair>>deltaPowerShift))
+			slot := offsetSlot(raw)
+			e.c.deltaOffset.put(&e.bw, slot)
+			e.bw.bits(raw-offsetBase[slot], uint(offsetExtraBits[slot]))
+		}
+		e.length(l)
+		e.st.advance(item)
+		return
+	}
 	e.rc.encode(0, &e.dec.match, p.match[:])
 	if item < itemExplicit {
 		k := item - itemRep

@@ -5,12 +5,21 @@ import "unsafe"
 // optNode is one position of a block being parsed: the cheapest known way
 // to reach it (cost, and the last item with its length) and, once the
 // parser gets there, the state that way leaves behind.
+//
+// A nonzero mlen marks a three-item arrival: the explicit match item of
+// length mlen, one literal, then a repeat match of index 0 (the same
+// offset) for the rest of len. A single item rarely reaches those
+// positions as cheaply, so the parser would not find the pattern alone.
 type optNode struct {
 	cost uint32
 	len  uint32
 	item uint32
+	mlen uint32
 	st   parseState
 }
+
+// optNodes: a block, plus a match, a literal and a repeat match past it.
+const optNodes = optBlock + 2*maxNice + 2
 
 const optNodeSize = int(unsafe.Sizeof(optNode{}))
 
@@ -50,6 +59,10 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		if i > 0 {
 			cur.st = nodes[i-int(cur.len)].st
 			cur.st.advance(cur.item)
+			if cur.mlen != 0 {
+				cur.st.advance(itemLiteral)
+				cur.st.advance(itemRep)
+			}
 		}
 		st := &cur.st
 		ms := c.mf.find(p, c.matches[:0], true)
@@ -71,6 +84,32 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		}
 		if bestRepLen >= nice {
 			longItem, longLen = uint32(itemRep+bestRep), bestRepLen
+		}
+		// Delta matches: the explicit ones from the finder, then the
+		// repeat ones.
+		var ds []match
+		var drepLen [numReps]int
+		if c.useDelta {
+			ds = c.df.find(p, c.dmatches[:0], true)
+			for _, d := range ds {
+				if int(d.length) >= nice && int(d.length) > longLen+1 {
+					longItem, longLen = itemDelta|(numReps+d.offset), int(d.length)
+				}
+			}
+			for k := range numReps {
+				pair := st.deltaQ[k+int(st.prevDelta)]
+				power := int(pair >> deltaPowerShift)
+				span := 1 << power
+				off := int(pair&(1<<deltaPowerShift-1)) << power
+				if off+span > p || maxLen < 2 || in[p]-in[p-span] != in[p-off]-in[p-off-span] {
+					continue
+				}
+				l := deltaLen(in, p, off, span, 1, maxLen)
+				drepLen[k] = l
+				if l >= nice && l > longLen+1 {
+					longItem, longLen = itemDelta|uint32(k), l
+				}
+			}
 		}
 		if len(ms) > 0 {
 			last := ms[len(ms)-1]
@@ -125,13 +164,25 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 					nodes[i+ll] = optNode{cost: c, len: uint32(ll), item: item}
 				}
 			}
+			if c.matchLitRep {
+				c.relaxMatchLitRep(i, p, oc+m.length[mt.length], st, mt)
+			}
+		}
+		if c.useDelta {
+			c.relaxDelta(i, matchBase+m.match[st.match][1]-m.match[st.match][0], st, ds, &drepLen)
 		}
 	}
 
 	// Walk the path back from end and write it forward.
 	items := c.items[:0]
 	for j := end; j > 0; j -= int(nodes[j].len) {
-		items = append(items, uint64(nodes[j].item)<<32|uint64(nodes[j].len))
+		nd := &nodes[j]
+		if nd.mlen == 0 {
+			items = append(items, uint64(nd.item)<<32|uint64(nd.len))
+			continue
+		}
+		items = append(items, uint64(itemRep)<<32|uint64(nd.len-nd.mlen-1),
+			uint64(itemLiteral)<<32|1, uint64(nd.item)<<32|uint64(nd.mlen))
 	}
 	p := start
 	for k := len(items) - 1; k >= 0; k-- {
@@ -148,8 +199,74 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		e.match(longItem, longLen)
 		for q := p + 1; q < p+longLen; q++ {
 			c.mf.find(q, nil, false)
+			if c.useDelta {
+				c.df.find(q, nil, false)
+			}
 		}
 		p += longLen
 	}
 	return p
+}
+
+// relaxDelta prices the delta matches at node i: the explicit ones in ds
+// (offset holding the packed pair) and the repeat ones of drepLen.
+// base is the node's cost plus the main and match decisions of a delta
+// match.
+func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, drepLen *[numReps]int) {
+	m := &c.costs
+	nodes := c.nodes
+	repBase := base + m.delta[st.delta][1]
+	for k, l := range drepLen {
+		l = min(l, c.mf.nice-1)
+		if l < 2 {
+			continue
+		}
+		kc := repBase
+		if k == 0 {
+			kc += m.deltaRep[0][st.drep0][0]
+		} else {
+			kc += m.deltaRep[0][st.drep0][1] + m.deltaRep[1][st.drep1][k-1]
+		}
+		item := itemDelta | uint32(k)
+		for ll := 2; ll <= l; ll++ {
+			if c := kc + m.length[ll]; c < nodes[i+ll].cost {
+				nodes[i+ll] = optNode{cost: c, len: uint32(ll), item: item}
+			}
+		}
+	}
+	expBase := base + m.delta[st.delta][0]
+	for _, d := range ds {
+		raw := d.offset & (1<<deltaPowerShift - 1)
+		oc := expBase + m.deltaPower[d.offset>>deltaPowerShift] + m.deltaOffset[offsetSlot(raw)]
+		item := itemDelta | (numReps + d.offset)
+		for ll := deltaMinLen; ll <= min(int(d.length), c.mf.nice-1); ll++ {
+			if c := oc + m.length[ll]; c < nodes[i+ll].cost {
+				nodes[i+ll] = optNode{cost: c, len: uint32(ll), item: item}
+			}
+		}
+	}
+}
+
+// relaxMatchLitRep prices, after the explicit match mt at node i (position
+// p) whose cost is cost, one literal and a repeat of the same offset.
+func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, mt match) {
+	in := c.mf.in
+	m := &c.costs
+	j := p + int(mt.length) // the literal
+	off := int(mt.offset)
+	maxRep := min(len(in)-j-1, c.mf.nice-1)
+	if maxRep < 2 || in[j+1] != in[j+1-off] || in[j+2] != in[j+2-off] {
+		return
+	}
+	r := extend(in, j+1-off, j+1, 2, maxRep)
+	s := *st
+	s.advance(itemExplicit + mt.offset)
+	cost += m.main[s.main][0] + m.literal[in[j]]
+	s.advance(itemLiteral)
+	cost += m.main[s.main][1] + m.match[s.match][0] + m.lz[s.lz][1] +
+		m.lzRep[0][s.rep0][0] + m.length[r]
+	to := i + int(mt.length) + 1 + r
+	if cost < c.nodes[to].cost {
+		c.nodes[to] = optNode{cost: cost, len: uint32(to - i), item: itemExplicit + mt.offset, mlen: mt.length}
+	}
 }

@@ -1,0 +1,81 @@
+package lzms
+
+import "encoding/binary"
+
+// deltaFinder finds delta matches: runs whose byte differences at span
+// 2^power (in[i] - in[i-span]) repeat those of an earlier run an offset
+// back that is a multiple of span. It keeps one hash table over the first
+// deltaMinLen differences for every power, the most recent position per
+// slot; the position modulo span is part of the hash, so a hit usually has
+// a usable offset, and every hit is verified.
+type deltaFinder struct {
+	in    []byte
+	table []int32
+}
+
+const (
+	deltaHashBits = 17
+	deltaMinLen   = 3 // bytes hashed; the shortest explicit delta match
+	deltaPowers   = 6 // spans 1..32 are searched (the format allows 2^7)
+)
+
+func (f *deltaFinder) reset(in []byte) {
+	f.in = in
+	for i := range f.table {
+		f.table[i] = -1
+	}
+}
+
+func (f *deltaFinder) hash(p, power int) uint32 {
+	in := f.in
+	span := 1 << power
+	v := uint32(in[p]-in[p-span]) | uint32(in[p+1]-in[p+1-span])<<8 |
+		uint32(in[p+2]-in[p+2-span])<<16 | uint32(span+p&(span-1))<<24
+	return (v * 0x9E3779B1) >> (32 - deltaHashBits)
+}
+
+// deltaLen is the length of the delta match at p with offset off and span,
+// knowing the first l bytes agree, up to max.
+func deltaLen(in []byte, p, off, span, l, max int) int {
+	q := p - off
+	for l < max && in[p+l]-in[p+l-span] == in[q+l]-in[q+l-span] {
+		l++
+	}
+	return l
+}
+
+// find inserts p for every power and appends the verified matches found
+// (item form: itemDelta | numReps+pair, with lengths) to out.
+func (f *deltaFinder) find(p int, out []match, record bool) []match {
+	in := f.in
+	maxLen := len(in) - p
+	if maxLen < deltaMinLen+1 {
+		return out
+	}
+	for power := range deltaPowers {
+		span := 1 << power
+		if p < span {
+			break
+		}
+		h := f.hash(p, power)
+		q := int(f.table[h])
+		f.table[h] = int32(p)
+		// q == p when another power of this position took the slot.
+		if !record || q < span || q == p {
+			continue
+		}
+		off := p - q
+		// A source that is a plain copy is the LZ finder's business
+		// (and cheaper as an LZ match).
+		if off&(span-1) != 0 || binary.LittleEndian.Uint32(in[p:]) == binary.LittleEndian.Uint32(in[q:]) || off>>power >= 1<<deltaPowerShift-numReps {
+			continue
+		}
+		l := deltaLen(in, p, off, span, 0, maxLen)
+		if l < deltaMinLen {
+			continue
+		}
+		pair := uint32(power)<<deltaPowerShift | uint32(off>>power)
+		out = append(out, match{uint32(l), pair})
+	}
+	return out
+}
