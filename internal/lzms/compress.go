@@ -20,8 +20,10 @@ type Compressor struct {
 	// matchLitRep: also price an explicit match, a literal and a repeat
 	// of the same offset as one step.
 	matchLitRep bool
-	buf         []byte // the x86-filtered copy of the chunk
-	lastTgt     *[65536]int32
+
+	stats   *itemStats // tests only: items written, by kind
+	buf     []byte     // the x86-filtered copy of the chunk
+	lastTgt *[65536]int32
 
 	costs    costModel
 	nodes    []optNode

@@ -106,6 +106,9 @@ func (e *emitter) literal(b byte) {
 	p := &e.c.probs
 	e.rc.encode(0, &e.dec.main, p.main[:])
 	e.c.literal.put(&e.bw, int(b))
+	if e.c.stats != nil {
+		e.count(itemLiteral, 1)
+	}
 	e.st.advance(itemLiteral)
 }
 
@@ -115,8 +118,42 @@ func (e *emitter) length(l int) {
 	e.bw.bits(uint32(l)-lengthBase[slot], uint(lengthExtraBits[slot]))
 }
 
+// Item kinds counted by itemStats (tests check the parser uses them all).
+const (
+	kindLiteral = iota
+	kindLZ
+	kindLZRep
+	kindDelta
+	kindDeltaRep
+	kindLong // any match of at least nice bytes
+	numKinds
+)
+
+type itemStats [numKinds]int
+
+func (e *emitter) count(item uint32, l int) {
+	k := kindLZ
+	switch {
+	case item == itemLiteral:
+		k = kindLiteral
+	case item&itemDelta != 0 && item&^itemDelta < numReps:
+		k = kindDeltaRep
+	case item&itemDelta != 0:
+		k = kindDelta
+	case item < itemExplicit:
+		k = kindLZRep
+	}
+	e.c.stats[k]++
+	if l >= e.c.mf.nice {
+		e.c.stats[kindLong]++
+	}
+}
+
 // match writes an LZ or delta match of length l.
 func (e *emitter) match(item uint32, l int) {
+	if e.c.stats != nil {
+		e.count(item, l)
+	}
 	p := &e.c.probs
 	e.rc.encode(1, &e.dec.main, p.main[:])
 	if item&itemDelta != 0 {
