@@ -30,6 +30,7 @@ type Compressor struct {
 	matches  []match
 	dmatches []match
 	items    []uint64 // one block's path, backwards: item<<32 | length
+	reach    int      // the last node of the block opened so far
 }
 
 const (
@@ -145,6 +146,7 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 		}
 		return
 	}
+	c.costs.load(c)
 	c.mf.reset(in)
 	if c.useDelta {
 		c.df.reset(in)

@@ -28,7 +28,7 @@ func (d *decisionCosts) load(entries []probEntry) {
 // costModel is what the parser prices items with: the adaptive codes and
 // models as they stand at the start of a block. Within the block only the
 // decision states (which follow the path) change; the codes and the
-// models' probabilities are refreshed at the next block.
+// models' probabilities catch up as the block is written.
 type costModel struct {
 	main, match, lz, delta decisionCosts
 	lzRep, deltaRep        [numReps - 1]decisionCosts
@@ -37,11 +37,13 @@ type costModel struct {
 	lzOffset               []uint32 // by offset slot
 	deltaOffset            []uint32 // by offset slot
 	deltaPower             [numDeltaPowerSyms]uint32
+	gens                   [5]uint32 // the code builds the tables above show
 }
 
 const maxNice = 255 // longest length the parser prices one by one
 
-func (m *costModel) refresh(c *Compressor) {
+// load prices everything afresh (at the start of a chunk).
+func (m *costModel) load(c *Compressor) {
 	p := &c.probs
 	m.main.load(p.main[:])
 	m.match.load(p.match[:])
@@ -51,28 +53,52 @@ func (m *costModel) refresh(c *Compressor) {
 		m.lzRep[i].load(p.lzRep[i][:])
 		m.deltaRep[i].load(p.deltaRep[i][:])
 	}
-	for s, l := range c.literal.lens[:numLiteralSyms] {
-		m.literal[s] = uint32(l) << costShift
-	}
 	if m.length == nil {
 		m.length = make([]uint32, maxNice+1)
 		m.lzOffset = make([]uint32, maxOffsetSyms)
 		m.deltaOffset = make([]uint32, maxOffsetSyms)
 	}
-	slot := 0
-	for l := 1; l <= maxNice; l++ {
-		for lengthBase[slot+1] <= uint32(l) {
-			slot++
+	m.gens = [5]uint32{c.literal.gen - 1, c.length.gen - 1, c.lzOffset.gen - 1,
+		c.deltaOffset.gen - 1, c.deltaPower.gen - 1}
+	m.refresh(c)
+}
+
+// refresh re-prices the codes rebuilt since the last call. The decision
+// prices are kept current by the emitter (emitter.bit).
+func (m *costModel) refresh(c *Compressor) {
+	if g := c.literal.gen; g != m.gens[0] {
+		m.gens[0] = g
+		for s, l := range c.literal.lens[:numLiteralSyms] {
+			m.literal[s] = uint32(l) << costShift
 		}
-		m.length[l] = (uint32(c.length.lens[slot]) + uint32(lengthExtraBits[slot])) << costShift
 	}
-	for s := range c.lzOffset.numSyms {
-		m.lzOffset[s] = (uint32(c.lzOffset.lens[s]) + uint32(offsetExtraBits[s])) << costShift
+	if g := c.length.gen; g != m.gens[1] {
+		m.gens[1] = g
+		slot := 0
+		for l := 1; l <= maxNice; l++ {
+			for lengthBase[slot+1] <= uint32(l) {
+				slot++
+			}
+			m.length[l] = (uint32(c.length.lens[slot]) + uint32(lengthExtraBits[slot])) << costShift
+		}
 	}
-	if c.useDelta {
+	if g := c.lzOffset.gen; g != m.gens[2] {
+		m.gens[2] = g
+		for s := range c.lzOffset.numSyms {
+			m.lzOffset[s] = (uint32(c.lzOffset.lens[s]) + uint32(offsetExtraBits[s])) << costShift
+		}
+	}
+	if !c.useDelta {
+		return
+	}
+	if g := c.deltaOffset.gen; g != m.gens[3] {
+		m.gens[3] = g
 		for s := range c.deltaOffset.numSyms {
 			m.deltaOffset[s] = (uint32(c.deltaOffset.lens[s]) + uint32(offsetExtraBits[s])) << costShift
 		}
+	}
+	if g := c.deltaPower.gen; g != m.gens[4] {
+		m.gens[4] = g
 		for s := range m.deltaPower {
 			m.deltaPower[s] = uint32(c.deltaPower.lens[s]) << costShift
 		}

@@ -103,8 +103,8 @@ type emitter struct {
 }
 
 func (e *emitter) literal(b byte) {
-	p := &e.c.probs
-	e.rc.encode(0, &e.dec.main, p.main[:])
+	p, m := &e.c.probs, &e.c.costs
+	e.bit(0, &e.dec.main, p.main[:], &m.main)
 	e.c.literal.put(&e.bw, int(b))
 	if e.c.stats != nil {
 		e.count(itemLiteral, 1)
@@ -154,23 +154,23 @@ func (e *emitter) match(item uint32, l int) {
 	if e.c.stats != nil {
 		e.count(item, l)
 	}
-	p := &e.c.probs
-	e.rc.encode(1, &e.dec.main, p.main[:])
+	p, m := &e.c.probs, &e.c.costs
+	e.bit(1, &e.dec.main, p.main[:], &m.main)
 	if item&itemDelta != 0 {
-		e.rc.encode(1, &e.dec.match, p.match[:])
+		e.bit(1, &e.dec.match, p.match[:], &m.match)
 		v := item &^ itemDelta
 		if v < numReps {
-			e.rc.encode(1, &e.dec.delta, p.delta[:])
+			e.bit(1, &e.dec.delta, p.delta[:], &m.delta)
 			if v == 0 {
-				e.rc.encode(0, &e.dec.deltaRep[0], p.deltaRep[0][:])
+				e.bit(0, &e.dec.deltaRep[0], p.deltaRep[0][:], &m.deltaRep[0])
 			} else {
-				e.rc.encode(1, &e.dec.deltaRep[0], p.deltaRep[0][:])
-				e.rc.encode(v-1, &e.dec.deltaRep[1], p.deltaRep[1][:])
+				e.bit(1, &e.dec.deltaRep[0], p.deltaRep[0][:], &m.deltaRep[0])
+				e.bit(v-1, &e.dec.deltaRep[1], p.deltaRep[1][:], &m.deltaRep[1])
 			}
 		} else {
 			pair := v - numReps
 			raw := pair & (1<<deltaPowerShift - 1)
-			e.rc.encode(0, &e.dec.delta, p.delta[:])
+			e.bit(0, &e.dec.delta, p.delta[:], &m.delta)
 			e.c.deltaPower.put(&e.bw, int(pair>>deltaPowerShift))
 			slot := offsetSlot(raw)
 			e.c.deltaOffset.put(&e.bw, slot)
@@ -180,23 +180,32 @@ func (e *emitter) match(item uint32, l int) {
 		e.st.advance(item)
 		return
 	}
-	e.rc.encode(0, &e.dec.match, p.match[:])
+	e.bit(0, &e.dec.match, p.match[:], &m.match)
 	if item < itemExplicit {
 		k := item - itemRep
-		e.rc.encode(1, &e.dec.lz, p.lz[:])
+		e.bit(1, &e.dec.lz, p.lz[:], &m.lz)
 		if k == 0 {
-			e.rc.encode(0, &e.dec.lzRep[0], p.lzRep[0][:])
+			e.bit(0, &e.dec.lzRep[0], p.lzRep[0][:], &m.lzRep[0])
 		} else {
-			e.rc.encode(1, &e.dec.lzRep[0], p.lzRep[0][:])
-			e.rc.encode(k-1, &e.dec.lzRep[1], p.lzRep[1][:])
+			e.bit(1, &e.dec.lzRep[0], p.lzRep[0][:], &m.lzRep[0])
+			e.bit(k-1, &e.dec.lzRep[1], p.lzRep[1][:], &m.lzRep[1])
 		}
 	} else {
 		off := item - itemExplicit
-		e.rc.encode(0, &e.dec.lz, p.lz[:])
+		e.bit(0, &e.dec.lz, p.lz[:], &m.lz)
 		slot := offsetSlot(off)
 		e.c.lzOffset.put(&e.bw, slot)
 		e.bw.bits(off-offsetBase[slot], uint(offsetExtraBits[slot]))
 	}
 	e.length(l)
 	e.st.advance(item)
+}
+
+// bit codes one decision and refreshes the parser's price of the entry it
+// used, so the cost model follows the models without a full reload.
+func (e *emitter) bit(bit uint32, state *uint32, probs []probEntry, costs *decisionCosts) {
+	s := *state & uint32(len(probs)-1)
+	e.rc.encode(bit, state, probs)
+	p0 := probs[s].prob()
+	costs[s] = [2]uint32{probCost[p0], probCost[1<<probBits-p0]}
 }

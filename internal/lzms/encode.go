@@ -124,6 +124,7 @@ type encCode struct {
 	lens        []uint8
 	codes       []uint32
 	builder     *codeBuilder
+	gen         uint32 // counts builds, so price tables know when to follow
 }
 
 func (c *encCode) init(b *codeBuilder, rebuildFreq, maxSyms int) {
@@ -145,6 +146,7 @@ func (c *encCode) reset(numSyms int) {
 
 func (c *encCode) build() {
 	c.untilBuild = c.rebuildFreq
+	c.gen++
 	lens := c.lens[:c.numSyms]
 	if !c.builder.lengths(c.freqs[:c.numSyms], lens) {
 		return // unusable; the parser never codes with it

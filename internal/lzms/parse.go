@@ -41,17 +41,18 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	m.refresh(c)
 	nodes := c.nodes
 	nice := c.mf.nice
-	for i := range nodes {
-		nodes[i].cost = infCost
-	}
 	nodes[0] = optNode{cost: 0, st: e.st}
+	c.reach = 0
 
 	end := 0
 	var longItem uint32
 	longLen := 0
 	for i := 0; ; i++ {
 		p := start + i
-		if p >= n || i >= optBlock {
+		// At i == reach every path passes through node i: the block
+		// can end there at no loss, and the next one prices with
+		// fresher codes.
+		if p >= n || i >= optBlock || i > 0 && i == c.reach {
 			end = i
 			break
 		}
@@ -124,6 +125,22 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			end = i
 			break
 		}
+
+		// Open the nodes this position's items can reach.
+		edge := 1
+		for _, l := range repLen {
+			edge = max(edge, l)
+		}
+		if len(ms) > 0 {
+			edge = max(edge, int(ms[len(ms)-1].length))
+		}
+		for _, d := range ds {
+			edge = max(edge, min(int(d.length), nice-1))
+		}
+		for _, l := range drepLen {
+			edge = max(edge, min(l, nice-1))
+		}
+		c.openTo(i + edge)
 
 		base := cur.cost
 		// Literal.
@@ -266,7 +283,16 @@ func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, mt 
 	cost += m.main[s.main][1] + m.match[s.match][0] + m.lz[s.lz][1] +
 		m.lzRep[0][s.rep0][0] + m.length[r]
 	to := i + int(mt.length) + 1 + r
+	c.openTo(to)
 	if cost < c.nodes[to].cost {
 		c.nodes[to] = optNode{cost: cost, len: uint32(to - i), item: itemExplicit + mt.offset, mlen: mt.length}
+	}
+}
+
+// openTo makes the nodes up to to reachable, unreached so far.
+func (c *Compressor) openTo(to int) {
+	for c.reach < to {
+		c.reach++
+		c.nodes[c.reach].cost = infCost
 	}
 }
