@@ -69,3 +69,19 @@ func TestBTFinderBruteForce(t *testing.T) {
 		}
 	}
 }
+
+func TestByteDiffs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 100000 {
+		a, b := rng.Uint32(), rng.Uint32()
+		if rng.IntN(4) == 0 {
+			b = a ^ uint32(rng.IntN(256))<<(8*rng.IntN(4))
+		}
+		d := byteDiffs(a, b)
+		for i := range 4 {
+			if want := byte(a>>(8*i)) - byte(b>>(8*i)); byte(d>>(8*i)) != want {
+				t.Fatalf("byteDiffs(%08x, %08x) = %08x", a, b, d)
+			}
+		}
+	}
+}

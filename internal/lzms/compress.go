@@ -20,6 +20,8 @@ type Compressor struct {
 	// matchLitRep: also price an explicit match, a literal and a repeat
 	// of the same offset as one step.
 	matchLitRep bool
+	// litRep: also price a literal and a repeat of the last offset.
+	litRep bool
 
 	stats   *itemStats // tests only: items written, by kind
 	buf     []byte     // the x86-filtered copy of the chunk
@@ -71,6 +73,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	// the time goes to the LZ search instead.
 	c.useDelta = level >= 35
 	c.matchLitRep = level >= 45
+	c.litRep = level >= 50
 	if c.useDelta {
 		c.df.table = make([]int32, 1<<deltaHashBits)
 	}

@@ -26,11 +26,16 @@ func (f *deltaFinder) reset(in []byte) {
 	}
 }
 
-func (f *deltaFinder) hash(p, power int) uint32 {
-	in := f.in
-	span := 1 << power
-	v := uint32(in[p]-in[p-span]) | uint32(in[p+1]-in[p+1-span])<<8 |
-		uint32(in[p+2]-in[p+2-span])<<16 | uint32(span+p&(span-1))<<24
+// byteDiffs subtracts b from a in each byte lane, modulo 256.
+func byteDiffs(a, b uint32) uint32 {
+	const h = 0x80808080
+	return ((a | h) - (b &^ h)) ^ ((a ^ ^b) & h)
+}
+
+// deltaHash hashes the first deltaMinLen differences d (byteDiffs of the
+// position and span bytes back) with the span and the position modulo it.
+func deltaHash(d uint32, p, span int) uint32 {
+	v := d&0xFFFFFF | uint32(span+p&(span-1))<<24
 	return (v * 0x9E3779B1) >> (32 - deltaHashBits)
 }
 
@@ -52,12 +57,14 @@ func (f *deltaFinder) find(p int, out []match, record bool) []match {
 	if maxLen < deltaMinLen+1 {
 		return out
 	}
+	cur := binary.LittleEndian.Uint32(in[p:])
 	for power := range deltaPowers {
 		span := 1 << power
 		if p < span {
 			break
 		}
-		h := f.hash(p, power)
+		d := byteDiffs(cur, binary.LittleEndian.Uint32(in[p-span:]))
+		h := deltaHash(d, p, span)
 		q := int(f.table[h])
 		f.table[h] = int32(p)
 		// q == p when another power of this position took the slot.
@@ -65,12 +72,14 @@ func (f *deltaFinder) find(p int, out []match, record bool) []match {
 			continue
 		}
 		off := p - q
+		src := binary.LittleEndian.Uint32(in[q:])
 		// A source that is a plain copy is the LZ finder's business
 		// (and cheaper as an LZ match).
-		if off&(span-1) != 0 || binary.LittleEndian.Uint32(in[p:]) == binary.LittleEndian.Uint32(in[q:]) || off>>power >= 1<<deltaPowerShift-numReps {
+		if off&(span-1) != 0 || src == cur || off>>power >= 1<<deltaPowerShift-numReps ||
+			(byteDiffs(src, binary.LittleEndian.Uint32(in[q-span:]))^d)&0xFFFFFF != 0 {
 			continue
 		}
-		l := deltaLen(in, p, off, span, 0, maxLen)
+		l := deltaLen(in, p, off, span, deltaMinLen, maxLen)
 		if l < deltaMinLen {
 			continue
 		}

@@ -6,7 +6,8 @@ import "unsafe"
 // to reach it (cost, and the last item with its length) and, once the
 // parser gets there, the state that way leaves behind.
 //
-// A nonzero mlen marks a three-item arrival: the explicit match item of
+// A literal item longer than 1 is a literal followed by a repeat match of
+// index 0 for the rest of len. A nonzero mlen marks a three-item arrival: the explicit match item of
 // length mlen, one literal, then a repeat match of index 0 (the same
 // offset) for the rest of len. A single item rarely reaches those
 // positions as cheaply, so the parser would not find the pattern alone.
@@ -62,6 +63,8 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			cur.st.advance(cur.item)
 			if cur.mlen != 0 {
 				cur.st.advance(itemLiteral)
+				cur.st.advance(itemRep)
+			} else if cur.item == itemLiteral && cur.len > 1 {
 				cur.st.advance(itemRep)
 			}
 		}
@@ -147,6 +150,9 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		if c := base + m.main[st.main][0] + m.literal[in[p]]; c < nodes[i+1].cost {
 			nodes[i+1] = optNode{cost: c, len: 1, item: itemLiteral}
 		}
+		if c.litRep {
+			c.relaxLitRep(i, p, base, st)
+		}
 		matchBase := base + m.main[st.main][1] + m.match[st.match][0]
 		// Repeat matches.
 		repBase := matchBase + m.lz[st.lz][1]
@@ -194,6 +200,10 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	items := c.items[:0]
 	for j := end; j > 0; j -= int(nodes[j].len) {
 		nd := &nodes[j]
+		if nd.item == itemLiteral && nd.len > 1 {
+			items = append(items, uint64(itemRep)<<32|uint64(nd.len-1), uint64(itemLiteral)<<32|1)
+			continue
+		}
 		if nd.mlen == 0 {
 			items = append(items, uint64(nd.item)<<32|uint64(nd.len))
 			continue
@@ -294,5 +304,28 @@ func (c *Compressor) openTo(to int) {
 	for c.reach < to {
 		c.reach++
 		c.nodes[c.reach].cost = infCost
+	}
+}
+
+// relaxLitRep prices, at node i (position p) of cost base, a literal and
+// then a repeat of the front of the LZ queue.
+func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
+	in := c.mf.in
+	off := int(st.lzQ[0]) // index 0 once the literal has flushed prevLZ
+	maxRep := min(len(in)-p-1, c.mf.nice-1)
+	if maxRep < 2 || off > p+1 || in[p+1] != in[p+1-off] || in[p+2] != in[p+2-off] {
+		return
+	}
+	r := extend(in, p+1-off, p+1, 2, maxRep)
+	m := &c.costs
+	s := *st
+	cost := base + m.main[s.main][0] + m.literal[in[p]]
+	s.advance(itemLiteral)
+	cost += m.main[s.main][1] + m.match[s.match][0] + m.lz[s.lz][1] +
+		m.lzRep[0][s.rep0][0] + m.length[r]
+	to := i + 1 + r
+	c.openTo(to)
+	if cost < c.nodes[to].cost {
+		c.nodes[to] = optNode{cost: cost, len: uint32(1 + r), item: itemLiteral}
 	}
 }
