@@ -1,5 +1,7 @@
 package lzx
 
+import "unsafe"
+
 // Binary-tree matchfinder for the near-optimal parser.
 //
 // Structure: head4 maps a hash of the 4 bytes at a position to the root of a
@@ -62,6 +64,18 @@ func btHash4(v uint32) uint32 { return (v * hashMul) >> (32 - bt4Bits) }
 // offset<<matchLenBits | length, in out, which must have room for depth+2.
 // It returns the number of matches and the longest length (0 if none).
 func (m *btMatchfinder[T]) getMatches(in []byte, pos, maxLen, niceLen, depth int, out []uint32) (n, best int) {
+	if btAsm && unsafe.Sizeof(T(0)) == 2 {
+		_ = out[depth+1]
+		_ = m.child[2*pos+1]
+		return btGetMatches16(unsafe.Pointer(m), unsafe.SliceData(in), (*uint16)(unsafe.Pointer(unsafe.SliceData(m.child))),
+			pos, maxLen, niceLen, depth, unsafe.SliceData(out))
+	}
+	return m.getMatchesGo(in, pos, maxLen, niceLen, depth, out)
+}
+
+// getMatchesGo is getMatches in Go, for uint32 positions and the purego
+// build.
+func (m *btMatchfinder[T]) getMatchesGo(in []byte, pos, maxLen, niceLen, depth int, out []uint32) (n, best int) {
 	seq := load32(in, pos)
 	best = 1
 	h2 := hash2(seq)
@@ -142,6 +156,16 @@ func bestOrZero(best int) int {
 // Matches are only extended to niceLen, which is all the re-rooting needs:
 // inside a long repeat every node would otherwise be compared to its end.
 func (m *btMatchfinder[T]) skip(in []byte, pos, niceLen, depth int) {
+	if btAsm && unsafe.Sizeof(T(0)) == 2 {
+		_ = m.child[2*pos+1]
+		btSkip16(unsafe.Pointer(m), unsafe.SliceData(in), (*uint16)(unsafe.Pointer(unsafe.SliceData(m.child))), pos, niceLen, depth)
+		return
+	}
+	m.skipGo(in, pos, niceLen, depth)
+}
+
+// skipGo is skip in Go.
+func (m *btMatchfinder[T]) skipGo(in []byte, pos, niceLen, depth int) {
 	seq := load32(in, pos)
 	m.head2[hash2(seq)] = T(pos)
 	ways := &m.head3[btHash3(seq)]

@@ -1,0 +1,309 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// Tree walks of btMatchfinder[uint16] (bt.go has the algorithm and its
+// invariants). Table offsets in the struct: head2 at 0 (4096 uint16),
+// head3 at 8192 (32768 pairs of uint16), head4 at 139264 (65536 uint16);
+// bt_asm_test.go checks them. hashMul is 0x1E35A7BD.
+//
+// A step's latency chain is kept short: both children of the current node
+// (one 32-bit load) are read while its bytes are compared, the direction
+// comes from comparing the first differing 8-byte words byte-swapped (no
+// reload of the bytes), and the next node is selected with CMOV. The
+// length-2 and length-3 candidates are checked without branches too.
+// Measured (netgo, CPU time): matchfinder alone -17%, level 50 -7.5%.
+//
+// Walk registers: SI in, DI &in[pos], R8 child, AX cur, BX l, CX &in[cur]
+// then the greater child, DX/R9 the compared words, R10 scratch, R11 the
+// children of cur, R12/R13 lengths shared with the lesser/greater side,
+// R14/R15 the lesser/greater hang points (&child[...]). The depth left
+// is counted down in its argument slot.
+
+// func btGetMatches16(m unsafe.Pointer, in *byte, child *uint16, pos, maxLen, niceLen, depth int, out *uint32) (n, best int)
+TEXT ·btGetMatches16(SB), NOSPLIT, $16-80
+	MOVQ m+0(FP), R11
+	MOVQ in+8(FP), SI
+	MOVQ child+16(FP), R8
+	MOVQ pos+24(FP), DX
+	MOVQ out+56(FP), R9
+	LEAQ (SI)(DX*1), DI
+	MOVL (DI), AX
+	MOVL $1, R10
+
+	// Lengths 2 and 3 without branches (whether they match is a coin
+	// flip): the candidate match is always stored at out[n] and n
+	// advances only if it matched.
+	MOVL AX, BX
+	SHLL $16, BX
+	IMUL3L $0x1E35A7BD, BX, BX
+	SHRL $20, BX
+	MOVWLZX (R11)(BX*2), CX
+	MOVW DX, (R11)(BX*2)
+	MOVWLZX (SI)(CX*1), R12
+	XORL R13, R13
+	XORL R15, R15
+	MOVL $1, R14
+	CMPW R12, AX
+	CMOVLEQ R14, R13
+	TESTL CX, CX
+	CMOVLEQ R15, R13
+	MOVQ DX, R12
+	SUBQ CX, R12
+	SHLL $9, R12
+	ORL $2, R12
+	MOVL R12, (R9)
+	LEAQ (R9)(R13*4), R9
+	ADDL R13, R10
+
+	// Length 3: the two ways of head3, most recent first.
+	MOVL AX, BX
+	SHLL $8, BX
+	IMUL3L $0x1E35A7BD, BX, BX
+	SHRL $17, BX
+	LEAQ 8192(R11)(BX*4), R12
+	MOVL (R12), R13
+	MOVL R13, CX
+	SHLL $16, CX
+	ORL DX, CX
+	MOVL CX, (R12)
+	MOVL $1, R12
+	MOVWLZX R13, CX
+	SHRL $16, R13
+	MOVL (SI)(CX*1), R14
+	XORL AX, R14
+	SHLL $8, R14
+	TESTL CX, CX
+	CMOVLEQ R12, R14
+	MOVL (SI)(R13*1), BX
+	XORL AX, BX
+	SHLL $8, BX
+	TESTL R13, R13
+	CMOVLEQ R12, BX
+	TESTL R14, R14
+	CMOVLNE R13, CX
+	CMOVLNE BX, R14
+	MOVQ DX, BX
+	SUBQ CX, BX
+	SHLL $9, BX
+	ORL $3, BX
+	MOVL BX, (R9)
+	XORL BX, BX
+	MOVL $3, R15
+	TESTL R14, R14
+	CMOVLEQ R12, BX
+	CMOVLEQ R15, R10
+	LEAQ (R9)(BX*4), R9
+
+len4:
+	MOVQ R9, outp-8(SP)
+	MOVQ R10, best-16(SP)
+	IMUL3L $0x1E35A7BD, AX, BX
+	SHRL $16, BX
+	MOVWLZX 139264(R11)(BX*2), AX
+	MOVW DX, 139264(R11)(BX*2)
+	LEAQ (R8)(DX*4), R14
+	LEAQ 2(R8)(DX*4), R15
+	TESTL AX, AX
+	JZ done
+	XORL R12, R12
+	XORL R13, R13
+
+loop:
+	// l = min(ltLen, gtLen); compare 8 bytes at a time from there.
+	MOVQ R12, BX
+	CMPQ R13, BX
+	CMOVQLT R13, BX
+	LEAQ (SI)(AX*1), CX
+	MOVL (R8)(AX*4), R11
+	MOVQ (CX)(BX*1), DX
+	MOVQ (DI)(BX*1), R9
+	MOVQ DX, R10
+	XORQ R9, R10
+	JNZ diff
+
+extend:
+	ADDQ $8, BX
+	CMPQ BX, maxLen+32(FP)
+	JAE capped
+	MOVQ (CX)(BX*1), DX
+	MOVQ (DI)(BX*1), R9
+	MOVQ DX, R10
+	XORQ R9, R10
+	JZ extend
+
+diff:
+	BSFQ R10, R10
+	SHRQ $3, R10
+	ADDQ R10, BX
+	CMPQ BX, maxLen+32(FP)
+	JAE capped
+	CMPQ BX, best-16(SP)
+	JLE step
+
+report:
+	MOVQ BX, best-16(SP)
+	MOVQ DI, R10
+	SUBQ CX, R10
+	SHLL $9, R10
+	ORL BX, R10
+	MOVQ outp-8(SP), CX
+	MOVL R10, (CX)
+	ADDQ $4, CX
+	MOVQ CX, outp-8(SP)
+	CMPQ BX, niceLen+40(FP)
+	JGE graft
+
+step:
+	// The first differing byte decides: a lesser node (in[cur+l] <
+	// in[pos+l]) hangs on the lesser side and the walk goes on to its
+	// greater child; and vice versa.
+	MOVL R11, CX
+	SHRL $16, CX
+	MOVWLZX R11, R11
+	LEAQ (R8)(AX*4), R10
+	BSWAPQ DX
+	BSWAPQ R9
+	CMPQ DX, R9
+	MOVQ R15, DX
+	CMOVQCS R14, DX
+	MOVW AX, (DX)
+	LEAQ 2(R10), DX
+	CMOVQCS DX, R14
+	CMOVQCS BX, R12
+	CMOVQCC R10, R15
+	CMOVQCC BX, R13
+	CMOVQCS CX, R11
+	MOVQ R11, AX
+	DECQ depth+48(FP)
+	JLE done
+	TESTL AX, AX
+	JNZ loop
+
+done:
+	MOVW $0, (R14)
+	MOVW $0, (R15)
+
+ret:
+	MOVQ outp-8(SP), R9
+	SUBQ out+56(FP), R9
+	SHRQ $2, R9
+	MOVQ R9, n+64(FP)
+	MOVQ best-16(SP), R10
+	XORL DX, DX
+	CMPQ R10, $2
+	CMOVQGE R10, DX
+	MOVQ DX, best+72(FP)
+	RET
+
+capped:
+	MOVQ maxLen+32(FP), BX
+	JMP report
+
+graft:
+	MOVWLZX (R8)(AX*4), DX
+	MOVW DX, (R14)
+	MOVWLZX 2(R8)(AX*4), DX
+	MOVW DX, (R15)
+	JMP ret
+
+// func btSkip16(m unsafe.Pointer, in *byte, child *uint16, pos, niceLen, depth int)
+TEXT ·btSkip16(SB), NOSPLIT, $0-48
+	MOVQ m+0(FP), R11
+	MOVQ in+8(FP), SI
+	MOVQ child+16(FP), R8
+	MOVQ pos+24(FP), DX
+	LEAQ (SI)(DX*1), DI
+	MOVL (DI), AX
+
+	MOVL AX, BX
+	SHLL $16, BX
+	IMUL3L $0x1E35A7BD, BX, BX
+	SHRL $20, BX
+	MOVW DX, (R11)(BX*2)
+
+	MOVL AX, BX
+	SHLL $8, BX
+	IMUL3L $0x1E35A7BD, BX, BX
+	SHRL $17, BX
+	LEAQ 8192(R11)(BX*4), R12
+	MOVL (R12), CX
+	SHLL $16, CX
+	ORL DX, CX
+	MOVL CX, (R12)
+
+	IMUL3L $0x1E35A7BD, AX, BX
+	SHRL $16, BX
+	MOVWLZX 139264(R11)(BX*2), AX
+	MOVW DX, 139264(R11)(BX*2)
+	LEAQ (R8)(DX*4), R14
+	LEAQ 2(R8)(DX*4), R15
+	TESTL AX, AX
+	JZ sdone
+	CMPQ depth+40(FP), $0
+	JLE sdone
+	XORL R12, R12
+	XORL R13, R13
+
+sloop:
+	MOVQ R12, BX
+	CMPQ R13, BX
+	CMOVQLT R13, BX
+	LEAQ (SI)(AX*1), CX
+	MOVL (R8)(AX*4), R11
+	MOVQ (CX)(BX*1), DX
+	MOVQ (DI)(BX*1), R9
+	MOVQ DX, R10
+	XORQ R9, R10
+	JNZ sdiff
+
+sextend:
+	ADDQ $8, BX
+	CMPQ BX, niceLen+32(FP)
+	JAE sgraft
+	MOVQ (CX)(BX*1), DX
+	MOVQ (DI)(BX*1), R9
+	MOVQ DX, R10
+	XORQ R9, R10
+	JZ sextend
+
+sdiff:
+	BSFQ R10, R10
+	SHRQ $3, R10
+	ADDQ R10, BX
+	CMPQ BX, niceLen+32(FP)
+	JAE sgraft
+
+	MOVL R11, CX
+	SHRL $16, CX
+	MOVWLZX R11, R11
+	LEAQ (R8)(AX*4), R10
+	BSWAPQ DX
+	BSWAPQ R9
+	CMPQ DX, R9
+	MOVQ R15, DX
+	CMOVQCS R14, DX
+	MOVW AX, (DX)
+	LEAQ 2(R10), DX
+	CMOVQCS DX, R14
+	CMOVQCS BX, R12
+	CMOVQCC R10, R15
+	CMOVQCC BX, R13
+	CMOVQCS CX, R11
+	MOVQ R11, AX
+	DECQ depth+40(FP)
+	JLE sdone
+	TESTL AX, AX
+	JNZ sloop
+
+sdone:
+	MOVW $0, (R14)
+	MOVW $0, (R15)
+	RET
+
+sgraft:
+	MOVWLZX (R8)(AX*4), DX
+	MOVW DX, (R14)
+	MOVWLZX 2(R8)(AX*4), DX
+	MOVW DX, (R15)
+	RET
