@@ -22,6 +22,8 @@ type Compressor struct {
 	matchLitRep bool
 	// litRep: also price a literal and a repeat of the last offset.
 	litRep bool
+	// repLitRep: matchLitRep for repeat matches.
+	repLitRep bool
 
 	stats   *itemStats // tests only: items written, by kind
 	buf     []byte     // the x86-filtered copy of the chunk
@@ -46,6 +48,12 @@ const (
 func compressorParams(maxChunk, level int) (depth, nice int, hashBits uint) {
 	nice = min(max(level*63/50, 8), maxNice)
 	depth = min(max(level, 8), 1000)
+	if maxChunk > 1<<20 {
+		// Big chunks have deeper trees, and the better offsets found
+		// deeper matter more there: 50 -> 80 brings 64 MiB chunks from
+		// +0.3% of wimlib's size to parity for 8% more time.
+		depth = depth * 8 / 5
+	}
 	order := uint(bits.Len(uint(maxChunk)) - 1)
 	hashBits = min(max(order, 15), 22)
 	return
@@ -74,6 +82,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	c.useDelta = level >= 35
 	c.matchLitRep = level >= 45
 	c.litRep = level >= 50
+	c.repLitRep = level >= 50
 	if c.useDelta {
 		c.df.table = make([]int32, 1<<deltaHashBits)
 	}

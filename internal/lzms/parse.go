@@ -7,10 +7,11 @@ import "unsafe"
 // parser gets there, the state that way leaves behind.
 //
 // A literal item longer than 1 is a literal followed by a repeat match of
-// index 0 for the rest of len. A nonzero mlen marks a three-item arrival: the explicit match item of
-// length mlen, one literal, then a repeat match of index 0 (the same
-// offset) for the rest of len. A single item rarely reaches those
-// positions as cheaply, so the parser would not find the pattern alone.
+// index 0 for the rest of len. A nonzero mlen marks a three-item arrival:
+// the LZ match item of length mlen, one literal, then a repeat match of
+// index 0 (the same offset) for the rest of len. The parser would rarely
+// find these patterns alone: the node after the literal usually keeps a
+// cheaper path whose queue lacks the offset.
 type optNode struct {
 	cost uint32
 	len  uint32
@@ -173,6 +174,10 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 					nodes[i+ll] = optNode{cost: c, len: uint32(ll), item: item}
 				}
 			}
+			if c.repLitRep {
+				off := int(st.lzQ[k+int(st.prevLZ)])
+				c.relaxMatchLitRep(i, p, kc+m.length[l], st, item, l, off)
+			}
 		}
 		// Explicit matches: each length from just past the previous
 		// match's up to its own, at its offset.
@@ -188,7 +193,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 				}
 			}
 			if c.matchLitRep {
-				c.relaxMatchLitRep(i, p, oc+m.length[mt.length], st, mt)
+				c.relaxMatchLitRep(i, p, oc+m.length[mt.length], st, item, int(mt.length), int(mt.offset))
 			}
 		}
 		if c.useDelta {
@@ -274,28 +279,28 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 	}
 }
 
-// relaxMatchLitRep prices, after the explicit match mt at node i (position
-// p) whose cost is cost, one literal and a repeat of the same offset.
-func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, mt match) {
+// relaxMatchLitRep prices, after the LZ match item of length l and offset
+// off at node i (position p) whose cost is cost, one literal and a repeat
+// of the same offset.
+func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, item uint32, l, off int) {
 	in := c.mf.in
 	m := &c.costs
-	j := p + int(mt.length) // the literal
-	off := int(mt.offset)
+	j := p + l // the literal
 	maxRep := min(len(in)-j-1, c.mf.nice-1)
 	if maxRep < 2 || in[j+1] != in[j+1-off] || in[j+2] != in[j+2-off] {
 		return
 	}
 	r := extend(in, j+1-off, j+1, 2, maxRep)
 	s := *st
-	s.advance(itemExplicit + mt.offset)
+	s.advance(item)
 	cost += m.main[s.main][0] + m.literal[in[j]]
 	s.advance(itemLiteral)
 	cost += m.main[s.main][1] + m.match[s.match][0] + m.lz[s.lz][1] +
 		m.lzRep[0][s.rep0][0] + m.length[r]
-	to := i + int(mt.length) + 1 + r
+	to := i + l + 1 + r
 	c.openTo(to)
 	if cost < c.nodes[to].cost {
-		c.nodes[to] = optNode{cost: cost, len: uint32(to - i), item: itemExplicit + mt.offset, mlen: mt.length}
+		c.nodes[to] = optNode{cost: cost, len: uint32(to - i), item: item, mlen: uint32(l)}
 	}
 }
 
