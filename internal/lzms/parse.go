@@ -25,6 +25,13 @@ const optNodes = optBlock + 2*maxNice + 2
 
 const optNodeSize = int(unsafe.Sizeof(optNode{}))
 
+// arrive records a cheaper way to reach n. The state is left alone (it is
+// derived when the parser gets to n), which keeps the relax loops' stores
+// small.
+func (n *optNode) arrive(cost, length, item, mlen uint32) {
+	n.cost, n.len, n.item, n.mlen = cost, length, item, mlen
+}
+
 const infCost = ^uint32(0)
 
 // parseBlock parses in[start:] for up to optBlock positions with a
@@ -149,7 +156,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		base := cur.cost
 		// Literal.
 		if c := base + m.main[st.main][0] + m.literal[in[p]]; c < nodes[i+1].cost {
-			nodes[i+1] = optNode{cost: c, len: 1, item: itemLiteral}
+			nodes[i+1].arrive(c, 1, itemLiteral, 0)
 		}
 		if c.litRep {
 			c.relaxLitRep(i, p, base, st)
@@ -171,7 +178,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			item := uint32(itemRep + k)
 			for ll := 2; ll <= l; ll++ {
 				if c := kc + m.length[ll]; c < nodes[i+ll].cost {
-					nodes[i+ll] = optNode{cost: c, len: uint32(ll), item: item}
+					nodes[i+ll].arrive(c, uint32(ll), item, 0)
 				}
 			}
 			if c.repLitRep {
@@ -189,7 +196,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			item := itemExplicit + mt.offset
 			for ; ll <= int(mt.length); ll++ {
 				if c := oc + m.length[ll]; c < nodes[i+ll].cost {
-					nodes[i+ll] = optNode{cost: c, len: uint32(ll), item: item}
+					nodes[i+ll].arrive(c, uint32(ll), item, 0)
 				}
 			}
 			if c.matchLitRep {
@@ -262,7 +269,7 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 		item := itemDelta | uint32(k)
 		for ll := 2; ll <= l; ll++ {
 			if c := kc + m.length[ll]; c < nodes[i+ll].cost {
-				nodes[i+ll] = optNode{cost: c, len: uint32(ll), item: item}
+				nodes[i+ll].arrive(c, uint32(ll), item, 0)
 			}
 		}
 	}
@@ -273,7 +280,7 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 		item := itemDelta | (numReps + d.offset)
 		for ll := deltaMinLen; ll <= min(int(d.length), c.mf.nice-1); ll++ {
 			if c := oc + m.length[ll]; c < nodes[i+ll].cost {
-				nodes[i+ll] = optNode{cost: c, len: uint32(ll), item: item}
+				nodes[i+ll].arrive(c, uint32(ll), item, 0)
 			}
 		}
 	}
@@ -300,7 +307,7 @@ func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, ite
 	to := i + l + 1 + r
 	c.openTo(to)
 	if cost < c.nodes[to].cost {
-		c.nodes[to] = optNode{cost: cost, len: uint32(to - i), item: item, mlen: uint32(l)}
+		c.nodes[to].arrive(cost, uint32(to-i), item, uint32(l))
 	}
 }
 
@@ -331,6 +338,6 @@ func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
 	to := i + 1 + r
 	c.openTo(to)
 	if cost < c.nodes[to].cost {
-		c.nodes[to] = optNode{cost: cost, len: uint32(1 + r), item: itemLiteral}
+		c.nodes[to].arrive(cost, uint32(1+r), itemLiteral, 0)
 	}
 }
