@@ -59,12 +59,13 @@ func TestParserItemKinds(t *testing.T) {
 }
 
 // TestCompressChunkSizes samples chunk sizes from 32 KiB to the 64 MiB of
-// solid resources (the data need not fill a chunk) through both decoders.
+// solid resources (the data need not fill a chunk) through both decoders,
+// and levels up to where nice is the longest length priced one by one.
 func TestCompressChunkSizes(t *testing.T) {
 	codectest.OraclePath(t)
 	data := structured(t)
 	for _, tc := range []struct{ chunk, level int }{
-		{1 << 15, 50}, {1 << 18, 20}, {1 << 18, 100}, {4 << 20, 50}, {64 << 20, 50},
+		{1 << 15, 50}, {1 << 16, 300}, {1 << 18, 20}, {1 << 18, 100}, {4 << 20, 50}, {64 << 20, 50},
 	} {
 		t.Run(fmt.Sprintf("%dK/L%d", tc.chunk>>10, tc.level), func(t *testing.T) {
 			t.Parallel()
