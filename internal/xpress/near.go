@@ -21,13 +21,17 @@ type nearState struct {
 	cost    []uint32 // minimum cost from each position to the end, in bits
 	choice  []uint32 // best item at each position: length<<16 | offset (length 1: literal)
 	symCost [numSymbols]uint32
+	// symTab[lo][i] is the cost of the symbol of a match of length 3+i
+	// and offset order lo plus its lo offset bits (i = 15: length 18,
+	// with its extra length byte), for the assembly (see minCostAsm).
+	symTab [16][16]uint32
 }
 
 func newNearState(maxChunk int) *nearState {
 	return &nearState{
 		cache:  make([]uint32, maxChunk*cacheSlotsPerPos),
 		counts: make([]uint16, maxChunk),
-		cost:   make([]uint32, maxChunk+1),
+		cost:   make([]uint32, maxChunk+2), // the assembly reads cost[n+1]
 		choice: make([]uint32, maxChunk),
 	}
 }
@@ -35,7 +39,7 @@ func newNearState(maxChunk int) *nearState {
 func nearMemory(maxChunk int) int64 {
 	const bt = 2 * (len(btMatchfinder{}.child) + 2*len(btMatchfinder{}.head3) + len(btMatchfinder{}.head4))
 	return int64(bt+4*numSymbols) +
-		int64(maxChunk)*(4*cacheSlotsPerPos+2+4+4) + 4
+		int64(maxChunk)*(4*cacheSlotsPerPos+2+4+4) + 8
 }
 
 func (c *Compressor) parseNear(n int) int {
@@ -113,6 +117,17 @@ func (s *nearState) minCost(w *window, n int) {
 	used := 0
 	for _, m := range counts {
 		used += int(m)
+	}
+	if useAsm && haveNearAsm {
+		for lo := range s.symTab {
+			row := sc[numChars+lo<<4:][:16]
+			for i, c := range row {
+				s.symTab[lo][i] = c + uint32(lo)
+			}
+			s.symTab[lo][15] += 8
+		}
+		minCostAsm(s, w, n, used)
+		return
 	}
 	for pos := n - 1; pos >= 0; pos-- {
 		lit := sc[w[uint16(pos)]] + cost[pos+1]

@@ -1,0 +1,139 @@
+package xpress
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// These tests compare the assembly hot loops (amd64, not purego) with the
+// Go code they replace; elsewhere they compare the Go code with itself.
+
+// asmTestInputs are varied inputs of at least 70000 bytes.
+func asmTestInputs(t *testing.T) map[string][]byte {
+	text, bin := loadCorpus(t)
+	rep := make([]byte, 70000)
+	for i := range rep {
+		rep[i] = "abcabdabcabcabd"[i%15]
+	}
+	sparse := randomBytes(70000, 3)
+	for i := range sparse {
+		sparse[i] &= 3
+	}
+	runs := randomBytes(70000, 5)
+	for i := 0; i+700 < len(runs); i += 700 {
+		copy(runs[i+100:i+300], runs[i:i+200])
+		clear(runs[i+350 : i+650])
+	}
+	long := bytes.Repeat(text[:3000], 30)
+	mixed := append(append([]byte{}, text[:35000]...), randomBytes(35000, 7)...)
+	return map[string][]byte{
+		"text":     text[:min(len(text), 200000)],
+		"binary":   bin[len(bin)/3:][:min(len(bin)-len(bin)/3, 200000)],
+		"random":   randomBytes(70000, 1),
+		"zeros":    make([]byte, 70000),
+		"repeat":   rep,
+		"sparse":   sparse,
+		"runs":     runs,
+		"longrep":  long,
+		"mixed":    mixed,
+		"periodic": bytes.Repeat([]byte("abcdefghijklmnopq"), 70000/17+1),
+	}
+}
+
+// TestAsmCompressMatchesGo compresses varied inputs with the assembly on
+// and off, for every chunk size and several levels, and compares the bytes.
+func TestAsmCompressMatchesGo(t *testing.T) {
+	levels := []int{20, 50, 60, 100, 150}
+	for name, data := range asmTestInputs(t) {
+		for _, chunk := range chunkSizes {
+			for _, level := range levels {
+				for _, size := range []int{1 << 30, chunk - 1, 4097, 100, 6} {
+					if testing.Short() && size != 1<<30 {
+						continue
+					}
+					t.Run(fmt.Sprintf("%s/%d/%d/%d", name, chunk, level, size), func(t *testing.T) {
+						compareCompress(t, data[:min(len(data), size)], chunk, level)
+					})
+				}
+			}
+		}
+	}
+}
+
+func compareCompress(t *testing.T, data []byte, chunk, level int) {
+	defer func() { useAsm = haveAsm }()
+	var outs [2][]byte
+	for k, asm := range []bool{false, haveAsm} {
+		useAsm = asm
+		c, err := NewCompressor(chunk, level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := make([]byte, chunk+chunk/8+minOutput+16)
+		for p := 0; p < len(data) && p < 4*chunk; p += chunk {
+			src := data[p:min(p+chunk, len(data))]
+			n := c.compress(dst, src)
+			outs[k] = append(outs[k], byte(n), byte(n>>8), byte(n>>16))
+			outs[k] = append(outs[k], dst[:n]...)
+		}
+	}
+	if !bytes.Equal(outs[0], outs[1]) {
+		t.Fatalf("assembly output differs (%d vs %d bytes)", len(outs[1]), len(outs[0]))
+	}
+}
+
+// TestNearAsmMatchesGo runs minCost with the assembly and in Go over the
+// cached matches of varied inputs, with the parser's own costs and with
+// random ones (other choices, ties), and compares costs and choices.
+func TestNearAsmMatchesGo(t *testing.T) {
+	defer func() { useAsm = haveAsm }()
+	rng := uint32(1)
+	for name, data := range asmTestInputs(t) {
+		for _, level := range []int{60, 100, 150, 400} {
+			for _, chunk := range chunkSizes {
+				c, err := NewCompressor(chunk, level)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := c.near
+				for p := 0; p < len(data) && p < 2*chunk; p += chunk {
+					src := data[p:min(p+chunk, len(data))]
+					n := len(src)
+					copy(c.win[:], src)
+					clear(c.win[n:min(n+16, len(c.win))])
+					useAsm = false
+					c.findAllMatches(n)
+					s.bt.release(c.win, n)
+					for round := range 4 {
+						for i := range s.symCost {
+							if round == 0 {
+								s.symCost[i] = 8
+							} else {
+								rng = rng*1103515245 + 12345
+								s.symCost[i] = 1 + rng>>16%uint32(4*round)
+							}
+						}
+						useAsm = false
+						s.minCost(c.win, n)
+						costG := slices.Clone(s.cost[:n+1])
+						choiceG := slices.Clone(s.choice[:n])
+						clear(s.cost)
+						clear(s.choice)
+						useAsm = haveAsm
+						s.minCost(c.win, n)
+						if !slices.Equal(costG, s.cost[:n+1]) || !slices.Equal(choiceG, s.choice[:n]) {
+							for i := range n {
+								if costG[i] != s.cost[i] || choiceG[i] != s.choice[i] {
+									t.Fatalf("%s level %d chunk %d round %d: pos %d: asm %d %x, Go %d %x",
+										name, level, chunk, round, i, s.cost[i], s.choice[i], costG[i], choiceG[i])
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
