@@ -76,7 +76,11 @@ func requireWimlib(b *testing.B) {
 func BenchmarkCapture(b *testing.B) {
 	requireWimlib(b)
 	src := corpus(b)
-	for _, setting := range []string{"none", "XPRESS:20", "XPRESS:50", "XPRESS:100", "LZX:20", "LZX:50", "LZX:100"} {
+	for _, setting := range []string{"none", "XPRESS:20", "XPRESS:50", "XPRESS:100", "LZX:20", "LZX:50", "LZX:100", "LZMS:50", "solid"} {
+		args := []string{"--compress=" + setting}
+		if setting == "solid" {
+			args = []string{"--solid"} // LZMS:50 in 64 MiB chunks
+		}
 		b.Run(setting, func(b *testing.B) {
 			dir := b.TempDir()
 			ow, tw := filepath.Join(dir, "ours.wim"), filepath.Join(dir, "wimlib.wim")
@@ -84,8 +88,8 @@ func BenchmarkCapture(b *testing.B) {
 			for range b.N {
 				os.Remove(ow)
 				os.Remove(tw)
-				o = runTimed(b, ow, filepath.Join(bin, "wimcapture"), src, ow, "--compress="+setting)
-				t = runTimed(b, tw, "wimlib-imagex", "capture", src, tw, "--compress="+setting)
+				o = runTimed(b, ow, filepath.Join(bin, "wimcapture"), append([]string{src, ow}, args...)...)
+				t = runTimed(b, tw, "wimlib-imagex", append([]string{"capture", src, tw}, args...)...)
 			}
 			report(b, o, t)
 		})
