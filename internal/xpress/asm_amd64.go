@@ -7,6 +7,14 @@ import "golang.org/x/sys/cpu"
 // haveAsm says the assembly routines below are real.
 const haveAsm = true
 
+// btFindAllAsm is the loop of findAllMatches with its tree walks
+// (uint16 positions) in assembly (bt_amd64.s), one call per chunk: cache
+// and counts as findAllMatches fills them, room = len(cache)-depth-1.
+// asm_test.go compares it with the Go loop.
+//
+//go:noescape
+func btFindAllAsm(m *btMatchfinder, w *window, n, nice, depth int, cache *uint32, room int, counts *uint16)
+
 // haveNearAsm says minCostAsm can run: it needs AVX-512 (F, with the
 // operating system saving the registers), AVX2 and BMI1/2.
 var haveNearAsm = cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2

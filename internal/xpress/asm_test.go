@@ -42,6 +42,80 @@ func asmTestInputs(t *testing.T) map[string][]byte {
 	}
 }
 
+// TestBTAsmMatchesGo runs findAllMatches with the assembly loop and in Go
+// on the same chunks, and compares the cached matches, counts and final
+// tables.
+func TestBTAsmMatchesGo(t *testing.T) {
+	type cfg struct{ depth, nice int }
+	cfgs := []cfg{{1, 3}, {2, 4}, {5, 16}, {28, 80}, {42, 120}, {100, 65536}, {8, 9}, {0, 10}, {4000, 300}}
+	sizes := []int{4, 5, 7, 100, 4095, 4096, 32768, 32769, 65535, 65536}
+	if testing.Short() {
+		sizes = []int{100, 32768, 65536}
+	}
+	for name, data := range asmTestInputs(t) {
+		for _, c := range cfgs {
+			for _, size := range sizes {
+				t.Run(fmt.Sprintf("%s/%d/%d/%d", name, c.depth, c.nice, size), func(t *testing.T) {
+					compareBT(t, data, size, c.depth, c.nice)
+				})
+			}
+		}
+	}
+}
+
+func compareBT(t *testing.T, data []byte, chunk, depth, nice int) {
+	defer func() { useAsm = haveAsm }()
+	var cs [2]*Compressor
+	size := 4096
+	for size < chunk {
+		size *= 2
+	}
+	for k := range cs {
+		c, err := NewCompressor(size, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.p.maxSearchDepth, c.p.niceLen = depth, nice
+		cs[k] = c
+	}
+	a, g := cs[0], cs[1]
+	if depth == 4000 {
+		// A cache that runs short: room is 4096*8-4001.
+		a.near.cache = a.near.cache[:4096*8]
+		g.near.cache = g.near.cache[:4096*8]
+	}
+	for p := 0; p < len(data) && p < 3*chunk; p += chunk {
+		src := data[p:min(p+chunk, len(data))]
+		n := len(src)
+		for _, c := range cs {
+			copy(c.win[:], src)
+			clear(c.win[n:min(n+16, len(c.win))])
+		}
+		useAsm = haveAsm
+		a.findAllMatches(n)
+		useAsm = false
+		g.findAllMatches(n)
+		used := 0
+		for _, m := range g.near.counts[:n] {
+			used += int(m)
+		}
+		if !slices.Equal(a.near.counts[:n], g.near.counts[:n]) || !slices.Equal(a.near.cache[:used], g.near.cache[:used]) {
+			for pos := range n {
+				if a.near.counts[pos] != g.near.counts[pos] {
+					t.Fatalf("chunk %d pos %d: asm %d matches, Go %d", p, pos, a.near.counts[pos], g.near.counts[pos])
+				}
+			}
+			t.Fatalf("chunk %d: cached matches differ", p)
+		}
+		ab, gb := &a.near.bt, &g.near.bt
+		if ab.head3 != gb.head3 || ab.head4 != gb.head4 || ab.child != gb.child {
+			t.Fatalf("chunk %d: tables differ", p)
+		}
+		ab.release(a.win, n)
+		gb.release(g.win, n)
+	}
+}
+
 // TestAsmCompressMatchesGo compresses varied inputs with the assembly on
 // and off, for every chunk size and several levels, and compares the bytes.
 func TestAsmCompressMatchesGo(t *testing.T) {

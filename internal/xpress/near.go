@@ -77,6 +77,10 @@ func (c *Compressor) findAllMatches(n int) {
 	s.bt.reset()
 	nice, depth := c.p.niceLen, c.p.maxSearchDepth
 	room := len(s.cache) - depth - 1
+	if useAsm {
+		btFindAllAsm(&s.bt, w, n, nice, depth, &s.cache[0], room, &s.counts[0])
+		return
+	}
 	used := 0
 	for pos := 0; pos < n; {
 		if used > room {
