@@ -15,6 +15,16 @@ const haveAsm = true
 //go:noescape
 func btFindAllAsm(m *btMatchfinder, w *window, n, nice, depth int, cache *uint32, room int, counts *uint16)
 
+// haveWriteAsm says writeItemsAsm can run (it needs BMI2).
+var haveWriteAsm = cpu.X86.HasBMI2
+
+// writeItemsAsm is the item loop of Compressor.write (encode_amd64.s),
+// starting with nothing pending and the slots write starts with; it returns
+// the pending bits and count and the slots and cursor after the last item.
+//
+//go:noescape
+func writeItemsAsm(out *outBuf, enc *[numSymbols]uint32, items []uint64) (acc uint64, n uint, r1, r2, b int)
+
 // haveNearAsm says minCostAsm can run: it needs AVX-512 (F, with the
 // operating system saving the registers), AVX2 and BMI1/2.
 var haveNearAsm = cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2

@@ -41,6 +41,10 @@ func (c *Compressor) write(dst []byte, items []uint64) {
 	var acc uint64 // pending bits are the low n bits
 	var n uint
 	r1, r2, b := tableBytes, tableBytes+2, tableBytes+4
+	if useAsm && haveWriteAsm {
+		acc, n, r1, r2, b = writeItemsAsm(out, enc, items)
+		items = nil
+	}
 	for _, it := range items {
 		sym := uint32(it>>32) & (numSymbols - 1)
 		e := enc[sym]

@@ -8,6 +8,12 @@ func btFindAllAsm(m *btMatchfinder, w *window, n, nice, depth int, cache *uint32
 	panic("xpress: no assembly")
 }
 
+const haveWriteAsm = false
+
+func writeItemsAsm(out *outBuf, enc *[numSymbols]uint32, items []uint64) (acc uint64, n uint, r1, r2, b int) {
+	panic("xpress: no assembly")
+}
+
 const haveNearAsm = false
 
 func minCostAsm(s *nearState, w *window, n, used int) {
