@@ -15,8 +15,9 @@ type deltaFinder struct {
 
 const (
 	deltaHashBits = 17
-	deltaMinLen   = 3 // bytes hashed; the shortest explicit delta match
-	deltaPowers   = 6 // spans 1..32 are searched (the format allows 2^7)
+	deltaMinLen   = 3  // bytes hashed; the shortest explicit delta match
+	deltaPowers   = 6  // spans 1..32 are searched (the format allows 2^7)
+	deltaSkipLen  = 10 // positions with an LZ match this long skip the search
 )
 
 func (f *deltaFinder) reset(in []byte) {

@@ -101,7 +101,10 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		// repeat ones.
 		var ds []match
 		var drepLen [numReps]int
-		if c.useDelta {
+		// A position with an LZ match of deltaSkipLen bytes or more
+		// skips the delta finder (and is not inserted in its table):
+		// on tars of sources -12% CPU at 128 KiB for 0.005% more bytes.
+		if c.useDelta && (len(ms) == 0 || int(ms[len(ms)-1].length) < deltaSkipLen) {
 			ds = c.df.find(p, c.dmatches[:0], true)
 			for _, d := range ds {
 				if int(d.length) >= nice && int(d.length) > longLen+1 {
