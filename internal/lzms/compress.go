@@ -50,10 +50,13 @@ const (
 func compressorParams(maxChunk, level int) (depth, nice int, hashBits uint) {
 	nice = min(max(level*2, 8), maxNice)
 	depth = min(max(level, 8), 1000)
-	if maxChunk > 1<<20 {
+	if maxChunk > 1<<20 && level >= 35 {
 		// Big chunks have deeper trees, and the better offsets found
 		// deeper matter more there (50 -> 80 at level 50 saves 0.3% at
 		// 64 MiB for 8% more time; at 128 KiB depth hardly matters).
+		// Below level 35 the margin over wimlib is wide (0.9% at 64
+		// MiB, level 20) and the time goes first: depth 32 -> 20 there
+		// is 0.5% larger and 10% faster, still 0.35% under wimlib.
 		depth = depth * 8 / 5
 	}
 	order := uint(bits.Len(uint(maxChunk)) - 1)
