@@ -272,37 +272,6 @@ func TestAppendSolid(t *testing.T) {
 	}
 }
 
-// TestAppendSolidMatchesWimlib appends the same tree to the same solid WIM
-// with wimlib and with ours: the images must read the same (offsets and
-// compressed sizes normalized as for --solid captures).
-func TestAppendSolidMatchesWimlib(t *testing.T) {
-	Require(t, "wimlib-imagex", "7zz")
-	dir := t.TempDir()
-	base := filepath.Join(dir, "base.wim")
-	Run(t, "wimlib-imagex", "capture", smallTree(t, dir, "one", 1), base, "--solid")
-	src := MakeTree(t, dir)
-	data, _ := os.ReadFile(base)
-	ourWIM, theirWIM := filepath.Join(dir, "o.wim"), filepath.Join(dir, "w.wim")
-	os.WriteFile(ourWIM, data, 0o644)
-	os.WriteFile(theirWIM, data, 0o644)
-	ours(t, "wimappend", src, ourWIM)
-	Run(t, "wimlib-imagex", "append", src, theirWIM)
-	Verify(t, ourWIM)
-	applyMatches(t, ourWIM, 2, src)
-	do := DirDetailedOptions{CompressedSizes: true}
-	for _, image := range []string{"1", "2"} {
-		get := func(wim string) string {
-			return DirDetailedText(Run(t, "wimlib-imagex", "dir", wim, image, "--detailed"), do)
-		}
-		if da, db := get(ourWIM), normalizeDirLinks(get(theirWIM)); da != db {
-			t.Fatalf("image %s: wimdir --detailed differs:\n%s", image, firstDiff(da, db))
-		}
-	}
-	if xa, xb := InfoXML(t, ourWIM), InfoXML(t, theirWIM); xa != xb {
-		t.Fatalf("wiminfo --xml differs:\nours:   %s\nwimlib: %s", xa, xb)
-	}
-}
-
 // TestAppendCrashSafety kills wimappend at random moments: every time, the
 // WIM must still verify and its old image apply.
 func TestAppendCrashSafety(t *testing.T) {
@@ -351,38 +320,47 @@ func TestAppendCrashSafety(t *testing.T) {
 }
 
 // TestDeltaFrom: a delta WIM holds only what its base lacks; with --ref it
-// applies to the source, and it also works appended to.
+// applies to the source. The base is ours (LZX) or wimlib's with solid
+// resources, whose solid blobs are left out too.
 func TestDeltaFrom(t *testing.T) {
 	Require(t, "wimlib-imagex", "7zz")
-	dir := t.TempDir()
-	a := smallTree(t, dir, "a", 1)
-	base := filepath.Join(dir, "base.wim")
-	ours(t, "wimcapture", a, base, "--compress=LZX")
-	// The new tree shares everything with a but one file.
-	b := smallTree(t, dir, "b", 1)
-	os.WriteFile(filepath.Join(b, "new.txt"), []byte("only in the delta\n"), 0o644)
-	delta := filepath.Join(dir, "delta.wim")
-	ours(t, "wimcapture", b, delta, "--compress=LZX", "--delta-from", base)
-	w, f, err := engine.OpenWIM(delta)
-	if err != nil {
-		t.Fatal(err)
+	for _, base := range [][]string{{"wimcapture", "--compress=LZX"}, {"wimlib-imagex", "--solid"}} {
+		t.Run(base[0]+base[1], func(t *testing.T) {
+			dir := t.TempDir()
+			a := smallTree(t, dir, "a", 1)
+			baseWIM := filepath.Join(dir, "base.wim")
+			if base[0] == "wimcapture" {
+				ours(t, "wimcapture", a, baseWIM, base[1])
+			} else {
+				Run(t, "wimlib-imagex", "capture", a, baseWIM, base[1])
+			}
+			// The new tree shares everything with a but one file.
+			b := smallTree(t, dir, "b", 1)
+			os.WriteFile(filepath.Join(b, "new.txt"), []byte("only in the delta\n"), 0o644)
+			delta := filepath.Join(dir, "delta.wim")
+			ours(t, "wimcapture", b, delta, "--compress=LZX", "--delta-from", baseWIM)
+			w, f, err := engine.OpenWIM(delta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			if n := len(w.Blobs) + len(w.SolidBlobs); n != 1 {
+				t.Fatalf("delta holds %d blobs, want only the new file's", n)
+			}
+			out := filepath.Join(dir, "out")
+			Run(t, "wimlib-imagex", "apply", delta, "1", out, "--ref="+baseWIM)
+			want, got := Snapshot(t, b), Snapshot(t, out)
+			for k, e := range got {
+				e.Mode = want[k].Mode
+				got[k] = e
+			}
+			CompareTrees(t, "delta applied with --ref", want, got)
+			if _, err := RunEnv(nil, "wimlib-imagex", "apply", delta, "1", filepath.Join(dir, "noref")); err == nil {
+				t.Fatal("the delta applied without its base")
+			}
+			Run(t, "wimlib-imagex", "verify", delta, "--ref="+baseWIM)
+		})
 	}
-	f.Close()
-	if len(w.Blobs) != 1 {
-		t.Fatalf("delta holds %d blobs, want only the new file's", len(w.Blobs))
-	}
-	out := filepath.Join(dir, "out")
-	Run(t, "wimlib-imagex", "apply", delta, "1", out, "--ref="+base)
-	want, got := Snapshot(t, b), Snapshot(t, out)
-	for k, e := range got {
-		e.Mode = want[k].Mode
-		got[k] = e
-	}
-	CompareTrees(t, "delta applied with --ref", want, got)
-	if _, err := RunEnv(nil, "wimlib-imagex", "apply", delta, "1", filepath.Join(dir, "noref")); err == nil {
-		t.Fatal("the delta applied without its base")
-	}
-	Run(t, "wimlib-imagex", "verify", delta, "--ref="+base)
 }
 
 // TestUpdateOf: --update-of is a speed hint. Files whose size and times
@@ -471,68 +449,58 @@ func TestAppendRPFixDefault(t *testing.T) {
 }
 
 // TestAppendMatchesWimlib: appending the same tree to copies of the same WIM
-// with our wimappend and wimlib's gives the same image (wimdir --detailed)
-// and the same XML, after the named normalizations.
+// with our wimappend and wimlib's gives the same images (wimdir --detailed)
+// and the same XML, after the named normalizations: for an LZX WIM (with
+// --check) and for a solid WIM (new data solid by default in both).
 func TestAppendMatchesWimlib(t *testing.T) {
 	Require(t, "wimlib-imagex", "7zz")
-	dir := t.TempDir()
-	base := filepath.Join(dir, "base.wim")
-	Run(t, "wimlib-imagex", "capture", smallTree(t, dir, "one", 1), base, "--compress=LZX")
-	src := MakeTree(t, dir)
-	data, _ := os.ReadFile(base)
-	ourWIM, theirWIM := filepath.Join(dir, "o.wim"), filepath.Join(dir, "w.wim")
-	os.WriteFile(ourWIM, data, 0o644)
-	os.WriteFile(theirWIM, data, 0o644)
-	ours(t, "wimappend", src, ourWIM, "--check")
-	Run(t, "wimlib-imagex", "append", src, theirWIM, "--check")
-	Verify(t, ourWIM)
-	do := DirDetailedOptions{CompressedSizes: true}
-	for _, image := range []string{"1", "2"} {
-		get := func(wim string) string {
-			s := Run(t, "wimlib-imagex", "dir", wim, image, "--detailed")
-			return DirDetailedText(s, do)
-		}
-		if da, db := get(ourWIM), normalizeDirLinks(get(theirWIM)); da != db {
-			t.Fatalf("image %s: wimdir --detailed differs:\n%s", image, firstDiff(da, db))
-		}
-	}
-	if xa, xb := InfoXML(t, ourWIM), InfoXML(t, theirWIM); xa != xb {
-		t.Fatalf("wiminfo --xml differs:\nours:   %s\nwimlib: %s", xa, xb)
+	for _, c := range []struct {
+		capture string
+		append  []string
+	}{
+		{"--compress=LZX", []string{"--check"}},
+		{"--solid", nil},
+	} {
+		t.Run(c.capture, func(t *testing.T) {
+			dir := t.TempDir()
+			base := filepath.Join(dir, "base.wim")
+			Run(t, "wimlib-imagex", "capture", smallTree(t, dir, "one", 1), base, c.capture)
+			src := MakeTree(t, dir)
+			data, _ := os.ReadFile(base)
+			ourWIM, theirWIM := filepath.Join(dir, "o.wim"), filepath.Join(dir, "w.wim")
+			os.WriteFile(ourWIM, data, 0o644)
+			os.WriteFile(theirWIM, data, 0o644)
+			ours(t, "wimappend", append([]string{src, ourWIM}, c.append...)...)
+			Run(t, "wimlib-imagex", append([]string{"append", src, theirWIM}, c.append...)...)
+			Verify(t, ourWIM)
+			applyMatches(t, ourWIM, 2, src)
+			do := DirDetailedOptions{CompressedSizes: true}
+			for _, image := range []string{"1", "2"} {
+				get := func(wim string) string {
+					return DirDetailedText(Run(t, "wimlib-imagex", "dir", wim, image, "--detailed"), do)
+				}
+				if da, db := get(ourWIM), normalizeDirLinks(get(theirWIM)); da != db {
+					t.Fatalf("image %s: wimdir --detailed differs:\n%s", image, firstDiff(da, db))
+				}
+			}
+			if xa, xb := InfoXML(t, ourWIM), InfoXML(t, theirWIM); xa != xb {
+				t.Fatalf("wiminfo --xml differs:\nours:   %s\nwimlib: %s", xa, xb)
+			}
+		})
 	}
 }
 
-// TestSolidBases: a WIM with solid resources serves as --delta-from base
-// (its solid blobs are left out of the delta) and as --update-of template.
-func TestSolidBases(t *testing.T) {
+// TestUpdateOfSolidTemplate: a WIM with solid resources serves as the
+// --update-of template.
+func TestUpdateOfSolidTemplate(t *testing.T) {
 	Require(t, "wimlib-imagex", "7zz")
 	dir := t.TempDir()
-	a := smallTree(t, dir, "a", 1)
+	src := smallTree(t, dir, "a", 1)
 	base := filepath.Join(dir, "base.wim")
-	Run(t, "wimlib-imagex", "capture", a, base, "--solid")
-	b := smallTree(t, dir, "b", 1)
-	os.WriteFile(filepath.Join(b, "new.txt"), []byte("only in the delta\n"), 0o644)
-	delta := filepath.Join(dir, "delta.wim")
-	ours(t, "wimcapture", b, delta, "--delta-from", base)
-	w, f, err := engine.OpenWIM(delta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	if len(w.Blobs)+len(w.SolidBlobs) != 1 {
-		t.Fatalf("delta holds %d blobs, want only the new file's", len(w.Blobs)+len(w.SolidBlobs))
-	}
-	Run(t, "wimlib-imagex", "verify", delta, "--ref="+base)
-	out := filepath.Join(dir, "out")
-	Run(t, "wimlib-imagex", "apply", delta, "1", out, "--ref="+base)
-	want, got := Snapshot(t, b), Snapshot(t, out)
-	for k, e := range got {
-		e.Mode = want[k].Mode
-		got[k] = e
-	}
-	CompareTrees(t, "delta of a solid base applied with --ref", want, got)
-
+	Run(t, "wimlib-imagex", "capture", src, base, "--solid")
+	os.WriteFile(filepath.Join(src, "new.txt"), []byte("not in the template\n"), 0o644)
 	upd := filepath.Join(dir, "upd.wim")
-	ours(t, "wimcapture", b, upd, "--update-of="+base+":1")
+	ours(t, "wimcapture", src, upd, "--update-of="+base+":1")
 	Verify(t, upd)
-	applyMatches(t, upd, 1, b)
+	applyMatches(t, upd, 1, src)
 }
