@@ -13,6 +13,62 @@
 
 #define QMASK $0x1FFFFF
 
+// REP_AT points SI at the repeat source CX bytes back from R9 and jumps
+// to miss unless it lies in the input and agrees on 2 bytes.
+#define REP_AT(miss) \
+	MOVQ R9, SI; \
+	SUBQ CX, SI; \
+	CMPQ SI, in+0(FP); \
+	JCS miss; \
+	MOVWLZX (SI), AX; \
+	MOVWLZX (R9), BX; \
+	CMPL AX, BX; \
+	JNE miss
+
+// EXTEND_REP sets AX to the length of the match between the bytes at SI
+// and R9, known to agree on 2, at most maxl; its labels are arguments, as
+// the macro is used once per repeat offset.
+#define EXTEND_REP(loop, diff, capped, done) \
+	MOVL $2, AX; \
+loop: \
+	CMPQ AX, maxl-16(SP); \
+	JAE capped; \
+	MOVQ (SI)(AX*1), BX; \
+	XORQ (R9)(AX*1), BX; \
+	JNZ diff; \
+	ADDQ $8, AX; \
+	JMP loop; \
+diff: \
+	BSFQ BX, BX; \
+	SHRQ $3, BX; \
+	ADDQ BX, AX; \
+	CMPQ AX, maxl-16(SP); \
+	JLE done; \
+capped: \
+	MOVQ maxl-16(SP), AX; \
+done:
+
+// RELAX_REP offers nodes i+R15 .. i+AX a repeat match: cost R14 plus the
+// row at SI (indexed by length), item length+itembase; a repeat match wins
+// ties. R15 ends as AX+1.
+#define RELAX_REP(loop, itembase) \
+	MOVQ R15, DX; \
+loop: \
+	MOVL (SI)(DX*4), CX; \
+	ADDL R14, CX; \
+	MOVL (R8)(DX*8), R15; \
+	CMPL CX, R15; \
+	CMOVLHI R15, CX; \
+	MOVL CX, (R8)(DX*8); \
+	MOVL 4(R8)(DX*8), R15; \
+	LEAL itembase(DX), CX; \
+	CMOVLHI R15, CX; \
+	MOVL CX, 4(R8)(DX*8); \
+	INCQ DX; \
+	CMPQ DX, AX; \
+	JLE loop; \
+	MOVQ DX, R15
+
 // func minCostPathAsm(in *byte, start, size int, nodes *optNode, costs *costModel, cache *uint32, counts *uint16, queues *uint64, gaps *uint32, q0 uint64)
 TEXT ·minCostPathAsm(SB), NOSPLIT, $16-80
 	MOVQ nodes+24(FP), R8
@@ -131,163 +187,31 @@ havel:
 	// R0.
 	MOVQ R12, CX
 	ANDQ QMASK, CX
-	MOVQ R9, SI
-	SUBQ CX, SI
-	CMPQ SI, in+0(FP)
-	JCS rep1
-	MOVWLZX (SI), AX
-	MOVWLZX (R9), BX
-	CMPL AX, BX
-	JNE rep1
-	MOVL $2, AX
-
-x0:
-	CMPQ AX, maxl-16(SP)
-	JAE x0cap
-	MOVQ (SI)(AX*1), BX
-	XORQ (R9)(AX*1), BX
-	JNZ x0f
-	ADDQ $8, AX
-	JMP x0
-
-x0f:
-	BSFQ BX, BX
-	SHRQ $3, BX
-	ADDQ BX, AX
-	CMPQ AX, maxl-16(SP)
-	JLE x0ok
-
-x0cap:
-	MOVQ maxl-16(SP), AX
-
-x0ok:
+	REP_AT(rep1)
+	EXTEND_REP(x0, x0f, x0cap, x0ok)
 	LEAQ (1024-8)(R10), SI
-	MOVQ R15, DX
-
-rr0:
-	MOVL (SI)(DX*4), CX
-	ADDL R14, CX
-	MOVL (R8)(DX*8), R15
-	CMPL CX, R15
-	CMOVLHI R15, CX
-	MOVL CX, (R8)(DX*8)
-	MOVL 4(R8)(DX*8), R15
-	MOVL DX, CX
-	CMOVLHI R15, CX
-	MOVL CX, 4(R8)(DX*8)
-	INCQ DX
-	CMPQ DX, AX
-	JLE rr0
-	MOVQ DX, R15
+	RELAX_REP(rr0, 0)
 
 rep1:
 	MOVQ R12, CX
 	SHRQ $21, CX
 	ANDQ QMASK, CX
-	MOVQ R9, SI
-	SUBQ CX, SI
-	CMPQ SI, in+0(FP)
-	JCS rep2
-	MOVWLZX (SI), AX
-	MOVWLZX (R9), BX
-	CMPL AX, BX
-	JNE rep2
-	MOVL $2, AX
-
-x1:
-	CMPQ AX, maxl-16(SP)
-	JAE x1cap
-	MOVQ (SI)(AX*1), BX
-	XORQ (R9)(AX*1), BX
-	JNZ x1f
-	ADDQ $8, AX
-	JMP x1
-
-x1f:
-	BSFQ BX, BX
-	SHRQ $3, BX
-	ADDQ BX, AX
-	CMPQ AX, maxl-16(SP)
-	JLE x1ok
-
-x1cap:
-	MOVQ maxl-16(SP), AX
-
-x1ok:
+	REP_AT(rep2)
+	EXTEND_REP(x1, x1f, x1cap, x1ok)
 	CMPQ AX, R15
 	JLT rep2
 	LEAQ (2048-8)(R10), SI
-	MOVQ R15, DX
-
-rr1:
-	MOVL (SI)(DX*4), CX
-	ADDL R14, CX
-	MOVL (R8)(DX*8), R15
-	CMPL CX, R15
-	CMOVLHI R15, CX
-	MOVL CX, (R8)(DX*8)
-	MOVL 4(R8)(DX*8), R15
-	LEAL 512(DX), CX
-	CMOVLHI R15, CX
-	MOVL CX, 4(R8)(DX*8)
-	INCQ DX
-	CMPQ DX, AX
-	JLE rr1
-	MOVQ DX, R15
+	RELAX_REP(rr1, 512)
 
 rep2:
 	MOVQ R12, CX
 	SHRQ $42, CX
-	MOVQ R9, SI
-	SUBQ CX, SI
-	CMPQ SI, in+0(FP)
-	JCS explicit
-	MOVWLZX (SI), AX
-	MOVWLZX (R9), BX
-	CMPL AX, BX
-	JNE explicit
-	MOVL $2, AX
-
-x2:
-	CMPQ AX, maxl-16(SP)
-	JAE x2cap
-	MOVQ (SI)(AX*1), BX
-	XORQ (R9)(AX*1), BX
-	JNZ x2f
-	ADDQ $8, AX
-	JMP x2
-
-x2f:
-	BSFQ BX, BX
-	SHRQ $3, BX
-	ADDQ BX, AX
-	CMPQ AX, maxl-16(SP)
-	JLE x2ok
-
-x2cap:
-	MOVQ maxl-16(SP), AX
-
-x2ok:
+	REP_AT(explicit)
+	EXTEND_REP(x2, x2f, x2cap, x2ok)
 	CMPQ AX, R15
 	JLT explicit
 	LEAQ (3072-8)(R10), SI
-	MOVQ R15, DX
-
-rr2:
-	MOVL (SI)(DX*4), CX
-	ADDL R14, CX
-	MOVL (R8)(DX*8), R15
-	CMPL CX, R15
-	CMOVLHI R15, CX
-	MOVL CX, (R8)(DX*8)
-	MOVL 4(R8)(DX*8), R15
-	LEAL 1024(DX), CX
-	CMOVLHI R15, CX
-	MOVL CX, 4(R8)(DX*8)
-	INCQ DX
-	CMPQ DX, AX
-	JLE rr2
-	MOVQ DX, R15
+	RELAX_REP(rr2, 1024)
 
 explicit:
 	// The cached matches, shortest first.
