@@ -2,6 +2,39 @@
 
 #include "textflag.h"
 
+// TREE_CMP starts a tree step at node AX: BX = min(R12, R13), the length
+// both neighbours share, R11 = the node's two children, and the 8-byte
+// words of the node (DX) and of the new position (R9) from BX on are
+// compared until they differ (to diff, R10 = their XOR, BX advanced) or BX
+// reaches limit (to reached). The labels are arguments: getMatches and
+// skip each expand it.
+#define TREE_CMP(limit, extend, diff, reached) \
+	MOVQ R12, BX; \
+	CMPQ R13, BX; \
+	CMOVQLT R13, BX; \
+	LEAQ (SI)(AX*1), CX; \
+	MOVL (R8)(AX*4), R11; \
+	MOVQ (CX)(BX*1), DX; \
+	MOVQ (DI)(BX*1), R9; \
+	MOVQ DX, R10; \
+	XORQ R9, R10; \
+	JNZ diff; \
+extend: \
+	ADDQ $8, BX; \
+	CMPQ BX, limit; \
+	JAE reached; \
+	MOVQ (CX)(BX*1), DX; \
+	MOVQ (DI)(BX*1), R9; \
+	MOVQ DX, R10; \
+	XORQ R9, R10; \
+	JZ extend; \
+diff: \
+	BSFQ R10, R10; \
+	SHRQ $3, R10; \
+	ADDQ R10, BX; \
+	CMPQ BX, limit; \
+	JAE reached
+
 // Tree walks of btMatchfinder[uint16] (bt.go has the algorithm and its
 // invariants). Table offsets in the struct: head2 at 0 (4096 uint16),
 // head3 at 8192 (32768 pairs of uint16), head4 at 139264 (65536 uint16);
@@ -111,33 +144,7 @@ len4:
 
 loop:
 	// l = min(ltLen, gtLen); compare 8 bytes at a time from there.
-	MOVQ R12, BX
-	CMPQ R13, BX
-	CMOVQLT R13, BX
-	LEAQ (SI)(AX*1), CX
-	MOVL (R8)(AX*4), R11
-	MOVQ (CX)(BX*1), DX
-	MOVQ (DI)(BX*1), R9
-	MOVQ DX, R10
-	XORQ R9, R10
-	JNZ diff
-
-extend:
-	ADDQ $8, BX
-	CMPQ BX, maxLen+32(FP)
-	JAE capped
-	MOVQ (CX)(BX*1), DX
-	MOVQ (DI)(BX*1), R9
-	MOVQ DX, R10
-	XORQ R9, R10
-	JZ extend
-
-diff:
-	BSFQ R10, R10
-	SHRQ $3, R10
-	ADDQ R10, BX
-	CMPQ BX, maxLen+32(FP)
-	JAE capped
+	TREE_CMP(maxLen+32(FP), extend, diff, capped)
 	CMPQ BX, best-16(SP)
 	JLE step
 
@@ -246,33 +253,8 @@ TEXT ·btSkip16(SB), NOSPLIT, $0-48
 	XORL R13, R13
 
 sloop:
-	MOVQ R12, BX
-	CMPQ R13, BX
-	CMOVQLT R13, BX
-	LEAQ (SI)(AX*1), CX
-	MOVL (R8)(AX*4), R11
-	MOVQ (CX)(BX*1), DX
-	MOVQ (DI)(BX*1), R9
-	MOVQ DX, R10
-	XORQ R9, R10
-	JNZ sdiff
-
-sextend:
-	ADDQ $8, BX
-	CMPQ BX, niceLen+32(FP)
-	JAE sgraft
-	MOVQ (CX)(BX*1), DX
-	MOVQ (DI)(BX*1), R9
-	MOVQ DX, R10
-	XORQ R9, R10
-	JZ sextend
-
-sdiff:
-	BSFQ R10, R10
-	SHRQ $3, R10
-	ADDQ R10, BX
-	CMPQ BX, niceLen+32(FP)
-	JAE sgraft
+	// l = min(ltLen, gtLen); compare 8 bytes at a time from there.
+	TREE_CMP(niceLen+32(FP), sextend, sdiff, sgraft)
 
 	MOVL R11, CX
 	SHRL $16, CX
