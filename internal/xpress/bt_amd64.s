@@ -3,6 +3,39 @@
 #include "go_asm.h"
 #include "textflag.h"
 
+// TREE_CMP starts a tree step at node AX: BX = min(R12, R13), the length
+// both neighbours share, R11 = the node's two children, and the 8-byte
+// words of the node (DX) and of the new position (R9) from BX on are
+// compared until they differ (to diff, R10 = their XOR, BX advanced) or BX
+// reaches limit (to reached). The labels are arguments: the search and the
+// skip walks each expand it.
+#define TREE_CMP(limit, extend, diff, reached) \
+	MOVQ R12, BX; \
+	CMPQ R13, BX; \
+	CMOVQLT R13, BX; \
+	LEAQ (SI)(AX*1), CX; \
+	MOVL (R8)(AX*4), R11; \
+	MOVQ (CX)(BX*1), DX; \
+	MOVQ (DI)(BX*1), R9; \
+	MOVQ DX, R10; \
+	XORQ R9, R10; \
+	JNZ diff; \
+extend: \
+	ADDQ $8, BX; \
+	CMPQ BX, limit; \
+	JAE reached; \
+	MOVQ (CX)(BX*1), DX; \
+	MOVQ (DI)(BX*1), R9; \
+	MOVQ DX, R10; \
+	XORQ R9, R10; \
+	JZ extend; \
+diff: \
+	BSFQ R10, R10; \
+	SHRQ $3, R10; \
+	ADDQ R10, BX; \
+	CMPQ BX, limit; \
+	JAE reached
+
 // findAllMatches' loop with its tree walks (bt.go has the algorithm and
 // its invariants), one call per chunk. The walk steps are those of
 // internal/lzx: both children of the current node are read with one 32-bit
@@ -116,33 +149,7 @@ next:
 
 loop:
 	// l = min(ltLen, gtLen); compare 8 bytes at a time from there.
-	MOVQ R12, BX
-	CMPQ R13, BX
-	CMOVQLT R13, BX
-	LEAQ (SI)(AX*1), CX
-	MOVL (R8)(AX*4), R11
-	MOVQ (CX)(BX*1), DX
-	MOVQ (DI)(BX*1), R9
-	MOVQ DX, R10
-	XORQ R9, R10
-	JNZ diff
-
-extend:
-	ADDQ $8, BX
-	CMPQ BX, limit-40(SP)
-	JAE capped
-	MOVQ (CX)(BX*1), DX
-	MOVQ (DI)(BX*1), R9
-	MOVQ DX, R10
-	XORQ R9, R10
-	JZ extend
-
-diff:
-	BSFQ R10, R10
-	SHRQ $3, R10
-	ADDQ R10, BX
-	CMPQ BX, limit-40(SP)
-	JAE capped
+	TREE_CMP(limit-40(SP), extend, diff, capped)
 	CMPQ BX, best-16(SP)
 	JLE step
 
@@ -291,33 +298,8 @@ skipnext:
 	XORL R13, R13
 
 sloop:
-	MOVQ R12, BX
-	CMPQ R13, BX
-	CMOVQLT R13, BX
-	LEAQ (SI)(AX*1), CX
-	MOVL (R8)(AX*4), R11
-	MOVQ (CX)(BX*1), DX
-	MOVQ (DI)(BX*1), R9
-	MOVQ DX, R10
-	XORQ R9, R10
-	JNZ sdiff
-
-sextend:
-	ADDQ $8, BX
-	CMPQ BX, nicep-48(SP)
-	JAE sgraft
-	MOVQ (CX)(BX*1), DX
-	MOVQ (DI)(BX*1), R9
-	MOVQ DX, R10
-	XORQ R9, R10
-	JZ sextend
-
-sdiff:
-	BSFQ R10, R10
-	SHRQ $3, R10
-	ADDQ R10, BX
-	CMPQ BX, nicep-48(SP)
-	JAE sgraft
+	// l = min(ltLen, gtLen); compare 8 bytes at a time from there.
+	TREE_CMP(nicep-48(SP), sextend, sdiff, sgraft)
 
 	MOVL R11, CX
 	SHRL $16, CX
