@@ -91,8 +91,8 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	// New data goes into solid resources with --solid, and by default
 	// when the WIM already has some (as wimlib does).
 	if opts.Solid || len(old.Solid) > 0 {
-		if old.Header.Pipable || opts.Pipable {
-			return nil, fmt.Errorf("%s: a pipable WIM cannot have solid resources", f.Name())
+		if (old.Header.Pipable && !opts.NotPipable) || opts.Pipable {
+			return nil, fmt.Errorf("%s: a pipable WIM cannot have solid resources (--not-pipable with --rebuild converts it)", f.Name())
 		}
 		if w.solidType, w.solidLevel, w.solidChunk, err = solidParams(&opts); err != nil {
 			return nil, err

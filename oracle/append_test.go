@@ -504,3 +504,25 @@ func TestUpdateOfSolidTemplate(t *testing.T) {
 	Verify(t, upd)
 	applyMatches(t, upd, 1, src)
 }
+
+// TestAppendSolidToPipable: solid resources cannot be pipable, so --solid
+// on a pipable WIM is refused (the file unchanged) unless the append also
+// converts it with --rebuild --not-pipable.
+func TestAppendSolidToPipable(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	a, b := smallTree(t, dir, "a", 1), smallTree(t, dir, "b", 2)
+	wim := filepath.Join(dir, "p.wim")
+	ours(t, "wimcapture", a, wim, "--pipable")
+	before, _ := os.ReadFile(wim)
+	if out, err := oursErr("wimappend", nil, b, wim, "--solid"); err == nil || !strings.Contains(out, "pipable") {
+		t.Fatalf("--solid on a pipable WIM: %v\n%s", err, out)
+	}
+	if after, _ := os.ReadFile(wim); !bytes.Equal(before, after) {
+		t.Fatal("the refused append changed the WIM")
+	}
+	ours(t, "wimappend", b, wim, "--solid", "--rebuild", "--not-pipable")
+	Verify(t, wim)
+	applyMatches(t, wim, 1, a)
+	applyMatches(t, wim, 2, b)
+}
