@@ -2,6 +2,35 @@
 
 #include "textflag.h"
 
+// TREE_STEP ends a tree step after TREE_CMP: the first differing byte
+// decides (the byte-swapped words compare as the bytes do); a lesser node
+// hangs on the lesser side (R14) and the walk goes on to its greater child,
+// and vice versa; R12/R13 take the shared length. Then the depth left (in
+// the frame slot depthslot) is counted down: to done when it runs out or
+// the child is empty, else back to loop.
+#define TREE_STEP(depthslot, done, loop) \
+	MOVL R11, CX; \
+	SHRL $16, CX; \
+	MOVWLZX R11, R11; \
+	LEAQ (R8)(AX*4), R10; \
+	BSWAPQ DX; \
+	BSWAPQ R9; \
+	CMPQ DX, R9; \
+	MOVQ R15, DX; \
+	CMOVQCS R14, DX; \
+	MOVW AX, (DX); \
+	LEAQ 2(R10), DX; \
+	CMOVQCS DX, R14; \
+	CMOVQCS BX, R12; \
+	CMOVQCC R10, R15; \
+	CMOVQCC BX, R13; \
+	CMOVQCS CX, R11; \
+	MOVQ R11, AX; \
+	DECQ depthslot; \
+	JLE done; \
+	TESTL AX, AX; \
+	JNZ loop
+
 // TREE_CMP starts a tree step at node AX: BX = min(R12, R13), the length
 // both neighbours share, R11 = the node's two children, and the 8-byte
 // words of the node (DX) and of the new position (R9) from BX on are
@@ -165,27 +194,7 @@ step:
 	// The first differing byte decides: a lesser node (in[cur+l] <
 	// in[pos+l]) hangs on the lesser side and the walk goes on to its
 	// greater child; and vice versa.
-	MOVL R11, CX
-	SHRL $16, CX
-	MOVWLZX R11, R11
-	LEAQ (R8)(AX*4), R10
-	BSWAPQ DX
-	BSWAPQ R9
-	CMPQ DX, R9
-	MOVQ R15, DX
-	CMOVQCS R14, DX
-	MOVW AX, (DX)
-	LEAQ 2(R10), DX
-	CMOVQCS DX, R14
-	CMOVQCS BX, R12
-	CMOVQCC R10, R15
-	CMOVQCC BX, R13
-	CMOVQCS CX, R11
-	MOVQ R11, AX
-	DECQ depth+48(FP)
-	JLE done
-	TESTL AX, AX
-	JNZ loop
+	TREE_STEP(depth+48(FP), done, loop)
 
 done:
 	MOVW $0, (R14)
@@ -256,27 +265,7 @@ sloop:
 	// l = min(ltLen, gtLen); compare 8 bytes at a time from there.
 	TREE_CMP(niceLen+32(FP), sextend, sdiff, sgraft)
 
-	MOVL R11, CX
-	SHRL $16, CX
-	MOVWLZX R11, R11
-	LEAQ (R8)(AX*4), R10
-	BSWAPQ DX
-	BSWAPQ R9
-	CMPQ DX, R9
-	MOVQ R15, DX
-	CMOVQCS R14, DX
-	MOVW AX, (DX)
-	LEAQ 2(R10), DX
-	CMOVQCS DX, R14
-	CMOVQCS BX, R12
-	CMOVQCC R10, R15
-	CMOVQCC BX, R13
-	CMOVQCS CX, R11
-	MOVQ R11, AX
-	DECQ depth+40(FP)
-	JLE sdone
-	TESTL AX, AX
-	JNZ sloop
+	TREE_STEP(depth+40(FP), sdone, sloop)
 
 sdone:
 	MOVW $0, (R14)
