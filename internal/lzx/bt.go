@@ -44,17 +44,49 @@ type btMatchfinder[T mfPos] struct {
 	head3 [1 << bt3Bits][2]T // two most recent positions per hash
 	head4 [1 << bt4Bits]T
 	child []T
+	dirty bool // the heads may hold positions of an earlier chunk
 }
 
 func newBT[T mfPos](maxChunk int) *btMatchfinder[T] {
 	return &btMatchfinder[T]{child: make([]T, 2*maxChunk)}
 }
 
+// reset empties the finder.
 func (m *btMatchfinder[T]) reset() {
 	clear(m.head2[:])
 	clear(m.head3[:])
 	clear(m.head4[:])
+	m.dirty = false
 }
+
+// begin readies the finder for a new chunk (see release).
+func (m *btMatchfinder[T]) begin() {
+	if m.dirty {
+		m.reset()
+	}
+}
+
+// release is called after each chunk, with its input. Clearing the heads
+// (264 KiB) costs far more than compressing a small file, and most WIM
+// resources are small files; so after a small chunk only the slots its
+// positions hash to are zeroed (every position, a superset of those
+// inserted), and bigger chunks leave the clearing to the next reset.
+func (m *btMatchfinder[T]) release(in []byte, n int) {
+	if n > smallChunk {
+		m.dirty = true
+		return
+	}
+	for pos := range n {
+		seq := load32(in, pos)
+		m.head2[hash2(seq)] = 0
+		m.head3[btHash3(seq)] = [2]T{}
+		m.head4[btHash4(seq)] = 0
+	}
+}
+
+// smallChunk is the largest chunk after which release zeroes head slots
+// one by one instead of leaving a full clear to the next reset.
+const smallChunk = 4096
 
 func hash2(v uint32) uint32   { return (v << 16 * hashMul) >> (32 - bt2Bits) }
 func btHash3(v uint32) uint32 { return (v << 8 * hashMul) >> (32 - bt3Bits) }

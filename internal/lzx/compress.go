@@ -126,9 +126,13 @@ func (c *Compressor) compress(src []byte, limit int) int {
 	case c.no != nil:
 		ok = c.no.compress(c, in, n)
 	case c.hc16 != nil:
+		c.hc16.begin()
 		ok = compressLazy(c, c.hc16, in, n)
+		c.hc16.release(in, n)
 	default:
+		c.hc32.begin()
 		ok = compressLazy(c, c.hc32, in, n)
+		c.hc32.release(in, n)
 	}
 	if !ok {
 		return -1

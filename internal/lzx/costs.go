@@ -27,7 +27,8 @@ type costModel struct {
 
 // set derives costs from code lengths. alignedUsed says whether the last
 // block would be an aligned block (else aligned bits cost 3 bits each).
-func (m *costModel) set(numMain int, mainLens, lenLens, alignedLens []uint8, alignedUsed bool) {
+// Only the first numSlots offset slots are priced (see slotsUpTo).
+func (m *costModel) set(numSlots int, mainLens, lenLens, alignedLens []uint8, alignedUsed bool) {
 	for i := range m.lit {
 		m.lit[i] = lenCost(mainLens[i], unusedMainCost)
 	}
@@ -42,7 +43,6 @@ func (m *costModel) set(numMain int, mainLens, lenLens, alignedLens []uint8, ali
 			m.aligned[i] = alignedBits * costScale
 		}
 	}
-	numSlots := (numMain - numChars) / numLenHeaders
 	for slot := 0; slot < numSlots; slot++ {
 		fb := uint32(slotFooter[slot])
 		if slot >= minAlignedSlot {
@@ -61,6 +61,14 @@ func (m *costModel) set(numMain int, mainLens, lenLens, alignedLens []uint8, ali
 	}
 }
 
+// slotsUpTo is how many offset slots a block ending at chunk position end
+// can use: its matches' offsets are below end (formatted: end+1 at most).
+// Pricing only those keeps small files from paying for a whole window's
+// slots; the other rows are never read.
+func slotsUpTo(numMain, end int) int {
+	return min((numMain-numChars)/numLenHeaders, int(offsetSlot(uint32(end+1)))+1)
+}
+
 func lenCost(l uint8, unused uint32) uint32 {
 	if l == 0 {
 		return unused
@@ -73,7 +81,7 @@ func lenCost(l uint8, unused uint32) uint32 {
 // their observed frequency (unseen ones at 11 bits); match headers
 // are assumed equally likely (repeat-offset ones a little likelier), with
 // matches at least minMatchShare of the items; short lengths are assumed more common than long ones.
-func (m *costModel) estimate(numMain int, est *tally) {
+func (m *costModel) estimate(numMain, numSlots int, est *tally) {
 	const (
 		minMatchShare  = 0.15
 		repHeaderBonus = 2 * costScale
@@ -94,7 +102,6 @@ func (m *costModel) estimate(numMain int, est *tally) {
 		m.lit[i] = probCost(p)
 		pMatch -= p
 	}
-	numSlots := (numMain - numChars) / numLenHeaders
 	hdr := probCost(max(pMatch, minMatchShare) / float64(numMain-numChars))
 	for i := range m.aligned {
 		if f := est.aligned[i]; f != 0 {
@@ -115,17 +122,25 @@ func (m *costModel) estimate(numMain int, est *tally) {
 			// explicit slot's.
 			h -= repHeaderBonus
 		}
-		for l := range row {
-			c := h + fb*costScale
-			if l >= numLenHeaders-1 {
-				// P(s) ~ (s+2)^-1.5 over the 249 length symbols.
-				s := float64(l - (numLenHeaders - 1))
-				c += uint32((0.69 + 1.5*math.Log2(s+2)) * costScale)
-			}
+		c := h + fb*costScale
+		for l := range numLenHeaders - 1 {
 			row[l] = c
+		}
+		for l := numLenHeaders - 1; l < numLengths; l++ {
+			row[l] = c + estLenCost[l-(numLenHeaders-1)]
 		}
 	}
 }
+
+// estLenCost is the first model's price of each length symbol: P(s) ~
+// (s+2)^-1.5 over the 249 symbols. A table, as the logarithms per block
+// were most of the time spent on tiny files.
+var estLenCost = func() (t [numLenSyms]uint32) {
+	for s := range t {
+		t[s] = uint32((0.69 + 1.5*math.Log2(float64(s)+2)) * costScale)
+	}
+	return t
+}()
 
 func probCost(p float64) uint32 {
 	return uint32(-math.Log2(p)*costScale + 0.5)

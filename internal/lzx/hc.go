@@ -27,15 +27,39 @@ type hcMatchfinder[T mfPos] struct {
 	head3 [1 << hc3Bits]T
 	head4 [1 << hc4Bits]T
 	next  []T
+	dirty bool // the heads may hold positions of an earlier chunk
 }
 
 func newHC[T mfPos](maxChunk int) *hcMatchfinder[T] {
 	return &hcMatchfinder[T]{next: make([]T, maxChunk)}
 }
 
+// reset empties the finder.
 func (m *hcMatchfinder[T]) reset() {
 	clear(m.head3[:])
 	clear(m.head4[:])
+	m.dirty = false
+}
+
+// begin readies the finder for a new chunk (see release).
+func (m *hcMatchfinder[T]) begin() {
+	if m.dirty {
+		m.reset()
+	}
+}
+
+// release is called after each chunk, with its input; as the tree's
+// release, it zeroes a small chunk's slots one by one.
+func (m *hcMatchfinder[T]) release(in []byte, n int) {
+	if n > smallChunk {
+		m.dirty = true
+		return
+	}
+	for pos := range n {
+		seq := load32(in, pos)
+		m.head3[hash3(seq)] = 0
+		m.head4[hash4(seq)] = 0
+	}
 }
 
 func hash3(v uint32) uint32 { return (v << 8 * hashMul) >> (32 - hc3Bits) }

@@ -48,8 +48,8 @@ func isRepeat(off int, rep *[numRepeats]uint32) bool {
 	return uint32(off) == rep[0] || uint32(off) == rep[1] || uint32(off) == rep[2]
 }
 
+// compressLazy codes the chunk in[:n]; hc has begun the chunk.
 func compressLazy[T mfPos](c *Compressor, hc *hcMatchfinder[T], in []byte, n int) bool {
-	hc.reset()
 	rep := [numRepeats]uint32{1, 1, 1}
 	depth, halfDepth := c.p.maxSearchDepth, max(c.p.maxSearchDepth/2, 1)
 	// Matchfinding reads 4 bytes; the last few bytes are literals.

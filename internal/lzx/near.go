@@ -132,13 +132,19 @@ func nearOptimalMemory(maxChunk int, p levelParams, pos int64) int64 {
 
 func (no *nearOptimal) compress(c *Compressor, in []byte, n int) bool {
 	if no.bt16 != nil {
-		return compressNear(no, no.bt16, c, in, n)
+		no.bt16.begin()
+		ok := compressNear(no, no.bt16, c, in, n)
+		no.bt16.release(in, n)
+		return ok
 	}
-	return compressNear(no, no.bt32, c, in, n)
+	no.bt32.begin()
+	ok := compressNear(no, no.bt32, c, in, n)
+	no.bt32.release(in, n)
+	return ok
 }
 
+// compressNear codes the chunk in[:n]; bt has begun the chunk.
 func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor, in []byte, n int) bool {
-	bt.reset()
 	q := uint64(initQueue)
 	depth := no.p.maxSearchDepth
 	// Stop caching when the next position could overflow the cache.
@@ -211,7 +217,7 @@ func (no *nearOptimal) observeMatch(c *Compressor, length int, off uint32) {
 // optimizeBlock chooses the items of block [start, end), records them in c
 // (c.seqs, c.t) and returns the repeat-offset queue after the block.
 func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q0 uint64) uint64 {
-	no.costs.estimate(c.bw.numMain, &no.est)
+	no.costs.estimate(c.bw.numMain, slotsUpTo(c.bw.numMain, end), &no.est)
 	for pass := 1; ; pass++ {
 		qEnd := no.minCostPath(in, start, end, q0)
 		path := no.path[:0]
@@ -243,14 +249,14 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 		for _, b := range in[c.litStart:end] {
 			c.t.main[b]++
 		}
-		no.setCosts(c, &c.t)
+		no.setCosts(c, &c.t, end)
 	}
 }
 
-func (no *nearOptimal) setCosts(c *Compressor, t *tally) {
+func (no *nearOptimal) setCosts(c *Compressor, t *tally, end int) {
 	aligned := c.bw.makeCodes(t)
 	k := &c.bw.codes
-	no.costs.set(c.bw.numMain, k.mainLens[:], k.lenLens[:], k.alignedLens[:], aligned)
+	no.costs.set(slotsUpTo(c.bw.numMain, end), k.mainLens[:], k.lenLens[:], k.alignedLens[:], aligned)
 }
 
 // minCostPath runs the forward program over block [start, end) and returns
