@@ -73,8 +73,10 @@ func (m *hcMatchfinder) longest(w *window, pos, end, best, nice, depth int) (int
 	cand3 := m.head3[h3]
 	m.head3[h3] = p
 	cand := m.head4[h4]
-	m.head4[h4] = p
-	m.next[p] = cand
+	if !inRun(w, p, seq) {
+		m.head4[h4] = p
+		m.next[p] = cand
+	}
 
 	limit := end - pos
 	if best >= limit || limit < minMatchLen {
@@ -125,10 +127,23 @@ func (m *hcMatchfinder) skip(w *window, from, to int) {
 		p := uint16(pos)
 		seq := load32(w, p)
 		m.head3[hash3(seq)] = p
+		if inRun(w, p, seq) {
+			continue
+		}
 		h4 := hash4(seq)
 		m.next[p] = m.head4[h4]
 		m.head4[h4] = p
 	}
+}
+
+// inRun reports whether the 4 bytes at p (seq) continue a run of one byte
+// value that started before p. Such positions stay off the 4-byte chains:
+// a run's first position is enough to find matches against it, and
+// without the rest, structured data (WIM metadata: dentries with runs of
+// zeros) keeps the chains short enough that the same field one record back
+// is within the search depth.
+func inRun(w *window, p uint16, seq uint32) bool {
+	return p != 0 && load32(w, p-1) == seq
 }
 
 // score estimates what a match saves over literals, in units where a byte
