@@ -64,6 +64,28 @@ func (bw *blockWriter) makeCodes(t *tally) (aligned bool) {
 	return alignedBitsTotal < verbatimBits
 }
 
+// itemBits is the size in bits of a block's items (symbols, length symbols
+// and offset footers, not the code lengths) coded with c, made from t;
+// aligned says whether c is an aligned block's.
+func (c *blockCodes) itemBits(t *tally, aligned bool) int {
+	bits := 0
+	for i, f := range t.main {
+		bits += int(f) * int(c.mainLens[i])
+	}
+	for i, f := range t.length {
+		bits += int(f) * int(c.lenLens[i])
+	}
+	for ms := numChars; ms < maxMainSyms; ms++ {
+		bits += int(t.main[ms]) * int(slotFooter[(ms-numChars)/numLenHeaders])
+	}
+	if aligned {
+		for i, f := range t.aligned {
+			bits += int(f) * (int(c.alignedLens[i]) - alignedBits)
+		}
+	}
+	return bits
+}
+
 // write emits one block covering block, whose items are seqs.
 func (bw *blockWriter) write(w *bitWriter, block []byte, seqs []seq, t *tally) {
 	aligned := bw.makeCodes(t)

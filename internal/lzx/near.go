@@ -95,6 +95,9 @@ type nearOptimal struct {
 	path   []uint32
 	costs  costModel
 	est    tally
+	// The cheapest pass so far of the block being optimized.
+	bestSeqs []seq
+	bestT    tally
 }
 
 func blockMax(maxChunk int) int { return min(maxChunk, softMaxBlock) }
@@ -216,8 +219,15 @@ func (no *nearOptimal) observeMatch(c *Compressor, length int, off uint32) {
 
 // optimizeBlock chooses the items of block [start, end), records them in c
 // (c.seqs, c.t) and returns the repeat-offset queue after the block.
+//
+// Each pass prices the block with the codes of the previous pass's items.
+// That usually shrinks the block, but on some data (WIM metadata at level
+// 100: four passes gave 1% more than two) it oscillates; so with several
+// passes the cheapest pass under its own codes is kept, not the last.
 func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q0 uint64) uint64 {
 	no.costs.estimate(c.bw.numMain, slotsUpTo(c.bw.numMain, end), &no.est)
+	passes := no.p.optimPasses
+	bestBits, bestQ, bestLitStart := -1, uint64(0), 0
 	for pass := 1; ; pass++ {
 		qEnd := no.minCostPath(in, start, end, q0)
 		path := no.path[:0]
@@ -243,20 +253,37 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 			}
 			p += l
 		}
-		if pass >= no.p.optimPasses {
+		if passes == 1 {
 			return qEnd
 		}
+		// Tally the trailing literals to price the pass; endBlock tallies
+		// them itself, so after the last pass they are taken back out.
 		for _, b := range in[c.litStart:end] {
 			c.t.main[b]++
 		}
-		no.setCosts(c, &c.t, end)
+		aligned := c.bw.makeCodes(&c.t)
+		bits := c.bw.codes.itemBits(&c.t, aligned)
+		if pass == passes {
+			if bits > bestBits {
+				// An earlier pass was cheaper: its items go out instead.
+				c.seqs = append(c.seqs[:0], no.bestSeqs...)
+				c.t = no.bestT
+				c.litStart = bestLitStart
+				qEnd = bestQ
+			}
+			for _, b := range in[c.litStart:end] {
+				c.t.main[b]--
+			}
+			return qEnd
+		}
+		if bestBits < 0 || bits <= bestBits {
+			bestBits, bestQ, bestLitStart = bits, qEnd, c.litStart
+			no.bestSeqs = append(no.bestSeqs[:0], c.seqs...)
+			no.bestT = c.t
+		}
+		k := &c.bw.codes
+		no.costs.set(slotsUpTo(c.bw.numMain, end), k.mainLens[:], k.lenLens[:], k.alignedLens[:], aligned)
 	}
-}
-
-func (no *nearOptimal) setCosts(c *Compressor, t *tally, end int) {
-	aligned := c.bw.makeCodes(t)
-	k := &c.bw.codes
-	no.costs.set(slotsUpTo(c.bw.numMain, end), k.mainLens[:], k.lenLens[:], k.alignedLens[:], aligned)
 }
 
 // minCostPath runs the forward program over block [start, end) and returns
