@@ -96,6 +96,60 @@ func BenchmarkCapture(b *testing.B) {
 	}
 }
 
+// BenchmarkCaptureSmallFiles captures a tree of many tiny files (200
+// directories of $WIMBENCH_SMALL_FILES/200 files, 15-16 bytes each,
+// default 100,000 files): per-file costs, and a WIM that is mostly its
+// metadata resource, which compresses unlike file data.
+func BenchmarkCaptureSmallFiles(b *testing.B) {
+	requireWimlib(b)
+	src := smallFiles(b)
+	for _, setting := range []string{"none", "XPRESS:50", "LZX:50", "LZX:100", "LZMS:50"} {
+		b.Run(setting, func(b *testing.B) {
+			dir := b.TempDir()
+			ow, tw := filepath.Join(dir, "ours.wim"), filepath.Join(dir, "wimlib.wim")
+			var o, t result
+			for range b.N {
+				os.Remove(ow)
+				os.Remove(tw)
+				o = runTimed(b, ow, filepath.Join(bin, "wimcapture"), src, ow, "--compress="+setting)
+				t = runTimed(b, tw, "wimlib-imagex", "capture", src, tw, "--compress="+setting)
+			}
+			report(b, o, t)
+		})
+	}
+}
+
+// smallFiles makes the small-file tree once per size under the system's
+// temporary directory and reuses it in later runs.
+func smallFiles(b *testing.B) string {
+	n := 100000
+	if v := os.Getenv("WIMBENCH_SMALL_FILES"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	root := filepath.Join(os.TempDir(), fmt.Sprintf("wimbench-small-%d", n))
+	done := filepath.Join(root, ".complete")
+	if _, err := os.Stat(done); err == nil {
+		return root
+	}
+	os.RemoveAll(root)
+	for d := range 200 {
+		sub := filepath.Join(root, fmt.Sprintf("d%d", d))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for f := range n / 200 {
+			body := fmt.Sprintf("content %d %d\n", d, f)
+			if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("file_%05d.txt", f)), []byte(body), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return root
+}
+
 func report(b *testing.B, o, t result) {
 	b.ReportMetric(o.wall.Seconds()/t.wall.Seconds(), "wall-ratio")
 	b.ReportMetric(float64(o.bytes)/float64(t.bytes), "size-ratio")
