@@ -21,7 +21,8 @@ func (w *Writer) writeSolid(todo []*blob.Blob) error {
 	rblobs := make([]*resource.Blob, len(todo))
 	var usize int64
 	for i, b := range todo {
-		rblobs[i] = &resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
+		rb := toResource(b)
+		rblobs[i] = &rb
 		w.progressTotal += b.Size
 		usize += b.Size
 	}

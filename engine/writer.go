@@ -314,7 +314,7 @@ func (w *Writer) writeBlobs(todo []*blob.Blob) error {
 	}
 	rblobs := make([]resource.Blob, len(todo))
 	for i, b := range todo {
-		rblobs[i] = resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
+		rblobs[i] = toResource(b)
 		if w.pipable {
 			rblobs[i].Hash, rblobs[i].HashKnown = b.Hash, true
 		}
@@ -335,6 +335,17 @@ func (w *Writer) writeBlobs(todo []*blob.Blob) error {
 		w.table.AddStored(b)
 	}
 	return nil
+}
+
+// toResource describes b's bytes to the resource writer: from memory when
+// hashing kept a small file's bytes (Kept, then dropped here: the writer
+// holds them until it has stored them), else from b's source.
+func toResource(b *blob.Blob) resource.Blob {
+	if k := b.Kept; k != nil && int64(len(k)) == b.Size && b.Data == nil {
+		b.Kept = nil
+		return resource.Blob{Size: b.Size, Data: k, Name: b.Name}
+	}
+	return resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
 }
 
 // describeImage counts references, encodes the metadata resource and adds

@@ -10,6 +10,7 @@ package blob
 import (
 	"os"
 	"runtime/debug"
+	"sync/atomic"
 
 	"bytes"
 	"crypto/sha1"
@@ -37,6 +38,10 @@ type Blob struct {
 	InWIM    bool
 	External bool
 	Hdr      wimfmt.ResHdr
+
+	// Kept: a small file's bytes as hashing read them (see HashAll), so
+	// that storing it needs no second open; whoever stores it drops them.
+	Kept []byte
 
 	Hash   [20]byte
 	Hashed bool
@@ -75,13 +80,19 @@ func (b *Blob) Reader() (io.ReadCloser, error) {
 
 // ComputeHash reads the blob and sets its SHA-1, checking the size.
 func (b *Blob) ComputeHash(buf []byte) error {
+	return b.computeHash(buf, nil)
+}
+
+// computeHash is ComputeHash that, given a budget, keeps the bytes of a
+// file of at most keepMax bytes in Kept while the budget lasts.
+func (b *Blob) computeHash(buf []byte, budget *atomic.Int64) error {
 	if b.Data != nil {
 		b.Hash = sha1.Sum(b.Data)
 		b.Hashed = true
 		return nil
 	}
 	if b.Path != "" {
-		return b.hashPath(buf)
+		return b.hashPath(buf, budget)
 	}
 	r, err := b.Reader()
 	if err != nil {
@@ -110,10 +121,15 @@ func errChangedSize(b *Blob, n int64) error {
 // file is worth.
 const mmapMin = 256 << 10
 
+// keepMax is the largest file whose bytes hashing keeps (see Kept): on a
+// tree of tiny files, opening each file a second time to store it was
+// about a third of a capture's system calls.
+const keepMax = 4 << 10
+
 // hashPath hashes a file through a raw descriptor: small files with one
 // read into buf (asking one byte more, to see a file that grew), large ones
 // through a read-only mapping.
-func (b *Blob) hashPath(buf []byte) error {
+func (b *Blob) hashPath(buf []byte, budget *atomic.Int64) error {
 	fd, err := fsutil.OpenFD(b.Path)
 	if err != nil {
 		return err
@@ -142,6 +158,9 @@ func (b *Blob) hashPath(buf []byte) error {
 	}
 	b.Hash = sha1.Sum(buf[:got])
 	b.Hashed = true
+	if budget != nil && got <= keepMax && budget.Add(-int64(got)) >= 0 {
+		b.Kept = bytes.Clone(buf[:got])
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package blob
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Table is the set of distinct blobs of a WIM being written: those already
@@ -91,8 +92,12 @@ func (t *Table) Dedup(blobs []*Blob, threads int) ([]*Blob, error) {
 	return out, nil
 }
 
+// keepBudget bounds the small files' bytes one HashAll keeps (Kept).
+const keepBudget = 64 << 20
+
 // HashAll hashes the unhashed blobs with a few goroutines; the first error
-// wins.
+// wins. Files of at most keepMax bytes keep their bytes in Kept while
+// keepBudget lasts.
 func HashAll(blobs []*Blob, threads int) error {
 	var todo []*Blob
 	for _, b := range blobs {
@@ -113,7 +118,10 @@ func HashAll(blobs []*Blob, threads int) error {
 		mu    sync.Mutex
 		first error
 		next  int
+		// Small files' bytes are kept for storing, up to keepBudget in all.
+		budget atomic.Int64
 	)
+	budget.Store(keepBudget)
 	for range threads {
 		wg.Add(1)
 		go func() {
@@ -128,7 +136,7 @@ func HashAll(blobs []*Blob, threads int) error {
 				b := blobs[next]
 				next++
 				mu.Unlock()
-				if err := b.ComputeHash(buf); err != nil {
+				if err := b.computeHash(buf, &budget); err != nil {
 					mu.Lock()
 					if first == nil {
 						first = err
