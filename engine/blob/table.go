@@ -93,7 +93,7 @@ func (t *Table) Dedup(blobs []*Blob, threads int) ([]*Blob, error) {
 }
 
 // keepBudget bounds the small files' bytes one HashAll keeps (Kept).
-const keepBudget = 64 << 20
+const keepBudget = 16 << 20
 
 // HashAll hashes the unhashed blobs with a few goroutines; the first error
 // wins. Files of at most keepMax bytes keep their bytes in Kept while

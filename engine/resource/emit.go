@@ -91,6 +91,7 @@ func (e *emitter) beginBlob(bj *blobJob) {
 // the same for any that is not smaller).
 func (e *emitter) endBlob(bj *blobJob) {
 	b := bj.b
+	defer func() { b.Data = nil }() // stored (see Blob.Hdr)
 	if e.w.opts.Pipable {
 		// Raw chunks stay inside a "compressed" resource: a pipe cannot
 		// go back to rewrite it.

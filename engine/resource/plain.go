@@ -151,6 +151,7 @@ func (pw *plainWorker) run(j *plainJob) {
 			return
 		}
 		w.checkHash(b, sha1.Sum(dst))
+		b.Data = nil // stored (see Blob.Hdr)
 		pos += b.Size
 	}
 	if w.writeAt(pw.buf[:pos], j.off) {

@@ -202,6 +202,7 @@ func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, free <-chan *solidJob, 
 		var sum [20]byte
 		h.Sum(sum[:0])
 		w.checkHash(b, sum)
+		b.Data = nil // in the solid stream (see Blob.Hdr)
 		if err := w.Err(); err != nil {
 			return err
 		}

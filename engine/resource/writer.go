@@ -42,7 +42,9 @@ type Blob struct {
 	// the writer then checks the bytes it reads against it.
 	HashKnown bool
 
-	// Set by the Writer once the blob is written (valid after Flush).
+	// Set by the Writer once the blob is written (valid after Flush). The
+	// Writer also drops its reference to Data then (sets it nil), so that
+	// bytes held in memory for it can go before the whole Flush does.
 	Hdr  wimfmt.ResHdr
 	Hash [20]byte // SHA-1 of the uncompressed bytes
 }
