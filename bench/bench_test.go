@@ -81,19 +81,23 @@ func BenchmarkCapture(b *testing.B) {
 		if setting == "solid" {
 			args = []string{"--solid"} // LZMS:50 in 64 MiB chunks
 		}
-		b.Run(setting, func(b *testing.B) {
-			dir := b.TempDir()
-			ow, tw := filepath.Join(dir, "ours.wim"), filepath.Join(dir, "wimlib.wim")
-			var o, t result
-			for range b.N {
-				os.Remove(ow)
-				os.Remove(tw)
-				o = runTimed(b, ow, filepath.Join(bin, "wimcapture"), append([]string{src, ow}, args...)...)
-				t = runTimed(b, tw, "wimlib-imagex", append([]string{"capture", src, tw}, args...)...)
-			}
-			report(b, o, t)
-		})
+		b.Run(setting, func(b *testing.B) { captureBoth(b, src, args...) })
 	}
+}
+
+// captureBoth captures src with our wimcapture and wimlib's, b.N times
+// each, alternating, and reports the last pair.
+func captureBoth(b *testing.B, src string, args ...string) {
+	dir := b.TempDir()
+	ow, tw := filepath.Join(dir, "ours.wim"), filepath.Join(dir, "wimlib.wim")
+	var o, t result
+	for range b.N {
+		os.Remove(ow)
+		os.Remove(tw)
+		o = runTimed(b, ow, filepath.Join(bin, "wimcapture"), append([]string{src, ow}, args...)...)
+		t = runTimed(b, tw, "wimlib-imagex", append([]string{"capture", src, tw}, args...)...)
+	}
+	report(b, o, t)
 }
 
 // BenchmarkCaptureSmallFiles captures a tree of many tiny files (200
@@ -104,18 +108,7 @@ func BenchmarkCaptureSmallFiles(b *testing.B) {
 	requireWimlib(b)
 	src := smallFiles(b)
 	for _, setting := range []string{"none", "XPRESS:50", "LZX:50", "LZX:100", "LZMS:50"} {
-		b.Run(setting, func(b *testing.B) {
-			dir := b.TempDir()
-			ow, tw := filepath.Join(dir, "ours.wim"), filepath.Join(dir, "wimlib.wim")
-			var o, t result
-			for range b.N {
-				os.Remove(ow)
-				os.Remove(tw)
-				o = runTimed(b, ow, filepath.Join(bin, "wimcapture"), src, ow, "--compress="+setting)
-				t = runTimed(b, tw, "wimlib-imagex", "capture", src, tw, "--compress="+setting)
-			}
-			report(b, o, t)
-		})
+		b.Run(setting, func(b *testing.B) { captureBoth(b, src, "--compress="+setting) })
 	}
 }
 
