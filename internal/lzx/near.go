@@ -225,7 +225,7 @@ func (no *nearOptimal) observeMatch(c *Compressor, length int, off uint32) {
 // 100: four passes gave 1% more than two) it oscillates; so with several
 // passes the cheapest pass under its own codes is kept, not the last.
 func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q0 uint64) uint64 {
-	no.costs.estimate(c.bw.numMain, slotsUpTo(c.bw.numMain, end), &no.est)
+	no.costs.estimate(c.bw.numMain, slotsUpTo(c.bw.numMain, end), &no.est, no.p.optimPasses >= 3)
 	passes := no.p.optimPasses
 	bestBits, bestQ, bestLitStart := -1, uint64(0), 0
 	for pass := 1; ; pass++ {
