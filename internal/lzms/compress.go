@@ -15,6 +15,9 @@ type Compressor struct {
 	literal, lzOffset, length, deltaOffset, deltaPower encCode
 
 	mf       btFinder
+	lf       lcpFinder
+	useLCP   bool // lf instead of mf
+	nice     int  // a match this long is taken without weighing others
 	df       deltaFinder
 	useDelta bool
 	// matchLitRep: also price an explicit match, a literal and a repeat
@@ -27,6 +30,7 @@ type Compressor struct {
 
 	stats   *itemStats // tests only: items written, by kind
 	buf     []byte     // the x86-filtered copy of the chunk
+	in      []byte     // the chunk being compressed (buf's front)
 	lastTgt *[65536]int32
 
 	costs    costModel
@@ -74,8 +78,14 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	level = max(level, 1)
 	c := &Compressor{maxChunk: maxChunk, level: level}
 	var hb uint
-	c.mf.depth, c.mf.nice, hb = compressorParams(maxChunk, level)
-	c.mf.init(maxChunk, hb)
+	c.mf.depth, c.nice, hb = compressorParams(maxChunk, level)
+	c.useLCP = useLCP(maxChunk)
+	if c.useLCP {
+		c.lf.init(maxChunk, c.nice)
+	} else {
+		c.mf.nice = c.nice
+		c.mf.init(maxChunk, hb)
+	}
 	b := &c.builder
 	c.literal.init(b, literalRebuild, numLiteralSyms)
 	c.lzOffset.init(b, lzOffsetRebuild, maxOffsetSyms)
@@ -102,13 +112,18 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 }
 
 // MemoryNeeded is the memory one Compressor holds for maxChunk at level:
-// 9 bytes per chunk byte (the filtered copy and the matchfinder's two
-// children per position) plus about 1 MiB and the hash table.
+// 9 bytes per chunk byte (the filtered copy, and the matchfinder's two
+// int32 arrays: the lcp-interval tree's intervals and links, or the binary
+// trees' children) plus about 1 MiB, and for the trees their hash tables.
 func MemoryNeeded(maxChunk, level int) int64 {
-	_, _, hb := compressorParams(maxChunk, max(level, 1))
-	fixed := int64(128<<10) + 65536*4*2 + int64(4)<<hb +
-		int64(optNodes)*int64(optNodeSize) + 16<<10 +
-		4<<deltaHashBits
+	fixed := int64(128<<10) + 65536*4 + int64(optNodes)*int64(optNodeSize) +
+		16<<10 + 4<<deltaHashBits
+	if useLCP(maxChunk) {
+		fixed += 256 * 4 // the suffix sorter's buckets
+	} else {
+		_, _, hb := compressorParams(maxChunk, max(level, 1))
+		fixed += 65536*4 + int64(4)<<hb
+	}
 	return fixed + int64(maxChunk)*9
 }
 
@@ -164,11 +179,30 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 		return
 	}
 	c.costs.load(c)
-	c.mf.reset(in)
+	c.in = in
+	if c.useLCP {
+		c.lf.reset(in)
+	} else {
+		c.mf.reset(in)
+	}
 	if c.useDelta {
 		c.df.reset(in)
 	}
 	for pos := 0; pos < n; {
 		pos = c.parseBlock(in, pos, e)
 	}
+}
+
+// useLCP says whether chunks of up to maxChunk bytes go to the lcp-interval
+// matchfinder rather than the binary trees.
+func useLCP(maxChunk int) bool {
+	return maxChunk <= 1<<26
+}
+
+// find visits position p in the chunk's matchfinder (see btFinder.find).
+func (c *Compressor) find(p int, out []match, record bool) []match {
+	if c.useLCP {
+		return c.lf.find(p, out, record)
+	}
+	return c.mf.find(p, out, record)
 }

@@ -144,7 +144,7 @@ func (e *emitter) count(item uint32, l int) {
 		k = kindLZRep
 	}
 	e.c.stats[k]++
-	if l >= e.c.mf.nice {
+	if l >= e.c.nice {
 		e.c.stats[kindLong]++
 	}
 }

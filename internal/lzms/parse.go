@@ -49,7 +49,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	m := &c.costs
 	m.refresh(c)
 	nodes := c.nodes
-	nice := c.mf.nice
+	nice := c.nice
 	nodes[0] = optNode{cost: 0, st: e.st}
 	c.reach = 0
 
@@ -77,7 +77,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			}
 		}
 		st := &cur.st
-		ms := c.mf.find(p, c.matches[:0], true)
+		ms := c.find(p, c.matches[:0], true)
 		maxLen := n - p
 
 		// The longest repeat match and any match of at least nice bytes.
@@ -240,7 +240,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	if longLen > 0 {
 		e.match(longItem, longLen)
 		for q := p + 1; q < p+longLen; q++ {
-			c.mf.find(q, nil, false)
+			c.find(q, nil, false)
 			if c.useDelta {
 				c.df.find(q, nil, false)
 			}
@@ -259,7 +259,7 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 	nodes := c.nodes
 	repBase := base + m.delta[st.delta][1]
 	for k, l := range drepLen {
-		l = min(l, c.mf.nice-1)
+		l = min(l, c.nice-1)
 		if l < 2 {
 			continue
 		}
@@ -281,7 +281,7 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 		raw := d.offset & (1<<deltaPowerShift - 1)
 		oc := expBase + m.deltaPower[d.offset>>deltaPowerShift] + m.deltaOffset[offsetSlot(raw)]
 		item := itemDelta | (numReps + d.offset)
-		for ll := deltaMinLen; ll <= min(int(d.length), c.mf.nice-1); ll++ {
+		for ll := deltaMinLen; ll <= min(int(d.length), c.nice-1); ll++ {
 			if c := oc + m.length[ll]; c < nodes[i+ll].cost {
 				nodes[i+ll].arrive(c, uint32(ll), item, 0)
 			}
@@ -293,10 +293,10 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 // off at node i (position p) whose cost is cost, one literal and a repeat
 // of the same offset.
 func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, item uint32, l, off int) {
-	in := c.mf.in
+	in := c.in
 	m := &c.costs
 	j := p + l // the literal
-	maxRep := min(len(in)-j-1, c.mf.nice-1)
+	maxRep := min(len(in)-j-1, c.nice-1)
 	if maxRep < 2 || in[j+1] != in[j+1-off] || in[j+2] != in[j+2-off] {
 		return
 	}
@@ -325,9 +325,9 @@ func (c *Compressor) openTo(to int) {
 // relaxLitRep prices, at node i (position p) of cost base, a literal and
 // then a repeat of the front of the LZ queue.
 func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
-	in := c.mf.in
+	in := c.in
 	off := int(st.lzQ[0]) // index 0 once the literal has flushed prevLZ
-	maxRep := min(len(in)-p-1, c.mf.nice-1)
+	maxRep := min(len(in)-p-1, c.nice-1)
 	if maxRep < 2 || off > p+1 || in[p+1] != in[p+1-off] || in[p+2] != in[p+2-off] {
 		return
 	}

@@ -1,0 +1,307 @@
+package lzms
+
+import (
+	"math/bits"
+	"unsafe"
+)
+
+// lcpFinder is a matchfinder over the lcp-interval tree of a chunk (the
+// suffix tree's inner nodes, read off the suffix array and its lcp array;
+// Abouelhoda, Kurtz and Ohlebusch 2004). The positions sharing a prefix of
+// length l with position p are the suffixes of one interval of lcp >= l
+// containing p; so the matches of p, for every length, with the nearest
+// source, come from the intervals on p's path to the root: for each, the
+// most recent position that passed through it. Visiting the positions in
+// order, each one climbs its path and claims the intervals as it goes.
+//
+// Where the binary trees walk a few dozen nodes per position through the
+// whole chunk (cache misses at big chunks), the climb touches one interval
+// per match reported, and building the structure is a few linear passes.
+//
+// Both arrays pack an lcp code above a position or interval index, in
+// 32-posBits bits. When that is too few for every lcp up to nice (64 MiB
+// chunks: 6 bits), the long lcps share codes (see init): an interval then
+// stands for a range of lengths, and the matches it yields are measured.
+type lcpFinder struct {
+	in []byte
+	// nodes: the suffix array while loading, then per interval either
+	// its parent's ref (lcp and index; the lcp is nonzero unless the
+	// parent is the root) while no position has claimed it, or the most
+	// recent position that did (no lcp bits).
+	nodes []uint32
+	// links: scratch and the inverse suffix array while loading, then
+	// per position the ref of the deepest interval containing it; once
+	// the position has been visited, the ref of the interval where it
+	// stopped being the most recent one (0 when none).
+	links   []uint32
+	ahead   uint32 // prefetchAhead's source for the next position
+	posBits uint
+	nice    int // a match this long ends the search
+	// code: lcp (up to nice) to the code stored; length: code to the
+	// shortest lcp it stands for. Codes up to exact stand for one lcp.
+	code   []uint8
+	length []uint32
+	exact  uint32
+}
+
+// lcpAhead: storeLCP prefetches this many positions ahead.
+const lcpAhead = 8
+
+// setCodes fills the lcp code tables for codes up to maxCode. Without room
+// for every lcp up to nice, the top quarter of the codes cover the long
+// lcps in equal steps (64 MiB chunks, 6 bits, nice 100: lcps up to 47, then
+// 48, 52, ..., 108). With lcps simply capped at 63 instead, the nearest
+// longer matches went missing: netgo.tar, 64 MiB, level 100 was 2.8 KB
+// larger than with 7-bit lcps.
+func (f *lcpFinder) setCodes(maxCode, nice int) {
+	exact, step := nice, 1
+	if maxCode < nice {
+		exact = maxCode * 3 / 4
+		step = (nice - exact + maxCode - exact - 1) / (maxCode - exact)
+	}
+	f.exact = uint32(exact)
+	f.code = make([]uint8, nice+1)
+	f.length = make([]uint32, min(maxCode, nice)+1)
+	for l := range f.code {
+		c := l
+		if l > exact {
+			c = exact + 1 + (l-exact-1)/step
+		}
+		if l < lcpMinLen {
+			c = 0
+		}
+		f.code[l] = uint8(c)
+	}
+	for c := range f.length {
+		l := c
+		if c > exact {
+			l = exact + 1 + (c-exact-1)*step
+		}
+		f.length[c] = uint32(l)
+	}
+}
+
+// lcpMinLen: shorter common prefixes are no matches (stored as lcp 0).
+const lcpMinLen = 2
+
+// lcpPosBits is the position field's width for chunks of up to maxChunk.
+func lcpPosBits(maxChunk int) uint {
+	return uint(max(bits.Len(uint(maxChunk-1)), 1))
+}
+
+func (f *lcpFinder) init(maxChunk, nice int) {
+	f.posBits = lcpPosBits(maxChunk)
+	f.nice = nice
+	f.setCodes(1<<(32-f.posBits)-1, nice)
+	if maxChunk <= eagerAlloc {
+		f.alloc(maxChunk)
+	}
+}
+
+func (f *lcpFinder) alloc(n int) {
+	f.nodes = make([]uint32, n)
+	f.links = make([]uint32, n+256) // suffixArray's scratch needs 256 more
+}
+
+// reset builds the interval tree of in: its suffix array, the lcp of each
+// suffix with the one before it in sorted order (Kasai et al. 2001), then
+// one scan of both that opens and closes the intervals.
+func (f *lcpFinder) reset(in []byte) {
+	n := len(in)
+	f.in = in
+	if len(f.nodes) < n {
+		f.alloc(n)
+	}
+	if n == 0 {
+		return
+	}
+	sa := f.nodes[:n]
+	suffixArray(in, unsafe.Slice((*int32)(unsafe.Pointer(&sa[0])), n), 256,
+		unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), len(f.links)))
+	f.storeLCP(in, sa, f.links[:n])
+	f.buildIntervals(sa, f.links[:n])
+}
+
+// storeLCP adds to each sa[r] (r > 0) the lcp of the suffixes sa[r-1] and
+// sa[r], capped, in the bits above the position. Positions in text order
+// lose at most one byte of lcp per step, so the comparisons are linear in
+// all.
+func (f *lcpFinder) storeLCP(in []byte, sa, isa []uint32) {
+	n := len(in)
+	for r, p := range sa {
+		isa[p] = uint32(r)
+	}
+	mask := uint32(1)<<f.posBits - 1
+	h := 0
+	for i := range n {
+		// The reads of sa[r-1] and of the text there miss at big
+		// chunks: fetch the entry two strides ahead and the text of
+		// the one a stride ahead (its entry fetched by now).
+		if i+2*lcpAhead < n {
+			prefetch(unsafe.Pointer(&sa[max(isa[i+2*lcpAhead], 1)-1]))
+			prefetch(unsafe.Pointer(&in[sa[max(isa[i+lcpAhead], 1)-1]&mask]))
+		}
+		r := isa[i]
+		if r == 0 {
+			h = 0
+			continue
+		}
+		j := int(sa[r-1] & mask)
+		h = extend(in, i, j, h, n-max(i, j))
+		sa[r] |= uint32(f.code[min(h, f.nice)]) << f.posBits
+		if h > 0 {
+			h--
+		}
+	}
+}
+
+// buildIntervals scans the suffix array with its lcps in sorted order,
+// keeping a stack of the open intervals (lcps increasing up the stack),
+// and turns it in place into the interval array: an interval gets an
+// index when it opens (at most one per suffix, below the scan) and its
+// parent's ref when it closes. Each position's link gets the deepest
+// interval containing it.
+func (f *lcpFinder) buildIntervals(sa, links []uint32) {
+	shift := f.posBits
+	mask := uint32(1)<<shift - 1
+	nodes := sa
+	stack := make([]uint32, 1, len(f.length)+1)
+	stack[0] = 0 // the root: lcp 0, index 0
+	next := uint32(1)
+	prev := sa[0] & mask
+	for r := 1; r < len(sa); r++ {
+		v := sa[r]
+		l := v &^ mask
+		top := stack[len(stack)-1]
+		if l > top&^mask {
+			// Both suffixes open a deeper interval.
+			top = l | next
+			next++
+			stack = append(stack, top)
+		}
+		links[prev] = top
+		prev = v & mask
+		if l == top&^mask {
+			continue
+		}
+		for {
+			closed := stack[len(stack)-1] & mask
+			stack = stack[:len(stack)-1]
+			up := stack[len(stack)-1]
+			if l > up&^mask {
+				// The closed interval's parent opens here.
+				up = l | next
+				next++
+				stack = append(stack, up)
+			}
+			nodes[closed] = up
+			if l >= up&^mask {
+				break
+			}
+		}
+	}
+	links[prev] = stack[len(stack)-1]
+	for k := len(stack) - 1; k > 0; k-- {
+		nodes[stack[k]&mask] = stack[k-1]
+	}
+	nodes[0] = 0
+}
+
+// find visits position p (positions must be visited in order, each once)
+// and appends to out its matches: strictly increasing lengths (at most
+// min(nice, len(in)-p)), each with the nearest source of at least that
+// length. With record false it only visits.
+//
+// The climb: intervals no position has claimed yet hang from their parent
+// refs; p claims them. The first claimed interval on the way up holds the
+// longest match's source q; from there the path goes up by q's link, which
+// leads past every interval q still holds to the first one a later position
+// took over. A source can be stale (a later position took over an interval
+// below without this one learning of it): its link then points below the
+// current interval, and the position that took over there is the fresher
+// source. p becomes the source of every interval it meets, and each source
+// it passes gets a link to where p took over.
+func (f *lcpFinder) find(p int, out []match, record bool) []match {
+	nodes, links := f.nodes, f.links
+	shift := f.posBits
+	mask := uint32(1)<<shift - 1
+	if p == 0 {
+		// A claim by position 0 would read as an unclaimed child of
+		// the root and cut the paths of later positions; position 0
+		// claims nothing and is never a source.
+		return out
+	}
+	if p+3 < len(f.in) {
+		f.prefetchAhead(p)
+	}
+	pos := uint32(p)
+	ref := links[p]
+	links[p] = 0
+	var up uint32
+	for {
+		up = nodes[ref&mask]
+		if up&^mask == 0 {
+			break
+		}
+		nodes[ref&mask] = pos
+		ref = up
+	}
+	if up == 0 {
+		// ref is the root, or a child of the root no position has
+		// claimed.
+		if ref != 0 {
+			nodes[ref&mask] = pos
+		}
+		return out
+	}
+	start := len(out)
+	q := up
+	for {
+		next := links[q]
+		for next > ref {
+			q = nodes[next&mask]
+			next = links[q]
+		}
+		nodes[ref&mask] = pos
+		links[q] = ref
+		if record {
+			out = append(out, match{ref >> shift, pos - q}) // code for now
+		}
+		if next == 0 {
+			break
+		}
+		ref = next
+		q = nodes[ref&mask]
+	}
+	if !record {
+		return out
+	}
+	ms := out[start:]
+	for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
+		ms[i], ms[j] = ms[j], ms[i]
+	}
+	for i := range ms {
+		c := ms[i].length
+		ms[i].length = f.length[c]
+		if c > f.exact {
+			// A shared code: measure. The source is outside the
+			// next deeper interval, so lengths stay increasing.
+			ms[i].length = uint32(extend(f.in, p-int(ms[i].offset), p, int(ms[i].length), min(f.nice, len(f.in)-p)))
+		}
+	}
+	return out
+}
+
+// prefetchAhead starts the cache misses of the next positions' climbs, one
+// step of the path each (the first steps miss at big chunks, and each
+// needs the one before): the deepest interval of p+3, the source holding
+// p+2's, and the link of p+1's. The values read may go stale before those
+// positions are visited; they only steer prefetches.
+func (f *lcpFinder) prefetchAhead(p int) {
+	nodes, links := f.nodes, f.links
+	mask := uint32(1)<<f.posBits - 1
+	prefetch(unsafe.Pointer(&nodes[links[p+3]&mask]))
+	prefetch(unsafe.Pointer(&nodes[links[f.ahead]&mask]))
+	f.ahead = nodes[links[p+2]&mask] & mask
+	prefetch(unsafe.Pointer(&links[f.ahead]))
+}

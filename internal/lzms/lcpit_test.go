@@ -1,0 +1,107 @@
+package lzms
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// randomText is a small random input over a small alphabet, with long
+// repeats in some of them (the deep-recursion and deep-tree cases).
+func randomText(rng *rand.Rand, iter int) []byte {
+	n := 1 + rng.IntN(2000)
+	alpha := 1 + rng.IntN(6)
+	in := make([]byte, n)
+	for i := range in {
+		in[i] = byte(rng.IntN(alpha))
+	}
+	if iter%3 == 0 {
+		d := 1 + rng.IntN(100)
+		for i := d; i < n; i++ {
+			if rng.IntN(50) != 0 {
+				in[i] = in[i-d]
+			}
+		}
+	}
+	return in
+}
+
+func TestSuffixArray(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for iter := range 500 {
+		in := randomText(rng, iter)
+		if iter%50 == 1 {
+			in = bytes.Repeat([]byte{byte(iter)}, len(in))
+		}
+		n := len(in)
+		sa := make([]int32, n)
+		suffixArray(in, sa, 256, make([]int32, n+256))
+		want := make([]int32, n)
+		for i := range want {
+			want[i] = int32(i)
+		}
+		slices.SortFunc(want, func(a, b int32) int { return bytes.Compare(in[a:], in[b:]) })
+		if !slices.Equal(sa, want) {
+			t.Fatalf("iter %d (n %d): suffix array differs", iter, n)
+		}
+	}
+}
+
+// TestLCPFinderBruteForce checks that the lcp-interval matchfinder reports,
+// at every position, exactly the matches that are nearest for their length:
+// for each length l up to the longest match (capped at nice), the nearest
+// earlier source of at least l bytes, reported once at the longest length
+// it serves. Where lcps share codes, the same holds over the shortest
+// lengths of the codes, and the matches are measured. Position 0 is never
+// a source.
+func TestLCPFinderBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for iter := range 300 {
+		in := randomText(rng, iter)
+		n := len(in)
+		var f lcpFinder
+		chunk := 1 << 15
+		if iter%4 == 0 {
+			chunk = 1 << 26 // 6-bit lcps: capped below nice
+		}
+		f.init(chunk, 3+rng.IntN(250))
+		f.alloc(n)
+		f.reset(in)
+		var buf []match
+		for p := range n {
+			record := rng.IntN(4) != 0
+			buf = f.find(p, buf[:0], record)
+			if !record {
+				continue
+			}
+			maxLen := min(f.nice, n-p)
+			// near[l]: the nearest source sharing at least l bytes.
+			near := make([]int, maxLen+2)
+			for q := p - 1; q >= 1; q-- {
+				l := extend(in, q, p, 0, maxLen)
+				for ; l >= lcpMinLen && near[l] == 0; l-- {
+					near[l] = q
+				}
+			}
+			// The lengths the codes stand for, and past the last
+			// one, a length no match reaches.
+			var floors []int
+			for _, l := range f.length {
+				if l >= lcpMinLen && int(l) <= maxLen {
+					floors = append(floors, int(l))
+				}
+			}
+			floors = append(floors, maxLen+1)
+			var want []match
+			for k, l := range floors[:len(floors)-1] {
+				if q := near[l]; q != 0 && q != near[floors[k+1]] {
+					want = append(want, match{uint32(extend(in, q, p, 0, min(floors[k+1]-1, maxLen))), uint32(p - q)})
+				}
+			}
+			if !slices.Equal(buf, want) {
+				t.Fatalf("iter %d pos %d (n %d nice %d exact %d): got %v, want %v", iter, p, n, f.nice, f.exact, buf, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package lzms
+
+import "unsafe"
+
+// Suffix array construction by induced sorting (SA-IS, Nong, Zhang and
+// Chan 2009). The lcp-interval matchfinder needs the suffix array of a
+// whole chunk; induced sorting builds it in linear time with no memory
+// beyond the array itself and a scratch area the size of the text.
+//
+// Suffix types: position i is S-type when its suffix is smaller than the
+// suffix at i+1, L-type when larger; an LMS position is an S-type position
+// right after an L-type one. The end of the text acts as a sentinel smaller
+// than every symbol, so the last position is L-type.
+//
+// Types are never stored: linear scans carry the type of the next position
+// along, and the induction passes read it off the symbols and the bucket
+// pointers (see induceL and induceS), which keeps the scratch area free for
+// the recursion's buckets.
+
+// saisAhead: the induction passes prefetch the text this many entries
+// ahead of the scan (the reads of s[j-1] miss at big chunks).
+const saisAhead = 16
+
+// saisSymbol is a symbol of the text: bytes at the top level, the names of
+// LMS substrings in the recursion.
+type saisSymbol interface{ byte | int32 }
+
+// suffixArray sorts the suffixes of s (symbols below k) into sa, which has
+// len(s) entries. work is scratch: k entries for this level's buckets, and
+// the recursion's below them; k+len(s) entries always suffice (a reduced
+// text is at most half as long, its alphabet smaller than itself).
+func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
+	n := len(s)
+	switch n {
+	case 0:
+		return
+	case 1:
+		sa[0] = 0
+		return
+	}
+	bkt, work := work[:k], work[k:]
+
+	// Stage 1: sort the LMS substrings. Seed each bucket's tail with its
+	// LMS positions (in any order) and induce.
+	for i := range sa {
+		sa[i] = -1
+	}
+	bucketBounds(s, bkt, true)
+	n1 := 0
+	nextS := false // the last position is L-type
+	for i := n - 2; i >= 0; i-- {
+		curS := s[i] < s[i+1] || s[i] == s[i+1] && nextS
+		if !curS && nextS {
+			c := s[i+1]
+			bkt[c]--
+			sa[bkt[c]] = int32(i + 1)
+			n1++
+		}
+		nextS = curS
+	}
+	induceL(s, sa, bkt)
+	induceS(s, sa, bkt)
+
+	// bkt now holds where each bucket's S-type suffixes start: an entry
+	// j there with s[j-1] > s[j] is an LMS position. Gather them, in
+	// sorted order, at the front.
+	m := 0
+	for i, j := range sa {
+		if j > 0 && int32(i) >= bkt[s[j]] && s[j-1] > s[j] {
+			sa[m] = j
+			m++
+		}
+	}
+
+	// Name the LMS substrings: equal substrings get equal names, in
+	// sorted order. Each LMS position j keeps its substring's length,
+	// then its name, at sa[n1+j/2] (LMS positions are at least two
+	// apart, so the slots are distinct).
+	for i := n1; i < n; i++ {
+		sa[i] = -1
+	}
+	next := n // the LMS position after i; n for the sentinel
+	nextS = false
+	for i := n - 2; i >= 0; i-- {
+		curS := s[i] < s[i+1] || s[i] == s[i+1] && nextS
+		if !curS && nextS {
+			sa[n1+(i+1)/2] = int32(next - i) // through the next LMS symbol
+			next = i + 1
+		}
+		nextS = curS
+	}
+	names := 0
+	prev, prevLen := -1, 0
+	for i := range n1 {
+		j := int(sa[i])
+		l := int(sa[n1+j/2])
+		// The substring that reaches the sentinel equals no other.
+		same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n
+		for x := 0; same && x < l; x++ {
+			same = s[j+x] == s[prev+x]
+		}
+		if !same {
+			names++
+		}
+		sa[n1+j/2] = int32(names - 1)
+		prev, prevLen = j, l
+	}
+
+	// The reduced text: the names in text order, packed at the end.
+	w := n - 1
+	for i := n - 1; i >= n1; i-- {
+		if sa[i] >= 0 {
+			sa[w] = sa[i]
+			w--
+		}
+	}
+	s1 := sa[n-n1:]
+	sa1 := sa[:n1]
+	if names < n1 {
+		suffixArray(s1, sa1, names, work)
+	} else {
+		for i, c := range s1 {
+			sa1[c] = int32(i)
+		}
+	}
+
+	// Stage 2: sa1 orders the LMS suffixes by their index in text order;
+	// turn the indexes back into positions (s1 is free now).
+	w = n1 - 1
+	nextS = false
+	for i := n - 2; i >= 0; i-- {
+		curS := s[i] < s[i+1] || s[i] == s[i+1] && nextS
+		if !curS && nextS {
+			s1[w] = int32(i + 1)
+			w--
+		}
+		nextS = curS
+	}
+	for i, x := range sa1 {
+		sa1[i] = s1[x]
+	}
+	for i := n1; i < n; i++ {
+		sa[i] = -1
+	}
+	// Seed the bucket tails with the sorted LMS suffixes, largest first
+	// (each moves to a slot at or after its own).
+	bucketBounds(s, bkt, true)
+	for i := n1 - 1; i >= 0; i-- {
+		j := sa[i]
+		sa[i] = -1
+		c := s[j]
+		bkt[c]--
+		sa[bkt[c]] = j
+	}
+	induceL(s, sa, bkt)
+	induceS(s, sa, bkt)
+}
+
+// bucketBounds sets bkt[c] to where the suffixes starting with c end
+// (exclusive) when end, or start.
+func bucketBounds[T saisSymbol](s []T, bkt []int32, end bool) {
+	for i := range bkt {
+		bkt[i] = 0
+	}
+	for _, c := range s {
+		bkt[c]++
+	}
+	sum := int32(0)
+	for i, x := range bkt {
+		sum += x
+		if end {
+			bkt[i] = sum
+		} else {
+			bkt[i] = sum - x
+		}
+	}
+}
+
+// induceL places the L-type suffixes at their bucket heads, in order, from
+// the S-type suffixes seeded in sa. Everything the scan meets is L-type or
+// a seed (LMS, whose predecessor is L-type), so j-1 is L-type exactly when
+// s[j-1] >= s[j].
+func induceL[T saisSymbol](s []T, sa, bkt []int32) {
+	bucketBounds(s, bkt, false)
+	n := len(s)
+	// The last suffix comes right after the sentinel.
+	c := s[n-1]
+	sa[bkt[c]] = int32(n - 1)
+	bkt[c]++
+	for i := 0; i < n; i++ {
+		if i+saisAhead < n {
+			if k := sa[i+saisAhead]; k > 0 {
+				prefetch(unsafe.Pointer(&s[k-1]))
+			}
+		}
+		j := sa[i]
+		if j <= 0 {
+			continue
+		}
+		if c := s[j-1]; c >= s[j] {
+			sa[bkt[c]] = j - 1
+			bkt[c]++
+		}
+	}
+}
+
+// induceS places the S-type suffixes at their bucket tails, in order, from
+// the L-type ones. A bucket's S-type suffixes fill it from the tail, so an
+// entry at or past its bucket's pointer is S-type; j-1 is S-type when
+// s[j-1] < s[j], or when they are equal and j is S-type. On return bkt
+// holds where each bucket's S-type suffixes start.
+func induceS[T saisSymbol](s []T, sa, bkt []int32) {
+	bucketBounds(s, bkt, true)
+	for i := len(s) - 1; i >= 0; i-- {
+		if i >= saisAhead {
+			if k := sa[i-saisAhead]; k > 0 {
+				prefetch(unsafe.Pointer(&s[k-1]))
+			}
+		}
+		j := sa[i]
+		if j <= 0 {
+			continue
+		}
+		c1, c0 := s[j-1], s[j]
+		if c1 < c0 || c1 == c0 && int32(i) >= bkt[c0] {
+			bkt[c1]--
+			sa[bkt[c1]] = j - 1
+		}
+	}
+}
