@@ -44,6 +44,9 @@ type Compressor struct {
 const (
 	eagerAlloc = 4 << 20 // chunk sizes up to this get their buffers at construction
 	optBlock   = 2048    // positions the parser looks at before it commits
+	// cachedChunk: chunks up to this size (and their matchfinder) mostly
+	// stay in the cache; bigger ones prefetch.
+	cachedChunk = 512 << 10
 )
 
 // compressorParams scales the search with the level: nice is the match

@@ -33,10 +33,13 @@ type lcpFinder struct {
 	// per position the ref of the deepest interval containing it; once
 	// the position has been visited, the ref of the interval where it
 	// stopped being the most recent one (0 when none).
-	links   []uint32
-	ahead   uint32 // prefetchAhead's source for the next position
-	posBits uint
-	nice    int // a match this long ends the search
+	links []uint32
+	ahead uint32 // prefetchAhead's source for the next position
+	// prefetching: the chunk is too big for the cache; below that the
+	// prefetches cost more than they save (128 KiB: find +10%).
+	prefetching bool
+	posBits     uint
+	nice        int // a match this long ends the search
 	// code: lcp (up to nice) to the code stored; length: code to the
 	// shortest lcp it stands for. Codes up to exact stand for one lcp.
 	code   []uint8
@@ -109,6 +112,7 @@ func (f *lcpFinder) alloc(n int) {
 func (f *lcpFinder) reset(in []byte) {
 	n := len(in)
 	f.in = in
+	f.prefetching = n > cachedChunk
 	if len(f.nodes) < n {
 		f.alloc(n)
 	}
@@ -137,7 +141,7 @@ func (f *lcpFinder) storeLCP(in []byte, sa, isa []uint32) {
 		// The reads of sa[r-1] and of the text there miss at big
 		// chunks: fetch the entry two strides ahead and the text of
 		// the one a stride ahead (its entry fetched by now).
-		if i+2*lcpAhead < n {
+		if f.prefetching && i+2*lcpAhead < n {
 			prefetch(unsafe.Pointer(&sa[max(isa[i+2*lcpAhead], 1)-1]))
 			prefetch(unsafe.Pointer(&in[sa[max(isa[i+lcpAhead], 1)-1]&mask]))
 		}
@@ -231,7 +235,7 @@ func (f *lcpFinder) find(p int, out []match, record bool) []match {
 		// claims nothing and is never a source.
 		return out
 	}
-	if p+3 < len(f.in) {
+	if f.prefetching && p+3 < len(f.in) {
 		f.prefetchAhead(p)
 	}
 	pos := uint32(p)

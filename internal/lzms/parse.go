@@ -79,6 +79,14 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		st := &cur.st
 		ms := c.find(p, c.matches[:0], true)
 		maxLen := n - p
+		if c.matchLitRep && n > cachedChunk {
+			// relaxMatchLitRep reads the source past each match: in a
+			// big chunk a cache miss, started here to overlap the
+			// repeat and delta searches.
+			for _, mt := range ms {
+				prefetch(unsafe.Pointer(&in[min(p-int(mt.offset)+int(mt.length), n-1)]))
+			}
+		}
 
 		// The longest repeat match and any match of at least nice bytes.
 		repLen := [numReps]int{}

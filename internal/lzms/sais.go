@@ -39,13 +39,23 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
 		return
 	}
 	bkt, work := work[:k], work[k:]
+	// Bucket sizes: counted once for a byte alphabet, recounted at every
+	// use for the recursion's (whose scratch has no room for them).
+	var cntBuf [256]int32
+	var cnt []int32
+	if k <= len(cntBuf) {
+		cnt = cntBuf[:k]
+		for _, c := range s {
+			cnt[c]++
+		}
+	}
 
 	// Stage 1: sort the LMS substrings. Seed each bucket's tail with its
 	// LMS positions (in any order) and induce.
 	for i := range sa {
 		sa[i] = -1
 	}
-	bucketBounds(s, bkt, true)
+	bucketBounds(s, bkt, cnt, true)
 	n1 := 0
 	nextS := false // the last position is L-type
 	for i := n - 2; i >= 0; i-- {
@@ -58,8 +68,8 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
 		}
 		nextS = curS
 	}
-	induceL(s, sa, bkt)
-	induceS(s, sa, bkt)
+	induceL(s, sa, bkt, cnt)
+	induceS(s, sa, bkt, cnt)
 
 	// bkt now holds where each bucket's S-type suffixes start: an entry
 	// j there with s[j-1] > s[j] is an LMS position. Gather them, in
@@ -144,7 +154,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
 	}
 	// Seed the bucket tails with the sorted LMS suffixes, largest first
 	// (each moves to a slot at or after its own).
-	bucketBounds(s, bkt, true)
+	bucketBounds(s, bkt, cnt, true)
 	for i := n1 - 1; i >= 0; i-- {
 		j := sa[i]
 		sa[i] = -1
@@ -152,18 +162,22 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
 		bkt[c]--
 		sa[bkt[c]] = j
 	}
-	induceL(s, sa, bkt)
-	induceS(s, sa, bkt)
+	induceL(s, sa, bkt, cnt)
+	induceS(s, sa, bkt, cnt)
 }
 
 // bucketBounds sets bkt[c] to where the suffixes starting with c end
-// (exclusive) when end, or start.
-func bucketBounds[T saisSymbol](s []T, bkt []int32, end bool) {
-	for i := range bkt {
-		bkt[i] = 0
-	}
-	for _, c := range s {
-		bkt[c]++
+// (exclusive) when end, or start. cnt holds the bucket sizes, or is nil.
+func bucketBounds[T saisSymbol](s []T, bkt, cnt []int32, end bool) {
+	if cnt != nil {
+		copy(bkt, cnt)
+	} else {
+		for i := range bkt {
+			bkt[i] = 0
+		}
+		for _, c := range s {
+			bkt[c]++
+		}
 	}
 	sum := int32(0)
 	for i, x := range bkt {
@@ -180,8 +194,8 @@ func bucketBounds[T saisSymbol](s []T, bkt []int32, end bool) {
 // the S-type suffixes seeded in sa. Everything the scan meets is L-type or
 // a seed (LMS, whose predecessor is L-type), so j-1 is L-type exactly when
 // s[j-1] >= s[j].
-func induceL[T saisSymbol](s []T, sa, bkt []int32) {
-	bucketBounds(s, bkt, false)
+func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
+	bucketBounds(s, bkt, cnt, false)
 	n := len(s)
 	// The last suffix comes right after the sentinel.
 	c := s[n-1]
@@ -209,8 +223,8 @@ func induceL[T saisSymbol](s []T, sa, bkt []int32) {
 // entry at or past its bucket's pointer is S-type; j-1 is S-type when
 // s[j-1] < s[j], or when they are equal and j is S-type. On return bkt
 // holds where each bucket's S-type suffixes start.
-func induceS[T saisSymbol](s []T, sa, bkt []int32) {
-	bucketBounds(s, bkt, true)
+func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
+	bucketBounds(s, bkt, cnt, true)
 	for i := len(s) - 1; i >= 0; i-- {
 		if i >= saisAhead {
 			if k := sa[i-saisAhead]; k > 0 {
