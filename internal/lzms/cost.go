@@ -114,13 +114,28 @@ func (m *costModel) lengthCost(c *Compressor, l int) uint32 {
 	return (uint32(c.length.lens[slot]) + uint32(lengthExtraBits[slot])) << costShift
 }
 
-// offsetSlotSmall is the offset slot of every offset below 1<<16 (filled
-// in slots.go's init, after the slot tables).
-var offsetSlotSmall [1 << 16]uint16
+// offsetSlotSmall is the offset slot of every offset below 1<<16, and
+// offsetSlotMid the first slot of each 2 KiB of offsets below 1<<26 (from
+// 1<<16 on every slot is at least 2 KiB wide: the bucket's slot or the one
+// after). Filled in slots.go's init, after the slot tables. Big chunks:
+// the binary search for far offsets was 3.5% of the time at 64 MiB.
+var (
+	offsetSlotSmall [1 << 16]uint16
+	offsetSlotMid   [1 << (26 - offsetMidShift)]uint16
+)
+
+const offsetMidShift = 11
 
 func offsetSlot(off uint32) int {
 	if off < uint32(len(offsetSlotSmall)) {
 		return int(offsetSlotSmall[off])
+	}
+	if i := off >> offsetMidShift; i < uint32(len(offsetSlotMid)) {
+		s := int(offsetSlotMid[i])
+		if offsetBase[s+1] <= off {
+			s++
+		}
+		return s
 	}
 	return slotOf(offsetBase[:], off)
 }

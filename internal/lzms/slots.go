@@ -35,6 +35,9 @@ func init() {
 		}
 		offsetSlotSmall[o] = uint16(s)
 	}
+	for i := range offsetSlotMid {
+		offsetSlotMid[i] = uint16(slotOf(offsetBase[:], max(uint32(i)<<offsetMidShift, 1)))
+	}
 }
 
 func fillSlots(base []uint32, extra []uint8, runs [][2]int) {

@@ -16,6 +16,13 @@ func TestSlotTables(t *testing.T) {
 			t.Errorf("numOffsetSlots(%d) = %d, want %d", n, got, want)
 		}
 	}
+	for off := uint32(1); off < 1<<27; off += 1 + off/512 {
+		for _, o := range []uint32{off, off + 1, off + 2047} {
+			if got, want := offsetSlot(o), slotOf(offsetBase[:], o); got != want {
+				t.Fatalf("offsetSlot(%d) = %d, want %d", o, got, want)
+			}
+		}
+	}
 	for s := range maxOffsetSyms {
 		if slotOf(offsetBase[:], offsetBase[s]) != s || slotOf(offsetBase[:], offsetBase[s+1]-1) != s {
 			t.Fatalf("slotOf wrong at slot %d", s)
