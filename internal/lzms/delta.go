@@ -1,6 +1,9 @@
 package lzms
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // deltaFinder finds delta matches: runs whose byte differences at span
 // 2^power (in[i] - in[i-span]) repeat those of an earlier run an offset
@@ -11,6 +14,11 @@ import "encoding/binary"
 type deltaFinder struct {
 	in    []byte
 	table []int32
+	// The slots of position nextPos, hashed and prefetched by the call
+	// for the position before: the table misses the cache (128 KiB
+	// chunks, level 50: -3..5% CPU).
+	nextPos  int
+	nextSlot [deltaPowers]uint32
 }
 
 const (
@@ -22,6 +30,7 @@ const (
 
 func (f *deltaFinder) reset(in []byte) {
 	f.in = in
+	f.nextPos = -1
 	for i := range f.table {
 		f.table[i] = -1
 	}
@@ -59,13 +68,29 @@ func (f *deltaFinder) find(p int, out []match, record bool) []match {
 		return out
 	}
 	cur := binary.LittleEndian.Uint32(in[p:])
+	known, slots := f.nextPos == p, f.nextSlot
+	if maxLen >= deltaMinLen+2 {
+		f.nextPos = p + 1
+		next := binary.LittleEndian.Uint32(in[p+1:])
+		for power := range deltaPowers {
+			span := 1 << power
+			h := deltaHash(byteDiffs(next, binary.LittleEndian.Uint32(in[max(p+1-span, 0):])), p+1, span)
+			f.nextSlot[power] = h
+			prefetch(unsafe.Pointer(&f.table[h]))
+		}
+	}
 	for power := range deltaPowers {
 		span := 1 << power
 		if p < span {
 			break
 		}
 		d := byteDiffs(cur, binary.LittleEndian.Uint32(in[p-span:]))
-		h := deltaHash(d, p, span)
+		var h uint32
+		if known {
+			h = slots[power]
+		} else {
+			h = deltaHash(d, p, span)
+		}
 		q := int(f.table[h])
 		f.table[h] = int32(p)
 		// q == p when another power of this position took the slot.
