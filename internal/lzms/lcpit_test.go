@@ -105,3 +105,37 @@ func TestLCPFinderBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestNearUniformChunks checks the switch to the binary trees for chunks of
+// evenly spread bytes (random data with repeats, so there is something to
+// find) and the round trip through them, and that text stays on the
+// suffix array.
+func TestNearUniformChunks(t *testing.T) {
+	const chunk = 1 << 16
+	rng := rand.New(rand.NewPCG(7, 8))
+	data := make([]byte, 4*chunk)
+	for i := range data {
+		data[i] = byte(rng.Uint32())
+		if i >= 1000 && rng.IntN(3) == 0 {
+			data[i] = data[i-1000]
+		}
+	}
+	c, err := NewCompressor(chunk, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := compressAll(t, c, chunk, data)
+	if c.onLCP {
+		t.Error("random bytes went to the suffix array")
+	}
+	if got := decodeRecords(t, chunk, recs); !bytes.Equal(got, data) {
+		t.Fatalf("round trip mismatch at %d", firstDiff(got, data))
+	}
+	if compSize(recs) >= len(data) {
+		t.Errorf("repeats not found: %d bytes from %d", compSize(recs), len(data))
+	}
+	compressAll(t, c, chunk, bytes.Repeat([]byte("text is not uniform. "), chunk/16))
+	if !c.onLCP {
+		t.Error("text went to the trees")
+	}
+}
