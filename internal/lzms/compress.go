@@ -3,8 +3,9 @@ package lzms
 import "math/bits"
 
 // Compressor produces LZMS chunks with a near-optimal parser (parse.go)
-// over the matches of a binary-tree matchfinder (bt.go), emitting literals,
-// explicit LZ matches and repeat LZ matches.
+// over the matches of an lcp-interval matchfinder (lcpit.go) or, for chunks
+// over 64 MiB and near-uniform ones, a binary-tree matchfinder (bt.go), and
+// a delta matchfinder (delta.go).
 type Compressor struct {
 	maxChunk int
 	level    int
@@ -54,7 +55,8 @@ const (
 
 // compressorParams scales the search with the level: nice is the match
 // length the parser takes without weighing alternatives, depth the tree
-// nodes the matchfinder visits per position. nice is twice wimlib's
+// nodes the binary trees visit per position (depth and hashBits only
+// matter where the trees are used, see finders). nice is twice wimlib's
 // (level*63/50): on tar files of sources the longer runs the parser
 // weighs save 0.1% at 128 KiB and 0.6% at 64 MiB for a few % of time.
 func compressorParams(maxChunk, level int) (depth, nice int, hashBits uint) {
