@@ -33,14 +33,13 @@ func params(level int) levelParams {
 			passes++
 		}
 	}
-	// nice is wimlib's 48·level/50 times 4/3. Measured at level 50:
-	// 0.02-0.2% smaller on the tar corpora, 0.15% on the whole Go tree
-	// (which wimlib's 48 left only 11 KB under wimlib), 1.5% on the
-	// metadata of a tree of numbered files (where 48 was 0.8% over
-	// wimlib: a 60-byte stretch per dentry is worth weighing, not taking
-	// whole), for about 4% more time. At level 100, 96 left the Go tree
-	// 5 KB over wimlib; 128 is 11 KB under.
-	nice := 64 * level / 50
+	nice := 48 * level / 50
+	if level >= highLevel {
+		// Measured on the whole Go tree: with wimlib's 96 at level 100 our
+		// output was 5 KB larger than wimlib's; 128 makes it 11 KB smaller
+		// for about 4% more time.
+		nice = 64 * level / 50
+	}
 	return levelParams{
 		nearOptimal:    true,
 		maxSearchDepth: max(1, 24*level/50),
