@@ -75,9 +75,7 @@ func NewDentry(name string, name16 []byte, ino *Inode) *Dentry {
 // (the last source of a source list wins) unless both are directories, in
 // which case c's children are merged into the existing one.
 func (d *Dentry) AddChild(c *Dentry) {
-	if d.byName == nil {
-		d.byName = make(map[string]*Dentry)
-	}
+	d.index()
 	if old := d.byName[c.Name]; old != nil {
 		if old.Inode.IsDir() && c.Inode.IsDir() {
 			old.Inode = mergeDirInode(old.Inode, c.Inode)
@@ -99,9 +97,33 @@ func (d *Dentry) AddChild(c *Dentry) {
 	d.byName[c.Name] = c
 }
 
+// AppendChild links c under d when no other child can have its name, as
+// in one directory listing: no name index is built (on a tree of tiny
+// files the per-directory maps were about 8% of the scan's memory). A
+// later AddChild or Child builds it.
+func (d *Dentry) AppendChild(c *Dentry) {
+	if d.byName != nil {
+		d.AddChild(c)
+		return
+	}
+	d.Children = append(d.Children, c)
+	c.Parent = d
+}
+
 // Child returns the child named name, or nil.
 func (d *Dentry) Child(name string) *Dentry {
+	d.index()
 	return d.byName[name]
+}
+
+// index builds the name index of d's children if it is missing.
+func (d *Dentry) index() {
+	if d.byName == nil {
+		d.byName = make(map[string]*Dentry, len(d.Children))
+		for _, c := range d.Children {
+			d.byName[c.Name] = c
+		}
+	}
 }
 
 // mergeDirInode keeps the newer directory's metadata when two directories

@@ -121,3 +121,36 @@ func TestMetadataLayoutAndStats(t *testing.T) {
 		t.Fatalf("stats %+v", st)
 	}
 }
+
+// TestAppendChildThenAddChild: children appended without an index are
+// found by Child, and a later AddChild of the same name replaces one (or
+// merges directories) as if every child had been added with AddChild.
+func TestAppendChildThenAddChild(t *testing.T) {
+	dirIno := func() *Inode { return &Inode{Attributes: wimfmt.AttrDirectory} }
+	root := NewDentry("", nil, dirIno())
+	a := NewDentry("a", nil, &Inode{})
+	sub := NewDentry("sub", nil, dirIno())
+	sub.AppendChild(NewDentry("x", nil, &Inode{}))
+	root.AppendChild(a)
+	root.AppendChild(sub)
+	if root.Child("a") != a || root.Child("sub") != sub || root.Child("zz") != nil {
+		t.Fatal("Child does not find appended children")
+	}
+	a2 := NewDentry("a", nil, &Inode{})
+	root.AddChild(a2)
+	sub2 := NewDentry("sub", nil, dirIno())
+	sub2.AppendChild(NewDentry("y", nil, &Inode{}))
+	root.AddChild(sub2)
+	if len(root.Children) != 2 || root.Child("a") != a2 || a2.Parent != root {
+		t.Fatalf("AddChild after AppendChild: %d children, a replaced: %v", len(root.Children), root.Child("a") == a2)
+	}
+	merged := root.Child("sub")
+	if merged.Child("x") == nil || merged.Child("y") == nil {
+		t.Fatal("directories added over appended ones are not merged")
+	}
+	// Appending after the index exists keeps it up to date.
+	root.AppendChild(NewDentry("b", nil, &Inode{}))
+	if root.Child("b") == nil {
+		t.Fatal("a child appended after the index was built is not found")
+	}
+}

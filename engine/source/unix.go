@@ -304,7 +304,7 @@ func (s *unixScan) scanChildren(path, rel string, d *image.Dentry, anc *ancestor
 	}
 	for _, c := range children {
 		if c != nil {
-			d.AddChild(c)
+			d.AppendChild(c) // names from one listing are distinct
 		}
 	}
 	return nil
