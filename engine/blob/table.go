@@ -76,11 +76,11 @@ func (t *Table) Dedup(blobs []*Blob, threads int) ([]*Blob, error) {
 			continue
 		}
 		if old := t.byHash[b.Hash]; old != nil {
-			b.merged = old
+			b.merged, b.Kept = old, nil
 			continue
 		}
 		if old := pending[b.Hash]; old != nil {
-			b.merged = old
+			b.merged, b.Kept = old, nil
 			continue
 		}
 		pending[b.Hash] = b
