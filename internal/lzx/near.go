@@ -51,7 +51,9 @@ type optNode struct {
 	// item is the last item of the cheapest path to the node: length |
 	// offSym<<matchLenBits, where length 1 is a literal. With gapItem set
 	// it is an explicit match, a literal and an R0 match of length
-	// item&matchLenMask, the explicit match being in gaps[node].
+	// item&matchLenMask, the explicit match being in gaps[node]. The first
+	// match may be an R0 match instead (offSym 0), where R0 reached as far
+	// as the longest explicit match (see minCostPath).
 	item uint32
 }
 
@@ -71,6 +73,9 @@ func itemLen(item, gap uint32) int {
 // nodeQueue is the queue after item, given prev, the queue before it.
 func nodeQueue(prev uint64, item, gap uint32) uint64 {
 	if item&gapItem != 0 {
+		if gap>>matchLenBits == 0 {
+			return prev // R0, literal, R0
+		}
 		return qPush(prev, gap>>matchLenBits-2)
 	}
 	if item&matchLenMask == 1 {
@@ -90,7 +95,7 @@ type nearOptimal struct {
 	counts []uint16 // matches cached per block position
 	cache  []uint32 // offset<<matchLenBits | length, by position
 	nodes  []optNode
-	gaps   []uint32 // explicit match (length | offSym<<matchLenBits) of a gap item
+	gaps   []uint32 // first match (length | offSym<<matchLenBits) of a gap item
 	queues [queueRing]uint64
 	path   []uint32
 	costs  costModel
@@ -389,6 +394,12 @@ func (no *nearOptimal) minCostPathGo(in []byte, start, size int, q0 uint64) {
 			next = l + 1
 		}
 		// The longest explicit match, a literal, then R0 (its offset).
+		// Where the repeat offsets reached as far as that match (l is
+		// then their length) and R0 is its offset, the first match is
+		// priced and coded as R0: as an explicit match it cost a slot
+		// and footer for nothing and pushed a copy of R0 into the queue.
+		// On numbered-file WIM metadata the program had settled into
+		// that costlier form once per dentry (see NOTES.md).
 		if next > minMatchLen && next < maxL-1 {
 			m := matches[len(matches)-1]
 			l := next - 1
@@ -399,10 +410,14 @@ func (no *nearOptimal) minCostPathGo(in []byte, start, size int, q0 uint64) {
 					l2 := extendMatch(in, p2-off, p2, 2, min(maxMatchLen, size-i-l-1))
 					f := uint32(off) + 2
 					slot := offsetSlot(f)
-					gc := cur + costs.match[slot][l-minMatchLen] + costs.lit[in[pos+l]] + costs.match[0][l2-minMatchLen]
-					if slot >= minAlignedSlot {
+					gc := cur + costs.lit[in[pos+l]] + costs.match[0][l2-minMatchLen]
+					if uint64(off) == q&qMask {
+						// R0 reached as far: code the first match as R0.
+						f, slot = 0, 0
+					} else if slot >= minAlignedSlot {
 						gc += costs.aligned[f&7]
 					}
+					gc += costs.match[slot][l-minMatchLen]
 					if t := i + l + 1 + l2; gc < nodes[t].cost {
 						nodes[t] = optNode{gc, uint32(l2) | gapItem}
 						gaps[t] = uint32(l) | f<<matchLenBits

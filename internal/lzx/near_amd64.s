@@ -104,6 +104,8 @@ loop:
 	MOVQ queues+56(FP), SI
 	MOVQ (SI)(DX*8), R12
 	SHRL $9, BX
+	TESTL BX, BX
+	JZ storeq // R0 first: the queue stays
 	SUBL $2, BX
 	SHLQ $21, R12
 	ORQ BX, R12
@@ -334,7 +336,16 @@ gcap:
 	MOVQ CX, BX
 
 gok:
-	// AX l, BX l2, DX off -> f.
+	// AX l, BX l2, DX off -> f, SI slot; off == R0 gives f = slot = 0.
+	MOVQ R12, CX
+	ANDQ QMASK, CX
+	CMPQ CX, DX
+	JNE gexpl
+	XORL DX, DX
+	XORL SI, SI
+	JMP gslotok
+
+gexpl:
 	ADDL $2, DX
 	CMPL DX, $4
 	JCC gslot1
