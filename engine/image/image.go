@@ -28,17 +28,49 @@ type Inode struct {
 
 	Data    *blob.Blob // unnamed data stream; nil when empty
 	Reparse *blob.Blob // reparse data (REPARSE_POINT); nil when empty
-	Named   []NamedStream
+	Unix    *wimfmt.UnixData
 
-	// Tagged metadata items.
-	Unix     *wimfmt.UnixData
-	Xattrs   []wimfmt.Xattr
-	ObjectID []byte
+	// Named streams, extended attributes and the object ID: few files
+	// have any, so they sit behind one pointer (on a tree of tiny files
+	// their three slice headers were 64 of an inode's 160 bytes).
+	extra *InodeExtra
 
 	// Links counts the dentries naming this inode.
 	Links int
 	// group is the hard-link group ID given at write time.
 	group uint64
+}
+
+// InodeExtra holds the parts of an inode few files have.
+type InodeExtra struct {
+	Named    []NamedStream
+	Xattrs   []wimfmt.Xattr // tagged metadata items (--unix-data)
+	ObjectID []byte
+}
+
+// Extra returns the inode's rare parts for setting them, creating them on
+// first use.
+func (ino *Inode) Extra() *InodeExtra {
+	if ino.extra == nil {
+		ino.extra = new(InodeExtra)
+	}
+	return ino.extra
+}
+
+// NamedStreams returns the inode's named data streams.
+func (ino *Inode) NamedStreams() []NamedStream {
+	if ino.extra == nil {
+		return nil
+	}
+	return ino.extra.Named
+}
+
+// ObjectID returns the inode's object ID, or nil.
+func (ino *Inode) ObjectID() []byte {
+	if ino.extra == nil {
+		return nil
+	}
+	return ino.extra.ObjectID
 }
 
 // IsDir reports whether the inode is a real directory (not a reparse point).

@@ -48,7 +48,7 @@ func toDisk(d *Dentry) *wimfmt.Dentry {
 	if ino.Attributes&wimfmt.AttrDirectory == 0 {
 		unnamed = append(unnamed, hashOf(ino.Data))
 	}
-	if len(unnamed) <= 1 && len(ino.Named) == 0 {
+	if len(unnamed) <= 1 && len(ino.NamedStreams()) == 0 {
 		if len(unnamed) == 1 {
 			out.Hash = unnamed[0]
 		}
@@ -56,19 +56,19 @@ func toDisk(d *Dentry) *wimfmt.Dentry {
 		for _, h := range unnamed {
 			out.Streams = append(out.Streams, wimfmt.StreamEntry{Hash: h})
 		}
-		for _, ns := range ino.Named {
+		for _, ns := range ino.NamedStreams() {
 			out.Streams = append(out.Streams, wimfmt.StreamEntry{Hash: hashOf(ns.Blob), Name: ns.Name})
 		}
 	}
 	var tagged []byte
-	if ino.ObjectID != nil {
-		tagged = wimfmt.AppendTaggedItem(tagged, wimfmt.TagObjectID, ino.ObjectID)
+	if id := ino.ObjectID(); id != nil {
+		tagged = wimfmt.AppendTaggedItem(tagged, wimfmt.TagObjectID, id)
 	}
 	if ino.Unix != nil {
 		tagged = wimfmt.AppendUnixData(tagged, *ino.Unix)
 	}
-	if len(ino.Xattrs) > 0 {
-		tagged = wimfmt.AppendXattrs(tagged, ino.Xattrs)
+	if x := ino.extra; x != nil && len(x.Xattrs) > 0 {
+		tagged = wimfmt.AppendXattrs(tagged, x.Xattrs)
 	}
 	out.Tagged = tagged
 	return out
@@ -154,7 +154,7 @@ func ComputeStats(img *Image) Stats {
 				sz += uint64(b.Size)
 			}
 		}
-		for _, ns := range ino.Named {
+		for _, ns := range ino.NamedStreams() {
 			if ns.Blob != nil {
 				sz += uint64(ns.Blob.Size)
 			}
@@ -187,7 +187,7 @@ func Blobs(img *Image, fn func(b *blob.Blob, links int)) {
 		if ino.Reparse != nil {
 			fn(ino.Reparse, ino.Links)
 		}
-		for _, ns := range ino.Named {
+		for _, ns := range ino.NamedStreams() {
 			if ns.Blob != nil {
 				fn(ns.Blob, ino.Links)
 			}

@@ -483,7 +483,7 @@ func (s *ntfsScan) readObjectID(ni *C.ntfs_inode, ino *image.Inode, disp string)
 	case int(n) > len(buf):
 		return fmt.Errorf("%s: object ID of %d bytes is too long", disp, n)
 	}
-	ino.ObjectID = slices.Clone(buf[:n])
+	ino.Extra().ObjectID = slices.Clone(buf[:n])
 	return nil
 }
 
@@ -585,17 +585,18 @@ func (s *ntfsScan) readStreams(ni *C.ntfs_inode, mft uint64, ino *image.Inode, r
 			ino.Data = b
 			size = a.size
 		} else {
-			j := slices.IndexFunc(ino.Named, func(ns image.NamedStream) bool { return string(ns.Name) == string(a.name16) })
+			x := ino.Extra()
+			j := slices.IndexFunc(x.Named, func(ns image.NamedStream) bool { return string(ns.Name) == string(a.name16) })
 			switch {
 			case j < 0:
-				ino.Named = append(ino.Named, image.NamedStream{Name: a.name16, Blob: b})
+				x.Named = append(x.Named, image.NamedStream{Name: a.name16, Blob: b})
 			case b == nil:
 				continue
-			case ino.Named[j].Blob != nil:
+			case x.Named[j].Blob != nil:
 				s.opts.warn("%s: several non-empty data streams named %q; only the first is stored", disp, image.FromUTF16(a.name16))
 				continue
 			default:
-				ino.Named[j].Blob = b
+				x.Named[j].Blob = b
 			}
 		}
 		if b != nil {

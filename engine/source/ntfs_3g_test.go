@@ -268,17 +268,17 @@ func TestScanNTFS(t *testing.T) {
 	if a.Inode.Attributes&wimfmt.AttrDirectory != 0 || a.ShortName != nil {
 		t.Errorf("a.txt: attributes %#x, short name %q", a.Inode.Attributes, a.ShortName)
 	}
-	if len(a.Inode.Named) != 1 || image.FromUTF16(a.Inode.Named[0].Name) != "stream1" {
-		t.Fatalf("a.txt named streams: %+v", a.Inode.Named)
+	if len(a.Inode.NamedStreams()) != 1 || image.FromUTF16(a.Inode.NamedStreams()[0].Name) != "stream1" {
+		t.Fatalf("a.txt named streams: %+v", a.Inode.NamedStreams())
 	}
-	if got := ntfsReadBlob(t, a.Inode.Named[0].Blob); string(got) != "named stream data\n" {
+	if got := ntfsReadBlob(t, a.Inode.NamedStreams()[0].Blob); string(got) != "named stream data\n" {
 		t.Errorf("a.txt:stream1 data %q", got)
 	}
-	if !strings.HasSuffix(a.Inode.Named[0].Blob.Name, ":/a.txt:stream1") {
-		t.Errorf("blob name %q", a.Inode.Named[0].Blob.Name)
+	if !strings.HasSuffix(a.Inode.NamedStreams()[0].Blob.Name, ":/a.txt:stream1") {
+		t.Errorf("blob name %q", a.Inode.NamedStreams()[0].Blob.Name)
 	}
-	if len(a.Inode.ObjectID) < 16 || hex.EncodeToString(a.Inode.ObjectID[:16]) != testObjectID {
-		t.Errorf("a.txt object ID %x", a.Inode.ObjectID)
+	if len(a.Inode.ObjectID()) < 16 || hex.EncodeToString(a.Inode.ObjectID()[:16]) != testObjectID {
+		t.Errorf("a.txt object ID %x", a.Inode.ObjectID())
 	}
 
 	// Short name: one dentry whose ShortName is the DOS name.
@@ -365,7 +365,7 @@ func TestScanNTFS(t *testing.T) {
 				want2 = append(want2, b)
 			}
 		}
-		for _, ns := range d.Inode.Named {
+		for _, ns := range d.Inode.NamedStreams() {
 			if ns.Blob != nil {
 				want2 = append(want2, ns.Blob)
 			}
@@ -570,7 +570,7 @@ func TestScanNTFSMatchesWimlib(t *testing.T) {
 		if ino.Reparse != nil {
 			e.streams["reparse"] = sum(ino.Reparse)
 		}
-		for _, ns := range ino.Named {
+		for _, ns := range ino.NamedStreams() {
 			if ns.Blob != nil {
 				e.streams[":"+image.FromUTF16(ns.Name)] = sum(ns.Blob)
 			}

@@ -160,7 +160,9 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 		if err != nil {
 			return nil, err
 		}
-		ino.Xattrs = xs
+		if len(xs) > 0 {
+			ino.Extra().Xattrs = xs
+		}
 	}
 	d := image.NewDentry(name, name16, ino)
 	switch mode {
