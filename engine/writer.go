@@ -338,12 +338,13 @@ func (w *Writer) writeBlobs(todo []*blob.Blob) error {
 }
 
 // toResource describes b's bytes to the resource writer: from memory when
-// hashing kept a small file's bytes (Kept, then dropped here: the writer
-// holds them until it has stored them), else from b's source.
+// hashing kept a small file's bytes (dropped from b here: the writer holds
+// them until it has stored them), else from b's source.
 func toResource(b *blob.Blob) resource.Blob {
-	if k := b.Kept; k != nil && int64(len(k)) == b.Size && b.Data == nil {
-		b.Kept = nil
-		return resource.Blob{Size: b.Size, Data: k, Name: b.Name}
+	if b.Kept() {
+		rb := resource.Blob{Size: b.Size, Data: b.Data, Name: b.Name}
+		b.Drop()
+		return rb
 	}
 	return resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
 }

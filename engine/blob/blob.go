@@ -26,25 +26,24 @@ import (
 type Blob struct {
 	Size int64
 
-	// Where the bytes are: exactly one of Path, Data, Open (or InWIM).
+	// Where the bytes are: exactly one of Path, Data, Open (or InWIM);
+	// or both Path and Data when hashing kept a small file's bytes (see
+	// Kept), Data then winning.
 	Path string
 	Data []byte
 	Open func() (io.ReadCloser, error)
 	// Name names the blob in error messages (a path in the source).
 	Name string
 
+	// Hdr: where the blob sits in the WIM (see InWIM).
+	Hdr wimfmt.ResHdr
+
+	Hash   [20]byte
+	Hashed bool
 	// InWIM: the blob already sits in the WIM being appended to (or a
 	// --delta-from base, then External is set), at Hdr.
 	InWIM    bool
 	External bool
-	Hdr      wimfmt.ResHdr
-
-	// Kept: a small file's bytes as hashing read them (see HashAll), so
-	// that storing it needs no second open; whoever stores it drops them.
-	Kept []byte
-
-	Hash   [20]byte
-	Hashed bool
 	// Assumed: Hash was taken from an --update-of template, not computed;
 	// if the blob is read after all, what it really hashes to wins.
 	Assumed bool
@@ -78,13 +77,25 @@ func (b *Blob) Reader() (io.ReadCloser, error) {
 	return nil, fmt.Errorf("%s: blob has no source", b.Name)
 }
 
+// Kept reports whether Data holds a file's bytes that hashing kept, so
+// that storing the file needs no second open. Whoever stores the blob
+// drops them (Drop).
+func (b *Blob) Kept() bool { return b.Data != nil && b.Path != "" }
+
+// Drop releases bytes hashing kept; the file is read again if needed.
+func (b *Blob) Drop() {
+	if b.Kept() {
+		b.Data = nil
+	}
+}
+
 // ComputeHash reads the blob and sets its SHA-1, checking the size.
 func (b *Blob) ComputeHash(buf []byte) error {
 	return b.computeHash(buf, nil)
 }
 
 // computeHash is ComputeHash that, given a budget, keeps the bytes of a
-// file of at most keepMax bytes in Kept while the budget lasts.
+// file of at most keepMax bytes in Data while the budget lasts (see Kept).
 func (b *Blob) computeHash(buf []byte, budget *atomic.Int64) error {
 	if b.Data != nil {
 		b.Hash = sha1.Sum(b.Data)
@@ -166,7 +177,7 @@ func (b *Blob) hashPath(buf []byte, budget *atomic.Int64) error {
 	b.Hash = sha1.Sum(buf[:got])
 	b.Hashed = true
 	if budget != nil && got <= keepMax && budget.Add(-int64(got)) >= 0 {
-		b.Kept = bytes.Clone(buf[:got])
+		b.Data = bytes.Clone(buf[:got])
 	}
 	return nil
 }

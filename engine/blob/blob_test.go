@@ -30,9 +30,9 @@ func TestHashAllKeepsSmallFiles(t *testing.T) {
 		switch {
 		case !b.Hashed:
 			t.Errorf("%d bytes: not hashed", b.Size)
-		case b.Size <= keepMax && !bytes.Equal(b.Kept, want):
-			t.Errorf("%d bytes: kept %d bytes, want the file's", b.Size, len(b.Kept))
-		case b.Size > keepMax && b.Kept != nil:
+		case b.Size <= keepMax && (!b.Kept() || !bytes.Equal(b.Data, want)):
+			t.Errorf("%d bytes: kept %d bytes, want the file's", b.Size, len(b.Data))
+		case b.Size > keepMax && b.Kept():
 			t.Errorf("%d bytes: kept, over keepMax", b.Size)
 		}
 	}
@@ -56,7 +56,7 @@ func TestKeepBudget(t *testing.T) {
 	if err := b2.computeHash(buf, &budget); err != nil {
 		t.Fatal(err)
 	}
-	if b1.Kept == nil || b2.Kept != nil || !b2.Hashed || b1.Hash != b2.Hash {
-		t.Errorf("budget 15, two files of 10: kept %v, %v; want the first only", b1.Kept != nil, b2.Kept != nil)
+	if !b1.Kept() || b2.Kept() || !b2.Hashed || b1.Hash != b2.Hash {
+		t.Errorf("budget 15, two files of 10: kept %v, %v; want the first only", b1.Kept(), b2.Kept())
 	}
 }

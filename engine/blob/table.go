@@ -76,11 +76,13 @@ func (t *Table) Dedup(blobs []*Blob, threads int) ([]*Blob, error) {
 			continue
 		}
 		if old := t.byHash[b.Hash]; old != nil {
-			b.merged, b.Kept = old, nil
+			b.merged = old
+			b.Drop()
 			continue
 		}
 		if old := pending[b.Hash]; old != nil {
-			b.merged, b.Kept = old, nil
+			b.merged = old
+			b.Drop()
 			continue
 		}
 		pending[b.Hash] = b
@@ -92,12 +94,12 @@ func (t *Table) Dedup(blobs []*Blob, threads int) ([]*Blob, error) {
 	return out, nil
 }
 
-// keepBudget bounds the small files' bytes one HashAll keeps (Kept).
+// keepBudget bounds the small files' bytes one HashAll keeps (see Kept).
 const keepBudget = 16 << 20
 
 // HashAll hashes the unhashed blobs with a few goroutines; the first error
-// wins. Files of at most keepMax bytes keep their bytes in Kept while
-// keepBudget lasts.
+// wins. Files of at most keepMax bytes keep their bytes in Data while
+// keepBudget lasts (see Kept).
 func HashAll(blobs []*Blob, threads int) error {
 	var todo []*Blob
 	for _, b := range blobs {
