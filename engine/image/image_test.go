@@ -154,3 +154,23 @@ func TestAppendChildThenAddChild(t *testing.T) {
 		t.Fatal("a child appended after the index was built is not found")
 	}
 }
+
+// TestBlobsVisitsEachInodeOnce: a hard-linked inode (two names) is visited
+// once with its two links, single-link inodes once each.
+func TestBlobsVisitsEachInodeOnce(t *testing.T) {
+	root := NewDentry("", nil, &Inode{Attributes: wimfmt.AttrDirectory})
+	shared := &Inode{Data: &blob.Blob{Size: 1, Data: []byte("x")}}
+	root.AppendChild(NewDentry("a", nil, shared))
+	root.AppendChild(NewDentry("b", nil, shared))
+	lone := &Inode{Data: &blob.Blob{Size: 1, Data: []byte("y")}}
+	root.AppendChild(NewDentry("c", nil, lone))
+	got := map[*blob.Blob]int{}
+	calls := 0
+	Blobs(&Image{Root: root}, func(b *blob.Blob, links int) {
+		calls++
+		got[b] += links
+	})
+	if calls != 2 || got[shared.Data] != 2 || got[lone.Data] != 1 {
+		t.Fatalf("%d calls, links %d (shared) %d (lone); want 2 calls, 2 and 1", calls, got[shared.Data], got[lone.Data])
+	}
+}
