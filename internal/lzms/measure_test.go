@@ -64,3 +64,49 @@ func TestMeasure(t *testing.T) {
 		t.Fatalf("round trip mismatch at %d", firstDiff(got, data))
 	}
 }
+
+// TestMeasureSA is a tool, not a test: LZMS_MEASURE_SA=file:chunk[:runs]
+// builds the suffix array of every chunk of the file, then the whole
+// matchfinder index (suffix array, lcps, intervals), and prints the best
+// CPU time of the runs for each.
+func TestMeasureSA(t *testing.T) {
+	spec := os.Getenv("LZMS_MEASURE_SA")
+	if spec == "" {
+		t.Skip("LZMS_MEASURE_SA not set")
+	}
+	f := strings.Split(spec, ":")
+	data, err := os.ReadFile(f[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk, _ := strconv.Atoi(f[1])
+	runs := 1
+	if len(f) > 2 {
+		runs, _ = strconv.Atoi(f[2])
+	}
+	var lf lcpFinder
+	lf.init(chunk, 64)
+	lf.alloc(chunk)
+	sa := make([]int32, chunk)
+	work := make([]int32, chunk+256)
+	var bestSA, bestAll time.Duration
+	for r := range runs {
+		t0 := cpuTime()
+		for off := 0; off < len(data); off += chunk {
+			src := data[off:min(len(data), off+chunk)]
+			suffixArray(src, sa[:len(src)], 256, work)
+		}
+		t1 := cpuTime()
+		for off := 0; off < len(data); off += chunk {
+			lf.reset(data[off:min(len(data), off+chunk)])
+		}
+		t2 := cpuTime()
+		if r == 0 || t1-t0 < bestSA {
+			bestSA = t1 - t0
+		}
+		if r == 0 || t2-t1 < bestAll {
+			bestAll = t2 - t1
+		}
+	}
+	fmt.Printf("sa     %s chunk=%d sa=%.3fs reset=%.3fs\n", f[0], chunk, bestSA.Seconds(), bestAll.Seconds())
+}

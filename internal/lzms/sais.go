@@ -18,7 +18,9 @@ import "unsafe"
 // the recursion's buckets.
 
 // saisAhead: the induction passes prefetch the text this many entries
-// ahead of the scan (the reads of s[j-1] miss at big chunks).
+// ahead of the scan (the reads of s[j-1] miss at big chunks). Texts of up to
+// cachedChunk bytes stay in cache, and there the call to prefetch costs more
+// than it saves.
 const saisAhead = 16
 
 // saisSymbol is a symbol of the text: bytes at the top level, the names of
@@ -197,12 +199,13 @@ func bucketBounds[T saisSymbol](s []T, bkt, cnt []int32, end bool) {
 func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	bucketBounds(s, bkt, cnt, false)
 	n := len(s)
+	far := n*int(unsafe.Sizeof(s[0])) > cachedChunk
 	// The last suffix comes right after the sentinel.
 	c := s[n-1]
 	sa[bkt[c]] = int32(n - 1)
 	bkt[c]++
 	for i := 0; i < n; i++ {
-		if i+saisAhead < n {
+		if far && i+saisAhead < n {
 			if k := sa[i+saisAhead]; k > 0 {
 				prefetch(unsafe.Pointer(&s[k-1]))
 			}
@@ -225,8 +228,9 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 // holds where each bucket's S-type suffixes start.
 func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	bucketBounds(s, bkt, cnt, true)
+	far := len(s)*int(unsafe.Sizeof(s[0])) > cachedChunk
 	for i := len(s) - 1; i >= 0; i-- {
-		if i >= saisAhead {
+		if far && i >= saisAhead {
 			if k := sa[i-saisAhead]; k > 0 {
 				prefetch(unsafe.Pointer(&s[k-1]))
 			}
