@@ -124,14 +124,15 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 // 1 byte per chunk byte (the filtered copy) and about 1 MiB, plus for each
 // matchfinder 8 bytes per chunk byte (two int32 arrays: the lcp-interval
 // tree's intervals and links, or the binary trees' children) and for the
-// trees their hash tables.
+// trees their hash tables; the suffix sorter's LMS bitmaps add a quarter
+// byte per chunk byte.
 func MemoryNeeded(maxChunk, level int) int64 {
 	fixed := int64(128<<10) + 65536*4 + int64(optNodes)*int64(optNodeSize) +
 		16<<10 + 4<<deltaHashBits
 	perByte := int64(1)
 	lcp, tree := finders(maxChunk)
 	if lcp {
-		fixed += 256 * 4 // the suffix sorter's buckets
+		fixed += 256*4 + int64(saisBitmap(maxChunk))*8 // the suffix sorter's buckets and bitmaps
 		perByte += 8
 	}
 	if tree {

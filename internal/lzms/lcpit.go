@@ -34,7 +34,8 @@ type lcpFinder struct {
 	// the position has been visited, the ref of the interval where it
 	// stopped being the most recent one (0 when none).
 	links []uint32
-	ahead uint32 // prefetchAhead's source for the next position
+	lms   []uint64 // suffixArray's LMS bitmaps
+	ahead uint32   // prefetchAhead's source for the next position
 	// prefetching: the chunk is too big for the cache; below that the
 	// prefetches cost more than they save (128 KiB: find +10%).
 	prefetching bool
@@ -104,6 +105,7 @@ func (f *lcpFinder) init(maxChunk, nice int) {
 func (f *lcpFinder) alloc(n int) {
 	f.nodes = make([]uint32, n)
 	f.links = make([]uint32, n+256) // suffixArray's scratch needs 256 more
+	f.lms = make([]uint64, saisBitmap(n))
 }
 
 // reset builds the interval tree of in: its suffix array, the lcp of each
@@ -121,7 +123,7 @@ func (f *lcpFinder) reset(in []byte) {
 	}
 	sa := f.nodes[:n]
 	suffixArray(in, unsafe.Slice((*int32)(unsafe.Pointer(&sa[0])), n), 256,
-		unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), len(f.links)))
+		unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), len(f.links)), f.lms)
 	f.storeLCP(in, sa, f.links[:n])
 	f.buildIntervals(sa, f.links[:n])
 }

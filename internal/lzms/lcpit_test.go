@@ -36,7 +36,7 @@ func TestSuffixArray(t *testing.T) {
 		}
 		n := len(in)
 		sa := make([]int32, n)
-		suffixArray(in, sa, 256, make([]int32, n+256))
+		suffixArray(in, sa, 256, make([]int32, n+256), make([]uint64, saisBitmap(n)))
 		want := make([]int32, n)
 		for i := range want {
 			want[i] = int32(i)

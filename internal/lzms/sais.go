@@ -1,6 +1,9 @@
 package lzms
 
-import "unsafe"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // Suffix array construction by induced sorting (SA-IS, Nong, Zhang and
 // Chan 2009). The lcp-interval matchfinder needs the suffix array of a
@@ -12,10 +15,12 @@ import "unsafe"
 // right after an L-type one. The end of the text acts as a sentinel smaller
 // than every symbol, so the last position is L-type.
 //
-// Types are never stored: linear scans carry the type of the next position
-// along, and the induction passes read it off the symbols and the bucket
-// pointers (see induceL and induceS), which keeps the scratch area free for
-// the recursion's buckets.
+// Types are never stored: the induction passes read them off the symbols
+// and the bucket pointers (see induceL and induceS), which keeps the
+// scratch area free for the recursion's buckets. Only the LMS positions
+// are kept, as a bitmap: one scan finds them, and the passes that need
+// them in text order walk the bitmap's set bits instead of rescanning the
+// text (whose type tests mispredict at every LMS position).
 
 // saisAhead: the induction passes prefetch the text this many entries
 // ahead of the scan (the reads of s[j-1] miss at big chunks). Texts of up to
@@ -30,8 +35,10 @@ type saisSymbol interface{ byte | int32 }
 // suffixArray sorts the suffixes of s (symbols below k) into sa, which has
 // len(s) entries. work is scratch: k entries for this level's buckets, and
 // the recursion's below them; k+len(s) entries always suffice (a reduced
-// text is at most half as long, its alphabet smaller than itself).
-func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
+// text is at most half as long, its alphabet smaller than itself). lms
+// holds the LMS bitmaps of this level and the recursion's: saisBitmap(n)
+// words for a text of n.
+func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uint64) {
 	n := len(s)
 	switch n {
 	case 0:
@@ -57,18 +64,18 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
 	for i := range sa {
 		sa[i] = -1
 	}
+	lms, lmsRest := lms[:(n+63)/64], lms[(n+63)/64:]
+	findLMS(s, lms)
 	bucketBounds(s, bkt, cnt, true)
 	n1 := 0
-	nextS := false // the last position is L-type
-	for i := n - 2; i >= 0; i-- {
-		curS := s[i] < s[i+1] || s[i] == s[i+1] && nextS
-		if !curS && nextS {
-			c := s[i+1]
+	for w, m := range lms {
+		for ; m != 0; m &= m - 1 {
+			p := w<<6 | bits.TrailingZeros64(m)
+			c := s[p]
 			bkt[c]--
-			sa[bkt[c]] = int32(i + 1)
+			sa[bkt[c]] = int32(p)
 			n1++
 		}
-		nextS = curS
 	}
 	induceL(s, sa, bkt, cnt)
 	induceS(s, sa, bkt, cnt)
@@ -91,16 +98,17 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
 	for i := n1; i < n; i++ {
 		sa[i] = -1
 	}
-	next := n // the LMS position after i; n for the sentinel
-	nextS = false
-	for i := n - 2; i >= 0; i-- {
-		curS := s[i] < s[i+1] || s[i] == s[i+1] && nextS
-		if !curS && nextS {
-			sa[n1+(i+1)/2] = int32(next - i) // through the next LMS symbol
-			next = i + 1
+	prev := -1 // the LMS position before p
+	for w, m := range lms {
+		for ; m != 0; m &= m - 1 {
+			p := w<<6 | bits.TrailingZeros64(m)
+			if prev >= 0 {
+				sa[n1+prev/2] = int32(p - prev + 1) // through p's symbol
+			}
+			prev = p
 		}
-		nextS = curS
 	}
+	sa[n1+prev/2] = int32(n - prev + 1) // through the sentinel
 	names := 0
 	prev, prevLen := -1, 0
 	for i := range n1 {
@@ -129,7 +137,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
 	s1 := sa[n-n1:]
 	sa1 := sa[:n1]
 	if names < n1 {
-		suffixArray(s1, sa1, names, work)
+		suffixArray(s1, sa1, names, work, lmsRest)
 	} else {
 		for i, c := range s1 {
 			sa1[c] = int32(i)
@@ -138,15 +146,12 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
 
 	// Stage 2: sa1 orders the LMS suffixes by their index in text order;
 	// turn the indexes back into positions (s1 is free now).
-	w = n1 - 1
-	nextS = false
-	for i := n - 2; i >= 0; i-- {
-		curS := s[i] < s[i+1] || s[i] == s[i+1] && nextS
-		if !curS && nextS {
-			s1[w] = int32(i + 1)
-			w--
+	w = 0
+	for x, m := range lms {
+		for ; m != 0; m &= m - 1 {
+			s1[w] = int32(x<<6 | bits.TrailingZeros64(m))
+			w++
 		}
-		nextS = curS
 	}
 	for i, x := range sa1 {
 		sa1[i] = s1[x]
@@ -166,6 +171,41 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32) {
 	}
 	induceL(s, sa, bkt, cnt)
 	induceS(s, sa, bkt, cnt)
+}
+
+// saisBitmap is the number of bitmap words suffixArray needs for a text of
+// n: a bit a position at every level, the levels at most half as long as
+// the one above.
+func saisBitmap(n int) int {
+	return n/32 + 64
+}
+
+// findLMS sets the bits of the LMS positions of s in lms. The scan is
+// branch-free (the types are as good as random) and assembles each word in
+// a register.
+func findLMS[T saisSymbol](s []T, lms []uint64) {
+	n := len(s)
+	sType := uint64(0) // of p; the last position is L-type
+	for w := len(lms) - 1; w >= 0; w-- {
+		var m uint64
+		for p := min(n, w<<6+64) - 1; p >= w<<6; p-- {
+			// p is LMS when it is S-type and p-1 is L-type; 0 never is.
+			prevS := uint64(1)
+			if p > 0 {
+				lt, eq := uint64(0), uint64(0)
+				if s[p-1] < s[p] {
+					lt = 1
+				}
+				if s[p-1] == s[p] {
+					eq = 1
+				}
+				prevS = lt | eq&sType
+			}
+			m |= (sType &^ prevS) << (p & 63)
+			sType = prevS
+		}
+		lms[w] = m
+	}
 }
 
 // bucketBounds sets bkt[c] to where the suffixes starting with c end
