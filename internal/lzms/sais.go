@@ -80,15 +80,13 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	induceL(s, sa, bkt, cnt)
 	induceS(s, sa, bkt, cnt)
 
-	// bkt now holds where each bucket's S-type suffixes start: an entry
-	// j there with s[j-1] > s[j] is an LMS position. Gather them, in
-	// sorted order, at the front.
+	// Gather the LMS positions, in sorted order, at the front: every
+	// entry is copied, and the bitmap says whether to keep it (without a
+	// branch, which would mispredict as often as the test of the types).
 	m := 0
-	for i, j := range sa {
-		if j > 0 && int32(i) >= bkt[s[j]] && s[j-1] > s[j] {
-			sa[m] = j
-			m++
-		}
+	for _, j := range sa {
+		sa[m] = j
+		m += int(lms[j>>6] >> (j & 63) & 1)
 	}
 
 	// Name the LMS substrings: equal substrings get equal names, in
@@ -264,8 +262,7 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 // induceS places the S-type suffixes at their bucket tails, in order, from
 // the L-type ones. A bucket's S-type suffixes fill it from the tail, so an
 // entry at or past its bucket's pointer is S-type; j-1 is S-type when
-// s[j-1] < s[j], or when they are equal and j is S-type. On return bkt
-// holds where each bucket's S-type suffixes start.
+// s[j-1] < s[j], or when they are equal and j is S-type.
 func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	bucketBounds(s, bkt, cnt, true)
 	far := len(s)*int(unsafe.Sizeof(s[0])) > cachedChunk
