@@ -8,7 +8,8 @@ import (
 // Suffix array construction by induced sorting (SA-IS, Nong, Zhang and
 // Chan 2009). The lcp-interval matchfinder needs the suffix array of a
 // whole chunk; induced sorting builds it in linear time with no memory
-// beyond the array itself and a scratch area the size of the text.
+// beyond the array itself, a scratch area the size of the text and the
+// LMS bitmaps (a quarter of a byte per symbol).
 //
 // Suffix types: position i is S-type when its suffix is smaller than the
 // suffix at i+1, L-type when larger; an LMS position is an S-type position
@@ -81,8 +82,9 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	induceS(s, sa, bkt, cnt)
 
 	// Gather the LMS positions, in sorted order, at the front: every
-	// entry is copied, and the bitmap says whether to keep it (without a
-	// branch, which would mispredict as often as the test of the types).
+	// entry (all are filled by now) is copied, and the bitmap says
+	// whether to keep it (without a branch, which would mispredict as
+	// often as the test of the types).
 	m := 0
 	for _, j := range sa {
 		sa[m] = j
@@ -172,8 +174,8 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 }
 
 // saisBitmap is the number of bitmap words suffixArray needs for a text of
-// n: a bit a position at every level, the levels at most half as long as
-// the one above.
+// n: a bit a position at every level (each at most half as long as the one
+// above, so under 2n bits in all) and a partial word for each level.
 func saisBitmap(n int) int {
 	return n/32 + 64
 }
