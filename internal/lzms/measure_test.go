@@ -5,16 +5,11 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-)
 
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/wimgo/wimgo/internal/codectest"
+)
 
 // TestMeasure is a tool, not a test: LZMS_MEASURE=file:chunk:level[:runs]
 // compresses the file and prints the compressed bytes and the best CPU
@@ -44,7 +39,7 @@ func TestMeasure(t *testing.T) {
 		}
 		dst := make([]byte, chunk)
 		recs = recs[:0]
-		t0 := cpuTime()
+		t0 := codectest.CPUTime()
 		for off := 0; off < len(data); off += chunk {
 			src := data[off:min(len(data), off+chunk)]
 			n := c.Compress(dst, src)
@@ -54,7 +49,7 @@ func TestMeasure(t *testing.T) {
 				recs = append(recs, record{USize: len(src), Data: append([]byte(nil), dst[:n]...)})
 			}
 		}
-		if d := cpuTime() - t0; r == 0 || d < best {
+		if d := codectest.CPUTime() - t0; r == 0 || d < best {
 			best = d
 		}
 	}
@@ -92,16 +87,16 @@ func TestMeasureSA(t *testing.T) {
 	lms := make([]uint64, saisBitmap(chunk))
 	var bestSA, bestAll time.Duration
 	for r := range runs {
-		t0 := cpuTime()
+		t0 := codectest.CPUTime()
 		for off := 0; off < len(data); off += chunk {
 			src := data[off:min(len(data), off+chunk)]
 			suffixArray(src, sa[:len(src)], 256, work, lms)
 		}
-		t1 := cpuTime()
+		t1 := codectest.CPUTime()
 		for off := 0; off < len(data); off += chunk {
 			lf.reset(data[off:min(len(data), off+chunk)])
 		}
-		t2 := cpuTime()
+		t2 := codectest.CPUTime()
 		if r == 0 || t1-t0 < bestSA {
 			bestSA = t1 - t0
 		}

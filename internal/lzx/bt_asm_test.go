@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/wimgo/wimgo/internal/codectest"
 )
 
 func TestBTAsmLayout(t *testing.T) {
@@ -82,17 +84,10 @@ func compareBT(t *testing.T, data []byte, chunk, depth, nice int) {
 	}
 }
 
-// TestBTCPUTime prints the user CPU time of the tree walks alone (depth 24
+// TestBTCPUTime prints the CPU time of the tree walks alone (depth 24
 // or LZX_BT_DEPTH, nice length 48) over LZX_CPU_FILE, assembly against Go.
 func TestBTCPUTime(t *testing.T) {
-	f := os.Getenv("LZX_CPU_FILE")
-	if f == "" {
-		t.Skip("LZX_CPU_FILE not set")
-	}
-	data, err := os.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := codectest.EnvFile(t, "LZX_CPU_FILE")
 	const chunk, nice = 1 << 15, 48
 	depth := 24
 	if d, err := strconv.Atoi(os.Getenv("LZX_BT_DEPTH")); err == nil && d > 0 {
@@ -104,7 +99,7 @@ func TestBTCPUTime(t *testing.T) {
 		out := make([]uint32, depth+2)
 		best := time.Duration(1 << 62)
 		for range 3 {
-			start := userTime()
+			start := codectest.CPUTime()
 			for p := 0; p < len(data); p += chunk {
 				n := copy(in, data[p:min(p+chunk, len(data))])
 				bt.reset()
@@ -131,7 +126,7 @@ func TestBTCPUTime(t *testing.T) {
 					}
 				}
 			}
-			best = min(best, userTime()-start)
+			best = min(best, codectest.CPUTime()-start)
 		}
 		t.Logf("asm=%v cpu=%.3fs", useAsm, best.Seconds())
 	}

@@ -4,24 +4,19 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wimgo/wimgo/internal/codectest"
 )
 
 // TestCPUTime compresses the file named by LZX_CPU_FILE at 32K chunks and
-// prints the compressed size and the best user CPU time of LZX_CPU_RUNS
+// prints the compressed size and the best CPU time of LZX_CPU_RUNS
 // runs (default 3) per level in LZX_CPU_LEVELS (default 20,50,100). CPU
 // time, unlike wall time, is stable on a loaded machine.
 func TestCPUTime(t *testing.T) {
 	f := os.Getenv("LZX_CPU_FILE")
-	if f == "" {
-		t.Skip("LZX_CPU_FILE not set")
-	}
-	data, err := os.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := codectest.EnvFile(t, "LZX_CPU_FILE")
 	runs := 3
 	if v, err := strconv.Atoi(os.Getenv("LZX_CPU_RUNS")); err == nil && v > 0 {
 		runs = v
@@ -42,7 +37,7 @@ func TestCPUTime(t *testing.T) {
 		best := time.Duration(1 << 62)
 		total := 0
 		for range runs {
-			start := userTime()
+			start := codectest.CPUTime()
 			total = 0
 			for p := 0; p < len(data); p += chunk {
 				src := data[p:min(p+chunk, len(data))]
@@ -52,14 +47,8 @@ func TestCPUTime(t *testing.T) {
 				}
 				total += n
 			}
-			best = min(best, userTime()-start)
+			best = min(best, codectest.CPUTime()-start)
 		}
 		t.Logf("L%d %s bytes=%d cpu=%.3fs %.1f MB/s", level, f, total, best.Seconds(), float64(len(data))/best.Seconds()/1e6)
 	}
-}
-
-func userTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano())
 }

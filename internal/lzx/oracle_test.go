@@ -3,7 +3,6 @@ package lzx
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"testing"
 	"time"
 
@@ -51,14 +50,7 @@ func decodeRecords(t testing.TB, chunk int, recs []record, strict bool) []byte {
 }
 
 func TestOracleFileDecode(t *testing.T) {
-	f := os.Getenv("LZX_ORACLE_FILE")
-	if f == "" {
-		t.Skip("LZX_ORACLE_FILE not set")
-	}
-	data, err := os.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := codectest.EnvFile(t, "LZX_ORACLE_FILE")
 	for _, chunk := range []int{32768, 2097152} {
 		recs := oracleCompress(t, chunk, 50, data)
 		if got := decodeRecords(t, chunk, recs, true); !bytes.Equal(got, data) {
@@ -113,14 +105,7 @@ func recordsSize(recs []record) int {
 // TestCompareFile prints our compressed size and time next to wimlib's for
 // the file named by LZX_COMPARE_FILE, at 32K chunks and levels 20, 50, 100.
 func TestCompareFile(t *testing.T) {
-	f := os.Getenv("LZX_COMPARE_FILE")
-	if f == "" {
-		t.Skip("LZX_COMPARE_FILE not set")
-	}
-	data, err := os.ReadFile(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := codectest.EnvFile(t, "LZX_COMPARE_FILE")
 	const chunk = 1 << 15
 	for _, level := range []int{20, 50, 100} {
 		c, _ := NewCompressor(chunk, level)

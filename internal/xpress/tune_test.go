@@ -6,9 +6,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wimgo/wimgo/internal/codectest"
 )
 
 // Tuning aids, skipped unless asked for. They time with the process's CPU
@@ -76,7 +77,7 @@ func TestTune(t *testing.T) {
 		total := 0
 		el := time.Hour
 		for range 3 {
-			start := cpuTime()
+			start := codectest.CPUTime()
 			total = 0
 			for _, data := range files {
 				for i := 0; i < len(data); i += 32768 {
@@ -88,16 +89,10 @@ func TestTune(t *testing.T) {
 					total += n
 				}
 			}
-			el = min(el, cpuTime()-start)
+			el = min(el, codectest.CPUTime()-start)
 		}
 		fmt.Printf("%-45s %10d  ratio %.5f  %6.1f MB/s\n", one, total, float64(total)/float64(size), float64(size)/el.Seconds()/1e6)
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // TestTuneDecode decodes XPRESS_TUNE_FILE compressed at level 50 when
@@ -125,13 +120,13 @@ func TestTuneDecode(t *testing.T) {
 	for range 2 {
 		el := time.Hour
 		for range 5 {
-			start := cpuTime()
+			start := codectest.CPUTime()
 			for _, src := range chunks {
 				if err := d.Decompress(out, src); err != nil {
 					t.Fatal(err)
 				}
 			}
-			el = min(el, cpuTime()-start)
+			el = min(el, codectest.CPUTime()-start)
 		}
 		fmt.Printf("decode %.1f MB/s\n", float64(total)/el.Seconds()/1e6)
 	}
