@@ -10,6 +10,10 @@
 // Registers across the loop: R8 &nodes[i], R9 &in[start+i], R10 costs,
 // R11 next cached match, R12 queue q, R13 i, R14 cost of node i, R15
 // next (shortest length not yet offered). AX BX CX DX SI DI are scratch.
+//
+// Where the CPU has AVX-512 (nearAVX512), the relaxations of a match's
+// consecutive lengths go eight at a time (RELAX8), Z7 and Z8 holding the
+// lane constants; else one at a time, as the Go loop.
 
 #define QMASK $0x1FFFFF
 
@@ -51,8 +55,17 @@ done:
 // RELAX_REP offers nodes i+R15 .. i+AX a repeat match: cost R14 plus the
 // row at SI (indexed by length), item length+itembase; a repeat match wins
 // ties. R15 ends as AX+1.
-#define RELAX_REP(loop, itembase) \
+#define RELAX_REP(loop, vloop, done, itembase) \
 	MOVQ R15, DX; \
+	CMPB ·nearAVX512(SB), $0; \
+	JEQ loop; \
+	LEAL itembase(DX), DI; \
+	SHLQ $32, DI; \
+	ORQ R14, DI; \
+	VPBROADCASTQ DI, Z1; \
+	VPADDQ Z7, Z1, Z1; \
+	RELAX8(vloop, $2); \
+	JMP done; \
 loop: \
 	MOVL (SI)(DX*4), CX; \
 	ADDL R14, CX; \
@@ -67,7 +80,40 @@ loop: \
 	INCQ DX; \
 	CMPQ DX, AX; \
 	JLE loop; \
-	MOVQ DX, R15
+	MOVQ DX, R15; \
+done:
+
+// RELAX8 offers nodes i+DX .. i+AX (DX <= AX) eight lengths at a time.
+// Nodes are cost | item<<32 as qwords, and so are the candidates: Z1 lane
+// j holds base | (item of length DX+j)<<32, to which the row at SI
+// (indexed by length, zero-extended to qwords) is added. A node takes its
+// candidate where cmp holds between the costs ($1: strictly cheaper, $2:
+// cheaper or equal), compared as qwords shifted left 32 (the items drop
+// out); lanes past AX are masked off, loads included, so nothing past the
+// nodes or the row is touched. R15 ends as AX+1; BX CX clobbered.
+#define RELAX8(loop, cmp) \
+loop: \
+	MOVQ AX, CX; \
+	SUBQ DX, CX; \
+	INCQ CX; \
+	MOVL $8, BX; \
+	CMPQ CX, BX; \
+	CMOVQGT BX, CX; \
+	MOVL $0xFF, BX; \
+	BZHIL CX, BX, BX; \
+	KMOVW BX, K2; \
+	VPMOVZXDQ (SI)(DX*4), K2, Z2; \
+	VPADDQ Z1, Z2, Z2; \
+	VMOVDQU64 (R8)(DX*8), K2, Z3; \
+	VPSLLQ $32, Z2, Z4; \
+	VPSLLQ $32, Z3, Z5; \
+	VPCMPUQ cmp, Z5, Z4, K2, K1; \
+	VMOVDQU64 Z2, K1, (R8)(DX*8); \
+	VPADDQ Z8, Z1, Z1; \
+	ADDQ $8, DX; \
+	CMPQ DX, AX; \
+	JLE loop; \
+	LEAQ 1(AX), R15
 
 // func minCostPathAsm(in *byte, start, size int, nodes *optNode, costs *costModel, cache *uint32, counts *uint16, queues *uint64, gaps *uint32, q0 uint64)
 TEXT ·minCostPathAsm(SB), NOSPLIT, $16-80
@@ -78,6 +124,10 @@ TEXT ·minCostPathAsm(SB), NOSPLIT, $16-80
 	MOVQ cache+40(FP), R11
 	MOVQ q0+72(FP), R12
 	XORL R13, R13
+	CMPB ·nearAVX512(SB), $0
+	JEQ loop
+	VMOVDQU64 lanes<>(SB), Z7
+	VPBROADCASTQ lanes<>+64(SB), Z8
 
 loop:
 	CMPQ R13, size+16(FP)
@@ -192,7 +242,7 @@ havel:
 	REP_AT(rep1)
 	EXTEND_REP(x0, x0f, x0cap, x0ok)
 	LEAQ (1024-8)(R10), SI
-	RELAX_REP(rr0, 0)
+	RELAX_REP(rr0, vr0, dr0, 0)
 
 rep1:
 	MOVQ R12, CX
@@ -203,7 +253,7 @@ rep1:
 	CMPQ AX, R15
 	JLT rep2
 	LEAQ (2048-8)(R10), SI
-	RELAX_REP(rr1, 512)
+	RELAX_REP(rr1, vr1, dr1, 512)
 
 rep2:
 	MOVQ R12, CX
@@ -213,7 +263,7 @@ rep2:
 	CMPQ AX, R15
 	JLT explicit
 	LEAQ (3072-8)(R10), SI
-	RELAX_REP(rr2, 1024)
+	RELAX_REP(rr2, vr2, dr2, 1024)
 
 explicit:
 	// The cached matches, shortest first.
@@ -265,6 +315,15 @@ enoal:
 	MOVL DX, DI
 	SHLL $9, DI
 	MOVQ R15, DX
+	CMPB ·nearAVX512(SB), $0
+	JEQ rl
+	ADDL DX, DI
+	SHLQ $32, DI
+	ORQ BX, DI
+	VPBROADCASTQ DI, Z1
+	VPADDQ Z7, Z1, Z1
+	RELAX8(vrl, $1)
+	JMP explicit
 
 rl:
 	MOVL (SI)(DX*4), CX
@@ -402,4 +461,22 @@ nexti:
 	JMP loop
 
 end:
+	CMPB ·nearAVX512(SB), $0
+	JEQ ret
+	VZEROUPPER
+
+ret:
 	RET
+
+// lanes: lane j holds j<<32 (the item step of eight consecutive lengths),
+// then 8<<32 (one step of eight lengths).
+DATA lanes<>+0(SB)/8, $0
+DATA lanes<>+8(SB)/8, $0x100000000
+DATA lanes<>+16(SB)/8, $0x200000000
+DATA lanes<>+24(SB)/8, $0x300000000
+DATA lanes<>+32(SB)/8, $0x400000000
+DATA lanes<>+40(SB)/8, $0x500000000
+DATA lanes<>+48(SB)/8, $0x600000000
+DATA lanes<>+56(SB)/8, $0x700000000
+DATA lanes<>+64(SB)/8, $0x800000000
+GLOBL lanes<>(SB), RODATA|NOPTR, $72

@@ -41,24 +41,36 @@ func TestNearAsmMatchesGo(t *testing.T) {
 }
 
 func compareNear(t *testing.T, data []byte, chunk, level int) {
-	defer func() { nearAsm = haveNearAsm }()
-	var outs [2][]byte
-	for k, useAsm := range []bool{false, true} {
-		nearAsm = useAsm
+	haveAVX512 := nearAVX512
+	defer func() { nearAsm, nearAVX512 = haveNearAsm, haveAVX512 }()
+	// The Go loop, the assembly one length at a time, and eight at a time
+	// where the CPU can.
+	type variant struct{ asm, avx512 bool }
+	variants := []variant{{false, false}, {true, false}}
+	if haveAVX512 {
+		variants = append(variants, variant{true, true})
+	}
+	var outs [][]byte
+	for _, v := range variants {
+		nearAsm, nearAVX512 = v.asm, v.avx512
 		c, err := NewCompressor(chunk, level)
 		if err != nil {
 			t.Fatal(err)
 		}
 		dst := make([]byte, chunk)
+		var out []byte
 		for p := 0; p < len(data); p += chunk {
 			src := data[p:min(p+chunk, len(data))]
 			n := c.Compress(dst[:len(src)-1], src)
-			outs[k] = append(outs[k], byte(n), byte(n>>8), byte(n>>16))
-			outs[k] = append(outs[k], dst[:n]...)
+			out = append(out, byte(n), byte(n>>8), byte(n>>16))
+			out = append(out, dst[:n]...)
 		}
+		outs = append(outs, out)
 	}
-	if !bytes.Equal(outs[0], outs[1]) {
-		t.Fatalf("assembly output differs (%d vs %d bytes)", len(outs[1]), len(outs[0]))
+	for k := 1; k < len(outs); k++ {
+		if !bytes.Equal(outs[0], outs[k]) {
+			t.Fatalf("assembly %+v output differs (%d vs %d bytes)", variants[k], len(outs[k]), len(outs[0]))
+		}
 	}
 }
 
