@@ -12,8 +12,8 @@
 // next (shortest length not yet offered). AX BX CX DX SI DI are scratch.
 //
 // Where the CPU has AVX-512 (nearAVX512), the relaxations of a match's
-// consecutive lengths go eight at a time (RELAX8), Z7 and Z8 holding the
-// lane constants; else one at a time, as the Go loop.
+// consecutive lengths go eight at a time (RELAX8), Z7 Z8 Z11 Z12 holding
+// the lane constants; else one at a time, as the Go loop.
 
 #define QMASK $0x1FFFFF
 
@@ -90,18 +90,14 @@ done:
 // candidate where cmp holds between the costs ($1: strictly cheaper, $2:
 // cheaper or equal), compared as qwords shifted left 32 (the items drop
 // out); lanes past AX are masked off, loads included, so nothing past the
-// nodes or the row is touched. R15 ends as AX+1; BX CX clobbered.
+// nodes or the row is touched (the mask compares the lengths, Z10, with
+// AX broadcast in Z9). R15 ends as AX+1.
 #define RELAX8(loop, cmp) \
+	VPBROADCASTQ AX, Z9; \
+	VPBROADCASTQ DX, Z10; \
+	VPADDQ Z11, Z10, Z10; \
 loop: \
-	MOVQ AX, CX; \
-	SUBQ DX, CX; \
-	INCQ CX; \
-	MOVL $8, BX; \
-	CMPQ CX, BX; \
-	CMOVQGT BX, CX; \
-	MOVL $0xFF, BX; \
-	BZHIL CX, BX, BX; \
-	KMOVW BX, K2; \
+	VPCMPUQ $2, Z9, Z10, K2; \
 	VPMOVZXDQ (SI)(DX*4), K2, Z2; \
 	VPADDQ Z1, Z2, Z2; \
 	VMOVDQU64 (R8)(DX*8), K2, Z3; \
@@ -110,6 +106,7 @@ loop: \
 	VPCMPUQ cmp, Z5, Z4, K2, K1; \
 	VMOVDQU64 Z2, K1, (R8)(DX*8); \
 	VPADDQ Z8, Z1, Z1; \
+	VPADDQ Z12, Z10, Z10; \
 	ADDQ $8, DX; \
 	CMPQ DX, AX; \
 	JLE loop; \
@@ -128,6 +125,8 @@ TEXT ·minCostPathAsm(SB), NOSPLIT, $16-80
 	JEQ loop
 	VMOVDQU64 lanes<>(SB), Z7
 	VPBROADCASTQ lanes<>+64(SB), Z8
+	VPSRLQ $32, Z7, Z11
+	VPSRLQ $32, Z8, Z12
 
 loop:
 	CMPQ R13, size+16(FP)
@@ -469,7 +468,9 @@ ret:
 	RET
 
 // lanes: lane j holds j<<32 (the item step of eight consecutive lengths),
-// then 8<<32 (one step of eight lengths).
+// then 8<<32 (one step of eight lengths). Shifted right 32 they give Z11
+// (lane j holds j) and Z12 (8), which step the lengths RELAX8 compares
+// with the last one for its lane mask.
 DATA lanes<>+0(SB)/8, $0
 DATA lanes<>+8(SB)/8, $0x100000000
 DATA lanes<>+16(SB)/8, $0x200000000
