@@ -78,15 +78,76 @@ func (ino *Inode) IsDir() bool {
 	return ino.Attributes&wimfmt.AttrDirectory != 0 && ino.Attributes&wimfmt.AttrReparsePoint == 0
 }
 
-// Dentry is one name in the tree.
+// Dentry is one name in the tree. The name as stored (UTF-16LE) is
+// normally the UTF-16 form of Name and made when needed (AppendName16):
+// keeping it beside Name, with the short name and the children's name
+// index in the dentry itself, made a dentry 112 bytes plus the UTF-16 copy;
+// now it is 64, and those rare parts hang off x.
 type Dentry struct {
-	Name      string // UTF-8, for paths and messages
-	Name16    []byte // UTF-16LE as stored
-	ShortName []byte // UTF-16LE 8.3 name, if any
-	Inode     *Inode
-	Parent    *Dentry
-	Children  []*Dentry
+	Name     string // UTF-8 (surrogates allowed, as ToUTF16), for paths and messages
+	Inode    *Inode
+	Parent   *Dentry
+	Children []*Dentry
+	x        *dentryExtra
+}
+
+// dentryExtra holds the parts of a dentry few have.
+type dentryExtra struct {
+	name16    []byte // the stored name, when it is not ToUTF16(Name)
+	shortName []byte // UTF-16LE 8.3 name, if any
 	byName    map[string]*Dentry
+}
+
+func (d *Dentry) extra() *dentryExtra {
+	if d.x == nil {
+		d.x = new(dentryExtra)
+	}
+	return d.x
+}
+
+// AppendName16 appends the stored name, UTF-16LE, to b.
+func (d *Dentry) AppendName16(b []byte) []byte {
+	if d.x != nil && d.x.name16 != nil {
+		return append(b, d.x.name16...)
+	}
+	out, err := appendUTF16(b, d.Name)
+	if err != nil {
+		// SetName keeps name16 whenever Name does not convert.
+		panic("image: dentry name " + d.Name + " lost its UTF-16 form")
+	}
+	return out
+}
+
+// SetName names d: name (UTF-8) and name16, the name as stored (nil: the
+// UTF-16 form of name, which must then be valid). name16 is kept only when
+// it is not that form.
+func (d *Dentry) SetName(name string, name16 []byte) {
+	d.Name = name
+	if d.x != nil {
+		d.x.name16 = nil
+	}
+	if name16 == nil {
+		return
+	}
+	var buf [256]byte
+	if u, err := appendUTF16(buf[:0], name); err != nil || string(u) != string(name16) {
+		d.extra().name16 = append([]byte(nil), name16...)
+	}
+}
+
+// ShortName is d's 8.3 name (UTF-16LE), or nil.
+func (d *Dentry) ShortName() []byte {
+	if d.x == nil {
+		return nil
+	}
+	return d.x.shortName
+}
+
+// SetShortName sets d's 8.3 name (UTF-16LE).
+func (d *Dentry) SetShortName(s []byte) {
+	if s != nil || d.x != nil {
+		d.extra().shortName = s
+	}
 }
 
 // Image is one image's tree and its security descriptors.
@@ -97,10 +158,13 @@ type Image struct {
 	Security [][]byte
 }
 
-// NewDentry makes a dentry named name (UTF-8, already validated) for ino.
+// NewDentry makes a dentry for ino named name (UTF-8), stored as name16
+// (see SetName).
 func NewDentry(name string, name16 []byte, ino *Inode) *Dentry {
 	ino.Links++
-	return &Dentry{Name: name, Name16: name16, Inode: ino}
+	d := &Dentry{Inode: ino}
+	d.SetName(name, name16)
+	return d
 }
 
 // AddChild links c under d. A child with the same exact name is replaced
@@ -108,7 +172,7 @@ func NewDentry(name string, name16 []byte, ino *Inode) *Dentry {
 // which case c's children are merged into the existing one.
 func (d *Dentry) AddChild(c *Dentry) {
 	d.index()
-	if old := d.byName[c.Name]; old != nil {
+	if old := d.x.byName[c.Name]; old != nil {
 		if old.Inode.IsDir() && c.Inode.IsDir() {
 			old.Inode = mergeDirInode(old.Inode, c.Inode)
 			for _, gc := range c.Children {
@@ -126,7 +190,7 @@ func (d *Dentry) AddChild(c *Dentry) {
 		d.Children = append(d.Children, c)
 	}
 	c.Parent = d
-	d.byName[c.Name] = c
+	d.x.byName[c.Name] = c
 }
 
 // AppendChild links c under d when no other child can have its name, as
@@ -134,7 +198,7 @@ func (d *Dentry) AddChild(c *Dentry) {
 // files the per-directory maps were about 8% of the scan's memory). A
 // later AddChild or Child builds it.
 func (d *Dentry) AppendChild(c *Dentry) {
-	if d.byName != nil {
+	if d.x != nil && d.x.byName != nil {
 		d.AddChild(c)
 		return
 	}
@@ -145,15 +209,15 @@ func (d *Dentry) AppendChild(c *Dentry) {
 // Child returns the child named name, or nil.
 func (d *Dentry) Child(name string) *Dentry {
 	d.index()
-	return d.byName[name]
+	return d.x.byName[name]
 }
 
 // index builds the name index of d's children if it is missing.
 func (d *Dentry) index() {
-	if d.byName == nil {
-		d.byName = make(map[string]*Dentry, len(d.Children))
+	if x := d.extra(); x.byName == nil {
+		x.byName = make(map[string]*Dentry, len(d.Children))
 		for _, c := range d.Children {
-			d.byName[c.Name] = c
+			x.byName[c.Name] = c
 		}
 	}
 }

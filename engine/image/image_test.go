@@ -33,14 +33,13 @@ func TestUTF16RoundTrip(t *testing.T) {
 
 func TestCollationOrder(t *testing.T) {
 	names := []string{"sub", "a.txt", "emptydir", "abs", "hard.txt", "Rel", "rel", "empty", "sparse", "B", "a"}
-	var ds []*Dentry
+	root := NewDentry("", nil, &Inode{Attributes: wimfmt.AttrDirectory})
 	for _, n := range names {
-		u, _ := ToUTF16(n)
-		ds = append(ds, &Dentry{Name: n, Name16: u})
+		root.AppendChild(NewDentry(n, nil, &Inode{}))
 	}
-	slices.SortFunc(ds, func(x, y *Dentry) int { return compareNames(x.Name16, y.Name16) })
+	root.SortChildren()
 	var got []string
-	for _, d := range ds {
+	for _, d := range root.Children {
 		got = append(got, d.Name)
 	}
 	want := []string{"a", "a.txt", "abs", "B", "empty", "emptydir", "hard.txt", "Rel", "rel", "sparse", "sub"}
@@ -172,5 +171,40 @@ func TestBlobsVisitsEachInodeOnce(t *testing.T) {
 	})
 	if calls != 2 || got[shared.Data] != 2 || got[lone.Data] != 1 {
 		t.Fatalf("%d calls, links %d (shared) %d (lone); want 2 calls, 2 and 1", calls, got[shared.Data], got[lone.Data])
+	}
+}
+
+// TestDentryNames checks that a dentry keeps its stored UTF-16 name only
+// when it is not the UTF-16 form of its UTF-8 name, and gives it back
+// either way.
+func TestDentryNames(t *testing.T) {
+	u, _ := ToUTF16("héllo \U0001F600")
+	d := NewDentry("héllo \U0001F600", u, &Inode{})
+	if d.x != nil {
+		t.Errorf("a name that converts keeps extra parts: %+v", d.x)
+	}
+	if got := d.AppendName16(nil); string(got) != string(u) {
+		t.Errorf("AppendName16 = %x, want %x", got, u)
+	}
+	// An unpaired surrogate survives the round trip (WTF-8), so it is not
+	// kept either.
+	lone := []byte{0x00, 0xD8, 'a', 0}
+	d = NewDentry(FromUTF16(lone), lone, &Inode{})
+	if d.x != nil || string(d.AppendName16(nil)) != string(lone) {
+		t.Errorf("lone surrogate: extra %+v, name %x", d.x, d.AppendName16(nil))
+	}
+	// A stored name that is not the UTF-16 of the UTF-8 one is kept.
+	odd := []byte{'A', 0, 'B', 0}
+	d = NewDentry("x", odd, &Inode{})
+	if d.x == nil || string(d.AppendName16([]byte{1})) != "\x01"+string(odd) {
+		t.Errorf("stored name lost: %x", d.AppendName16(nil))
+	}
+	d.SetName("y", nil)
+	if string(d.AppendName16(nil)) != "y\x00" {
+		t.Errorf("SetName(y, nil): %x", d.AppendName16(nil))
+	}
+	d.SetShortName([]byte{'S', 0})
+	if string(d.ShortName()) != "S\x00" {
+		t.Errorf("short name %x", d.ShortName())
 	}
 }

@@ -36,8 +36,8 @@ func toDisk(d *Dentry, out *wimfmt.Dentry) {
 		ReparseTag:      ino.ReparseTag,
 		ReparseReserved: ino.ReparseReserved,
 		RPFlags:         ino.RPFlags,
-		Name:            d.Name16,
-		ShortName:       d.ShortName,
+		Name:            d.AppendName16(out.Name[:0]),
+		ShortName:       d.ShortName(),
 		Tagged:          out.Tagged[:0],
 		Streams:         out.Streams[:0],
 	}

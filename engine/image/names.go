@@ -16,7 +16,19 @@ var ErrBadUTF8 = errors.New("not valid UTF-8")
 // the 3-byte UTF-8 form (as WTF-8 does) are accepted and kept as is, so
 // that such names round-trip through wimapply.
 func ToUTF16(s string) ([]byte, error) {
-	out := make([]byte, 0, 2*len(s))
+	return appendUTF16(make([]byte, 0, 2*len(s)), s)
+}
+
+// CheckName reports whether name converts to UTF-16 (ToUTF16), without
+// keeping the conversion.
+func CheckName(name string) error {
+	var buf [256]byte
+	_, err := appendUTF16(buf[:0], name)
+	return err
+}
+
+// appendUTF16 is ToUTF16 appending to out.
+func appendUTF16(out []byte, s string) ([]byte, error) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		var r rune
@@ -141,9 +153,34 @@ func compareUnits(a, b []byte, fold bool) int {
 	return len(a) - len(b)
 }
 
-// SortChildren sorts every child list below d into collation order.
+// SortChildren sorts every child list below d into collation order. The
+// UTF-16 names it compares are made per directory while it sorts (dentries
+// do not keep them).
 func (d *Dentry) SortChildren() {
-	slices.SortFunc(d.Children, func(x, y *Dentry) int { return compareNames(x.Name16, y.Name16) })
+	if n := len(d.Children); n > 1 {
+		var names []byte
+		ends := make([]int, n)
+		for i, c := range d.Children {
+			names = c.AppendName16(names)
+			ends[i] = len(names)
+		}
+		type keyed struct {
+			d    *Dentry
+			name []byte
+		}
+		ks := make([]keyed, n)
+		for i, c := range d.Children {
+			start := 0
+			if i > 0 {
+				start = ends[i-1]
+			}
+			ks[i] = keyed{c, names[start:ends[i]]}
+		}
+		slices.SortFunc(ks, func(x, y keyed) int { return compareNames(x.name, y.name) })
+		for i := range ks {
+			d.Children[i] = ks[i].d
+		}
+	}
 	for _, c := range d.Children {
 		c.SortChildren()
 	}

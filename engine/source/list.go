@@ -136,7 +136,7 @@ func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: target %q is %w", name, e.Target, err)
 		}
-		res.Root.Name, res.Root.Name16 = last, n16
+		res.Root.SetName(last, n16)
 		parent.AddChild(res.Root)
 	}
 	return total, nil

@@ -676,7 +676,7 @@ func (s *ntfsScan) scanChildren(ni *C.ntfs_inode, rel string, d *image.Dentry) e
 			continue
 		}
 		if e.nameType&ntfsNameWin32 != 0 {
-			c.ShortName = dos[e.mref&ntfsMFTMask]
+			c.SetShortName(dos[e.mref&ntfsMFTMask])
 		}
 		d.AddChild(c)
 	}

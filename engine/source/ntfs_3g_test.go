@@ -253,8 +253,8 @@ func TestScanNTFS(t *testing.T) {
 		t.Errorf("progress: %q", progressed)
 	}
 
-	if !r.Inode.IsDir() || r.Name16 != nil {
-		t.Errorf("root: attributes %#x, name %q", r.Inode.Attributes, r.Name16)
+	if !r.Inode.IsDir() || len(r.AppendName16(nil)) != 0 {
+		t.Errorf("root: attributes %#x, name %q", r.Inode.Attributes, r.AppendName16(nil))
 	}
 
 	// Hard links, the named stream, the object ID.
@@ -265,8 +265,8 @@ func TestScanNTFS(t *testing.T) {
 	if got := ntfsReadBlob(t, a.Inode.Data); string(got) != "hello\n" {
 		t.Errorf("a.txt data %q", got)
 	}
-	if a.Inode.Attributes&wimfmt.AttrDirectory != 0 || a.ShortName != nil {
-		t.Errorf("a.txt: attributes %#x, short name %q", a.Inode.Attributes, a.ShortName)
+	if a.Inode.Attributes&wimfmt.AttrDirectory != 0 || a.ShortName() != nil {
+		t.Errorf("a.txt: attributes %#x, short name %q", a.Inode.Attributes, a.ShortName())
 	}
 	if len(a.Inode.NamedStreams()) != 1 || image.FromUTF16(a.Inode.NamedStreams()[0].Name) != "stream1" {
 		t.Fatalf("a.txt named streams: %+v", a.Inode.NamedStreams())
@@ -283,12 +283,12 @@ func TestScanNTFS(t *testing.T) {
 
 	// Short name: one dentry whose ShortName is the DOS name.
 	long := find(t, r, "Mixed Case Long Name.txt")
-	if image.FromUTF16(long.ShortName) != "MIXEDC~1.TXT" {
-		t.Errorf("short name %q", image.FromUTF16(long.ShortName))
+	if image.FromUTF16(long.ShortName()) != "MIXEDC~1.TXT" {
+		t.Errorf("short name %q", image.FromUTF16(long.ShortName()))
 	}
 	// A Win32+DOS name is its own short name, as wimlib stores it.
-	if up := find(t, r, "UPPER.TXT"); image.FromUTF16(up.ShortName) != "UPPER.TXT" {
-		t.Errorf("UPPER.TXT: short name %q", image.FromUTF16(up.ShortName))
+	if up := find(t, r, "UPPER.TXT"); image.FromUTF16(up.ShortName()) != "UPPER.TXT" {
+		t.Errorf("UPPER.TXT: short name %q", image.FromUTF16(up.ShortName()))
 	}
 
 	// Reparse points: verbatim data, NOT_FIXED kept.
@@ -552,7 +552,7 @@ func TestScanNTFSMatchesWimlib(t *testing.T) {
 	res.Root.Walk(func(d *image.Dentry) error {
 		ino := d.Inode
 		e := &ntfsWimlibEntry{
-			shortName:  image.FromUTF16(d.ShortName),
+			shortName:  image.FromUTF16(d.ShortName()),
 			attributes: ino.Attributes,
 			reparseTag: ino.ReparseTag,
 			streams:    map[string]string{},

@@ -117,10 +117,8 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 	if s.skip[id] {
 		return nil, nil
 	}
-	var name16 []byte
 	if rel != "" {
-		var err error
-		if name16, err = image.ToUTF16(name); err != nil {
+		if err := image.CheckName(name); err != nil {
 			return nil, fmt.Errorf("%q: file name is %w; mount the file system so that it presents names as UTF-8", path, err)
 		}
 	}
@@ -136,7 +134,7 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 	if mode != unix.S_IFDIR && mode != unix.S_IFLNK {
 		s.mu.Lock()
 		if ino := s.inodes[id]; ino != nil {
-			d := image.NewDentry(name, name16, ino)
+			d := image.NewDentry(name, nil, ino)
 			// The blob is named by the link's smallest path, whichever
 			// goroutine found the file first.
 			if ino.Data != nil && path < ino.Data.Path {
@@ -164,7 +162,7 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 			ino.Extra().Xattrs = xs
 		}
 	}
-	d := image.NewDentry(name, name16, ino)
+	d := image.NewDentry(name, nil, ino)
 	switch mode {
 	case unix.S_IFREG:
 		ino.Attributes = wimfmt.AttrNormal
@@ -174,7 +172,7 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 		s.mu.Lock()
 		if old := s.inodes[id]; old != nil {
 			// Another goroutine registered this file meanwhile.
-			d = image.NewDentry(name, name16, old)
+			d = image.NewDentry(name, nil, old)
 			if old.Data != nil && path < old.Data.Path {
 				old.Data.Path, old.Data.Name = path, path
 			}
@@ -207,7 +205,7 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 	default:
 		s.mu.Lock()
 		if old := s.inodes[id]; old != nil {
-			d = image.NewDentry(name, name16, old)
+			d = image.NewDentry(name, nil, old)
 		} else {
 			s.inodes[id] = ino
 		}
