@@ -358,12 +358,14 @@ func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOp
 		b.Resolve().RefCount += uint32(links)
 	})
 	img.Root.SortChildren()
-	meta := image.EncodeMetadata(img)
 	if w.pipable {
+		meta := image.EncodeMetadata(img)
 		w.pending[len(w.pending)-1].meta = meta
 		w.images = append(w.images, imageRec{hash: sha1.Sum(meta)})
 	} else {
-		hdr, hash, err := w.rw.WriteBuffer(meta, wimfmt.ResFlagMetadata)
+		// Encoded as the resource writer reads it, not held whole.
+		size, open := image.MetadataReader(img)
+		hdr, hash, err := w.rw.WriteStream(size, open, wimfmt.ResFlagMetadata)
 		if err != nil {
 			return fmt.Errorf("writing metadata resource: %w", err)
 		}

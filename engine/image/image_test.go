@@ -3,6 +3,8 @@ package image
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"slices"
 	"testing"
 
@@ -207,4 +209,43 @@ func TestDentryNames(t *testing.T) {
 	if string(d.ShortName()) != "S\x00" {
 		t.Errorf("short name %x", d.ShortName())
 	}
+}
+
+// TestMetadataReader checks the streamed metadata against EncodeMetadata on
+// a tree whose metadata spans several of the stream's flush units, and that
+// closing a reader early stops its encoder.
+func TestMetadataReader(t *testing.T) {
+	root := NewDentry("", nil, &Inode{Attributes: wimfmt.AttrDirectory})
+	for i := range 40 {
+		dir := NewDentry(fmt.Sprintf("dir%02d", i), nil, &Inode{Attributes: wimfmt.AttrDirectory})
+		root.AppendChild(dir)
+		for j := range 100 {
+			ino := &Inode{Attributes: wimfmt.AttrNormal, Unix: &wimfmt.UnixData{UID: uint32(j), Mode: 0o100644}}
+			dir.AppendChild(NewDentry(fmt.Sprintf("file-%d-%d.txt", i, j), nil, ino))
+		}
+	}
+	img := &Image{Root: root}
+	root.SortChildren()
+	want := EncodeMetadata(img)
+	size, open := MetadataReader(img)
+	if size != int64(len(want)) || len(want) < 600<<10 {
+		t.Fatalf("size %d, EncodeMetadata %d bytes (want over 600 KiB)", size, len(want))
+	}
+	for range 2 { // every open reads the same bytes
+		r, err := open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("stream: %d bytes, err %v; differs from EncodeMetadata", len(got), err)
+		}
+		r.Close()
+	}
+	r, _ := open()
+	buf := make([]byte, 1000)
+	if _, err := io.ReadFull(r, buf); err != nil || !bytes.Equal(buf, want[:1000]) {
+		t.Fatalf("first 1000 bytes: %v", err)
+	}
+	r.Close() // the encoder's next write fails and it returns
 }

@@ -154,14 +154,28 @@ func (w *Writer) Flush() error {
 // returns the resource's header and the SHA-1 of data. Progress is not
 // reported for it.
 func (w *Writer) WriteBuffer(data []byte, flags uint8) (wimfmt.ResHdr, [20]byte, error) {
-	if err := w.Flush(); err != nil {
-		return wimfmt.ResHdr{}, [20]byte{}, err
-	}
 	b := &Blob{Size: int64(len(data)), Data: data, Name: "buffer"}
 	if w.opts.Pipable {
 		b.Hash, b.HashKnown = sha1.Sum(data), true
 	}
-	if len(data) == 0 {
+	return w.writeOne(b, flags)
+}
+
+// WriteStream is WriteBuffer for size bytes that open reads (it may be
+// called more than once), for a resource too big to hold (the metadata of
+// many files). Not for pipable WIMs, which need the hash first.
+func (w *Writer) WriteStream(size int64, open func() (io.ReadCloser, error), flags uint8) (wimfmt.ResHdr, [20]byte, error) {
+	if w.opts.Pipable {
+		return wimfmt.ResHdr{}, [20]byte{}, errors.New("resource: WriteStream on a pipable WIM")
+	}
+	return w.writeOne(&Blob{Size: size, Open: open, Name: "metadata"}, flags)
+}
+
+func (w *Writer) writeOne(b *Blob, flags uint8) (wimfmt.ResHdr, [20]byte, error) {
+	if err := w.Flush(); err != nil {
+		return wimfmt.ResHdr{}, [20]byte{}, err
+	}
+	if b.Size == 0 {
 		// Nothing to store: an empty resource where the next one would go.
 		return wimfmt.ResHdr{Offset: w.pipe.offset(), Flags: flags}, emptySHA1, nil
 	}
