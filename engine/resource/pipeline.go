@@ -86,6 +86,20 @@ func batchBytes(chunk int) int {
 	return max(chunk, min(batchChunks*chunk, batchMaxBytes))
 }
 
+// batchCount is the number of batches for threads workers: two per thread,
+// except for chunks of bigBatch bytes or more (solid resources, 64 MiB
+// chunks by default), where one per thread and one more to fill keep the
+// workers as busy (a chunk takes seconds to compress, milliseconds to read)
+// and save a batch's in and out buffers per thread.
+func batchCount(threads, bb int) int {
+	if bb >= bigBatch {
+		return threads + 1
+	}
+	return batchesPerThread * threads
+}
+
+const bigBatch = 8 << 20
+
 // memBudget is the memory the compressor pool may take: half of RAM.
 func memBudget() int64 {
 	var si unix.Sysinfo_t
@@ -107,7 +121,7 @@ func fitThreads(threads int, perThread, budget int64) int {
 func newChunkPipe(w *Writer, c *codec, start int64) (pipe, error) {
 	chunk, level := w.opts.ChunkSize, w.opts.Level
 	bb := batchBytes(chunk)
-	perThread := c.memoryNeeded(chunk, level) + int64(batchesPerThread*2*bb)
+	perThread := c.memoryNeeded(chunk, level) + int64(batchCount(1, bb)*2*bb)
 	threads := fitThreads(w.opts.Threads, perThread, memBudget())
 	p := &chunkPipe{w: w, chunk: chunk, h: sha1.New(), e: newEmitter(w, chunk, start)}
 	if threads == 1 {
@@ -128,7 +142,7 @@ func newChunkPipe(w *Writer, c *codec, start int64) (pipe, error) {
 		}
 		comps[i] = comp
 	}
-	nb := batchesPerThread * threads
+	nb := batchCount(threads, bb)
 	p.free = make(chan *batch, nb)
 	p.work = make(chan *batch, nb)
 	p.order = make(chan *batch, nb)
