@@ -15,6 +15,23 @@ type compressor interface {
 	Compress(dst, src []byte) int
 }
 
+// inPlaceCompressor is a compressor that can work in its source buffer
+// (internal/lzms: its x86 filter), leaving it intact only when it returns
+// 0. The pipelines own their input buffers, hash them as they fill them and
+// read them back only to store a chunk raw, so they let it.
+type inPlaceCompressor interface {
+	CompressInPlace(dst, src []byte) int
+}
+
+// compressOwned compresses src, a buffer the caller owns, in place when c
+// can.
+func compressOwned(c compressor, dst, src []byte) int {
+	if ip, ok := c.(inPlaceCompressor); ok {
+		return ip.CompressInPlace(dst, src)
+	}
+	return c.Compress(dst, src)
+}
+
 type decompressor interface {
 	Decompress(dst, src []byte) error
 }

@@ -185,7 +185,7 @@ func newBatch(size int) *batch {
 func compressBatch(c compressor, b *batch) {
 	for i := range b.chunks {
 		r := &b.chunks[i]
-		r.csize = c.Compress(b.out[r.start:r.start+r.n], b.in[r.start:r.start+r.n])
+		r.csize = compressOwned(c, b.out[r.start:r.start+r.n], b.in[r.start:r.start+r.n])
 	}
 }
 

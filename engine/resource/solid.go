@@ -112,7 +112,7 @@ type solidJob struct {
 // chunks on len(comps) workers and appends them in order, returning each
 // chunk's stored size.
 func (w *Writer) solidChunks(blobs []*Blob, comps []compressor, chunkSize int, nchunks int64) ([]uint32, error) {
-	inflight := 2 * len(comps)
+	inflight := batchCount(len(comps), chunkSize)
 	free := make(chan *solidJob, inflight)
 	for range inflight {
 		free <- &solidJob{in: make([]byte, chunkSize), out: make([]byte, chunkSize), done: make(chan struct{}, 1)}
@@ -125,7 +125,7 @@ func (w *Writer) solidChunks(blobs []*Blob, comps []compressor, chunkSize int, n
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				j.n = cp.Compress(j.out, j.in)
+				j.n = compressOwned(cp, j.out, j.in)
 				j.done <- struct{}{}
 			}
 		}()

@@ -175,3 +175,45 @@ func TestNewCompressorSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestCompressInPlace checks that CompressInPlace gives Compress's bytes,
+// and that a chunk it does not shrink (random data, or a destination too
+// small) is left as it was, x86 filter undone, since it is then stored
+// raw from that buffer. The binary has E8/E9 bytes for the filter to change.
+func TestCompressInPlace(t *testing.T) {
+	_, bin := codectest.Corpus(t)
+	chunk := 1 << 17
+	for _, ds := range compressDatasets(t) {
+		t.Run(ds.name, func(t *testing.T) {
+			ref, _ := NewCompressor(chunk, 50)
+			ip, _ := NewCompressor(chunk, 50)
+			want, got := make([]byte, chunk), make([]byte, chunk)
+			for p := 0; p < len(ds.data); p += chunk {
+				src := ds.data[p:min(p+chunk, len(ds.data))]
+				n := ref.Compress(want, src)
+				buf := append([]byte(nil), src...)
+				m := ip.CompressInPlace(got, buf)
+				if n != m || !bytes.Equal(want[:n], got[:m]) {
+					t.Fatalf("chunk at %d: in place %d bytes, Compress %d (or the bytes differ)", p, m, n)
+				}
+				if m == 0 && !bytes.Equal(buf, src) {
+					t.Fatalf("chunk at %d: stored raw but its buffer changed", p)
+				}
+			}
+		})
+	}
+	// A destination too small for the output: 0, and the buffer restored
+	// although the filter ran and the encoder got that far.
+	src := bin[:min(len(bin), chunk)]
+	buf := append([]byte(nil), src...)
+	c, _ := NewCompressor(chunk, 50)
+	if n := c.CompressInPlace(make([]byte, 64), buf); n != 0 || !bytes.Equal(buf, src) {
+		t.Fatalf("small destination: %d bytes, buffer restored %v", n, bytes.Equal(buf, src))
+	}
+	c2, _ := NewCompressor(chunk, 50)
+	probe := append([]byte(nil), src...)
+	x86Filter(probe, c2.lastTgt, false)
+	if bytes.Equal(probe, src) {
+		t.Fatal("the x86 filter changes nothing in the binary: the test above proves nothing")
+	}
+}
