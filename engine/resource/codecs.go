@@ -23,6 +23,12 @@ type inPlaceCompressor interface {
 	CompressInPlace(dst, src []byte) int
 }
 
+// metadataTuner is a compressor with settings of its own for WIM metadata
+// resources (internal/lzx: a longer nice length), switched per batch.
+type metadataTuner interface {
+	ForMetadata(on bool)
+}
+
 // compressOwned compresses src, a buffer the caller owns, in place when c
 // can.
 func compressOwned(c compressor, dst, src []byte) int {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/wimgo/wimgo/engine/wimfmt"
 	"golang.org/x/sys/unix"
 )
 
@@ -46,6 +47,7 @@ type batch struct {
 	in, out []byte
 	used    int
 	chunks  []chunkRef
+	meta    bool          // the chunks are a metadata resource's (see metadataTuner)
 	done    chan struct{} // signalled by the worker that compressed it
 }
 
@@ -183,6 +185,9 @@ func newBatch(size int) *batch {
 // compressBatch compresses every chunk of b. Compress writes at most n-1
 // bytes into the chunk's own range of out, or returns 0 to store it raw.
 func compressBatch(c compressor, b *batch) {
+	if t, ok := c.(metadataTuner); ok {
+		t.ForMetadata(b.meta)
+	}
 	for i := range b.chunks {
 		r := &b.chunks[i]
 		r.csize = compressOwned(c, b.out[r.start:r.start+r.n], b.in[r.start:r.start+r.n])
@@ -227,14 +232,18 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 		return
 	}
 	bj := &blobJob{b: b, flags: flags, nchunks: numChunks(b.Size, p.chunk)}
+	meta := flags&wimfmt.ResFlagMetadata != 0
 	p.h.Reset()
 	for rem := b.Size; rem > 0; {
 		n := int(min(rem, int64(p.chunk)))
-		if p.cur != nil && (p.cur.used+n > len(p.cur.in) || len(p.cur.chunks) == batchMaxRefs) {
+		// Metadata is written alone (WriteBuffer and WriteStream flush
+		// first), so a batch never mixes it with file data; checked anyway.
+		if p.cur != nil && (p.cur.used+n > len(p.cur.in) || len(p.cur.chunks) == batchMaxRefs || p.cur.meta != meta) {
 			p.submit()
 		}
 		if p.cur == nil {
 			p.cur = <-p.free
+			p.cur.meta = meta
 		}
 		bt := p.cur
 		dst := bt.in[bt.used : bt.used+n]
