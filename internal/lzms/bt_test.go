@@ -30,13 +30,7 @@ func TestBTFinderBruteForce(t *testing.T) {
 		f.depth = 1 << 30
 		f.nice = 3 + rng.IntN(80)
 		f.reset(in)
-		var buf []match
-		for p := range n {
-			record := rng.IntN(4) != 0
-			buf = f.find(p, buf[:0], record)
-			if !record {
-				continue
-			}
+		eachRecordedFind(rng, n, f.find, func(p int, buf []match) {
 			maxLen := min(f.nice, n-p)
 			want, near2 := 0, 0
 			for q := p - 1; q >= 0; q-- {
@@ -66,7 +60,7 @@ func TestBTFinderBruteForce(t *testing.T) {
 			if near2 != 0 && (len(buf) == 0 || buf[0].length == 2 && int(buf[0].offset) != near2) {
 				t.Fatalf("iter %d pos %d: length-2 match %v, want offset %d", iter, p, buf, near2)
 			}
-		}
+		})
 	}
 }
 

@@ -167,6 +167,13 @@ func (f *lcpFinder) storeLCP(in []byte, sa, isa []uint32) {
 // index when it opens (at most one per suffix, below the scan) and its
 // parent's ref when it closes. Each position's link gets the deepest
 // interval containing it.
+// openInterval pushes a new interval of lcp l (in the high bits) and index
+// next on the stack; it returns the stack, the interval and the next index.
+func openInterval(stack []uint32, l, next uint32) ([]uint32, uint32, uint32) {
+	v := l | next
+	return append(stack, v), v, next + 1
+}
+
 func (f *lcpFinder) buildIntervals(sa, links []uint32) {
 	shift := f.posBits
 	mask := uint32(1)<<shift - 1
@@ -181,9 +188,7 @@ func (f *lcpFinder) buildIntervals(sa, links []uint32) {
 		top := stack[len(stack)-1]
 		if l > top&^mask {
 			// Both suffixes open a deeper interval.
-			top = l | next
-			next++
-			stack = append(stack, top)
+			stack, top, next = openInterval(stack, l, next)
 		}
 		links[prev] = top
 		prev = v & mask
@@ -196,9 +201,7 @@ func (f *lcpFinder) buildIntervals(sa, links []uint32) {
 			up := stack[len(stack)-1]
 			if l > up&^mask {
 				// The closed interval's parent opens here.
-				up = l | next
-				next++
-				stack = append(stack, up)
+				stack, up, next = openInterval(stack, l, next)
 			}
 			nodes[closed] = up
 			if l >= up&^mask {

@@ -76,13 +76,7 @@ func TestLCPFinderBruteForce(t *testing.T) {
 		f.init(chunk, 3+rng.IntN(250))
 		f.alloc(n)
 		f.reset(in)
-		var buf []match
-		for p := range n {
-			record := rng.IntN(4) != 0
-			buf = f.find(p, buf[:0], record)
-			if !record {
-				continue
-			}
+		eachRecordedFind(rng, n, f.find, func(p int, buf []match) {
 			maxLen := min(f.nice, n-p)
 			// near[l]: the nearest source sharing at least l bytes.
 			near := make([]int, maxLen+2)
@@ -110,6 +104,20 @@ func TestLCPFinderBruteForce(t *testing.T) {
 			if !slices.Equal(buf, want) {
 				t.Fatalf("iter %d pos %d (n %d nice %d exact %d): got %v, want %v", iter, p, n, f.nice, f.exact, buf, want)
 			}
+		})
+	}
+}
+
+// eachRecordedFind runs find over every position of an n-byte input,
+// asking for the matches at a random three positions in four (the others
+// are only inserted), and hands those matches to check.
+func eachRecordedFind(rng *rand.Rand, n int, find func(p int, out []match, record bool) []match, check func(p int, buf []match)) {
+	var buf []match
+	for p := range n {
+		record := rng.IntN(4) != 0
+		buf = find(p, buf[:0], record)
+		if record {
+			check(p, buf)
 		}
 	}
 }

@@ -15,21 +15,8 @@ import (
 // compresses the file and prints the compressed bytes and the best CPU
 // time of the runs (compression only), then checks the round trip.
 func TestMeasure(t *testing.T) {
-	spec := os.Getenv("LZMS_MEASURE")
-	if spec == "" {
-		t.Skip("LZMS_MEASURE not set")
-	}
-	f := strings.Split(spec, ":")
-	data, err := os.ReadFile(f[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	chunk, _ := strconv.Atoi(f[1])
-	level, _ := strconv.Atoi(f[2])
-	runs := 1
-	if len(f) > 3 {
-		runs, _ = strconv.Atoi(f[3])
-	}
+	f, data, nums := measureSpec(t, "LZMS_MEASURE", 3)
+	chunk, level, runs := nums[0], nums[1], nums[2]
 	var best time.Duration
 	var recs []record
 	for r := range runs {
@@ -65,20 +52,8 @@ func TestMeasure(t *testing.T) {
 // matchfinder index (suffix array, lcps, intervals), and prints the best
 // CPU time of the runs for each.
 func TestMeasureSA(t *testing.T) {
-	spec := os.Getenv("LZMS_MEASURE_SA")
-	if spec == "" {
-		t.Skip("LZMS_MEASURE_SA not set")
-	}
-	f := strings.Split(spec, ":")
-	data, err := os.ReadFile(f[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	chunk, _ := strconv.Atoi(f[1])
-	runs := 1
-	if len(f) > 2 {
-		runs, _ = strconv.Atoi(f[2])
-	}
+	f, data, nums := measureSpec(t, "LZMS_MEASURE_SA", 2)
+	chunk, runs := nums[0], nums[1]
 	var lf lcpFinder
 	lf.init(chunk, 64)
 	lf.alloc(chunk)
@@ -105,4 +80,27 @@ func TestMeasureSA(t *testing.T) {
 		}
 	}
 	fmt.Printf("sa     %s chunk=%d sa=%.3fs reset=%.3fs\n", f[0], chunk, bestSA.Seconds(), bestAll.Seconds())
+}
+
+// measureSpec reads the tools' setting env=file:n1:n2..., skipping the test
+// when it is unset: the file's fields and bytes, and want numbers, the last
+// (the run count) 1 when left out.
+func measureSpec(t *testing.T, env string, want int) ([]string, []byte, []int) {
+	spec := os.Getenv(env)
+	if spec == "" {
+		t.Skip(env + " not set")
+	}
+	f := strings.Split(spec, ":")
+	data, err := os.ReadFile(f[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	nums := make([]int, want)
+	nums[want-1] = 1
+	for i := range nums {
+		if i+1 < len(f) {
+			nums[i], _ = strconv.Atoi(f[i+1])
+		}
+	}
+	return f, data, nums
 }

@@ -44,7 +44,7 @@ type btMatchfinder[T mfPos] struct {
 	head3 [1 << bt3Bits][2]T // two most recent positions per hash
 	head4 [1 << bt4Bits]T
 	child []T
-	dirty bool // the heads may hold positions of an earlier chunk
+	headClearing
 }
 
 func newBT[T mfPos](maxChunk int) *btMatchfinder[T] {
@@ -59,21 +59,39 @@ func (m *btMatchfinder[T]) reset() {
 	m.dirty = false
 }
 
+// headClearing is how the matchfinders empty their head tables between
+// chunks. Clearing them whole (264 KiB for the tree) costs far more than
+// compressing a small file, and most WIM resources are small files; so
+// after a small chunk its finder zeroes only the slots its positions hash
+// to (every position, a superset of those inserted), and a bigger chunk
+// leaves the tables to be cleared whole before the next one.
+type headClearing struct {
+	dirty bool // the heads may hold positions of an earlier chunk
+}
+
+// zeroSlots reports, after a chunk of n bytes, whether its finder must zero
+// the chunk's slots now; if not, the tables are cleared at the next begin.
+func (h *headClearing) zeroSlots(n int) bool {
+	if n > smallChunk {
+		h.dirty = true
+		return false
+	}
+	return true
+}
+
+// clearNow reports whether the tables must be cleared whole before a chunk.
+func (h *headClearing) clearNow() bool { return h.dirty }
+
 // begin readies the finder for a new chunk (see release).
 func (m *btMatchfinder[T]) begin() {
-	if m.dirty {
+	if m.clearNow() {
 		m.reset()
 	}
 }
 
-// release is called after each chunk, with its input. Clearing the heads
-// (264 KiB) costs far more than compressing a small file, and most WIM
-// resources are small files; so after a small chunk only the slots its
-// positions hash to are zeroed (every position, a superset of those
-// inserted), and bigger chunks leave the clearing to the next reset.
+// release is called after each chunk, with its input (see headClearing).
 func (m *btMatchfinder[T]) release(in []byte, n int) {
-	if n > smallChunk {
-		m.dirty = true
+	if !m.zeroSlots(n) {
 		return
 	}
 	for pos := range n {

@@ -27,7 +27,7 @@ type hcMatchfinder[T mfPos] struct {
 	head3 [1 << hc3Bits]T
 	head4 [1 << hc4Bits]T
 	next  []T
-	dirty bool // the heads may hold positions of an earlier chunk
+	headClearing
 }
 
 func newHC[T mfPos](maxChunk int) *hcMatchfinder[T] {
@@ -43,7 +43,7 @@ func (m *hcMatchfinder[T]) reset() {
 
 // begin readies the finder for a new chunk (see release).
 func (m *hcMatchfinder[T]) begin() {
-	if m.dirty {
+	if m.clearNow() {
 		m.reset()
 	}
 }
@@ -51,8 +51,7 @@ func (m *hcMatchfinder[T]) begin() {
 // release is called after each chunk, with its input; as the tree's
 // release, it zeroes a small chunk's slots one by one.
 func (m *hcMatchfinder[T]) release(in []byte, n int) {
-	if n > smallChunk {
-		m.dirty = true
+	if !m.zeroSlots(n) {
 		return
 	}
 	for pos := range n {
