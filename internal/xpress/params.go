@@ -27,12 +27,22 @@ type levelParams struct {
 
 func params(level int) levelParams {
 	switch {
-	case level < 30:
-		// Offset-aware choices (score, farLen3) let depth 24 at level 20
-		// beat the ratio of wimlib's 37.
+	case level < lazyFromLevel:
 		return levelParams{
 			parser:         parseGreedy,
 			maxSearchDepth: max(1, level*24/20),
+			niceLen:        clampNice(level * 60 / 16),
+		}
+	case level < 30:
+		// From depth 4 up, looking one byte ahead buys more than a deeper
+		// search: at level 20 the lazy parser with depth 6 codes the Go
+		// tree (every file on its own) 0.9% smaller than greedy parsing
+		// with depth 24 (wimlib's choice there is greedy with depth 37)
+		// in the same time, and the tars and WIM metadata 0.2-1.8%.
+		// Below depth 4 greedy wins at equal speed.
+		return levelParams{
+			parser:         parseLazy,
+			maxSearchDepth: level * 6 / 20,
 			niceLen:        clampNice(level * 60 / 16),
 		}
 	case level < 60:
@@ -54,5 +64,8 @@ func params(level int) levelParams {
 		optimPasses:    max(1, level/40),
 	}
 }
+
+// lazyFromLevel is the lowest level with the lazy parser (depth 4).
+const lazyFromLevel = 14
 
 func clampNice(n int) int { return min(max(n, minMatchLen), maxChunk) }

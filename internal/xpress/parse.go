@@ -74,7 +74,3 @@ func (c *Compressor) parseLazy(n int) int {
 	mf.release(w, n)
 	return k
 }
-
-// parseLazy is greedy parsing that, before taking a match shorter than
-// nice, searches the next position with half the depth and prefers a
-// literal followed by that match when it scores better.
