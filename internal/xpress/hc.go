@@ -22,6 +22,9 @@ import "math/bits"
 // in increasing order; the window holds the chunk followed by zeroed slack.
 type hcMatchfinder struct {
 	dirty bool // the heads hold entries of a previous chunk
+	// touch sums head entries read only to bring them into the cache (see
+	// longest); its value is never used.
+	touch uint16
 
 	head3 [1 << hash3Bits]uint16
 	head4 [1 << hash4Bits]uint16
@@ -73,6 +76,10 @@ func (m *hcMatchfinder) longest(w *window, pos, end, best, nice, depth int) (int
 	cand3 := m.head3[h3]
 	m.head3[h3] = p
 	cand := m.head4[h4]
+	{
+		s1 := load32(w, p+2)
+		m.touch += m.head3[hash3(s1)] + m.head4[hash4(s1)]
+	}
 	if !inRun(w, p, seq) {
 		m.head4[h4] = p
 		m.next[p] = cand
