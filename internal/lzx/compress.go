@@ -3,6 +3,8 @@ package lzx
 import (
 	"fmt"
 	"unsafe"
+
+	"github.com/wimgo/wimgo/internal/incompressible"
 )
 
 // Compressor compresses LZX chunks of one WIM resource at one level. All of
@@ -26,6 +28,7 @@ type Compressor struct {
 	hc16 *hcMatchfinder[uint16] // lazy parser, chunks up to 64K
 	hc32 *hcMatchfinder[uint32] // lazy parser, larger chunks
 	no   *nearOptimal
+	chk  *incompressible.Checker // random-looking chunks are stored raw
 }
 
 // minCompressLen is the size below which Compress does not try: such chunks
@@ -50,6 +53,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 		in:       make([]byte, maxChunk+inputSlack),
 		w:        bitWriter{buf: make([]byte, outBufSize(maxChunk))},
 		seqs:     make([]seq, 0, maxChunk/minMatchLen+1),
+		chk:      incompressible.NewChecker(),
 	}
 	c.bw.numMain = numChars + numLenHeaders*numOffsetSlots(order)
 	c.bw.bigBlock = maxChunk >= 1<<16
@@ -103,6 +107,7 @@ func MemoryNeeded(maxChunk, level int) int64 {
 	n := int64(unsafe.Sizeof(Compressor{}))
 	n += int64(maxChunk + inputSlack + outBufSize(maxChunk))
 	n += int64(maxChunk/minMatchLen+1) * int64(unsafe.Sizeof(seq{}))
+	n += incompressible.MemoryNeeded
 	pos := int64(4)
 	if maxChunk <= maxPos16Chunk {
 		pos = 2
@@ -129,6 +134,18 @@ func (c *Compressor) Compress(dst, src []byte) int {
 	return size
 }
 
+// minBlockHeader is less than the headers of any block this compressor
+// writes (block type and size, three pretrees and the code lengths they
+// code); random chunks come out at least 64 bytes larger than they went
+// in, and a chunk has a block per softMaxBlock bytes at least.
+const minBlockHeader = 48
+
+// hopeless reports whether the chunk in (E8-translated) cannot shrink.
+func (c *Compressor) hopeless(in []byte) bool {
+	blocks := (len(in) + softMaxBlock - 1) / softMaxBlock
+	return c.chk.Hopeless(in, blocks*minBlockHeader, minBlockSize, minBlockHeader)
+}
+
 // compress codes src into c.w.buf and returns the length, or -1 when it
 // became clear early that the result cannot be shorter than limit bytes.
 func (c *Compressor) compress(src []byte, limit int) int {
@@ -138,6 +155,13 @@ func (c *Compressor) compress(src []byte, limit int) int {
 	copy(in, src)
 	clear(in[n:])
 	e8Encode(in[:n])
+	// Random-looking chunks (already-compressed files) are stored raw
+	// without being parsed: a block's headers outweigh what their literals
+	// and rare repeats could save. Judged after the E8 translation, on
+	// what the parser would see.
+	if limit <= n && c.hopeless(in[:n]) {
+		return -1
+	}
 	c.w.pos, c.w.acc, c.w.n = 0, 0, 0
 	c.bw.startChunk()
 	c.seqs = c.seqs[:0]

@@ -3,6 +3,8 @@ package xpress
 import (
 	"fmt"
 	"math/bits"
+
+	"github.com/wimgo/wimgo/internal/incompressible"
 )
 
 // Compressor compresses XPRESS chunks. One goroutine per instance; nothing
@@ -25,6 +27,7 @@ type Compressor struct {
 	huff huffBuilder
 
 	hc   *hcMatchfinder
+	chk  *incompressible.Checker
 	near *nearState
 }
 
@@ -55,6 +58,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 		win:      new(window),
 		out:      new(outBuf),
 		items:    make([]uint64, maxChunk+1),
+		chk:      incompressible.NewChecker(),
 	}
 	if c.p.useBT {
 		c.near = newNearState(maxChunk)
@@ -69,7 +73,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 // positions); the item list and match cache scale with maxChunk.
 func MemoryNeeded(maxChunk, level int) int64 {
 	const fixed = 40 << 10 // the Compressor itself, and allocation rounding
-	n := fixed + int64(8*(maxChunk+1)) + int64(len(window{})) + int64(len(outBuf{}))
+	n := fixed + incompressible.MemoryNeeded + int64(8*(maxChunk+1)) + int64(len(window{})) + int64(len(outBuf{}))
 	if params(level).useBT {
 		return n + nearMemory(maxChunk)
 	}
@@ -86,6 +90,12 @@ func (c *Compressor) Compress(dst, src []byte) int {
 	}
 	limit := min(len(dst), len(src)-1)
 	if limit < minOutput {
+		return 0
+	}
+	// Random-looking chunks (already-compressed files) are stored raw
+	// without being parsed: the 256-byte code table alone outweighs what
+	// their literals and rare repeats could save.
+	if c.chk.Hopeless(src, tableBytes, 0, 0) {
 		return 0
 	}
 	return c.compress(dst[:limit], src)

@@ -1,0 +1,24 @@
+package lzx
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/wimgo/wimgo/internal/codectest"
+)
+
+// TestHopelessPrediction: no chunk that Compress stores raw without
+// parsing (the incompressible check after E8 translation) would have come
+// out smaller.
+func TestHopelessPrediction(t *testing.T) {
+	for _, level := range []int{20, 50, 100} {
+		c, _ := NewCompressor(1<<21, level)
+		codectest.CheckHopeless(t, []int{32768, 65536},
+			func(src []byte) bool {
+				in := bytes.Clone(src)
+				e8Encode(in)
+				return c.hopeless(in)
+			},
+			func(src []byte) int { return c.compress(src, 1<<30) })
+	}
+}
