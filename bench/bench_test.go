@@ -143,6 +143,51 @@ func smallFiles(b *testing.B) string {
 	return root
 }
 
+// BenchmarkCaptureMixed captures a tree like a user's data volume: 64 MiB
+// of already-compressed files (pseudo-random bytes standing in for media
+// and archives, 4 KiB to 4 MiB each) beside the Go tree's src/net text.
+func BenchmarkCaptureMixed(b *testing.B) {
+	requireWimlib(b)
+	src := mixedFiles(b)
+	for _, setting := range []string{"XPRESS:50", "LZX:20", "LZX:50"} {
+		b.Run(setting, func(b *testing.B) { captureBoth(b, src, "--compress="+setting) })
+	}
+}
+
+// mixedFiles makes the mixed tree once under the system's temporary
+// directory and reuses it in later runs.
+func mixedFiles(b *testing.B) string {
+	root := filepath.Join(os.TempDir(), "wimbench-mixed")
+	done := filepath.Join(root, ".complete")
+	if _, err := os.Stat(done); err == nil {
+		return root
+	}
+	os.RemoveAll(root)
+	media := filepath.Join(root, "media")
+	if err := os.MkdirAll(media, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	state := uint64(1)
+	total := 0
+	for i := 0; total < 64<<20; i++ {
+		size := 4 << 10 << (i % 11) // 4 KiB .. 4 MiB
+		data := make([]byte, size)
+		for j := range data {
+			state = state*6364136223846793005 + 1442695040888963407
+			data[j] = byte(state >> 56)
+		}
+		writeSynced(b, filepath.Join(media, fmt.Sprintf("f%03d.bin", i)), data)
+		total += size
+	}
+	if out, err := exec.Command("cp", "-a", filepath.Join(runtime.GOROOT(), "src", "net"), filepath.Join(root, "net")).CombinedOutput(); err != nil {
+		b.Fatalf("copying src/net: %v\n%s", err, out)
+	}
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return root
+}
+
 func report(b *testing.B, o, t result) {
 	b.ReportMetric(o.wall.Seconds()/t.wall.Seconds(), "wall-ratio")
 	b.ReportMetric(float64(o.bytes)/float64(t.bytes), "size-ratio")
