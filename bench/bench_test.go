@@ -107,7 +107,7 @@ func captureBoth(b *testing.B, src string, args ...string) {
 func BenchmarkCaptureSmallFiles(b *testing.B) {
 	requireWimlib(b)
 	src := smallFiles(b)
-	for _, setting := range []string{"none", "XPRESS:50", "LZX:50", "LZX:100", "LZMS:50"} {
+	for _, setting := range []string{"none", "XPRESS:50", "LZX:20", "LZX:50", "LZX:100", "LZMS:50"} {
 		b.Run(setting, func(b *testing.B) { captureBoth(b, src, "--compress="+setting) })
 	}
 }

@@ -28,6 +28,13 @@ type hcMatchfinder[T mfPos] struct {
 	head4 [1 << hc4Bits]T
 	next  []T
 	headClearing
+	// skipRuns keeps positions that continue a run of one byte value off
+	// the 4-byte chains (the run's first position finds matches against
+	// it). On WIM metadata, whose dentries hold runs of zeros, the same
+	// field one record back then stays within the search depth: 4-5%
+	// smaller there; on file data it costs bytes and time, so it is set
+	// for metadata resources only (Compressor.ForMetadata).
+	skipRuns bool
 }
 
 func newHC[T mfPos](maxChunk int) *hcMatchfinder[T] {
@@ -73,9 +80,11 @@ func (m *hcMatchfinder[T]) find(in []byte, pos, bestLen, maxLen, niceLen, depth 
 	cur3 := m.head3[h3]
 	m.head3[h3] = T(pos)
 	cand := m.head4[h4]
-	m.head4[h4] = T(pos)
 	next := m.next[:len(m.next)]
-	next[pos] = cand
+	if !m.skipRuns || !inRun(in, pos, seq) {
+		m.head4[h4] = T(pos)
+		next[pos] = cand
+	}
 
 	if bestLen < 3 && cur3 != 0 && (load32(in, int(cur3))^seq)<<8 == 0 {
 		bestLen, offset = 3, pos-int(cur3)
@@ -123,6 +132,15 @@ func (m *hcMatchfinder[T]) skip(in []byte, pos int) {
 	seq := load32(in, pos)
 	h3, h4 := hash3(seq), hash4(seq)
 	m.head3[h3] = T(pos)
+	if m.skipRuns && inRun(in, pos, seq) {
+		return
+	}
 	m.next[pos] = m.head4[h4]
 	m.head4[h4] = T(pos)
+}
+
+// inRun reports whether the 4 bytes at pos (seq) continue a run of one
+// byte value that started before pos.
+func inRun(in []byte, pos int, seq uint32) bool {
+	return pos != 0 && load32(in, pos-1) == seq
 }
