@@ -16,10 +16,10 @@ import (
 // time (best of several runs), which stays meaningful on a machine shared
 // with other jobs, where wall-clock benchmarks swing by half.
 
-// TestTune compresses XPRESS_TUNE_FILE in 32 KiB chunks with the settings
+// TestTune compresses XPRESS_TUNE_FILE in 32 KiB chunks (or chunk=N) with the settings
 // listed in XPRESS_TUNE, one run per ";"-separated entry of comma-separated
 // overrides, for example "level=50;level=50,depth=8;level=100,passes=3,nice=64"
-// (keys: level, depth, nice, passes, parser), and prints size and speed.
+// (keys: chunk, level, depth, nice, passes, parser), and prints size and speed.
 func TestTune(t *testing.T) {
 	spec := os.Getenv("XPRESS_TUNE")
 	if spec == "" {
@@ -54,7 +54,11 @@ func TestTune(t *testing.T) {
 			k, v, _ := strings.Cut(f, "=")
 			kv[k], _ = strconv.Atoi(v)
 		}
-		c, _ := NewCompressor(32768, kv["level"])
+		chunk := 32768
+		if v, ok := kv["chunk"]; ok {
+			chunk = v
+		}
+		c, _ := NewCompressor(chunk, kv["level"])
 		if v, ok := kv["depth"]; ok {
 			c.p.maxSearchDepth = v
 		}
@@ -67,21 +71,21 @@ func TestTune(t *testing.T) {
 		if v, ok := kv["parser"]; ok {
 			c.p.parser = parser(v)
 			if c.p.parser == parseNear && c.near == nil {
-				c.near = newNearState(32768)
+				c.near = newNearState(chunk)
 			}
 			if c.p.parser != parseNear && c.hc == nil {
 				c.hc = new(hcMatchfinder)
 			}
 		}
-		dst := make([]byte, 32768)
+		dst := make([]byte, chunk)
 		total := 0
 		el := time.Hour
 		for range 3 {
 			start := codectest.CPUTime()
 			total = 0
 			for _, data := range files {
-				for i := 0; i < len(data); i += 32768 {
-					src := data[i:min(i+32768, len(data))]
+				for i := 0; i < len(data); i += chunk {
+					src := data[i:min(i+chunk, len(data))]
 					n := c.Compress(dst, src)
 					if n == 0 {
 						n = len(src)
