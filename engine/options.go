@@ -12,7 +12,7 @@ import (
 // defaults: LZX at level 50 with 32 KiB chunks, one thread per CPU, no
 // integrity table.
 type Options struct {
-	// Compression is "none", "XPRESS" ("fast"), "LZX" ("maximum") or
+	// Compression is "none", "XPRESS" ("fast"), "LZX" ("maximum", "max") or
 	// "LZMS" ("recovery"), case-insensitive; "" means LZX. Ignored by
 	// Append, which keeps the WIM's own.
 	Compression string

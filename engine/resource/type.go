@@ -40,19 +40,19 @@ func (t Type) String() string {
 }
 
 // ParseType parses a compression type name as wimcapture's --compress takes
-// it: case-insensitive, with wimlib's aliases fast, maximum and recovery.
+// it: case-insensitive, with wimlib's aliases fast, maximum (max) and recovery.
 func ParseType(s string) (Type, error) {
 	switch strings.ToLower(s) {
 	case "none":
 		return None, nil
 	case "xpress", "fast":
 		return XPRESS, nil
-	case "lzx", "maximum":
+	case "lzx", "maximum", "max":
 		return LZX, nil
 	case "lzms", "recovery":
 		return LZMS, nil
 	}
-	return 0, fmt.Errorf("invalid compression type %q (use none, xpress/fast, lzx/maximum or lzms/recovery)", s)
+	return 0, fmt.Errorf("invalid compression type %q (use none, xpress/fast, lzx/maximum/max or lzms/recovery)", s)
 }
 
 // chunkLimits are wimlib's per-type chunk size bounds (powers of two) and

@@ -96,12 +96,20 @@ func ParseCompress(s string) (string, int, error) {
 		level = n
 	}
 	switch strings.ToLower(t) {
-	case "none", "xpress", "fast", "lzx", "maximum", "lzms", "recovery":
+	case "none", "xpress", "fast", "lzx", "maximum", "max", "lzms", "recovery":
 	default:
 		return "", 0, fmt.Errorf("%w: --compress=%s: unknown compression type %q (none, XPRESS, LZX, LZMS)", ErrUsage, s, t)
 	}
 	return t, level, nil
 }
+
+const recoveryWarning = `Warning: use of '--compress=recovery' is discouraged because it behaves
+   differently from DISM.  Instead, you typically want to use '--solid' to
+   create a solid LZMS-compressed WIM or "ESD file", similar to DISM's
+   /compress:recovery.  But if you really want *non-solid* LZMS compression,
+   then you may suppress this warning by specifying '--compress=lzms' instead
+   of '--compress=recovery'.
+`
 
 // defaultName is wimlib's default image name: the last component of
 // SOURCE, ignoring trailing slashes.
@@ -125,6 +133,11 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 			return err
 		}
 		opts.Compression, opts.Level = t, level
+		if strings.EqualFold(t, "recovery") {
+			// wimlib's warning, word for word: users of DISM's
+			// /compress:recovery usually want an ESD.
+			fmt.Fprint(stderr, recoveryWarning)
+		}
 	}
 	if a.Solid {
 		opts.Solid, opts.SolidChunkSize = true, a.SolidChunkSize
