@@ -61,8 +61,9 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 			return nil, fmt.Errorf("%s: %w", f.Name(), err)
 		}
 	}
-	// An existing integrity table is kept up to date, as wimlib does.
-	if old.Integrity != nil {
+	// An existing integrity table is kept up to date, as wimlib does,
+	// unless asked not to.
+	if old.Integrity != nil && !opts.NoIntegrity {
 		opts.Integrity = true
 	}
 	opts.Compression = old.CType.String()

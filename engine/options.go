@@ -33,6 +33,9 @@ type Options struct {
 	SolidChunkSize   int
 	// Integrity writes an integrity table (--check, --include-integrity).
 	Integrity bool
+	// NoIntegrity drops the integrity table of the WIM being appended to
+	// (--nocheck), which Append otherwise keeps up to date.
+	NoIntegrity bool
 	// Time, when set, replaces "now" for the XML creation and
 	// modification times, and the GUID is derived from the written content,
 	// so that the same input gives the same bytes (SOURCE_DATE_EPOCH).

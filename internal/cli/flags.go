@@ -38,6 +38,7 @@ type Args struct {
 	NameSet, DescriptionSet bool
 
 	Boot, Check, IncludeIntegrity bool
+	NoCheck                       bool
 	Compress                      string // TYPE[:LEVEL] as given
 	ChunkSize                     int
 	Solid                         bool
@@ -120,6 +121,17 @@ func newFlagSet(cmd Command, a *Args, out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&a.Boot, "boot", false, "mark the new image as the bootable image")
 	fs.BoolVar(&a.Check, "check", false, "include an integrity table (wimappend: verify the existing one first)")
 	fs.BoolVar(&a.IncludeIntegrity, "include-integrity", false, "include an integrity table without verifying first")
+	// wimlib's undocumented spellings and leftovers, so its command lines
+	// keep working: --nocheck (no integrity table, even one the WIM had),
+	// --noacls, --verbose (does nothing, as in wimlib) and --no-solid-sort
+	// (solid resources here keep the scan order anyway: on the Go tree and
+	// /usr/include it compressed smaller than wimlib's sort by extension).
+	for _, name := range []string{"nocheck", "no-check"} {
+		fs.BoolVar(&a.NoCheck, name, false, "write no integrity table (wimappend: drop the WIM's)")
+	}
+	fs.BoolVar(&a.NoACLs, "noacls", false, "same as --no-acls")
+	fs.Bool("verbose", false, "accepted for wimlib's command lines; does nothing")
+	fs.Bool("no-solid-sort", false, "accepted for wimlib's command lines; solid resources keep the scan order")
 	fs.StringVar(&a.Compress, "compress", "", "compression TYPE[:LEVEL]: none, XPRESS (fast), LZX (maximum), LZMS (recovery)")
 	fs.Var(sizeValue{&a.ChunkSize}, "chunk-size", "compression chunk size (e.g. 32K)")
 	fs.BoolVar(&a.Solid, "solid", false, "create a solid WIM")

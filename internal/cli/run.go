@@ -46,6 +46,8 @@ func checkArgs(cmd Command, a *Args) error {
 	switch {
 	case cmd == Append && a.WIMFile == "-":
 		return fmt.Errorf("%w: wimappend needs a WIM file, not standard output", ErrUsage)
+	case a.NoCheck && (a.Check || a.IncludeIntegrity):
+		return fmt.Errorf("%w: --nocheck contradicts --check and --include-integrity", ErrUsage)
 	case a.WIMFile == "-" && (a.Check || a.IncludeIntegrity):
 		return fmt.Errorf("%w: a WIM written to standard output cannot have an integrity table (--check)", ErrUsage)
 	case a.Solid && (a.Pipable || a.WIMFile == "-"):
@@ -125,7 +127,7 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 	if err := checkArgs(cmd, a); err != nil {
 		return err
 	}
-	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, ChunkSize: a.ChunkSize, DeltaFrom: a.DeltaFrom,
+	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, NoIntegrity: a.NoCheck, ChunkSize: a.ChunkSize, DeltaFrom: a.DeltaFrom,
 		Pipable: a.Pipable || a.WIMFile == "-"}
 	if a.Compress != "" {
 		t, level, err := ParseCompress(a.Compress)
