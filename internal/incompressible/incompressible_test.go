@@ -2,18 +2,12 @@ package incompressible
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"testing"
+
+	"github.com/wimgo/wimgo/internal/codectest"
 )
 
-func random(n int, seed uint64) []byte {
-	r := rand.New(rand.NewPCG(seed, 3))
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
-}
+var random = codectest.RandomBytes
 
 // The parameters the codecs pass: XPRESS (a 256-byte table, one code a
 // chunk) and LZX (at least 48 bytes a block, blocks of 6500 and up).
