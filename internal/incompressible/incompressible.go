@@ -4,13 +4,17 @@
 // files (archives, images, packages), and compressing their chunks costs
 // as much time as compressing text only to be thrown away.
 //
-// The prediction is a bound, not a guess from a sample: a chunk is
-// declared hopeless only when a Huffman code built for its exact byte
-// frequencies (the best any literal coding with one code can do), plus the
-// least header the codec always writes, minus a generous allowance for
-// every repeat a coder could use (a near 3-byte match or any 4-byte one),
-// is still at least the chunk's size. Random bytes pass; text, code, tables and
-// anything with repeats fail at the first, sampled, look.
+// The prediction is a conservative estimate over every byte, not a guess
+// from a sample: a chunk is declared hopeless only when a Huffman code
+// built for its exact byte frequencies (the best any literal coding with
+// one code can do; for codecs whose blocks have their own codes, also for
+// up to four parts), plus the least header the codec always writes, minus
+// a generous allowance for every repeat a coder could use (a near 3-byte
+// match or any 4-byte one), is still at least the chunk's size. The
+// allowance is an estimate (a repeat's saving depends on the parse), so
+// the codecs' tests check the prediction against full compression of every
+// file of GOROOT and of inputs built to fool it. Random bytes pass; text,
+// code, tables and anything with repeats fail at the first, sampled, look.
 package incompressible
 
 import (
@@ -78,8 +82,8 @@ func (c *Checker) Hopeless(p []byte, overhead, split, blockOverhead int) bool {
 
 // flatSample reports whether 512 to 1023 bytes sampled evenly across p
 // are spread over the byte values as random bytes would be (2 to 4 a
-// value on average: about 35 to 5 values unseen, none seen more than a
-// dozen times). Text leaves half the values unseen and code is heavy in
+// value on average: about 35 to 5 values unseen, none seen more than 16
+// or 20 times). Text leaves half the values unseen and code is heavy in
 // zeros, so they are rejected here at a small fraction of their
 // compression's cost.
 func flatSample(p []byte) bool {
