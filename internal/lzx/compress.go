@@ -81,7 +81,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 // skip runs of one byte value instead (see hcMatchfinder.skipRuns): level
 // 20 codes the metadata of 100,000 numbered files 2,398,586 -> 2,299,270
 // bytes (wimlib 2,398,740), the Go tree's 490,182 -> 487,606 (wimlib
-// 490,458), for 10-18% more time there.
+// 490,458), for 6-19% more time there.
 func (c *Compressor) ForMetadata(on bool) {
 	p := params(c.level)
 	if on && p.nearOptimal {

@@ -132,11 +132,19 @@ func (m *hcMatchfinder[T]) skip(in []byte, pos int) {
 	seq := load32(in, pos)
 	h3, h4 := hash3(seq), hash4(seq)
 	m.head3[h3] = T(pos)
-	if m.skipRuns && inRun(in, pos, seq) {
-		return
-	}
 	m.next[pos] = m.head4[h4]
 	m.head4[h4] = T(pos)
+}
+
+// skipOffRuns is skip for a finder with skipRuns set (kept apart so skip
+// stays small enough to inline into the parser's loop).
+func (m *hcMatchfinder[T]) skipOffRuns(in []byte, pos int) {
+	seq := load32(in, pos)
+	if inRun(in, pos, seq) {
+		m.head3[hash3(seq)] = T(pos)
+		return
+	}
+	m.skip(in, pos)
 }
 
 // inRun reports whether the 4 bytes at pos (seq) continue a run of one

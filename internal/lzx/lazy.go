@@ -105,8 +105,14 @@ func compressLazy[T mfPos](c *Compressor, hc *hcMatchfinder[T], in []byte, n int
 			rep[2], rep[1], rep[0] = rep[1], rep[0], offSym-2
 		}
 		end := min(pos+curLen, limit)
-		for p := pos + 1 + skip; p < end; p++ {
-			hc.skip(in, p)
+		if hc.skipRuns {
+			for p := pos + 1 + skip; p < end; p++ {
+				hc.skipOffRuns(in, p)
+			}
+		} else {
+			for p := pos + 1 + skip; p < end; p++ {
+				hc.skip(in, p)
+			}
 		}
 		pos += curLen
 		if c.spl.newN >= obsPerCheck || pos-c.blockStart >= softMaxBlock {
