@@ -10,28 +10,30 @@ import (
 	"testing"
 )
 
-// HopelessInputs returns inputs for checking a codec's incompressible-chunk
-// prediction: every file under $(go env GOROOT) (its test data holds
-// gzip, zip, PNG, crypto vectors and other high-entropy files beside the
-// text), and synthetic cases built to look random to a byte histogram
-// while a coder could still shrink them.
-func HopelessInputs(t testing.TB) map[string][]byte {
-	in := map[string][]byte{}
+// HopelessInputs calls fn with each input for checking a codec's
+// incompressible-chunk prediction: every file under $(go env GOROOT) (its
+// test data holds gzip, zip, PNG, crypto vectors and other high-entropy
+// files beside the text), then synthetic cases built to look random to a
+// byte histogram while a coder could still shrink them.
+func HopelessInputs(t testing.TB, fn func(name string, data []byte)) {
 	root := runtime.GOROOT()
 	if r := os.Getenv("HOPELESS_ROOT"); r != "" {
 		root = r // another tree to check, by hand
 	}
+	files := 0
 	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() {
 			if b, err := os.ReadFile(p); err == nil && len(b) >= 1024 {
-				in[p] = b
+				fn(p, b)
+				files++
 			}
 		}
 		return nil
 	})
-	if len(in) < 1000 {
-		t.Fatalf("only %d files under %s", len(in), root)
+	if files < 1000 {
+		t.Fatalf("only %d files under %s", files, root)
 	}
+	in := map[string][]byte{}
 	r := RandomBytes(4<<20, 7)
 	in["random"] = r
 	// Random halves from disjoint alphabets: flat as a whole, 7 bits a
@@ -55,8 +57,10 @@ func HopelessInputs(t testing.TB) map[string][]byte {
 		}
 	}
 	in["lag3"] = lag
-	// A random block repeated: a match 16 KiB long.
+	// A random block repeated: a match 16 KiB long; and 1 MiB long, from
+	// 1 MiB back (for chunk sizes that hold both copies).
 	in["twice"] = append(bytes.Clone(r[:16<<10]), r[:16<<10]...)
+	in["far-twice"] = append(bytes.Clone(r[:1<<20]), r[:1<<20]...)
 	// Random bytes with a little text, zeros or base64 spliced in.
 	text := []byte("The quick brown fox jumps over the lazy dog. ")
 	spliced := bytes.Clone(r[:1<<20])
@@ -87,7 +91,9 @@ func HopelessInputs(t testing.TB) map[string][]byte {
 	}
 	w.Close()
 	in["gzip"] = gz.Bytes()
-	return in
+	for name, data := range in {
+		fn(name, data)
+	}
 }
 
 // CheckHopeless splits every input of HopelessInputs into chunks of each
@@ -96,21 +102,22 @@ func HopelessInputs(t testing.TB) map[string][]byte {
 // also fails if predict never fires on the random input, so a broken
 // prediction cannot pass by predicting nothing.
 func CheckHopeless(t *testing.T, sizes []int, predict func([]byte) bool, compress func([]byte) int) {
-	inputs := HopelessInputs(t)
-	for _, size := range sizes {
-		fired, randomFired, randomChunks := 0, 0, 0
-		for name, data := range inputs {
+	fired := make([]int, len(sizes))
+	randomFired := make([]int, len(sizes))
+	randomChunks := make([]int, len(sizes))
+	HopelessInputs(t, func(name string, data []byte) {
+		for s, size := range sizes {
 			for i := 0; i < len(data); i += size {
 				chunk := data[i:min(i+size, len(data))]
 				if name == "random" {
-					randomChunks++
+					randomChunks[s]++
 				}
 				if !predict(chunk) {
 					continue
 				}
-				fired++
+				fired[s]++
 				if name == "random" {
-					randomFired++
+					randomFired[s]++
 				}
 				if n := compress(chunk); n < len(chunk) {
 					t.Errorf("chunk size %d: %s at %d (%d bytes) predicted hopeless, but compresses to %d",
@@ -118,9 +125,11 @@ func CheckHopeless(t *testing.T, sizes []int, predict func([]byte) bool, compres
 				}
 			}
 		}
-		t.Logf("chunk size %d: %d chunks predicted hopeless, %d of %d random ones", size, fired, randomFired, randomChunks)
-		if randomFired < randomChunks*9/10 {
-			t.Errorf("chunk size %d: only %d of %d random chunks predicted hopeless", size, randomFired, randomChunks)
+	})
+	for s, size := range sizes {
+		t.Logf("chunk size %d: %d chunks predicted hopeless, %d of %d random ones", size, fired[s], randomFired[s], randomChunks[s])
+		if randomFired[s] < randomChunks[s]*9/10 {
+			t.Errorf("chunk size %d: only %d of %d random chunks predicted hopeless", size, randomFired[s], randomChunks[s])
 		}
 	}
 }

@@ -24,35 +24,53 @@ import (
 )
 
 // minLen is the smallest chunk checked (below it compression is cheap);
-// MaxLen the largest (the repeat table must cover the chunk).
+// MaxLen the largest (LZX's largest chunk).
 const (
 	minLen = 1024
-	MaxLen = 64 << 10
+	MaxLen = 2 << 20
 )
 
-// Checker holds the scratch table of the repeat count, so a compressor
-// that checks every chunk allocates it once, in NewChecker.
+// smallLen is the largest chunk whose positions fit the 16-bit table.
+const smallLen = 64 << 10
+
+// Checker holds the scratch tables of the repeat count, so a compressor
+// that checks every chunk allocates them once, in NewChecker.
 type Checker struct {
-	table []uint16
+	table []uint16 // chunks up to smallLen
+	// Larger chunks: near repeats in wide, far ones (whose entries in
+	// wide are likely overwritten) in sampled.
+	wide, sampled []uint32
 }
 
-// NewChecker returns a Checker; it holds MemoryNeeded bytes.
-func NewChecker() *Checker {
-	return &Checker{table: make([]uint16, 1<<tableBits)}
+// NewChecker returns a Checker for chunks of at most maxLen bytes; it
+// holds MemoryNeeded(maxLen) bytes.
+func NewChecker(maxLen int) *Checker {
+	c := &Checker{table: make([]uint16, 1<<tableBits)}
+	if maxLen > smallLen {
+		c.wide = make([]uint32, 1<<wideBits)
+		c.sampled = make([]uint32, 1<<sampledBits)
+	}
+	return c
 }
 
-// MemoryNeeded is what a Checker holds.
-const MemoryNeeded = 2 << tableBits
+// MemoryNeeded is what a Checker for chunks of at most maxLen bytes holds.
+func MemoryNeeded(maxLen int) int64 {
+	n := int64(2 << tableBits)
+	if maxLen > smallLen {
+		n += 4<<wideBits + 4<<sampledBits
+	}
+	return n
+}
 
 // Hopeless reports whether compressing p is hopeless. overhead is the least
 // the codec adds to p's compressed form when p is random (its tables and
 // block headers). split, when positive, is the smallest block the codec may
 // code with its own Huffman codes, each paying at least blockOverhead: then
-// the chunk is also judged in up to four parts, so local byte statistics
-// cannot hide behind a flat whole.
+// the chunk is also judged in parts (four, or one per 64 KiB of a larger
+// chunk), so local byte statistics cannot hide behind a flat whole.
 func (c *Checker) Hopeless(p []byte, overhead, split, blockOverhead int) bool {
 	n := len(p)
-	if n < minLen || n > MaxLen || !flatSample(p) {
+	if n < minLen || n > MaxLen || n > smallLen && c.wide == nil || !flatSample(p) {
 		return false
 	}
 	budget := func(bits uint64, overhead int) int { return int(bits/8) + overhead - n }
@@ -60,7 +78,7 @@ func (c *Checker) Hopeless(p []byte, overhead, split, blockOverhead int) bool {
 	histogram(&whole, p)
 	slack := budget(huffmanBits(&whole), overhead)
 	if split > 0 && n >= 2*split {
-		parts := min(4, n/split)
+		parts := min(max(4, n/smallLen), n/split)
 		size := n / parts
 		var bits uint64
 		for i := range parts {
@@ -76,6 +94,9 @@ func (c *Checker) Hopeless(p []byte, overhead, split, blockOverhead int) bool {
 	}
 	if slack < 0 {
 		return false
+	}
+	if n > smallLen {
+		return c.repeatsWide(p, slack+1) <= slack
 	}
 	return c.repeats(p, slack+1) <= slack
 }
@@ -158,8 +179,9 @@ func huffmanBits(h *[256]uint32) uint64 {
 // position with the same 3-byte hash; the table has at least twice as many
 // slots as p has bytes, so most entries live long enough). A 4-byte match
 // saves about a byte per position it covers and the count misses some, so
-// each counts 4 bytes; a 3-byte one at most two. It stops once limit is
-// reached.
+// each counts 4 bytes (2 from over 64 KiB back); a 3-byte one (whose
+// offset bits eat most of what it saves over three literals) 2 bytes within
+// 256 bytes, 1 farther. It stops once limit is reached.
 func (c *Checker) repeats(p []byte, limit int) int {
 	order := min(max(bits.Len(uint(len(p)-1))+1, 12), tableBits)
 	table := c.table[:1<<order]
@@ -173,18 +195,73 @@ func (c *Checker) repeats(p []byte, limit int) int {
 		j := int(table[h])
 		table[h] = uint16(i)
 		if w := binary.LittleEndian.Uint32(p[j:]) ^ v; w<<8 == 0 && j < i {
-			if w == 0 {
-				count += 4
-			} else if i-j <= nearDist {
-				count += 2
-			}
-			if count >= limit {
+			if count += repeatWorth(w, i-j); count >= limit {
 				return count
 			}
 		}
 	}
 	return count
 }
+
+// repeatWorth is what a match of 3 bytes (w != 0, the 4th differs) or more
+// (w == 0) from dist bytes back may save, in bytes. Offsets past 64 KiB
+// cost 15 bits and more, half of what four literals do.
+func repeatWorth(w uint32, dist int) int {
+	switch {
+	case w == 0 && dist <= 64<<10:
+		return 4
+	case w == 0:
+		return 2
+	case dist <= 256:
+		return 2
+	case dist <= nearDist:
+		return 1
+	}
+	return 0
+}
+
+// repeatsWide is repeats for chunks over smallLen bytes. The table of
+// 3-byte hashes (wide) keeps entries for about its size in positions, so
+// 4-byte repeats from farther back are found through a second table
+// (sampled) that holds every farStep-th position under a hash of its 8
+// bytes: any repeat of farStep+8 bytes or more, however far back its
+// source, has a position whose source was sampled. Such a hit stands for
+// farStep positions of a long match, so it counts farStep bytes.
+func (c *Checker) repeatsWide(p []byte, limit int) int {
+	wide, sampled := c.wide, c.sampled
+	clear(wide)
+	clear(sampled)
+	const wideShift, sampledShift = 32 - wideBits, 64 - sampledBits
+	count := 0
+	for i := 0; i+8 <= len(p); i++ {
+		v := binary.LittleEndian.Uint32(p[i:])
+		h := (v << 8) * 0x9E3779B1 >> wideShift
+		j := int(wide[h])
+		wide[h] = uint32(i)
+		if w := binary.LittleEndian.Uint32(p[j:]) ^ v; w<<8 == 0 && j < i {
+			if count += repeatWorth(w, i-j); count >= limit {
+				return count
+			}
+		}
+		v8 := binary.LittleEndian.Uint64(p[i:])
+		h8 := v8 * 0x9E3779B97F4A7C15 >> sampledShift
+		if j := int(sampled[h8]); j+farStep <= i && binary.LittleEndian.Uint64(p[j:]) == v8 {
+			if count += farStep; count >= limit {
+				return count
+			}
+		}
+		if i%farStep == 0 {
+			sampled[h8] = uint32(i)
+		}
+	}
+	return count
+}
+
+const (
+	wideBits    = 18 // 1 MiB of positions
+	sampledBits = 16 // 256 KiB: 2 MiB chunks sample 131,072 positions
+	farStep     = 16
+)
 
 // tableBits is the largest repeat table's order (2 entries per byte of a
 // MaxLen chunk, whose positions fit 16 bits).

@@ -17,12 +17,19 @@ var codecs = []struct {
 }{{"xpress", 256, 0, 0}, {"lzx", 48, 6500, 48}}
 
 func TestRandomIsHopeless(t *testing.T) {
-	c := NewChecker()
+	c := NewChecker(MaxLen)
 	for _, cd := range codecs {
-		for _, n := range []int{4096, 32768, MaxLen} {
+		for _, n := range []int{4096, 32768, 65536, 1 << 20, MaxLen} {
+			overhead := cd.overhead
+			if cd.name == "xpress" && n > smallLen {
+				continue // XPRESS chunks stop at 64 KiB
+			}
+			if cd.name == "lzx" {
+				overhead *= (n + 99999) / 100000 // a block per 100,000 bytes
+			}
 			hits := 0
 			for seed := range 20 {
-				if c.Hopeless(random(n, uint64(seed)), cd.overhead, cd.split, cd.blockOverhead) {
+				if c.Hopeless(random(n, uint64(seed)), overhead, cd.split, cd.blockOverhead) {
 					hits++
 				}
 			}
@@ -34,8 +41,8 @@ func TestRandomIsHopeless(t *testing.T) {
 }
 
 func TestCompressibleIsNot(t *testing.T) {
-	c := NewChecker()
-	r := random(MaxLen, 9)
+	c := NewChecker(MaxLen)
+	r := random(65536, 9)
 	text := bytes.Repeat([]byte("package main\n\nfunc main() { println(\"hi\") }\n"), 1500)[:32768]
 	twice := append(bytes.Clone(r[:16384]), r[:16384]...)
 	sevenBit := bytes.Clone(r[:32768])
@@ -49,7 +56,7 @@ func TestCompressibleIsNot(t *testing.T) {
 	}
 	cases := map[string][]byte{
 		"zeros": make([]byte, 32768), "text": text, "twice": twice,
-		"7-bit": sevenBit, "tiny": r[:minLen-1], "too big": append(r, r[:1]...),
+		"7-bit": sevenBit, "tiny": r[:minLen-1], "too big": random(MaxLen+1, 10),
 	}
 	for name, p := range cases {
 		for _, cd := range codecs {
@@ -100,7 +107,7 @@ func TestHuffmanBits(t *testing.T) {
 // TestRepeatsCounted: a chunk of random bytes with one repeated stretch is
 // hopeless only while the stretch is too short to pay for the table.
 func TestRepeatsCounted(t *testing.T) {
-	c := NewChecker()
+	c := NewChecker(MaxLen)
 	p := random(32768, 5)
 	if !c.Hopeless(p, 256, 0, 0) {
 		t.Fatal("random chunk not hopeless")
@@ -112,7 +119,7 @@ func TestRepeatsCounted(t *testing.T) {
 }
 
 func BenchmarkHopeless(b *testing.B) {
-	c := NewChecker()
+	c := NewChecker(MaxLen)
 	for _, name := range []string{"random", "text"} {
 		p := random(32768, 1)
 		if name == "text" {

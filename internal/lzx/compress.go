@@ -53,7 +53,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 		in:       make([]byte, maxChunk+inputSlack),
 		w:        bitWriter{buf: make([]byte, outBufSize(maxChunk))},
 		seqs:     make([]seq, 0, maxChunk/minMatchLen+1),
-		chk:      incompressible.NewChecker(),
+		chk:      incompressible.NewChecker(maxChunk),
 	}
 	c.bw.numMain = numChars + numLenHeaders*numOffsetSlots(order)
 	c.bw.bigBlock = maxChunk >= 1<<16
@@ -117,7 +117,7 @@ func MemoryNeeded(maxChunk, level int) int64 {
 	n := int64(unsafe.Sizeof(Compressor{}))
 	n += int64(maxChunk + inputSlack + outBufSize(maxChunk))
 	n += int64(maxChunk/minMatchLen+1) * int64(unsafe.Sizeof(seq{}))
-	n += incompressible.MemoryNeeded
+	n += incompressible.MemoryNeeded(maxChunk)
 	pos := int64(4)
 	if maxChunk <= maxPos16Chunk {
 		pos = 2

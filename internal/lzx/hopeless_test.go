@@ -13,12 +13,18 @@ import (
 func TestHopelessPrediction(t *testing.T) {
 	for _, level := range []int{20, 50, 100} {
 		c, _ := NewCompressor(1<<21, level)
-		codectest.CheckHopeless(t, []int{32768, 65536},
+		codectest.CheckHopeless(t, []int{32768, 65536, 262144, 1 << 21},
 			func(src []byte) bool {
 				in := bytes.Clone(src)
 				e8Encode(in)
 				return c.hopeless(in)
 			},
-			func(src []byte) int { return c.compress(src, 1<<30) })
+			func(src []byte) int {
+				// -1: the output reached the chunk size, so it is no smaller.
+				if n := c.compress(src, 1<<30); n >= 0 {
+					return n
+				}
+				return len(src)
+			})
 	}
 }

@@ -58,7 +58,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 		win:      new(window),
 		out:      new(outBuf),
 		items:    make([]uint64, maxChunk+1),
-		chk:      incompressible.NewChecker(),
+		chk:      incompressible.NewChecker(maxChunk),
 	}
 	if c.p.useBT {
 		c.near = newNearState(maxChunk)
@@ -73,7 +73,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 // positions); the item list and match cache scale with maxChunk.
 func MemoryNeeded(maxChunk, level int) int64 {
 	const fixed = 40 << 10 // the Compressor itself, and allocation rounding
-	n := fixed + incompressible.MemoryNeeded + int64(8*(maxChunk+1)) + int64(len(window{})) + int64(len(outBuf{}))
+	n := fixed + incompressible.MemoryNeeded(maxChunk) + int64(8*(maxChunk+1)) + int64(len(window{})) + int64(len(outBuf{}))
 	if params(level).useBT {
 		return n + nearMemory(maxChunk)
 	}
