@@ -58,6 +58,34 @@ func HopelessInputs(t testing.TB, fn func(name string, data []byte)) {
 		}
 	}
 	in["halves"] = halves
+	// Every byte value in every 2 KiB block, but each block favours one
+	// half of the alphabet two to one, alternately: flat as a whole and
+	// in every 32 KiB part; an adaptive code gains about 1%.
+	skewed := make([]byte, 1<<20)
+	for i := range skewed {
+		b := r[i]
+		if r[i+(1<<20)]%3 != 0 { // two thirds of the bytes...
+			b &= 0x7f // ...from the low half
+			if i/2048%2 == 1 {
+				b |= 0x80 // (the high half in odd blocks)
+			}
+		}
+		skewed[i] = b
+	}
+	in["skewed-blocks"] = skewed
+	// The same, milder: three fifths from the favoured half.
+	mild := make([]byte, 1<<20)
+	for i := range mild {
+		b := r[i]
+		if r[i+(1<<20)]%5 == 0 { // a fifth of the bytes forced...
+			b &= 0x7f
+			if i/2048%2 == 1 {
+				b |= 0x80
+			}
+		}
+		mild[i] = b
+	}
+	in["mild-skewed-blocks"] = mild
 	// Random bytes where every third byte repeats the one three before
 	// half the time: near 3-byte and repeat-offset matches.
 	lag := bytes.Clone(r[:1<<20])

@@ -90,7 +90,8 @@ func (c *Checker) Hopeless(p []byte, overhead, split, blockOverhead int) bool {
 			histogram(&h, p[i*size:end])
 			bits += huffmanBits(&h)
 		}
-		slack = min(slack, budget(bits, parts*blockOverhead))
+		// Split, the chunk still pays at least the whole's overhead.
+		slack = min(slack, budget(bits, max(parts*blockOverhead, overhead)))
 	}
 	if slack < 0 {
 		return false
@@ -115,6 +116,11 @@ func flatSample(p []byte) bool {
 		h[p[i]]++
 		k++
 	}
+	return flatHistogram(&h, k)
+}
+
+// flatHistogram is flatSample's test on a histogram of k samples.
+func flatHistogram(h *[256]uint16, k int) bool {
 	limit := uint16(4*(k/256) + 8)
 	zeros := 0
 	for _, c := range h {
@@ -270,3 +276,50 @@ const tableBits = 17
 // nearDist is the farthest a 3-byte match can be and still save bits
 // (the codecs refuse length-3 matches from 2 or 4 KiB back).
 const nearDist = 4096
+
+// For adaptive coders (LZMS: its Huffman codes are rebuilt every 1,024
+// literals, and it matches byte differences as well as bytes), Hopeless's
+// bound needs two more conditions: the bytes must look random at the scale
+// the codes adapt at, and so must their differences at the spans a delta
+// match can use.
+
+// LocallyFlat reports whether every 2 KiB block of p uses nearly all byte
+// values (random bytes leave about one value in ten blocks unseen; a block
+// of text, or of random bytes from half the alphabet, leaves a hundred or
+// more), so no block's statistics differ from the whole's.
+func LocallyFlat(p []byte) bool {
+	const block = 2048
+	for i := 0; i+block <= len(p); i += block {
+		var seen [256]bool
+		for _, b := range p[i : i+block] {
+			seen[b] = true
+		}
+		unseen := 0
+		for _, s := range seen {
+			if !s {
+				unseen++
+			}
+		}
+		if unseen > 8 {
+			return false
+		}
+	}
+	return true
+}
+
+// DeltaFlat reports whether the differences p[i]-p[i-span] look random to
+// the same sampled test that screens the bytes (smooth signals, counters
+// and tables of close numbers have differences bunched near zero).
+func DeltaFlat(p []byte, span int) bool {
+	if len(p) <= span {
+		return false
+	}
+	stride := max(1, (len(p)-span)/512)
+	var h [256]uint16
+	k := 0
+	for i := span; i < len(p); i += stride {
+		h[p[i]-p[i-span]]++
+		k++
+	}
+	return flatHistogram(&h, k)
+}

@@ -1,6 +1,10 @@
 package lzms
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/wimgo/wimgo/internal/incompressible"
+)
 
 // Compressor produces LZMS chunks with a near-optimal parser (parse.go)
 // over the matches of an lcp-interval matchfinder (lcpit.go) or, for chunks
@@ -17,6 +21,9 @@ type Compressor struct {
 
 	mf btFinder
 	lf lcpFinder
+	// chk stores random-looking chunks raw without parsing them (chunks up
+	// to incompressible.MaxLen; solid resources' chunks are larger).
+	chk *incompressible.Checker
 	// Which matchfinders the compressor has (see finders), and which
 	// one the current chunk uses.
 	hasLCP, hasTree bool
@@ -85,6 +92,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	}
 	level = max(level, 1)
 	c := &Compressor{maxChunk: maxChunk, level: level}
+	c.chk = incompressible.NewChecker(min(maxChunk, incompressible.MaxLen))
 	var hb uint
 	c.mf.depth, c.nice, hb = compressorParams(maxChunk, level)
 	c.hasLCP, c.hasTree = finders(maxChunk)
@@ -128,7 +136,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 // byte per chunk byte.
 func MemoryNeeded(maxChunk, level int) int64 {
 	fixed := int64(128<<10) + 65536*4 + int64(optNodes)*int64(optNodeSize) +
-		16<<10 + 4<<deltaHashBits
+		16<<10 + 4<<deltaHashBits + incompressible.MemoryNeeded(min(maxChunk, incompressible.MaxLen))
 	perByte := int64(1)
 	lcp, tree := finders(maxChunk)
 	if lcp {
@@ -178,11 +186,36 @@ func (c *Compressor) compress(dst, src []byte, inPlace bool) int {
 		copy(in, src)
 	}
 	x86Filter(in, c.lastTgt, false)
-	size := c.encodeTo(dst[:limit], in)
+	size := 0
+	if !c.hopeless(in) {
+		size = c.encodeTo(dst[:limit], in)
+	}
 	if size == 0 && inPlace {
 		x86Filter(in, c.lastTgt, true)
 	}
 	return size
+}
+
+// hopeless reports whether the filtered chunk in cannot shrink, so it is
+// stored raw unparsed (already-compressed files). The bound: every literal
+// pays at least the main decision's least cost (-log2(63/64) bits, n/352
+// bytes in all; n/400 is taken), its literal code can do no better than a
+// Huffman code for the chunk's or a 32 KiB part's bytes, and the repeat
+// allowance of Hopeless; and, because the literal code adapts every 1,024
+// literals and delta matches code byte differences, the bytes must look
+// random in every 2 KiB block and their differences at spans 1 to 32 must
+// look random too.
+func (c *Compressor) hopeless(in []byte) bool {
+	n := len(in)
+	if n > incompressible.MaxLen || !c.chk.Hopeless(in, n/400, 4096, 0) || !incompressible.LocallyFlat(in) {
+		return false
+	}
+	for span := 1; span <= 32; span *= 2 {
+		if !incompressible.DeltaFlat(in, span) {
+			return false
+		}
+	}
+	return true
 }
 
 // encodeTo codes the filtered chunk in into out and returns the size, or 0
