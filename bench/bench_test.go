@@ -149,7 +149,7 @@ func smallFiles(b *testing.B) string {
 func BenchmarkCaptureMixed(b *testing.B) {
 	requireWimlib(b)
 	src := mixedFiles(b)
-	for _, setting := range []string{"XPRESS:50", "LZX:20", "LZX:50"} {
+	for _, setting := range []string{"XPRESS:50", "LZX:20", "LZX:50", "LZMS:50"} {
 		b.Run(setting, func(b *testing.B) { captureBoth(b, src, "--compress="+setting) })
 	}
 }
