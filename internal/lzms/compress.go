@@ -24,8 +24,6 @@ type Compressor struct {
 	// chk stores random-looking chunks raw without parsing them (chunks up
 	// to incompressible.MaxLen; solid resources' chunks are larger).
 	chk *incompressible.Checker
-	// random flags each randomWindow of the chunk being coded (markRandom).
-	random []bool
 	// Which matchfinders the compressor has (see finders), and which
 	// one the current chunk uses.
 	hasLCP, hasTree bool
@@ -198,33 +196,6 @@ func (c *Compressor) compress(dst, src []byte, inPlace bool) int {
 	return size
 }
 
-// randomWindow is the span of the windows markRandom judges.
-const randomWindow = 64 << 10
-
-// markRandom flags, in chunks larger than incompressible.MaxLen (solid
-// resources'), the 64 KiB windows that look random by themselves (see
-// hopeless). The parser skips the delta search and the explicit matches
-// shorter than shortInRandom there: against random bytes they never pay.
-// Longer matches are still priced, so a random file's second copy
-// elsewhere in the chunk is still found.
-func (c *Compressor) markRandom(in []byte) {
-	c.random = c.random[:0]
-	if len(in) <= incompressible.MaxLen || !randomWindows {
-		return
-	}
-	for w := 0; w < len(in); w += randomWindow {
-		c.random = append(c.random, c.hopeless(in[w:min(w+randomWindow, len(in))]))
-	}
-}
-
-// randomWindows can be turned off to measure what markRandom saves
-// (LZMS_MEASURE with NO_RANDOM_WINDOWS set).
-var randomWindows = true
-
-// shortInRandom: explicit matches shorter than this are not priced in a
-// random window.
-const shortInRandom = 8
-
 // hopeless reports whether the filtered chunk in cannot shrink, so it is
 // stored raw unparsed (already-compressed files). The bound: every literal
 // pays at least the main decision's least cost (-log2(63/64) bits, n/352
@@ -294,7 +265,6 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 	if c.useDelta {
 		c.df.reset(in)
 	}
-	c.markRandom(in)
 	for pos := 0; pos < n; {
 		pos = c.parseBlock(in, pos, e)
 	}

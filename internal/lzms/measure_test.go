@@ -16,9 +16,6 @@ import (
 // time of the runs (compression only), then checks the round trip.
 func TestMeasure(t *testing.T) {
 	f, data, nums := measureSpec(t, "LZMS_MEASURE", 3)
-	if os.Getenv("NO_RANDOM_WINDOWS") != "" {
-		randomWindows = false
-	}
 	chunk, level, runs := nums[0], nums[1], nums[2]
 	var best time.Duration
 	var recs []record

@@ -78,17 +78,6 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		}
 		st := &cur.st
 		ms := c.find(p, c.matches[:0], true)
-		inRandom := len(c.random) > 0 && c.random[p/randomWindow]
-		if inRandom {
-			k := 0
-			for _, mt := range ms {
-				if mt.length >= shortInRandom {
-					ms[k] = mt
-					k++
-				}
-			}
-			ms = ms[:k]
-		}
 		maxLen := n - p
 		if c.matchLitRep && n > cachedChunk {
 			// relaxMatchLitRep reads the source past each match: in a
@@ -123,9 +112,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		// A position with an LZ match of deltaSkipLen bytes or more
 		// skips the delta finder (and is not inserted in its table):
 		// on tars of sources -12% CPU at 128 KiB for 0.005% more bytes.
-		if c.useDelta && inRandom {
-			c.df.find(p, nil, false)
-		} else if c.useDelta && (len(ms) == 0 || int(ms[len(ms)-1].length) < deltaSkipLen) {
+		if c.useDelta && (len(ms) == 0 || int(ms[len(ms)-1].length) < deltaSkipLen) {
 			ds = c.df.find(p, c.dmatches[:0], true)
 			for _, d := range ds {
 				if int(d.length) >= nice && int(d.length) > longLen+1 {
