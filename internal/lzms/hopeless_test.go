@@ -7,15 +7,15 @@ import (
 	"github.com/wimgo/wimgo/internal/codectest"
 )
 
-var hopelessSizes = []int{32768, 131072}
+var hopelessSizes = []int{32768, 131072, 1 << 20, 2 << 20} // up to incompressible.MaxLen
 
 // TestHopelessPrediction: no chunk that Compress stores raw without
 // parsing (hopeless, judged after the x86 filter) would have come out
 // smaller had it been coded.
 func TestHopelessPrediction(t *testing.T) {
 	for _, level := range []int{50} {
-		c, _ := NewCompressor(1<<17, level)
-		dst := make([]byte, 2<<17+4096)
+		c, _ := NewCompressor(1<<21, level)
+		dst := make([]byte, 2<<21+4096)
 		filtered := func(src []byte) []byte {
 			in := bytes.Clone(src)
 			x86Filter(in, c.lastTgt, false)
