@@ -13,6 +13,7 @@ src=${1:?wimlib source tree}
 out=${2:?output directory}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 cfg=$(mktemp -d)
 trap 'rm -rf "$cfg"' EXIT
 : > "$cfg/config.h" # the codec sources need no configure results
