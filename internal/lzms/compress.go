@@ -42,7 +42,7 @@ type Compressor struct {
 	stats   *itemStats // tests only: items written, by kind
 	buf     []byte     // the x86-filtered copy of the chunk
 	in      []byte     // the chunk being compressed (buf's front)
-	lastTgt *[65536]int32
+	lastTgt *x86Targets
 
 	costs    costModel
 	nodes    []optNode
@@ -118,7 +118,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	if c.useDelta {
 		c.df.table = make([]int32, 1<<deltaHashBits)
 	}
-	c.lastTgt = new([65536]int32)
+	c.lastTgt = new(x86Targets)
 	c.nodes = make([]optNode, optNodes)
 	c.matches = make([]match, 0, maxNice+2)
 	c.dmatches = make([]match, 0, deltaPowers)

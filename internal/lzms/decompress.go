@@ -12,7 +12,7 @@ type Decompressor struct {
 
 	literal, lzOffset, length, deltaOffset, deltaPower adaptiveCode
 
-	lastTarget *[65536]int32
+	lastTarget *x86Targets
 }
 
 // NewDecompressor returns a decompressor for chunks of at most maxChunk
@@ -46,7 +46,7 @@ func (d *Decompressor) Decompress(dst, src []byte) error {
 	}
 	if len(dst) > 17 {
 		if d.lastTarget == nil {
-			d.lastTarget = new([65536]int32)
+			d.lastTarget = new(x86Targets)
 		}
 		x86Filter(dst, d.lastTarget, true)
 	}

@@ -1,6 +1,9 @@
 package lzms
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math"
+)
 
 // The x86 filter turns relative addresses in likely x86 instructions into
 // absolute ones (chunk-relative) before compression and back after
@@ -14,19 +17,19 @@ const (
 var x86Opcode = [256]bool{0x48: true, 0x4C: true, 0xE8: true, 0xE9: true, 0xF0: true, 0xFF: true}
 
 // x86Filter translates data in place (undo false: relative -> absolute, as
-// the compressor does; undo true: the inverse). lastTarget is scratch.
+// the compressor does; undo true: the inverse). t carries the target
+// table from call to call; no call sees another's entries.
 //
 // Which bytes count as opcodes follows wimlib, including two rules wimlib
 // adopted to match Microsoft: byte 0 is never an opcode, and no opcode is
 // considered in the last 16 bytes (so chunks of <= 17 bytes are untouched).
-func x86Filter(data []byte, lastTarget *[65536]int32, undo bool) {
+func x86Filter(data []byte, t *x86Targets, undo bool) {
 	size := len(data)
 	if size <= 17 {
 		return
 	}
-	for i := range lastTarget {
-		lastTarget[i] = -x86IDWindow - 1
-	}
+	base := t.begin(size)
+	lastTarget := &t.last
 	lastMark := int32(-x86MaxOffset - 1)
 	end := size - 16
 	for i := 1; i < end; {
@@ -86,10 +89,34 @@ func x86Filter(data []byte, lastTarget *[65536]int32, undo bool) {
 			target = uint16(pos) + binary.LittleEndian.Uint16(operand)
 		}
 		last := pos + int32(n) + 3 // the operand's last byte
-		if last-lastTarget[target] <= x86IDWindow {
+		if base+last-lastTarget[target] <= x86IDWindow {
 			lastMark = last
 		}
-		lastTarget[target] = last
+		lastTarget[target] = base + last
 		i += n + 4
 	}
+}
+
+// x86Targets is the filter's table of where each 16-bit target was last
+// used, kept from call to call: entries hold base+position, and each call
+// takes a base more than the window past the previous call's positions, so
+// every older entry reads as too far back to count and the 256 KiB table
+// is filled only when the bases would overflow (small files' chunks would
+// otherwise pay for the whole table each).
+type x86Targets struct {
+	last [65536]int32
+	next int64 // the next call's base; 0 until the table is first filled
+}
+
+// begin returns the base for a call on size bytes.
+func (t *x86Targets) begin(size int) int32 {
+	if t.next == 0 || t.next+int64(size)+x86IDWindow+1 > math.MaxInt32 {
+		for i := range t.last {
+			t.last[i] = -x86IDWindow - 1
+		}
+		t.next = 1
+	}
+	base := int32(t.next)
+	t.next += int64(size) + x86IDWindow + 1
+	return base
 }

@@ -2,6 +2,8 @@ package lzms
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math"
 	"testing"
 )
 
@@ -17,7 +19,7 @@ func TestX86FilterIgnoresByteZero(t *testing.T) {
 	})
 	want := bytes.Clone(in)
 	want[25] = 0x6b
-	var scratch [65536]int32
+	var scratch x86Targets
 	got := bytes.Clone(in)
 	x86Filter(got, &scratch, false)
 	if !bytes.Equal(got, want) {
@@ -32,7 +34,7 @@ func TestX86FilterIgnoresByteZero(t *testing.T) {
 // Opcodes in the last 16 bytes are never considered, and chunks of at most
 // 17 bytes are left alone.
 func TestX86FilterTail(t *testing.T) {
-	var scratch [65536]int32
+	var scratch x86Targets
 	mk := func(n int) []byte {
 		b := make([]byte, n)
 		for i := 1; i+5 <= n; i += 5 {
@@ -56,5 +58,41 @@ func TestX86FilterTail(t *testing.T) {
 		if !bytes.Equal(got, in) {
 			t.Errorf("n=%d: undo did not restore", n)
 		}
+	}
+}
+
+// The target table is kept between calls (see x86Targets); each call's
+// output must still depend on its own data alone. Dense calls of one
+// target tempt a stale entry to mark code, and the bases must also
+// survive being reset when they would overflow.
+func TestX86FilterIgnoresEarlierCalls(t *testing.T) {
+	// call rel32 at i whose target (i + operand, 16 bits) is target.
+	call := func(b []byte, i int, target uint16) {
+		b[i] = 0xe8
+		binary.LittleEndian.PutUint32(b[i+1:], uint32(target-uint16(i)))
+	}
+	code := make([]byte, 4096)
+	for i := 1; i+5 <= len(code)-16; i += 5 {
+		call(code, i, 0x7000)
+	}
+	// One call to that target, then one to another: alone, the first
+	// marks nothing, so the second is left as it is.
+	lone := make([]byte, 4096)
+	call(lone, 200, 0x7000)
+	call(lone, 300, 0x1234)
+	var fresh x86Targets
+	want := bytes.Clone(lone)
+	x86Filter(want, &fresh, false)
+
+	var used x86Targets
+	for round := range 3 {
+		x86Filter(bytes.Clone(code), &used, false)
+		got := bytes.Clone(lone)
+		x86Filter(got, &used, false)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("round %d: the output depends on an earlier call", round)
+		}
+		// Next round, start near overflow: the table is refilled.
+		used.next = math.MaxInt32 - int64(len(code))
 	}
 }
