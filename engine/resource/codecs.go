@@ -24,7 +24,8 @@ type inPlaceCompressor interface {
 }
 
 // metadataTuner is a compressor with settings of its own for WIM metadata
-// resources (internal/lzx: a longer nice length), switched per batch.
+// resources (internal/lzx: a longer nice length; internal/lzms: the
+// literal+repeat step from level 50), switched per batch.
 type metadataTuner interface {
 	ForMetadata(on bool)
 }
