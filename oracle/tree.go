@@ -12,7 +12,7 @@ import (
 // of item directory capture handles: files of sizes 0, 1, around chunk
 // boundaries and several MiB; nested and empty directories; a hard-link group
 // of three names; equal contents in separate files; relative,
-// absolute-inside, absolute-outside and dangling symlinks and a symlink to a
+// absolute-inside, absolute-outside (to dir/outside, which it also makes) and dangling symlinks and a symlink to a
 // directory; non-ASCII names including characters outside the BMP; names
 // with ':' '*' '?' '\'; nanosecond mtimes; a sparse file. It returns the
 // tree's root (dir/src).
@@ -84,7 +84,15 @@ func MakeTree(t testing.TB, dir string) string {
 	must(os.Symlink("../dup1", filepath.Join(root, "sub/rel-up")))
 	must(os.Symlink(filepath.Join(root, "sub"), filepath.Join(root, "abs-inside-dir")))
 	must(os.Symlink(filepath.Join(root, "big.txt"), filepath.Join(root, "abs-inside-file")))
-	must(os.Symlink("/usr/share", filepath.Join(root, "abs-outside")))
+	// The absolute link out of the tree points at a directory the test
+	// made, never a system one: --dereference captures what it points at,
+	// and a system directory's access times move the first time anything
+	// lists it, so wimlib and ours would record different times.
+	outside := filepath.Join(dir, "outside")
+	must(os.MkdirAll(filepath.Join(outside, "nested"), 0o755))
+	must(os.WriteFile(filepath.Join(outside, "file.txt"), text(3000), 0o644))
+	must(os.WriteFile(filepath.Join(outside, "nested", "more.txt"), text(100), 0o644))
+	must(os.Symlink(outside, filepath.Join(root, "abs-outside")))
 	must(os.Symlink("does/not/exist", filepath.Join(root, "dangling")))
 	must(os.Symlink("sub/deeper", filepath.Join(root, "dir-link")))
 	must(os.Symlink(`back\slash/target`, filepath.Join(root, "backslash-link")))
@@ -98,14 +106,16 @@ func MakeTree(t testing.TB, dir string) string {
 	// Nanosecond mtimes, set last (writing changes directory mtimes).
 	base := time.Date(2021, 3, 4, 5, 6, 7, 123456789, time.UTC)
 	i := 0
-	must(filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.Mode()&os.ModeSymlink != 0 {
-			return err
-		}
-		i++
-		ts := base.Add(time.Duration(i) * 1234567891)
-		return os.Chtimes(p, ts, ts)
-	}))
+	for _, top := range []string{root, outside} {
+		must(filepath.Walk(top, func(p string, info os.FileInfo, err error) error {
+			if err != nil || info.Mode()&os.ModeSymlink != 0 {
+				return err
+			}
+			i++
+			ts := base.Add(time.Duration(i) * 1234567891)
+			return os.Chtimes(p, ts, ts)
+		}))
+	}
 	return root
 }
 
