@@ -13,8 +13,9 @@ import (
 // integrity table.
 type Options struct {
 	// Compression is "none", "XPRESS" ("fast"), "LZX" ("maximum", "max") or
-	// "LZMS" ("recovery"), case-insensitive; "" means LZX. Ignored by
-	// Append, which keeps the WIM's own.
+	// "LZMS" ("recovery"), case-insensitive; "" means LZX, or LZMS with
+	// Solid (as wimlib-imagex). Ignored by Append, which keeps the WIM's
+	// own.
 	Compression string
 	// Level is the compression level on wimlib's scale (20 quick, 50
 	// default, 100 high); 0 means 50.
@@ -142,7 +143,12 @@ func solidParams(o *Options) (resource.Type, int, int, error) {
 func codecParams(o *Options) (resource.Type, int, int, error) {
 	name := o.Compression
 	if name == "" {
+		// wimlib-imagex defaults to LZMS with --solid: the header says so
+		// and the non-solid resources (metadata) use it.
 		name = "LZX"
+		if o.Solid {
+			name = "LZMS"
+		}
 	}
 	t, err := resource.ParseType(name)
 	if err != nil {

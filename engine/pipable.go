@@ -35,6 +35,22 @@ type pendingImage struct {
 	meta  []byte
 }
 
+// holds reports whether a pending image still needs res's source.
+func (w *Writer) holds(res *source.Result) bool {
+	return slices.ContainsFunc(w.pending, func(p pendingImage) bool { return p.res == res })
+}
+
+// closePending releases the sources of the pending images (an NTFS
+// volume stays mounted until their file data is written).
+func (w *Writer) closePending() {
+	for _, p := range w.pending {
+		if p.res.Close != nil {
+			p.res.Close()
+			p.res.Close = nil
+		}
+	}
+}
+
 // writePipableBody writes everything up to the file data, and the file
 // data, leaving w.rw positioned for the blob table.
 func (w *Writer) writePipableBody() error {

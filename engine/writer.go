@@ -218,7 +218,7 @@ func (w *Writer) AddImage(src string, io ImageOptions) error {
 	return nil
 }
 
-func (w *Writer) addImage(src string, io *ImageOptions) error {
+func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 	if io.Name != "" && w.HasImageName(io.Name) {
 		return fmt.Errorf("there is already an image named %q in the WIM", io.Name)
 	}
@@ -244,7 +244,6 @@ func (w *Writer) addImage(src string, io *ImageOptions) error {
 		},
 	}
 	var res *source.Result
-	var err error
 	if io.SourceList {
 		res, err = source.ScanSourceList(src, io.SourceListData, sopts)
 	} else {
@@ -254,8 +253,13 @@ func (w *Writer) addImage(src string, io *ImageOptions) error {
 		return err
 	}
 	if res.Close != nil {
-		// An NTFS volume stays mounted until its blobs are written.
-		defer res.Close()
+		// An NTFS volume stays mounted until its blobs are written: a
+		// pipable WIM writes them at Close, which unmounts it then.
+		defer func() {
+			if err != nil || !w.holds(res) {
+				res.Close()
+			}
+		}()
 	}
 	if w.opts.Progress != nil {
 		w.opts.Progress(Progress{Phase: "scan", Files: files, Bytes: bytes})
@@ -416,6 +420,7 @@ func (w *Writer) Close() error {
 	if w.err == nil {
 		w.err = w.finish()
 	}
+	w.closePending()
 	if w.err != nil {
 		if w.rw != nil {
 			w.rw.Close()

@@ -3,6 +3,7 @@ package oracle
 import (
 	"crypto/sha1"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/wimgo/wimgo/engine"
 	"github.com/wimgo/wimgo/engine/resource"
+	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
 // mediumTree is a ~1.5 MB tree for sweeping chunk sizes: text, x86-like
@@ -136,5 +138,98 @@ func TestSolid(t *testing.T) {
 				t.Fatalf("wiminfo --xml differs:\nours:   %s\nwimlib: %s", xa, xb)
 			}
 		})
+	}
+}
+
+// readHeader parses the header of wim.
+func readHeader(t *testing.T, wim string) *wimfmt.Header {
+	t.Helper()
+	f, err := os.Open(wim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b := make([]byte, wimfmt.HeaderSize)
+	if _, err := io.ReadFull(f, b); err != nil {
+		t.Fatal(err)
+	}
+	h, err := wimfmt.ParseHeader(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// headerFields are the header fields that say how a WIM is compressed.
+func headerFields(t *testing.T, wim string) string {
+	t.Helper()
+	h := readHeader(t, wim)
+	return fmt.Sprintf("version %#x flags %#x chunk size %d", h.Version, h.Flags, h.ChunkSize)
+}
+
+// TestSolidHeaderMatchesWimlib: with --solid, the header's version, flags
+// (compression type bits) and chunk size are wimlib's for every
+// combination of --compress, --chunk-size, --solid-compress and
+// --solid-chunk-size (without --compress wimlib-imagex makes the non-solid
+// type LZMS, which the metadata resources use). The WIMs verify and apply;
+// appends to them, by us and by wimlib, give wimlib's header and apply.
+func TestSolidHeaderMatchesWimlib(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	srcs := []string{smallTree(t, dir, "one", 1), smallTree(t, dir, "two", 2)}
+	var combos [][]string
+	for _, c := range []string{"", "--compress=none", "--compress=XPRESS", "--compress=LZX", "--compress=LZMS"} {
+		for _, s := range []string{"", "--solid-compress=XPRESS", "--solid-compress=LZX", "--solid-compress=LZMS"} {
+			combos = append(combos, strings.Fields("--solid "+c+" "+s))
+		}
+	}
+	combos = append(combos,
+		[]string{"--solid", "--solid-chunk-size=1M"},
+		[]string{"--solid", "--solid-compress=XPRESS", "--solid-chunk-size=16K"},
+		[]string{"--solid", "--chunk-size=64K"},
+		[]string{"--solid", "--compress=XPRESS", "--chunk-size=8K", "--solid-compress=LZX"},
+		[]string{"--solid", "--wimboot"},
+	)
+	for _, opts := range combos {
+		t.Run(strings.Join(opts, " "), func(t *testing.T) {
+			d := t.TempDir()
+			ourWIM, theirWIM := filepath.Join(d, "o.wim"), filepath.Join(d, "w.wim")
+			ours(t, "wimcapture", append([]string{srcs[0], ourWIM}, opts...)...)
+			Run(t, "wimlib-imagex", append([]string{"capture", srcs[0], theirWIM}, opts...)...)
+			if a, b := headerFields(t, ourWIM), headerFields(t, theirWIM); a != b {
+				t.Fatalf("header: ours %s, wimlib %s", a, b)
+			}
+			Verify(t, ourWIM)
+			applyMatches(t, ourWIM, 1, srcs[0])
+		})
+	}
+	// Appends keep the header: by us or wimlib, to ours or wimlib's.
+	for _, opts := range [][]string{{"--solid"}, {"--solid", "--compress=XPRESS", "--solid-compress=LZX"}} {
+		d := t.TempDir()
+		ref := filepath.Join(d, "ref.wim")
+		Run(t, "wimlib-imagex", append([]string{"capture", srcs[0], ref}, opts...)...)
+		Run(t, "wimlib-imagex", "append", srcs[1], ref)
+		want := headerFields(t, ref)
+		for _, c := range []struct{ maker, appender string }{{"ours", "ours"}, {"ours", "wimlib"}, {"wimlib", "ours"}} {
+			name := fmt.Sprintf("%v/%s+%s", opts, c.maker, c.appender)
+			wim := filepath.Join(d, c.maker+c.appender+".wim")
+			if c.maker == "ours" {
+				ours(t, "wimcapture", append([]string{srcs[0], wim}, opts...)...)
+			} else {
+				Run(t, "wimlib-imagex", append([]string{"capture", srcs[0], wim}, opts...)...)
+			}
+			if c.appender == "ours" {
+				ours(t, "wimappend", srcs[1], wim)
+			} else {
+				Run(t, "wimlib-imagex", "append", srcs[1], wim)
+			}
+			if got := headerFields(t, wim); got != want {
+				t.Fatalf("%s: header %s, wimlib's own %s", name, got, want)
+			}
+			Verify(t, wim)
+			for i, src := range srcs {
+				applyMatches(t, wim, i+1, src)
+			}
+		}
 	}
 }

@@ -349,8 +349,8 @@ func ScanNTFS(path string, opts *Options) (*Result, error) {
 		blobs = append(blobs, st.b)
 	}
 	blobs = append(blobs, s.buffers...)
-	// Links are never rewritten here, but as in wimlib the WIM header's
-	// RP_FIX flag still follows the option.
+	// Links are never rewritten here (readReparse), but as in wimlib the
+	// WIM header's RP_FIX flag still follows the option.
 	return &Result{Root: root, Blobs: blobs, Security: s.sds.list, RPFixed: opts.RPFix, Close: v.close}, nil
 }
 
@@ -441,8 +441,12 @@ func (s *ntfsScan) scan(mref uint64, rel, name string, name16 []byte) (*image.De
 }
 
 // readReparse stores the reparse tag, the reserved field and the reparse
-// data after the 8-byte header. The data is copied verbatim: NTFS-3G mode
-// never fixes links up, and NOT_FIXED stays set as in wimlib 1.14.5.
+// data after the 8-byte header. The data is copied verbatim: a whole
+// volume is captured, so its absolute links already point inside the
+// image. As wimlib 1.13.5 does, RPFix then marks every symbolic link and
+// junction fixed (NOT_FIXED clear), so an apply re-roots absolute targets
+// at the extraction directory; other reparse points, and all with
+// --norpfix, stay NOT_FIXED. (wimlib 1.14.5 leaves NOT_FIXED set here.)
 func (s *ntfsScan) readReparse(ni *C.ntfs_inode, ino *image.Inode, disp string) error {
 	var n C.s64
 	ntfsLock.Lock()
@@ -462,6 +466,9 @@ func (s *ntfsScan) readReparse(ni *C.ntfs_inode, ino *image.Inode, disp string) 
 	ino.ReparseTag = binary.LittleEndian.Uint32(buf[0:])
 	ino.ReparseReserved = binary.LittleEndian.Uint16(buf[6:])
 	ino.RPFlags = wimfmt.RPNotFixed
+	if s.opts.RPFix && (ino.ReparseTag == wimfmt.ReparseTagSymlink || ino.ReparseTag == wimfmt.ReparseTagMountPoint) {
+		ino.RPFlags = 0
+	}
 	if data := buf[ntfsReparseHeader:]; len(data) > 0 {
 		b := &blob.Blob{Size: int64(len(data)), Data: data, Name: disp + "::$REPARSE_POINT"}
 		ino.Reparse = b

@@ -459,6 +459,26 @@ func TestScanNTFSOptions(t *testing.T) {
 		t.Errorf("paths:\n got %q\nwant %q", paths, want)
 	}
 
+	// RPFix marks the symbolic links fixed, as wimlib 1.13.5, but leaves
+	// their targets as they are.
+	res2, err := ScanNTFS(img, &Options{RPFix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res2.Close()
+	if !res2.RPFixed {
+		t.Error("RPFixed not reported")
+	}
+	for name, target := range map[string]string{"rel": "a.txt", "abs": `\??\C:\usr\lib`} {
+		ino := find(t, res2.Root, name).Inode
+		if ino.ReparseTag != wimfmt.ReparseTagSymlink || ino.RPFlags != 0 {
+			t.Errorf("%s with RPFix: tag %#x flags %#x, want NOT_FIXED clear", name, ino.ReparseTag, ino.RPFlags)
+		}
+		if got, _ := linkTarget(ntfsReadBlob(t, ino.Reparse)); got != target {
+			t.Errorf("%s with RPFix: target %q, want %q", name, got, target)
+		}
+	}
+
 	if _, err := ScanNTFS(filepath.Join(t.TempDir(), "missing"), nil); err == nil {
 		t.Error("no error for a missing volume")
 	}
