@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +29,7 @@ func corpus(b *testing.B) string {
 	if c := os.Getenv("WIMBENCH_CORPUS"); c != "" {
 		return c
 	}
-	return runtime.GOROOT()
+	return goRoot(b)
 }
 
 // result of one command run.
@@ -179,7 +178,7 @@ func mixedFiles(b *testing.B) string {
 		writeSynced(b, filepath.Join(media, fmt.Sprintf("f%03d.bin", i)), data)
 		total += size
 	}
-	if out, err := exec.Command("cp", "-a", filepath.Join(runtime.GOROOT(), "src", "net"), filepath.Join(root, "net")).CombinedOutput(); err != nil {
+	if out, err := exec.Command("cp", "-a", filepath.Join(goRoot(b), "src", "net"), filepath.Join(root, "net")).CombinedOutput(); err != nil {
 		b.Fatalf("copying src/net: %v\n%s", err, out)
 	}
 	if err := os.WriteFile(done, nil, 0o644); err != nil {
@@ -249,4 +248,14 @@ func writeSynced(b *testing.B, path string, data []byte) {
 		b.Fatal(err)
 	}
 	f.Close()
+}
+
+// goRoot is $(go env GOROOT): the tree of the toolchain that runs the
+// benchmark (runtime.GOROOT is deprecated, and empty for a trimmed build).
+func goRoot(b testing.TB) string {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		b.Fatalf("go env GOROOT: %v", err)
+	}
+	return strings.TrimSpace(string(out))
 }

@@ -3,8 +3,9 @@ package resource
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -13,7 +14,7 @@ import (
 func goroot(b *testing.B) ([]Blob, int64) {
 	var blobs []Blob
 	var total int64
-	root := runtime.GOROOT()
+	root := goRoot(b)
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return nil
@@ -82,4 +83,14 @@ func BenchmarkGoroot(b *testing.B) {
 			b.ReportMetric(float64(len(blobs)), "files")
 		})
 	}
+}
+
+// goRoot is $(go env GOROOT): the tree of the toolchain that runs the
+// benchmark (runtime.GOROOT is deprecated, and empty for a trimmed build).
+func goRoot(b testing.TB) string {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		b.Fatalf("go env GOROOT: %v", err)
+	}
+	return strings.TrimSpace(string(out))
 }

@@ -5,17 +5,6 @@ package source
 // ntfs3g and cgo; without them ScanNTFS (ntfs_stub.go) says the program was
 // built without NTFS support.
 
-// Namespaces of an NTFS file name (the file_name_type of $FILE_NAME). A
-// file's long name is Win32 or POSIX; a Win32 name has its 8.3 partner in
-// the DOS namespace unless the long name is itself a valid 8.3 name, in
-// which case one Win32+DOS name serves both.
-const (
-	ntfsNamePOSIX       = 0
-	ntfsNameWin32       = 1
-	ntfsNameDOS         = 2
-	ntfsNameWin32AndDOS = 3
-)
-
 // sdSet collects the distinct self-relative security descriptors of an
 // image; a descriptor's index in list is the SecurityID of the inodes that
 // carry it.

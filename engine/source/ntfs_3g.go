@@ -220,6 +220,17 @@ import (
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
+// Namespaces of an NTFS file name (the file_name_type of $FILE_NAME). A
+// file's long name is Win32 or POSIX; a Win32 name has its 8.3 partner in
+// the DOS namespace unless the long name is itself a valid 8.3 name, in
+// which case one Win32+DOS name serves both.
+const (
+	ntfsNamePOSIX       = 0
+	ntfsNameWin32       = 1
+	ntfsNameDOS         = 2
+	ntfsNameWin32AndDOS = 3
+)
+
 // ntfsLock serializes every call into libntfs-3g, across volumes too: the
 // library keeps some process-wide state and is not thread-safe.
 var ntfsLock sync.Mutex
