@@ -51,14 +51,20 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	if old.Header.Flags&wimfmt.HdrFlagReadOnly != 0 {
 		return nil, fmt.Errorf("%s: %w: the WIM is marked read-only", f.Name(), wimfmt.ErrUnsupported)
 	}
-	if checkIntegrity && old.Integrity != nil {
-		if err := old.VerifyIntegrity(); err != nil {
-			return nil, fmt.Errorf("%s: %w: %v", f.Name(), ErrIntegrity, err)
+	// The old images' metadata is neither needed nor rewritten here (the
+	// blob table says what is stored; the XML holds their names): it is
+	// read only when checking, streamed. Reading each whole had cost its
+	// size in memory, up to 1 GiB per image.
+	if checkIntegrity {
+		if old.Integrity != nil {
+			if err := old.VerifyIntegrity(); err != nil {
+				return nil, fmt.Errorf("%s: %w: %v", f.Name(), ErrIntegrity, err)
+			}
 		}
-	}
-	for i := range old.Metadata {
-		if _, err := old.ReadMetadata(i + 1); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name(), err)
+		for i := range old.Metadata {
+			if err := old.VerifyMetadata(i + 1); err != nil {
+				return nil, fmt.Errorf("%s: %w", f.Name(), err)
+			}
 		}
 	}
 	// An existing integrity table is kept up to date, as wimlib does,

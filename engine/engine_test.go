@@ -51,6 +51,9 @@ func TestCreateReadBack(t *testing.T) {
 		if _, err := w.ReadMetadata(1); err != nil {
 			t.Fatalf("%s: %v", c, err)
 		}
+		if err := w.VerifyMetadata(1); err != nil {
+			t.Fatalf("%s: %v", c, err)
+		}
 		if w.Header.Flags&wimfmt.HdrFlagWriteInProgress != 0 || w.XML.ImageName(1) != "one" || len(w.Blobs) != 2 {
 			t.Fatalf("%s: flags %#x, name %q, %d blobs", c, w.Header.Flags, w.XML.ImageName(1), len(w.Blobs))
 		}
@@ -77,6 +80,22 @@ func TestReadWIMRefusesDamage(t *testing.T) {
 		// negative original size reached make.
 		"solid negative table": func(b []byte) []byte { b[0x37] = 0x10; b[0x47] = 0xFF; return b },
 		"solid xml":            func(b []byte) []byte { b[0x4F] |= 0x10; return b },
+		// Every entry flagged as metadata: one image, three metadata
+		// resources (the file data would be dropped).
+		"all metadata": func(b []byte) []byte {
+			for _, e := range tableEntries(w, b) {
+				e[7] |= wimfmt.ResFlagMetadata
+			}
+			return b
+		},
+		"metadata shared": func(b []byte) []byte {
+			for _, e := range tableEntries(w, b) {
+				if e[7]&wimfmt.ResFlagMetadata != 0 {
+					e[26] = 2
+				}
+			}
+			return b
+		},
 	}
 	for name, fn := range damage {
 		b := fn(bytes.Clone(good))
@@ -129,4 +148,15 @@ func TestAppendFailureRestores(t *testing.T) {
 	if r.Header.ImageCount != 2 || !bytes.Equal(r.Header.GUID[:], before[0x18:0x28]) {
 		t.Fatalf("after append: %d images, GUID % x", r.Header.ImageCount, r.Header.GUID)
 	}
+}
+
+// tableEntries returns the blob table entries of the WIM w describes, as
+// slices of b.
+func tableEntries(w *WIM, b []byte) [][]byte {
+	var out [][]byte
+	t := w.Header.BlobTable
+	for off := t.Offset; off < t.Offset+t.OriginalSize; off += wimfmt.BlobEntrySize {
+		out = append(out, b[off:off+wimfmt.BlobEntrySize])
+	}
+	return out
 }

@@ -168,8 +168,13 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 			continue
 		}
 		if e.Hdr.Flags&wimfmt.ResFlagMetadata != 0 {
+			// Unreferenced ones are leftovers (WAIK's WinPE WIMs have
+			// them); a shared one is not supported, as in wimlib.
 			if e.RefCount == 0 {
 				continue
+			}
+			if e.RefCount != 1 {
+				return fail(fmt.Errorf("%w: metadata resource %d has reference count %d, not 1", wimfmt.ErrCorrupt, len(w.Metadata)+1, e.RefCount))
 			}
 			if err := check(fmt.Sprintf("metadata resource %d", len(w.Metadata)+1), e.Hdr, maxMetadata); err != nil {
 				return fail(err)
@@ -185,10 +190,12 @@ func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
 		}
 		w.Blobs = append(w.Blobs, *e)
 	}
-	if len(w.Metadata) < int(h.ImageCount) {
+	// One metadata resource per image. wimlib only warns about extra
+	// ones and drops them, and with them any file data wrongly flagged as
+	// metadata: the WIM it writes then lacks blobs its images use.
+	if len(w.Metadata) != int(h.ImageCount) {
 		return fail(fmt.Errorf("%w: header says %d images, blob table has %d metadata resources", wimfmt.ErrCorrupt, h.ImageCount, len(w.Metadata)))
 	}
-	w.Metadata = w.Metadata[:h.ImageCount]
 	xb := make([]byte, h.XML.OriginalSize)
 	if _, err := f.ReadAt(xb, h.XML.Offset); err != nil {
 		return fail(fmt.Errorf("reading XML data: %w", err))
@@ -307,6 +314,30 @@ func (w *WIM) ReadMetadata(index int) ([]byte, error) {
 		return nil, fmt.Errorf("%w: image %d metadata does not match its SHA-1", wimfmt.ErrCorrupt, index)
 	}
 	return b, nil
+}
+
+// VerifyMetadata checks image index's (1-based) metadata resource against
+// its SHA-1, streaming it: memory stays within a chunk whatever its size.
+func (w *WIM) VerifyMetadata(index int) error {
+	e := w.Metadata[index-1]
+	open := resource.NewReader
+	if w.Header.Pipable {
+		open = resource.NewPipableReader
+	}
+	r, err := open(w.f, e.Hdr, w.CType, int(w.Header.ChunkSize))
+	if err == nil {
+		h := sha1.New()
+		var n int64
+		if n, err = io.Copy(h, r); err == nil && n != e.Hdr.OriginalSize {
+			err = fmt.Errorf("%w: resource at offset %d ends early", wimfmt.ErrCorrupt, e.Hdr.Offset)
+		} else if err == nil && [20]byte(h.Sum(nil)) != e.Hash {
+			err = fmt.Errorf("%w: image %d metadata does not match its SHA-1", wimfmt.ErrCorrupt, index)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("image %d metadata: %w", index, err)
+	}
+	return nil
 }
 
 // VerifyIntegrity checks the integrity table against the file; it returns

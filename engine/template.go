@@ -31,6 +31,23 @@ type templateFile struct {
 	size                            int64
 }
 
+// templateDir is a directory of the template image: its entries by name.
+// The template is kept as a tree, matched against the new image's tree
+// level by level: full paths as keys had cost time and memory quadratic in
+// the depth (a chain of 300,000 directories took 32 s).
+type templateDir map[string]*templateEntry
+
+// templateEntry is a file (dir nil) or a directory of the template.
+type templateEntry struct {
+	file templateFile
+	dir  templateDir
+}
+
+// maxTemplateDepth is how deep directories may nest in a template image:
+// wimlib 1.13.5 refuses metadata whose directory lists lie 16384 levels
+// below the root's (root's list at level 0).
+const maxTemplateDepth = 16384
+
 // resolveImage turns an IMAGE argument into a 1-based index.
 func resolveImage(x *wimfmt.WIMXML, s string) (int, error) {
 	n := x.ImageCount()
@@ -51,9 +68,10 @@ func resolveImage(x *wimfmt.WIMXML, s string) (int, error) {
 	return 0, fmt.Errorf("there is no image named %q", s)
 }
 
-// loadTemplate reads the template image's files: path → times, unnamed data
-// hash and size.
-func loadTemplate(wim *WIM, imageArg string) (map[string]templateFile, error) {
+// loadTemplate reads the template image's tree: names, times, unnamed data
+// hash and size. Cyclic or shared directory lists and trees deeper than
+// wimlib reads are refused; the walk is linear in the metadata's size.
+func loadTemplate(wim *WIM, imageArg string) (templateDir, error) {
 	index, err := resolveImage(wim.XML, imageArg)
 	if err != nil {
 		return nil, fmt.Errorf("--update-of: %w", err)
@@ -67,29 +85,37 @@ func loadTemplate(wim *WIM, imageArg string) (map[string]templateFile, error) {
 	for _, e := range blobs {
 		sizes[e.Hash] = e.Size
 	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("--update-of: image %d: %w: %s", index, wimfmt.ErrCorrupt, fmt.Sprintf(format, args...))
+	}
 	_, off, err := wimfmt.ParseSecurityData(meta)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--update-of: image %d: %w", index, err)
 	}
 	root, _, _, err := wimfmt.ParseDentry(meta, off)
 	if err != nil || root == nil {
-		return nil, fmt.Errorf("--update-of: image %d: %w: no root directory", index, wimfmt.ErrCorrupt)
+		return nil, bad("no root directory")
 	}
-	files := make(map[string]templateFile)
-	type dir struct {
-		off  uint64
-		path string
+	type list struct {
+		off   uint64
+		dir   templateDir
+		depth int
 	}
-	queue := []dir{{root.SubdirOffset, ""}}
-	visited := map[uint64]bool{}
-	for len(queue) > 0 {
-		d := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		if d.off == 0 || visited[d.off] || len(visited) > 1<<24 {
+	top := templateDir{}
+	stack := []list{{root.SubdirOffset, top, 0}}
+	// Each non-empty child list is read once: one reached again belongs
+	// to an ancestor (a cycle) or to another directory too.
+	seen := map[uint64]bool{}
+	for len(stack) > 0 {
+		l := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if l.off == 0 {
 			continue
 		}
-		visited[d.off] = true
-		for p := int(d.off); ; {
+		if l.depth >= maxTemplateDepth {
+			return nil, bad("directories nested more than %d deep", maxTemplateDepth)
+		}
+		for p := int(l.off); ; {
 			e, next, end, err := wimfmt.ParseDentry(meta, p)
 			if err != nil {
 				return nil, fmt.Errorf("--update-of: image %d: %w", index, err)
@@ -97,10 +123,18 @@ func loadTemplate(wim *WIM, imageArg string) (map[string]templateFile, error) {
 			if end {
 				break
 			}
+			if p == int(l.off) {
+				if seen[l.off] {
+					return nil, bad("the directory entries at offset %d are listed by two directories (a cycle?)", l.off)
+				}
+				seen[l.off] = true
+			}
 			p = next
-			path := d.path + "/" + image.FromUTF16(e.Name)
+			name := image.FromUTF16(e.Name)
 			if e.Attributes&wimfmt.AttrDirectory != 0 && e.Attributes&wimfmt.AttrReparsePoint == 0 {
-				queue = append(queue, dir{e.SubdirOffset, path})
+				d := templateDir{}
+				l.dir[name] = &templateEntry{dir: d}
+				stack = append(stack, list{e.SubdirOffset, d, l.depth + 1})
 				continue
 			}
 			h := e.Hash
@@ -113,36 +147,54 @@ func loadTemplate(wim *WIM, imageArg string) (map[string]templateFile, error) {
 					}
 				}
 			}
-			files[path] = templateFile{e.CreationTime, e.LastWriteTime, e.LastAccessTime, h, sizes[h]}
+			l.dir[name] = &templateEntry{file: templateFile{e.CreationTime, e.LastWriteTime, e.LastAccessTime, h, sizes[h]}}
 		}
 	}
-	return files, nil
+	return top, nil
 }
 
 // applyTemplate gives each unhashed file of the new image that looks
 // unchanged since the template (same creation and last-write times, access
 // time not older, same size) the template's hash, so that it is not read
 // when that blob is already stored.
-func applyTemplate(img *image.Image, tmpl map[string]templateFile) {
-	img.Root.Walk(func(d *image.Dentry) error {
-		ino := d.Inode
-		b := ino.Data
-		if b == nil || b.Hashed || ino.Attributes&wimfmt.AttrReparsePoint != 0 {
-			return nil
+func applyTemplate(img *image.Image, tmpl templateDir) {
+	type pair struct {
+		d *image.Dentry
+		t templateDir
+	}
+	stack := []pair{{img.Root, tmpl}}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, c := range p.d.Children {
+			te := p.t[c.Name]
+			if te == nil {
+				continue
+			}
+			if te.dir != nil {
+				if c.Inode.IsDir() {
+					stack = append(stack, pair{c, te.dir})
+				}
+				continue
+			}
+			ino := c.Inode
+			b := ino.Data
+			if b == nil || b.Hashed || ino.Attributes&wimfmt.AttrReparsePoint != 0 {
+				continue
+			}
+			t := te.file
+			if t.size != b.Size || t.hash == ([20]byte{}) ||
+				t.creation != ino.CreationTime || t.lastWrite != ino.LastWriteTime || ino.LastAccessTime < t.lastAccess {
+				continue
+			}
+			b.Hash, b.Hashed, b.Assumed = t.hash, true, true
 		}
-		t, ok := tmpl[d.Path()]
-		if !ok || t.size != b.Size || t.hash == ([20]byte{}) ||
-			t.creation != ino.CreationTime || t.lastWrite != ino.LastWriteTime || ino.LastAccessTime < t.lastAccess {
-			return nil
-		}
-		b.Hash, b.Hashed, b.Assumed = t.hash, true, true
-		return nil
-	})
+	}
 }
 
 // template loads an --update-of image from the WIM it names, or from the
 // WIM being appended to.
-func (w *Writer) template(t *Template) (map[string]templateFile, error) {
+func (w *Writer) template(t *Template) (templateDir, error) {
 	if t.WIM == "" {
 		if w.old == nil {
 			return nil, fmt.Errorf("--update-of=%s: name the WIM (WIMFILE:IMAGE)", t.Image)

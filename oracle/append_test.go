@@ -11,8 +11,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
 // smallTree writes a few files, one shared with every other tree made with
@@ -180,6 +182,106 @@ func TestAppendRefusesWithoutChanging(t *testing.T) {
 			t.Fatalf("%s: a refused append changed the file", name)
 		}
 		t.Logf("%s: %s", name, strings.TrimSpace(out))
+	}
+}
+
+// craftedWIM returns a copy of a WIM file's bytes with its blob table
+// entries (50 bytes each) edited by entry, and its XML document (as text)
+// by xml; the XML must be the last resource, and any integrity table is
+// dropped.
+func craftedWIM(t *testing.T, data []byte, entry func(e []byte), xml func(string) string) []byte {
+	t.Helper()
+	h, err := wimfmt.ParseHeader(data[:wimfmt.HeaderSize])
+	if err != nil || h.XML.End() != int64(len(data)) {
+		t.Fatalf("base WIM: %v, XML ends at %d of %d", err, h.XML.End(), len(data))
+	}
+	out := bytes.Clone(data[:h.XML.Offset])
+	if entry != nil {
+		for off := h.BlobTable.Offset; off < h.BlobTable.End(); off += wimfmt.BlobEntrySize {
+			entry(out[off : off+wimfmt.BlobEntrySize])
+		}
+	}
+	doc := DecodeUTF16(data[h.XML.Offset:h.XML.End()])
+	if xml != nil {
+		doc = xml(doc)
+	}
+	enc := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(doc)) {
+		enc = append(enc, byte(u), byte(u>>8))
+	}
+	out = append(out, enc...)
+	h.XML.StoredSize, h.XML.OriginalSize = int64(len(enc)), int64(len(enc))
+	h.Integrity = wimfmt.ResHdr{}
+	copy(out, h.Bytes())
+	return out
+}
+
+// TestAppendRefusesInconsistent: WIMs whose blob table or XML document
+// is inconsistent are refused and left byte-identical; wimlib refuses the
+// same ones (or finds them broken), and accepts the XML at the limits,
+// as we do.
+func TestAppendRefusesInconsistent(t *testing.T) {
+	Require(t, "wimlib-imagex", "7zz")
+	dir := t.TempDir()
+	src := smallTree(t, dir, "tree", 1)
+	other := smallTree(t, dir, "other", 2)
+	base := filepath.Join(dir, "base.wim")
+	Run(t, "wimlib-imagex", "capture", src, base, "--compress=none")
+	data, _ := os.ReadFile(base)
+	flag := func(e []byte) bool { return e[7]&wimfmt.ResFlagMetadata != 0 }
+	atRoot := func(s string) func(string) string {
+		return func(doc string) string { return strings.Replace(doc, "<WIM>", "<WIM>"+s, 1) }
+	}
+	nest := func(levels int) string { return strings.Repeat("<A>", levels) + strings.Repeat("</A>", levels) }
+	refused := []struct {
+		name   string
+		entry  func([]byte)
+		xml    func(string) string
+		wimlib string // how wimlib's wiminfo refuses it; "" when it only warns (verify fails)
+		ours   string
+	}{
+		{"every entry metadata", func(e []byte) { e[7] |= wimfmt.ResFlagMetadata }, nil, "", "header says 1 images, blob table has 4 metadata resources"},
+		{"metadata shared", func(e []byte) {
+			if flag(e) {
+				e[26] = 2
+			}
+		}, nil, "refcnt != 1", "reference count 2"},
+		{"attribute 10,000,001 bytes", nil, atRoot(`<A V="` + strings.Repeat("x", 10_000_001) + `"/>`), "AttValue length too long", "attribute V of <A>"},
+		{"text 10,000,002 bytes", nil, atRoot(`<A>` + strings.Repeat("é", 5_000_001) + `</A>`), "huge text node", "text of <A>"},
+		{"257 levels", nil, atRoot(nest(257)), "Excessive depth", "nested more than 256 deep"},
+	}
+	for _, c := range refused {
+		p := filepath.Join(dir, "bad.wim")
+		bad := craftedWIM(t, data, c.entry, c.xml)
+		os.WriteFile(p, bad, 0o644)
+		if c.wimlib != "" {
+			if out, err := RunEnv(nil, "wimlib-imagex", "info", p); err == nil || !strings.Contains(out, c.wimlib) {
+				t.Errorf("%s: wimlib info: %v, want %q in\n%.500s", c.name, err, c.wimlib, out)
+			}
+		} else if out, err := RunEnv(nil, "wimlib-imagex", "verify", p); err == nil {
+			t.Errorf("%s: wimlib verifies the crafted WIM:\n%s", c.name, out)
+		}
+		out, err := oursErr("wimappend", nil, other, p)
+		if err == nil || !strings.Contains(out, c.ours) || !strings.Contains(out, p) {
+			t.Errorf("%s: append: %v, want %q naming the file in\n%.500s", c.name, err, c.ours, out)
+		}
+		if after, _ := os.ReadFile(p); !bytes.Equal(after, bad) {
+			t.Errorf("%s: a refused append changed the file", c.name)
+		}
+	}
+	accepted := map[string]func(string) string{
+		"attribute 10,000,000 bytes": atRoot(`<A V="` + strings.Repeat("x", 10_000_000) + `"/>`),
+		"256 levels":                 atRoot(nest(256)),
+	}
+	for name, xml := range accepted {
+		p := filepath.Join(dir, "ok.wim")
+		os.WriteFile(p, craftedWIM(t, data, nil, xml), 0o644)
+		Run(t, "wimlib-imagex", "info", p)
+		if out, err := oursErr("wimappend", nil, other, p); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		Verify(t, p)
+		applyMatches(t, p, 2, other)
 	}
 }
 

@@ -30,10 +30,21 @@ import (
 // size against it before reading the resource.
 const MaxXMLSize = 64 << 20
 
-// maxXMLDepth bounds element nesting so that a hostile document cannot make
-// the (recursive) encoder or tree walkers exhaust the stack. WIM documents
-// nest about five levels deep.
+// maxXMLDepth bounds element nesting below the root so that a hostile
+// document cannot make the (recursive) encoder or tree walkers exhaust the
+// stack. WIM documents nest about five levels deep. libxml2 (which wimlib
+// parses with) allows the same: 256 levels below the root, not 257.
 const maxXMLDepth = 256
+
+// maxXMLElements bounds the number of elements: each costs about 230 bytes
+// of allocation and 2 µs to parse, so a 64 MiB document of "<A/>" had taken
+// 1.9 GB and a minute. A WIM's document has a few dozen elements per image.
+const maxXMLElements = 1 << 20
+
+// maxXMLValue is the longest attribute value or element text accepted, in
+// UTF-8 bytes: libxml2's XML_MAX_TEXT_LENGTH, beyond which wimlib refuses
+// the document (a WIM we appended to would no longer open in wimlib).
+const maxXMLValue = 10_000_000
 
 // ErrInvalidProperty is returned (wrapped) by SetImageProperty for a
 // malformed property name, an index that skips elements, or a value that
@@ -111,6 +122,7 @@ func ParseXML(b []byte) (*XMLNode, error) {
 	}
 	var root *XMLNode
 	var open []openElement
+	elements := 0
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -124,10 +136,18 @@ func ParseXML(b []byte) (*XMLNode, error) {
 			if root != nil && len(open) == 0 {
 				return nil, corruptXML("content after the root element")
 			}
-			if len(open) >= maxXMLDepth {
-				return nil, corruptXML("elements nested deeper than %d", maxXMLDepth)
+			if len(open) > maxXMLDepth {
+				return nil, corruptXML("elements nested more than %d deep below <%s>", maxXMLDepth, root.Name)
+			}
+			if elements++; elements > maxXMLElements {
+				return nil, corruptXML("more than %d elements", maxXMLElements)
 			}
 			n := &XMLNode{Name: qualifiedName(t.Name)}
+			for _, a := range t.Attr {
+				if len(a.Value) > maxXMLValue {
+					return nil, corruptXML("attribute %s of <%s> is %d bytes long, over the limit of %d", qualifiedName(a.Name), n.Name, len(a.Value), maxXMLValue)
+				}
+			}
 			if len(t.Attr) > 0 {
 				n.Attrs = append([]xml.Attr(nil), t.Attr...)
 			}
@@ -158,6 +178,9 @@ func ParseXML(b []byte) (*XMLNode, error) {
 				continue
 			}
 			e := &open[len(open)-1]
+			if len(e.text)+len(t) > maxXMLValue {
+				return nil, corruptXML("text of <%s> is over the limit of %d bytes", e.node.Name, maxXMLValue)
+			}
 			e.text = append(e.text, t...)
 		}
 	}
@@ -210,23 +233,22 @@ func utf16Text(b []byte) (string, error) {
 		}
 		b = b[:len(b)-1]
 	}
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[2*i:])
-	}
-	for len(u) > 0 && u[len(u)-1] == 0 {
-		u = u[:len(u)-1]
+	// Decoded in place, not through a []uint16 copy (twice the document).
+	u := func(i int) uint16 { return binary.LittleEndian.Uint16(b[2*i:]) }
+	n := len(b) / 2
+	for n > 0 && u(n-1) == 0 {
+		n--
 	}
 	var sb strings.Builder
-	sb.Grow(len(u))
-	for i := 0; i < len(u); i++ {
-		r := rune(u[i])
+	sb.Grow(n)
+	for i := 0; i < n; i++ {
+		r := rune(u(i))
 		switch {
 		case utf16.IsSurrogate(r):
-			if r >= 0xDC00 || i+1 == len(u) {
+			if r >= 0xDC00 || i+1 == n {
 				return "", corruptXML("unpaired UTF-16 surrogate at unit %d", i)
 			}
-			r = utf16.DecodeRune(r, rune(u[i+1]))
+			r = utf16.DecodeRune(r, rune(u(i+1)))
 			if r == unicode.ReplacementChar {
 				return "", corruptXML("unpaired UTF-16 surrogate at unit %d", i)
 			}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -502,7 +503,7 @@ func TestParseXMLErrors(t *testing.T) {
 		"utf16-odd":       append([]byte{0xFF, 0xFE}, append(utf16le("<WIM/>"), 'x')...),
 		"utf16-lone-high": append([]byte{0xFF, 0xFE}, append(utf16le("<WIM>"), 0x00, 0xD8, '<', 0)...),
 		"utf16-lone-low":  append([]byte{0xFF, 0xFE}, append(utf16le("<WIM>"), 0x00, 0xDC)...),
-		"too-deep":        []byte(strings.Repeat("<WIM>", maxXMLDepth+1)),
+		"too-deep":        []byte(strings.Repeat("<WIM>", maxXMLDepth+2) + strings.Repeat("</WIM>", maxXMLDepth+2)),
 		"too-big":         append([]byte("<WIM>"), make([]byte, MaxXMLSize)...),
 	}
 	for name, in := range bad {
@@ -539,6 +540,59 @@ func TestParseXMLErrors(t *testing.T) {
 	}
 	if i := x.AddImage(ImageInfo{Name: "c"}); i != 3 || x.ImageName(3) != "c" {
 		t.Fatalf("AddImage after out-of-order images: %d", i)
+	}
+}
+
+// TestParseXMLLimits: a hostile document is refused early with a clear
+// error, within bounded memory, and the limits are libxml2's (wimlib's
+// parser) where it has them: 256 levels below the root, 10,000,000-byte
+// attribute values and texts.
+func TestParseXMLLimits(t *testing.T) {
+	nest := func(levels int) []byte {
+		return []byte("<WIM>" + strings.Repeat("<A>", levels) + strings.Repeat("</A>", levels) + "</WIM>")
+	}
+	big := func(n int) string { return strings.Repeat("x", n) }
+	ok := map[string][]byte{
+		"256 levels": nest(maxXMLDepth),
+		"attribute":  []byte(`<WIM><A V="` + big(maxXMLValue) + `"/></WIM>`),
+		"text":       []byte(`<WIM><A>` + big(maxXMLValue) + `</A></WIM>`),
+	}
+	for name, in := range ok {
+		if _, err := ParseXML(in); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	bad := map[string]struct {
+		in   []byte
+		want string
+	}{
+		"257 levels": {nest(maxXMLDepth + 1), "nested more than 256 deep"},
+		"attribute":  {[]byte(`<WIM><A V="` + big(maxXMLValue+1) + `"/></WIM>`), "attribute V of <A> is 10000001 bytes"},
+		"text":       {[]byte(`<WIM><A>` + big(maxXMLValue+1) + `</A></WIM>`), "text of <A> is over the limit"},
+		// Text in pieces around a comment adds up.
+		"split text": {[]byte(`<WIM><A>` + big(6e6) + `<!--c-->` + big(6e6) + `</A></WIM>`), "text of <A>"},
+	}
+	for name, c := range bad {
+		if _, err := ParseXML(c.in); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want ErrCorrupt with %q", name, err, c.want)
+		}
+	}
+
+	// 64 MiB of UTF-16 "<A/>": 8 million elements. Refused after a
+	// million, having allocated a fraction of the 1.9 GB it took to
+	// parse whole.
+	doc := append([]byte{0xFF, 0xFE}, utf16le("<WIM>")...)
+	doc = append(doc, bytes.Repeat(utf16le("<A/>"), (MaxXMLSize-32)/8)...)
+	doc = append(doc, utf16le("</WIM>")...)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := ParseXML(doc)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "more than 1048576 elements") {
+		t.Fatalf("8M elements: err = %v", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 400<<20 {
+		t.Fatalf("8M elements: %d MiB allocated before the refusal", alloc>>20)
 	}
 }
 
