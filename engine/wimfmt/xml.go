@@ -668,6 +668,11 @@ func isXMLName(s string) bool {
 // characters outside Char (control characters other than TAB, LF, CR;
 // surrogates; U+FFFE, U+FFFF).
 func checkXMLValue(s string) error {
+	// A longer value would make a document that wimlib (and our reader)
+	// refuse.
+	if len(s) > maxXMLValue {
+		return fmt.Errorf("%d bytes is over the limit of %d", len(s), maxXMLValue)
+	}
 	for i, r := range s {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):

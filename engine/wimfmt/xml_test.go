@@ -325,6 +325,13 @@ func TestSetImageProperty(t *testing.T) {
 	set("name", "lower") // case-sensitive: a new element
 	set("DISPLAYNAME[1]", "dn")
 
+	// The longest value the reader accepts is the longest one written.
+	set("LONG", strings.Repeat("v", maxXMLValue))
+	if err := x.SetImageProperty(1, "LONG", strings.Repeat("v", maxXMLValue+1)); !errors.Is(err, ErrInvalidProperty) {
+		t.Fatalf("a value of maxXMLValue+1 bytes: %v", err)
+	}
+	set("LONG", "")
+
 	err := x.SetImageProperty(1, "WINDOWS/LANGUAGES/LANGUAGE[4]", "xx")
 	if !errors.Is(err, ErrInvalidProperty) {
 		t.Fatalf("LANGUAGE[4] after two: %v", err)
