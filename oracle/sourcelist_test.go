@@ -35,7 +35,7 @@ func TestSourceListFileDirectoryConflictRefused(t *testing.T) {
 	for _, c := range []struct{ list, want string }{
 		{d + " /\n" + f + " /d\n", `"/d" is a directory`},
 		{f + " /x\n" + d + " /x\n", `"/x" is a file`},
-		{f + " /x/own.txt\n" + d + " /x\n", `"/x/own.txt" is a file`},
+		{f + " /x/d\n" + d + " /x\n", `"/x/d" is a file`},
 	} {
 		list := writeList(t, dir, "list", c.list)
 		wim := filepath.Join(dir, "out.wim")
