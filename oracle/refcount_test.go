@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wimgo/wimgo/engine"
 )
 
 // TestRefcountCheckOnWimlibWIMs: the reference-count check passes on WIMs
@@ -81,6 +83,10 @@ func TestRebuildCompactDropSoftDeleted(t *testing.T) {
 			}
 			if mode != "" {
 				Verify(t, ourWIM)
+				// A solid resource left with no blob is dropped too.
+				if got, want := solidCount(t, ourWIM), solidCount(t, theirWIM); got != want {
+					t.Fatalf("%s %s: %d solid resources, wimlib's has %d", kind, mode, got, want)
+				}
 			}
 			applyMatches(t, ourWIM, 2, c)
 		}
@@ -117,4 +123,15 @@ func TestWIMBootConfigReplacesFile(t *testing.T) {
 		os.Chtimes(d, old, old)
 	}
 	captureBoth(t, src, true, "--wimboot", "--config="+cfg)
+}
+
+// solidCount is the number of solid resources in wim's blob table.
+func solidCount(t *testing.T, wim string) int {
+	t.Helper()
+	w, f, err := engine.OpenWIM(wim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return len(w.Solid)
 }
