@@ -67,6 +67,24 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 			}
 		}
 	}
+	// An in-place append keeps the blob table's reference counts (the
+	// old images are not rewritten, so their metadata is not read). A
+	// rebuild or a compaction writes every blob anew: it counts the
+	// references from the images, as wimlib does when it writes a blob
+	// table, one image's metadata in memory at a time.
+	var refs map[[20]byte]uint32
+	if mode != InPlace {
+		refs = make(map[[20]byte]uint32)
+		for i := range old.Metadata {
+			meta, err := old.ReadMetadata(i + 1)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f.Name(), err)
+			}
+			if err := countRefs(meta, refs); err != nil {
+				return nil, fmt.Errorf("%s: image %d: %w", f.Name(), i+1, err)
+			}
+		}
+	}
 	// An existing integrity table is kept up to date, as wimlib does,
 	// unless asked not to.
 	if old.Integrity != nil && !opts.NoIntegrity {
@@ -89,12 +107,23 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	for _, m := range old.Metadata {
 		w.images = append(w.images, imageRec{meta: m.Hdr, hash: m.Hash})
 	}
+	// A blob no image references (left by a soft delete) stays in an
+	// in-place append, where its bytes stay anyway; a rebuild or a
+	// compaction leaves it out, as wimlib does.
+	keep := func(hash [20]byte) bool { return mode == InPlace || refs[hash] > 0 }
 	for i := range old.Blobs {
 		e := &old.Blobs[i]
-		b := &blob.Blob{Size: e.Hdr.OriginalSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: e.RefCount}
+		if !keep(e.Hash) {
+			continue
+		}
+		n := e.RefCount
+		if refs != nil {
+			n = refs[e.Hash]
+		}
+		b := &blob.Blob{Size: e.Hdr.OriginalSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: n}
 		w.table.AddStored(b)
 	}
-	w.keepSolid(old)
+	w.keepSolid(old, refs, keep)
 	// New data goes into solid resources with --solid, and by default
 	// when the WIM already has some (as wimlib does).
 	if opts.Solid || len(old.Solid) > 0 {
@@ -298,4 +327,63 @@ func (w *Writer) copyOld(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, error) 
 		return w.copyPipable(h)
 	}
 	return w.rw.CopyRaw(w.rebuildSrc, h)
+}
+
+// countRefs adds to refs one reference per stream of every dentry of a
+// metadata resource: a file with n names counts n times, as WIM reference
+// counts do. Every dentry is reached from the root through the child
+// lists; a list reached twice is read once.
+func countRefs(meta []byte, refs map[[20]byte]uint32) error {
+	_, off, err := wimfmt.ParseSecurityData(meta)
+	if err != nil {
+		return err
+	}
+	count := func(d *wimfmt.Dentry) {
+		for _, h := range append([][20]byte{d.Hash}, streamHashes(d)...) {
+			if h != ([20]byte{}) {
+				refs[h]++
+			}
+		}
+	}
+	root, _, end, err := wimfmt.ParseDentry(meta, off)
+	if err != nil {
+		return err
+	}
+	if end {
+		return nil // an image without a root
+	}
+	count(root)
+	queue := []uint64{root.SubdirOffset}
+	seen := make(map[uint64]bool)
+	for len(queue) > 0 {
+		at := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if at == 0 || seen[at] {
+			continue
+		}
+		seen[at] = true
+		for p := int(at); ; {
+			d, next, end, err := wimfmt.ParseDentry(meta, p)
+			if err != nil {
+				return err
+			}
+			if end {
+				break
+			}
+			p = next
+			count(d)
+			if d.Attributes&wimfmt.AttrDirectory != 0 {
+				queue = append(queue, d.SubdirOffset)
+			}
+		}
+	}
+	return nil
+}
+
+func streamHashes(d *wimfmt.Dentry) [][20]byte {
+	out := make([][20]byte, len(d.Streams))
+	for i, s := range d.Streams {
+		out[i] = s.Hash
+	}
+	return out
 }

@@ -1,46 +1,30 @@
 package engine
 
 import (
-	"strings"
-
-	"github.com/wimgo/wimgo/engine/blob"
-	"github.com/wimgo/wimgo/engine/image"
 	"github.com/wimgo/wimgo/engine/source"
-	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
-// injectFile puts data into the image as a regular file at path
-// ("/"-separated from the root), replacing whatever is there and creating
-// missing directories: --wimboot with --config stores the configuration as
-// Windows/System32/WimBootCompress.ini this way.
-func injectFile(res *source.Result, path string, data []byte) error {
-	now := image.FileTime(timeNow().Unix(), int64(timeNow().Nanosecond()))
-	newInode := func(attr uint32) *image.Inode {
-		return &image.Inode{Attributes: attr, SecurityID: wimfmt.NoSecurityID, CreationTime: now, LastWriteTime: now, LastAccessTime: now}
-	}
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	dir := res.Root
-	for i, p := range parts {
-		n16, err := image.ToUTF16(p)
+// wimbootConfigTarget is where --wimboot --config=FILE stores FILE.
+const wimbootConfigTarget = "Windows/System32/WimBootCompress.ini"
+
+// storeWIMBootConfig captures the --wimboot configuration file into the
+// image as wimlib does: the file itself (its own times and attributes),
+// replacing a file the source has there (whose blob is then not stored),
+// refusing a directory there; missing parents are filler directories. As
+// in wimlib, a source list gets it only if an entry captures the root.
+func storeWIMBootConfig(res *source.Result, file string, io *ImageOptions) error {
+	if io.SourceList {
+		entries, err := source.ParseSourceList("", io.SourceListData)
 		if err != nil {
 			return err
 		}
-		if i == len(parts)-1 {
-			ino := newInode(wimfmt.AttrNormal)
-			if len(data) > 0 {
-				b := &blob.Blob{Size: int64(len(data)), Data: data, Name: path}
-				ino.Data = b
-				res.Blobs = append(res.Blobs, b)
-			}
-			dir.AddChild(image.NewDentry(p, n16, ino))
+		root := false
+		for _, e := range entries {
+			root = root || e.Target == ""
+		}
+		if !root {
 			return nil
 		}
-		c := dir.Child(p)
-		if c == nil || !c.Inode.IsDir() {
-			c = image.NewDentry(p, n16, newInode(wimfmt.AttrDirectory))
-			dir.AddChild(c)
-		}
-		dir = c
 	}
-	return nil
+	return source.AttachFile(res, file, wimbootConfigTarget)
 }

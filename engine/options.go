@@ -102,9 +102,9 @@ type ImageOptions struct {
 	// files whose size and times match it are not read again when their
 	// data is already stored.
 	UpdateOf *Template
-	// WIMBootConfig, when set, is stored in the image as
+	// WIMBootConfigFile, when set, names a file stored in the image as
 	// Windows/System32/WimBootCompress.ini (--wimboot with --config).
-	WIMBootConfig []byte
+	WIMBootConfigFile string
 	// WIMBoot sets the image's WIMBOOT element.
 	WIMBoot bool
 }

@@ -42,9 +42,12 @@ func (w *Writer) writeSolid(todo []*blob.Blob) error {
 }
 
 // keepSolid takes over the solid resources of the WIM being appended to,
-// with their blobs (as stored, deduplicable and reference-counted), ahead
-// of any this writer adds: all of them are written as one solid run.
-func (w *Writer) keepSolid(old *WIM) {
+// with their blobs (as stored, deduplicable, with the reference counts in
+// refs, or the table's when refs is nil), ahead of any this writer adds: all of them are written as one
+// solid run. Blobs keep refuses get no table entry, and a resource left
+// with none is dropped. (A resource with some is kept whole: its other
+// blobs' bytes stay inside it, unlisted.)
+func (w *Writer) keepSolid(old *WIM, refs map[[20]byte]uint32, keep func([20]byte) bool) {
 	if len(old.Solid) == 0 {
 		return
 	}
@@ -52,14 +55,29 @@ func (w *Writer) keepSolid(old *WIM) {
 	for i, s := range old.Solid {
 		recs[i] = solidRec{hdr: s.Hdr, usize: s.USize}
 	}
+	refused := make([]bool, len(recs))
 	for _, sb := range old.SolidBlobs {
 		e := sb.Entry
-		b := &blob.Blob{Size: e.Hdr.StoredSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: e.RefCount}
+		if !keep(e.Hash) {
+			refused[sb.Res] = true
+			continue
+		}
+		n := e.RefCount
+		if refs != nil {
+			n = refs[e.Hash]
+		}
+		b := &blob.Blob{Size: e.Hdr.StoredSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: n}
 		if w.table.AddStored(b) == b {
 			recs[sb.Res].blobs = append(recs[sb.Res].blobs, b)
 		}
 	}
-	w.solids = append(recs, w.solids...)
+	var kept []solidRec
+	for i, r := range recs {
+		if len(r.blobs) > 0 || !refused[i] {
+			kept = append(kept, r)
+		}
+	}
+	w.solids = append(kept, w.solids...)
 }
 
 // appendSolidEntries appends the solid run of the blob table: every solid

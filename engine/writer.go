@@ -264,9 +264,9 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 	if w.opts.Progress != nil {
 		w.opts.Progress(Progress{Phase: "scan", Files: files, Bytes: bytes})
 	}
-	if io.WIMBootConfig != nil {
-		if err := injectFile(res, "Windows/System32/WimBootCompress.ini", io.WIMBootConfig); err != nil {
-			return err
+	if io.WIMBootConfigFile != "" {
+		if err := storeWIMBootConfig(res, io.WIMBootConfigFile, io); err != nil {
+			return fmt.Errorf("--config: %w", err)
 		}
 	}
 	img := &image.Image{Root: res.Root, Security: res.Security}
@@ -401,6 +401,8 @@ func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOp
 			return err
 		}
 	}
+	// wimlib recomputes these when writing, whatever properties said.
+	w.xml.SetImageCounters(index, info)
 	if io.Boot {
 		w.hdr.BootIndex = uint32(index)
 	}

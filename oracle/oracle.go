@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -54,7 +55,8 @@ func RunEnv(env []string, name string, args ...string) (string, error) {
 	return string(out), err
 }
 
-// Verify checks a WIM with wimlib's verifier and 7-Zip's tester.
+// Verify checks a WIM with wimlib's verifier and 7-Zip's tester, and its
+// blob reference counts with CheckRefcounts.
 func Verify(t testing.TB, wim string) {
 	t.Helper()
 	Run(t, "wimlib-imagex", "verify", wim)
@@ -62,6 +64,7 @@ func Verify(t testing.TB, wim string) {
 	if !strings.Contains(out, "Everything is Ok") {
 		t.Fatalf("7zz t %s:\n%s", wim, out)
 	}
+	CheckRefcounts(t, wim)
 }
 
 // Apply extracts image index of wim into a new directory dir with wimlib.
@@ -273,4 +276,98 @@ func RunWithCommands(m *testing.M, tags string, set func(dir string)) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+var (
+	reImageCount = regexp.MustCompile(`(?m)^Image Count\s+= (\d+)$`)
+	reStreamHash = regexp.MustCompile(`(?m)^Hash\s+= 0x([0-9a-f]{40})$`)
+	reRefCount   = regexp.MustCompile(`(?m)^Reference Count\s+= (\d+)$`)
+)
+
+// CheckRefcounts fails the test unless every blob of wim is referenced by
+// the images exactly as often as its blob table entry says, and at least
+// once: a blob no image references is data the WIM carries for nothing
+// (see RefcountProblems).
+func CheckRefcounts(t testing.TB, wim string) {
+	t.Helper()
+	probs, err := RefcountProblems(wim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) > 0 {
+		if len(probs) > 20 {
+			probs = append(probs[:20], "...")
+		}
+		t.Fatalf("%s: blob reference counts:\n%s", wim, strings.Join(probs, "\n"))
+	}
+}
+
+// RefcountProblems reads wim with wimlib's tools, not our reader: the
+// reference count of every blob table entry (`wiminfo --blobs`, metadata
+// resources left out) against the references from every image (`wimdir
+// --detailed`: every stream of every dentry, so a file with n hard links
+// counts n times, as WIM reference counts do). It returns one line per
+// disagreement, per blob referenced by nothing, and per stream whose blob
+// the table lacks.
+func RefcountProblems(wim string) ([]string, error) {
+	hdr, err := exec.Command("wimlib-imagex", "info", wim, "--header").Output()
+	if err != nil {
+		return nil, fmt.Errorf("wiminfo --header %s: %v", wim, err)
+	}
+	m := reImageCount.FindSubmatch(hdr)
+	if m == nil {
+		return nil, fmt.Errorf("wiminfo --header %s: no image count:\n%s", wim, hdr)
+	}
+	images, _ := strconv.Atoi(string(m[1]))
+	out, err := exec.Command("wimlib-imagex", "info", wim, "--blobs").Output()
+	if err != nil {
+		return nil, fmt.Errorf("wiminfo --blobs %s: %v", wim, err)
+	}
+	table := map[string]int{}
+	var order []string
+	for _, block := range strings.Split(string(out), "\n\n") {
+		h := reStreamHash.FindStringSubmatch(block)
+		if h == nil || strings.Contains(block, "WIM_RESHDR_FLAG_METADATA") {
+			continue
+		}
+		r := reRefCount.FindStringSubmatch(block)
+		if r == nil {
+			return nil, fmt.Errorf("wiminfo --blobs %s: no reference count in:\n%s", wim, block)
+		}
+		n, _ := strconv.Atoi(r[1])
+		if _, dup := table[h[1]]; dup {
+			return nil, fmt.Errorf("wiminfo --blobs %s: blob %s listed twice", wim, h[1])
+		}
+		table[h[1]] = n
+		order = append(order, h[1])
+	}
+	refs := map[string]int{}
+	for i := 1; i <= images; i++ {
+		out, err := exec.Command("wimlib-imagex", "dir", wim, strconv.Itoa(i), "--detailed").Output()
+		if err != nil {
+			return nil, fmt.Errorf("wimdir --detailed %s %d: %v", wim, i, err)
+		}
+		for _, h := range reStreamHash.FindAllStringSubmatch(string(out), -1) {
+			if h[1] != strings.Repeat("0", 40) {
+				refs[h[1]]++
+			}
+		}
+	}
+	var probs []string
+	for _, h := range order {
+		switch n, want := refs[h], table[h]; {
+		case n == 0:
+			probs = append(probs, fmt.Sprintf("blob %s: no image references it (blob table count %d)", h, want))
+		case n != want:
+			probs = append(probs, fmt.Sprintf("blob %s: referenced %d times, blob table count %d", h, n, want))
+		}
+	}
+	var missing []string
+	for h := range refs {
+		if _, ok := table[h]; !ok {
+			missing = append(missing, fmt.Sprintf("blob %s: referenced %d times, not in the blob table", h, refs[h]))
+		}
+	}
+	sort.Strings(missing)
+	return append(probs, missing...), nil
 }

@@ -4,6 +4,8 @@
 package image
 
 import (
+	"fmt"
+
 	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
@@ -25,6 +27,10 @@ type Inode struct {
 	ReparseReserved uint16
 	RPFlags         uint16
 	Unknown54       uint32
+	// Filler marks a directory the capture made rather than scanned: the
+	// root of a source list no line fills, the parents of a deeper target.
+	// wimlib leaves such directories out of the image's XML counters.
+	Filler bool
 
 	Data    *blob.Blob // unnamed data stream; nil when empty
 	Reparse *blob.Blob // reparse data (REPARSE_POINT); nil when empty
@@ -167,18 +173,28 @@ func NewDentry(name string, name16 []byte, ino *Inode) *Dentry {
 	return d
 }
 
-// AddChild links c under d. A child with the same exact name is replaced
-// (the last source of a source list wins) unless both are directories, in
-// which case c's children are merged into the existing one.
-func (d *Dentry) AddChild(c *Dentry) {
+// AddChild links c under d, as wimlib lays one source-list entry over
+// what is there: a child with the same exact name is replaced when neither
+// is a directory (the last source wins); when both are, c's children merge
+// into the existing one, which keeps its own metadata (the first source
+// wins). A directory and a non-directory cannot replace each other: that
+// is an *OverlayError, after which the tree may be partly merged (the
+// capture stops).
+func (d *Dentry) AddChild(c *Dentry) error {
 	d.index()
 	if old := d.x.byName[c.Name]; old != nil {
-		if old.Inode.IsDir() && c.Inode.IsDir() {
-			old.Inode = mergeDirInode(old.Inode, c.Inode)
+		oldDir, newDir := old.Inode.IsDir(), c.Inode.IsDir()
+		if oldDir != newDir {
+			return &OverlayError{Path: old.Path(), IsDir: oldDir}
+		}
+		if oldDir {
+			c.Inode.Links--
 			for _, gc := range c.Children {
-				old.AddChild(gc)
+				if err := old.AddChild(gc); err != nil {
+					return err
+				}
 			}
-			return
+			return nil
 		}
 		old.Inode.Links--
 		for i, x := range d.Children {
@@ -191,6 +207,20 @@ func (d *Dentry) AddChild(c *Dentry) {
 	}
 	c.Parent = d
 	d.x.byName[c.Name] = c
+	return nil
+}
+
+// OverlayError is a directory and a non-directory meeting at one path.
+type OverlayError struct {
+	Path  string // in the image, with a leading "/"
+	IsDir bool   // what is there already is the directory
+}
+
+func (e *OverlayError) Error() string {
+	if e.IsDir {
+		return fmt.Sprintf("%q is a directory in the image; a file cannot replace it (name a path inside it)", e.Path)
+	}
+	return fmt.Sprintf("%q is a file in the image; a directory cannot replace it", e.Path)
 }
 
 // AppendChild links c under d when no other child can have its name, as
@@ -198,12 +228,11 @@ func (d *Dentry) AddChild(c *Dentry) {
 // files the per-directory maps were about 8% of the scan's memory). A
 // later AddChild or Child builds it.
 func (d *Dentry) AppendChild(c *Dentry) {
-	if d.x != nil && d.x.byName != nil {
-		d.AddChild(c)
-		return
-	}
 	d.Children = append(d.Children, c)
 	c.Parent = d
+	if d.x != nil && d.x.byName != nil {
+		d.x.byName[c.Name] = c
+	}
 }
 
 // Child returns the child named name, or nil.
@@ -220,13 +249,6 @@ func (d *Dentry) index() {
 			x.byName[c.Name] = c
 		}
 	}
-}
-
-// mergeDirInode keeps the newer directory's metadata when two directories
-// are overlaid, as a later source overrides an earlier one.
-func mergeDirInode(old, nw *Inode) *Inode {
-	nw.Links += old.Links - 1
-	return nw
 }
 
 // Path returns the dentry's path from the root, "/"-separated, with a

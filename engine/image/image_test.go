@@ -249,3 +249,42 @@ func TestMetadataReader(t *testing.T) {
 	}
 	r.Close() // the encoder's next write fails and it returns
 }
+
+// TestAddChildOverlay: directories laid over each other keep the first
+// one's inode and merge children; a file cannot replace a directory nor a
+// directory a file; filler directories count nowhere in the stats.
+func TestAddChildOverlay(t *testing.T) {
+	dirIno := func(tm uint64) *Inode { return &Inode{Attributes: wimfmt.AttrDirectory, LastWriteTime: tm} }
+	root := NewDentry("", nil, &Inode{Attributes: wimfmt.AttrDirectory, Filler: true})
+	d1 := NewDentry("d", nil, dirIno(1))
+	if err := d1.AddChild(NewDentry("x", nil, &Inode{})); err != nil {
+		t.Fatal(err)
+	}
+	d2 := NewDentry("d", nil, dirIno(2))
+	if err := d2.AddChild(NewDentry("y", nil, &Inode{})); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*Dentry{d1, d2} {
+		if err := root.AddChild(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := root.Child("d")
+	if got.Inode.LastWriteTime != 1 || got.Child("x") == nil || got.Child("y") == nil || got.Child("y").Parent != got {
+		t.Fatalf("overlaid directory: time %d, children %d", got.Inode.LastWriteTime, len(got.Children))
+	}
+	var oe *OverlayError
+	if err := root.AddChild(NewDentry("d", nil, &Inode{})); !errors.As(err, &oe) || !oe.IsDir || oe.Path != "/d" {
+		t.Fatalf("file over directory: %v", err)
+	}
+	if err := got.AddChild(NewDentry("x", nil, dirIno(3))); !errors.As(err, &oe) || oe.IsDir || oe.Path != "/d/x" {
+		t.Fatalf("directory over file: %v", err)
+	}
+	if root.Child("d") != got || got.Child("x").Inode.IsDir() {
+		t.Fatal("a refused overlay changed the tree")
+	}
+	st := ComputeStats(&Image{Root: root})
+	if st.DirCount != 1 || st.FileCount != 2 {
+		t.Fatalf("stats %+v: want the filler root left out (1 directory, 2 files)", st)
+	}
+}

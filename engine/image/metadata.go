@@ -218,10 +218,14 @@ type Stats struct {
 // ComputeStats counts as wimlib does: per inode, directories (not reparse
 // points) add their link count to DIRCOUNT, everything else to FILECOUNT;
 // the sizes of all streams times the link count go to TOTALBYTES, times
-// (links-1) to HARDLINKBYTES.
+// (links-1) to HARDLINKBYTES. Filler directories count nowhere: wimlib
+// does not list them among the image's inodes.
 func ComputeStats(img *Image) Stats {
 	var s Stats
 	forEachInode(img, func(ino *Inode) {
+		if ino.Filler {
+			return
+		}
 		n := uint64(ino.Links)
 		if ino.IsDir() {
 			s.DirCount += n

@@ -1,11 +1,14 @@
 package source
 
 import (
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/image"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
@@ -17,25 +20,24 @@ type ListEntry struct {
 	Target string // "/"-separated, no leading or trailing "/"; "" is the root
 }
 
-// ParseSourceList parses a source list (--source-list): per line one or two
-// whitespace-separated paths, each optionally in single or double quotes
-// (no escapes); blank lines and lines starting with '#' are ignored. The
-// target defaults to the source; leading and trailing slashes of the target
-// are dropped, so "/" means the image root.
+// ParseSourceList parses a source list (--source-list) as wimlib does: per
+// line SOURCE and an optional TARGET, whitespace-separated, each
+// optionally in single or double quotes (no escapes); anything after them
+// is ignored; blank lines and lines whose first non-blank character is '#'
+// or ';' are comments. The target defaults to the source; leading and
+// trailing slashes of the target are dropped, so "/" means the image root.
+// A list naming nothing is valid: it makes an empty image.
 func ParseSourceList(name string, data []byte) ([]ListEntry, error) {
 	var out []ListEntry
 	for i, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimRightFunc(line, unicode.IsSpace)
 		trimmed := strings.TrimLeftFunc(line, unicode.IsSpace)
-		if trimmed == "" || trimmed[0] == '#' {
+		if trimmed == "" || trimmed[0] == '#' || trimmed[0] == ';' {
 			continue
 		}
-		fields, err := splitQuoted(trimmed)
+		fields, err := splitQuoted(trimmed, 2)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, i+1, err)
-		}
-		if len(fields) > 2 {
-			return nil, fmt.Errorf("%s:%d: expected SOURCE [TARGET], found %d paths", name, i+1, len(fields))
 		}
 		e := ListEntry{Source: fields[0], Target: fields[0]}
 		if len(fields) == 2 {
@@ -44,17 +46,15 @@ func ParseSourceList(name string, data []byte) ([]ListEntry, error) {
 		e.Target = strings.Trim(strings.ReplaceAll(e.Target, `\`, "/"), "/")
 		out = append(out, e)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: the source list names no files", name)
-	}
 	return out, nil
 }
 
-func splitQuoted(s string) ([]string, error) {
+// splitQuoted returns up to max fields of s; the rest of s is not read.
+func splitQuoted(s string, max int) ([]string, error) {
 	var out []string
 	for {
 		s = strings.TrimLeftFunc(s, unicode.IsSpace)
-		if s == "" {
+		if s == "" || len(out) == max {
 			return out, nil
 		}
 		if q := s[0]; q == '"' || q == '\'' {
@@ -75,10 +75,13 @@ func splitQuoted(s string) ([]string, error) {
 	}
 }
 
-// ScanSourceList captures every entry of a source list into one tree. Later
-// entries overlay earlier ones: directories merge, and a non-directory added
-// twice keeps the last. Reparse-point fixups apply only to entries whose
-// target is the image root.
+// ScanSourceList captures every entry of a source list into one tree, as
+// wimlib lays each over what the earlier ones made: directories merge,
+// keeping the first one's metadata; a non-directory given again keeps the
+// last, whose blob is then the only one stored; a directory and a
+// non-directory at one path is an error. Directories made for a target's
+// parents, and the root when no entry fills it, are fillers. Reparse-point
+// fixups apply only to entries whose target is the image root.
 func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 	entries, err := ParseSourceList(name, data)
 	if err != nil {
@@ -87,15 +90,8 @@ func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	now := time.Now()
-	filler := func() *image.Inode {
-		t := image.FileTime(now.Unix(), int64(now.Nanosecond()))
-		return &image.Inode{Attributes: wimfmt.AttrDirectory, SecurityID: wimfmt.NoSecurityID,
-			CreationTime: t, LastWriteTime: t, LastAccessTime: t}
-	}
 	inodes := make(map[FileID]*image.Inode)
-	root := image.NewDentry("", nil, filler())
-	total := &Result{Root: root}
+	total := &Result{}
 	for _, e := range entries {
 		o := *opts
 		o.RPFix = opts.RPFix && e.Target == ""
@@ -105,49 +101,103 @@ func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 		}
 		total.Blobs = append(total.Blobs, res.Blobs...)
 		total.RPFixed = total.RPFixed || res.RPFixed
-		if e.Target == "" {
-			if !res.Root.Inode.IsDir() {
-				return nil, fmt.Errorf("%s: only a directory can become the image root", e.Source)
-			}
-			total.Root = overlayRoot(total.Root, res.Root)
-			continue
+		if err := place(total, res.Root, e.Target); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", name, e.Source, err)
 		}
-		parts := strings.Split(e.Target, "/")
-		parent := total.Root
-		for _, p := range parts[:len(parts)-1] {
-			if p == "" {
-				continue
-			}
-			c := parent.Child(p)
-			if c == nil {
-				n16, err := image.ToUTF16(p)
-				if err != nil {
-					return nil, fmt.Errorf("%s: target %q is %w", name, e.Target, err)
-				}
-				c = image.NewDentry(p, n16, filler())
-				parent.AddChild(c)
-			} else if !c.Inode.IsDir() {
-				return nil, fmt.Errorf("%s: target %q: %q is not a directory", name, e.Target, c.Path())
-			}
-			parent = c
-		}
-		last := parts[len(parts)-1]
-		n16, err := image.ToUTF16(last)
-		if err != nil {
-			return nil, fmt.Errorf("%s: target %q is %w", name, e.Target, err)
-		}
-		res.Root.SetName(last, n16)
-		parent.AddChild(res.Root)
+	}
+	if total.Root == nil {
+		total.Root = image.NewDentry("", nil, fillerDir())
+	}
+	if len(entries) > 1 {
+		pruneBlobs(total)
 	}
 	return total, nil
 }
 
-// overlayRoot lays a captured directory over the image root: its metadata
-// replaces the root's and its children merge in.
-func overlayRoot(root, nw *image.Dentry) *image.Dentry {
-	root.Inode = nw.Inode
-	for _, c := range nw.Children {
-		root.AddChild(c)
+// AttachFile captures path (a file, or a directory with everything below
+// it; followed if a symbolic link) with default options and places it at
+// target ("/"-separated, from the root) in res's tree as a source-list
+// entry would be: --wimboot --config=FILE stores FILE in the image this
+// way, as wimlib does.
+func AttachFile(res *Result, path, target string) error {
+	sub, err := ScanDir(path, &Options{})
+	if err != nil {
+		return err
 	}
-	return root
+	res.Blobs = append(res.Blobs, sub.Blobs...)
+	if err := place(res, sub.Root, strings.Trim(target, "/")); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	pruneBlobs(res)
+	return nil
+}
+
+// fillerDir is a directory the capture makes, dated now as in wimlib.
+func fillerDir() *image.Inode {
+	now := time.Now()
+	t := image.FileTime(now.Unix(), int64(now.Nanosecond()))
+	return &image.Inode{Attributes: wimfmt.AttrDirectory, SecurityID: wimfmt.NoSecurityID,
+		CreationTime: t, LastWriteTime: t, LastAccessTime: t, Filler: true}
+}
+
+// place lays the captured tree sub at target ("" is the root) in res's
+// tree, making filler directories for missing parents.
+func place(res *Result, sub *image.Dentry, target string) error {
+	if target == "" {
+		if !sub.Inode.IsDir() {
+			return errors.New("only a directory can become the image root")
+		}
+		if res.Root == nil {
+			res.Root = sub
+			return nil
+		}
+		// The first root stays, as any directory laid over another.
+		for _, c := range sub.Children {
+			if err := res.Root.AddChild(c); err != nil {
+				return fmt.Errorf("target %q: %w", "/", err)
+			}
+		}
+		return nil
+	}
+	if res.Root == nil {
+		res.Root = image.NewDentry("", nil, fillerDir())
+	}
+	parts := strings.Split(target, "/")
+	parent := res.Root
+	for _, p := range parts[:len(parts)-1] {
+		if p == "" {
+			continue
+		}
+		c := parent.Child(p)
+		if c == nil {
+			n16, err := image.ToUTF16(p)
+			if err != nil {
+				return fmt.Errorf("target %q is %w", target, err)
+			}
+			c = image.NewDentry(p, n16, fillerDir())
+			parent.AddChild(c) // new name: cannot clash
+		} else if !c.Inode.IsDir() {
+			return fmt.Errorf("target %q: %q is a file in the image, not a directory", target, c.Path())
+		}
+		parent = c
+	}
+	last := parts[len(parts)-1]
+	n16, err := image.ToUTF16(last)
+	if err != nil {
+		return fmt.Errorf("target %q is %w", target, err)
+	}
+	sub.SetName(last, n16)
+	if err := parent.AddChild(sub); err != nil {
+		return fmt.Errorf("target %q: %w", target, err)
+	}
+	return nil
+}
+
+// pruneBlobs drops from res.Blobs those no inode of the tree uses any
+// more (a file replaced by a later entry): stored, they would be blobs
+// no image references.
+func pruneBlobs(res *Result) {
+	used := make(map[*blob.Blob]bool)
+	image.Blobs(&image.Image{Root: res.Root}, func(b *blob.Blob, _ int) { used[b] = true })
+	res.Blobs = slices.DeleteFunc(res.Blobs, func(b *blob.Blob) bool { return !used[b] })
 }

@@ -696,7 +696,9 @@ func (s *ntfsScan) scanChildren(ni *C.ntfs_inode, rel string, d *image.Dentry) e
 		if e.nameType&ntfsNameWin32 != 0 {
 			c.SetShortName(dos[e.mref&ntfsMFTMask])
 		}
-		d.AddChild(c)
+		if err := d.AddChild(c); err != nil {
+			return err
+		}
 	}
 	return nil
 }

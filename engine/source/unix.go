@@ -128,18 +128,15 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 		s.opts.warn("%s: skipping unsupported file type (use --unix-data to store special files)", path)
 		return nil, nil
 	}
-	// Hard links: regular and special files with the same (dev, ino) share
-	// an inode; directories never, symlinks never (the format cannot carry
-	// a hard-link group on a reparse point).
-	if mode != unix.S_IFDIR && mode != unix.S_IFLNK {
+	// Hard links: files with the same (dev, ino) share an inode;
+	// directories never. Hard-linked symlinks share one too, as in wimlib:
+	// the format has no hard-link group for a reparse point, so the WIM
+	// stores separate links, but the XML's HARDLINKBYTES counts them.
+	if mode != unix.S_IFDIR {
 		s.mu.Lock()
 		if ino := s.inodes[id]; ino != nil {
 			d := image.NewDentry(name, nil, ino)
-			// The blob is named by the link's smallest path, whichever
-			// goroutine found the file first.
-			if ino.Data != nil && path < ino.Data.Path {
-				ino.Data.Path, ino.Data.Name = path, path
-			}
+			linkBlobName(ino, path)
 			s.mu.Unlock()
 			s.progress(path, 0)
 			return d, nil
@@ -173,9 +170,7 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 		if old := s.inodes[id]; old != nil {
 			// Another goroutine registered this file meanwhile.
 			d = image.NewDentry(name, nil, old)
-			if old.Data != nil && path < old.Data.Path {
-				old.Data.Path, old.Data.Name = path, path
-			}
+			linkBlobName(old, path)
 			s.mu.Unlock()
 			s.progress(path, 0)
 			return d, nil
@@ -201,6 +196,19 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 		if err := s.scanSymlink(path, ino, st); err != nil {
 			return nil, err
 		}
+		s.mu.Lock()
+		if st.Nlink > 1 {
+			if old := s.inodes[id]; old != nil {
+				d = image.NewDentry(name, nil, old)
+				linkBlobName(old, path)
+				s.mu.Unlock()
+				s.progress(path, 0)
+				return d, nil
+			}
+			s.inodes[id] = ino
+		}
+		s.buffers = append(s.buffers, ino.Reparse)
+		s.mu.Unlock()
 		s.progress(path, 0)
 	default:
 		s.mu.Lock()
@@ -364,12 +372,20 @@ func (s *unixScan) scanSymlink(path string, ino *image.Inode, st *unix.Stat_t) e
 	if unix.Stat(path, &tst) == nil && tst.Mode&unix.S_IFMT == unix.S_IFDIR {
 		ino.Attributes |= wimfmt.AttrDirectory
 	}
-	b := &blob.Blob{Size: int64(len(data)), Data: data, Name: path}
-	ino.Reparse = b
-	s.mu.Lock()
-	s.buffers = append(s.buffers, b)
-	s.mu.Unlock()
+	ino.Reparse = &blob.Blob{Size: int64(len(data)), Data: data, Name: path}
 	return nil
+}
+
+// linkBlobName names the blob of a hard-linked inode by the link's
+// smallest path, whichever goroutine found the file first: blobs are
+// written in name order.
+func linkBlobName(ino *image.Inode, path string) {
+	if ino.Data != nil && path < ino.Data.Path {
+		ino.Data.Path, ino.Data.Name = path, path
+	}
+	if ino.Reparse != nil && path < ino.Reparse.Name {
+		ino.Reparse.Name = path
+	}
 }
 
 // relativize rewrites an absolute target that leads into the capture root

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -124,7 +125,51 @@ func TestScanBadNameAndSourceList(t *testing.T) {
 	if _, err := ScanDir(bad, nil); err == nil || !strings.Contains(err.Error(), "UTF-8") || !strings.Contains(err.Error(), `n\xffame`) {
 		t.Fatalf("bad name: %v", err)
 	}
-	if _, err := ParseSourceList("l", []byte("a b c\n")); err == nil {
-		t.Fatal("three paths accepted")
+}
+
+// TestParseSourceListAsWimlib: what follows SOURCE and TARGET is ignored
+// (even an unterminated quote), ';' starts a comment as '#' does, and a
+// list naming nothing is valid (an empty image).
+func TestParseSourceListAsWimlib(t *testing.T) {
+	got, err := ParseSourceList("l", []byte("a b c\n 'x y' /z 'open\n; semicolon comment\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []ListEntry{{"a", "b"}, {"x y", "z"}}; !slices.Equal(got, want) {
+		t.Fatalf("entries %q, want %q", got, want)
+	}
+	for _, empty := range []string{"", "# comment\n\n   \n"} {
+		if got, err := ParseSourceList("l", []byte(empty)); err != nil || len(got) != 0 {
+			t.Fatalf("%q: %q, %v; want no entries and no error", empty, got, err)
+		}
+	}
+	res, err := ScanSourceList("l", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := res.Root; r == nil || !r.Inode.IsDir() || !r.Inode.Filler || len(r.Children) != 0 || len(res.Blobs) != 0 {
+		t.Fatalf("empty source list: root %+v, %d blobs", r, len(res.Blobs))
+	}
+}
+
+// TestSourceListOverlayBlobs: a file replaced by a later entry leaves no
+// blob behind; a file over a directory is refused, naming the target.
+func TestSourceListOverlayBlobs(t *testing.T) {
+	root := t.TempDir()
+	for _, n := range []string{"f1", "f2"} {
+		os.WriteFile(filepath.Join(root, n), []byte("content of "+n), 0o644)
+	}
+	os.MkdirAll(filepath.Join(root, "d", "sub"), 0o755)
+	f1, f2, d := filepath.Join(root, "f1"), filepath.Join(root, "f2"), filepath.Join(root, "d")
+	res, err := ScanSourceList("l", []byte(f1+" /x\n"+f2+" /x\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Blobs) != 1 || res.Blobs[0].Path != f2 {
+		t.Fatalf("blobs after an override: %+v", res.Blobs)
+	}
+	_, err = ScanSourceList("l", []byte(d+" /\n"+f1+" /sub\n"), nil)
+	if err == nil || !strings.Contains(err.Error(), `"/sub" is a directory`) || !strings.Contains(err.Error(), f1) {
+		t.Fatalf("file over a directory: %v", err)
 	}
 }

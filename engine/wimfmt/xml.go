@@ -468,6 +468,41 @@ func (x *WIMXML) ImageProperty(index int, path string) string {
 	return n.Text
 }
 
+// SetImageCounters writes the counters and modification time wimlib
+// computes when it writes an image (DIRCOUNT, FILECOUNT, TOTALBYTES,
+// HARDLINKBYTES, LASTMODIFICATIONTIME) over whatever properties set: each
+// replaces the first element of its name, or is appended when there is
+// none.
+func (x *WIMXML) SetImageCounters(index int, info ImageInfo) {
+	img := x.Image(index)
+	if img == nil {
+		return
+	}
+	set := func(n *XMLNode) {
+		for i, c := range img.Children {
+			if c.Name == n.Name {
+				img.Children[i] = n
+				return
+			}
+		}
+		img.Children = append(img.Children, n)
+	}
+	num := func(name string, v uint64) { set(&XMLNode{Name: name, Text: strconv.FormatUint(v, 10)}) }
+	num("DIRCOUNT", info.DirCount)
+	num("FILECOUNT", info.FileCount)
+	num("TOTALBYTES", info.TotalBytes)
+	num("HARDLINKBYTES", info.HardLinkBytes)
+	set(timeNode("LASTMODIFICATIONTIME", info.LastModificationTime))
+}
+
+// timeNode is a FILETIME element as wimlib writes it.
+func timeNode(name string, t uint64) *XMLNode {
+	return &XMLNode{Name: name, Children: []*XMLNode{
+		{Name: "HIGHPART", Text: fmt.Sprintf("0x%08X", uint32(t>>32))},
+		{Name: "LOWPART", Text: fmt.Sprintf("0x%08X", uint32(t))},
+	}}
+}
+
 // AddImage appends an IMAGE element for a new image and returns its index.
 // Element order is wimlib 1.13.5's: NAME (omitted when empty), DIRCOUNT,
 // FILECOUNT, TOTALBYTES, HARDLINKBYTES, CREATIONTIME, LASTMODIFICATIONTIME,
@@ -485,12 +520,7 @@ func (x *WIMXML) AddImage(info ImageInfo) int {
 		img.Children = append(img.Children, &XMLNode{Name: name, Text: value})
 	}
 	num := func(name string, v uint64) { text(name, strconv.FormatUint(v, 10)) }
-	stamp := func(name string, t uint64) {
-		img.Children = append(img.Children, &XMLNode{Name: name, Children: []*XMLNode{
-			{Name: "HIGHPART", Text: fmt.Sprintf("0x%08X", uint32(t>>32))},
-			{Name: "LOWPART", Text: fmt.Sprintf("0x%08X", uint32(t))},
-		}})
-	}
+	stamp := func(name string, t uint64) { img.Children = append(img.Children, timeNode(name, t)) }
 	if info.Name != "" {
 		text("NAME", info.Name)
 	}

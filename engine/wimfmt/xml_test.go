@@ -624,3 +624,25 @@ func FuzzParseXML(f *testing.F) {
 		}
 	})
 }
+
+// TestSetImageCounters: the counters and modification time overwrite what
+// properties set, in place; one a property removed comes back last.
+func TestSetImageCounters(t *testing.T) {
+	x := NewWIMXML()
+	info := ImageInfo{Name: "n", DirCount: 1, FileCount: 2, TotalBytes: 3, HardLinkBytes: 4, CreationTime: 5, LastModificationTime: 6}
+	x.AddImage(info)
+	for _, p := range [][2]string{{"TOTALBYTES", "99"}, {"FILECOUNT", ""}, {"LASTMODIFICATIONTIME/HIGHPART", "0x7"}, {"FOO", "bar"}} {
+		if err := x.SetImageProperty(1, p[0], p[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x.SetImageCounters(1, info)
+	got := encodedText(t, x.Encode(0))
+	want := `<WIM><IMAGE INDEX="1"><NAME>n</NAME><DIRCOUNT>1</DIRCOUNT><TOTALBYTES>3</TOTALBYTES><HARDLINKBYTES>4</HARDLINKBYTES>` +
+		`<CREATIONTIME><HIGHPART>0x00000000</HIGHPART><LOWPART>0x00000005</LOWPART></CREATIONTIME>` +
+		`<LASTMODIFICATIONTIME><HIGHPART>0x00000000</HIGHPART><LOWPART>0x00000006</LOWPART></LASTMODIFICATIONTIME>` +
+		`<FOO>bar</FOO><FILECOUNT>2</FILECOUNT></IMAGE><TOTALBYTES>0</TOTALBYTES></WIM>` + "\n"
+	if got != want {
+		t.Fatalf("\n got %q\nwant %q", got, want)
+	}
+}

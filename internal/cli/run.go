@@ -216,9 +216,7 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 	if a.WIMBoot && a.Config != "" {
 		// wimlib stores the given configuration in the image, over any
 		// WimBootCompress.ini the source has.
-		if iopts.WIMBootConfig, err = os.ReadFile(a.Config); err != nil {
-			return fmt.Errorf("--config: %w", err)
-		}
+		iopts.WIMBootConfigFile = a.Config
 	}
 
 	start := time.Now()
