@@ -28,7 +28,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add(toUTF16([]byte("\xff\xfe"), "[ExclusionList]\n/a\n\U0001F600*\n"))
 	f.Add(toUTF16(nil, "[ExclusionList]\n/b\n"))
 	f.Add([]byte("\xef\xbb\xbf[ExclusionList]\n/c\n"))
-	f.Add([]byte("\xff\xfe[\x00E"))               // odd length
+	f.Add([]byte("\xff\xfe[\x00E"))                   // odd length
 	f.Add([]byte("\xff\xfe\x00\xd8\x5b\x00\x0a\x00")) // unpaired surrogate
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := source.ParseConfig("fuzz.ini", data)
