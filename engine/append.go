@@ -141,14 +141,16 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	if err := w.referenceBases(opts.DeltaFrom); err != nil {
 		return nil, err
 	}
-	switch mode {
-	case Rebuild:
+	if mode == Rebuild {
 		return w.startRebuild(f, old, dst)
-	case Compact:
-		return w.startCompact(old)
 	}
+	// Compacting too: it would leave the pipable header without its
+	// trailing copy, and an unreadable WIM.
 	if old.Header.Pipable || opts.Pipable {
 		return nil, fmt.Errorf("%s: a pipable WIM can only be written by rebuilding it", f.Name())
+	}
+	if mode == Compact {
+		return w.startCompact(old)
 	}
 	end, err := old.usedEnd()
 	if err != nil {

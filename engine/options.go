@@ -23,6 +23,8 @@ type Options struct {
 	// ChunkSize is the non-solid chunk size; 0 means the type's default.
 	ChunkSize int
 	// Threads is the number of compression workers; 0 means one per CPU.
+	// It is capped at resource.MaxThreads, and each worker pool takes fewer
+	// when its workers would not fit in half of RAM (wimlib fits too).
 	Threads int
 	// Solid stores file data in solid resources (--solid), compressed with
 	// SolidCompression ("" means LZMS, as wimlib) at SolidLevel (0: 50) in
@@ -139,8 +141,10 @@ func solidParams(o *Options) (resource.Type, int, int, error) {
 	return t, level, chunk, nil
 }
 
-// codecParams resolves and checks the compression settings.
+// codecParams resolves and checks the compression settings, and caps
+// o.Threads, which also sizes the scan and hashing goroutines.
 func codecParams(o *Options) (resource.Type, int, int, error) {
+	o.Threads = resource.Threads(o.Threads)
 	name := o.Compression
 	if name == "" {
 		// wimlib-imagex defaults to LZMS with --solid: the header says so

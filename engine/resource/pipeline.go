@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/wimgo/wimgo/engine/wimfmt"
-	"golang.org/x/sys/unix"
 )
 
 // chunkPipe stores chunked, compressed resources with wimlib's pipeline:
@@ -102,29 +101,11 @@ func batchCount(threads, bb int) int {
 
 const bigBatch = 8 << 20
 
-// memBudget is the memory the compressor pool may take: half of RAM.
-func memBudget() int64 {
-	var si unix.Sysinfo_t
-	if err := unix.Sysinfo(&si); err != nil || si.Totalram == 0 {
-		return 4 << 30
-	}
-	return int64(si.Totalram) * int64(si.Unit) / 2
-}
-
-// fitThreads lowers threads until the compressors and their batches fit in
-// the memory budget.
-func fitThreads(threads int, perThread, budget int64) int {
-	if perThread > 0 {
-		threads = int(min(int64(threads), budget/perThread))
-	}
-	return max(threads, 1)
-}
-
 func newChunkPipe(w *Writer, c *codec, start int64) (pipe, error) {
 	chunk, level := w.opts.ChunkSize, w.opts.Level
 	bb := batchBytes(chunk)
 	perThread := c.memoryNeeded(chunk, level) + int64(batchCount(1, bb)*2*bb)
-	threads := fitThreads(w.opts.Threads, perThread, memBudget())
+	threads := w.poolThreads(perThread, 0)
 	p := &chunkPipe{w: w, chunk: chunk, h: sha1.New(), e: newEmitter(w, chunk, start)}
 	if threads == 1 {
 		comp, err := c.newCompressor(chunk, level)

@@ -50,12 +50,13 @@ type plainWorker struct {
 
 func newPlainPipe(w *Writer, start int64) *plainPipe {
 	p := &plainPipe{w: w, off: start}
-	if w.opts.Threads <= 1 {
+	threads := w.poolThreads(plainBuf, 0)
+	if threads <= 1 {
 		p.serial = p.newWorker()
 		return p
 	}
-	p.jobs = make(chan *plainJob, 2*w.opts.Threads)
-	for range w.opts.Threads {
+	p.jobs = make(chan *plainJob, 2*threads)
+	for range threads {
 		p.done.Add(1)
 		go func(pw *plainWorker) {
 			defer p.done.Done()

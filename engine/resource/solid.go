@@ -67,7 +67,9 @@ func (w *Writer) WriteSolid(blobs []*Blob, t Type, chunkSize, level int) (wimfmt
 	if _, err := w.pipe.copyFrom(zeroReader{}, 0, int64(len(head))); err != nil {
 		return wimfmt.ResHdr{}, err
 	}
-	threads := max(1, w.opts.Threads)
+	// Each worker holds a compressor and one more chunk's in and out
+	// buffers (solidChunks).
+	threads := w.poolThreads(c.memoryNeeded(chunkSize, level)+2*int64(chunkSize), nchunks)
 	comps := make([]compressor, threads)
 	for i := range comps {
 		if comps[i], err = c.newCompressor(chunkSize, level); err != nil {

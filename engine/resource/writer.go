@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"sync"
 
 	"github.com/wimgo/wimgo/engine/wimfmt"
@@ -17,7 +16,7 @@ type Options struct {
 	Type      Type
 	ChunkSize int           // 0 = DefaultChunkSize(Type); ignored for None
 	Level     int           // 0 = 50
-	Threads   int           // 0 = runtime.NumCPU()
+	Threads   int           // 0 = runtime.NumCPU(); capped and fitted to memory (see poolThreads)
 	Progress  func(n int64) // optional: called, never concurrently, with bytes of blob input consumed
 	// Pipable writes wimlib's pipable layout: every resource is preceded by
 	// a stream header carrying its size and SHA-1 (so blobs must come with
@@ -58,6 +57,9 @@ type Writer struct {
 	opts   Options
 	pipe   pipe
 	closed bool
+	// workers is the thread count of the pool started last (plain,
+	// pipeline or solid), as poolThreads fitted it.
+	workers int
 
 	errMu sync.Mutex
 	err   error
@@ -93,9 +95,7 @@ func NewWriter(f io.WriterAt, start int64, opts Options) (*Writer, error) {
 	if opts.Level < 0 {
 		return nil, fmt.Errorf("compression level %d: must be a positive integer", opts.Level)
 	}
-	if opts.Threads <= 0 {
-		opts.Threads = runtime.NumCPU()
-	}
+	opts.Threads = Threads(opts.Threads)
 	w := &Writer{f: f, opts: opts}
 	if opts.Type == None {
 		w.opts.ChunkSize = 0

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -108,6 +109,10 @@ func ParseSize(v string) (int, error) {
 	n, err := strconv.ParseUint(s, 10, 40)
 	if err != nil || n == 0 {
 		return 0, fmt.Errorf("invalid size %q: give a number of bytes, optionally with K, M, G, KiB, MiB or GiB", v)
+	}
+	if n > math.MaxInt/uint64(mult) {
+		// Would wrap around ("17179869185G" was 1G).
+		return 0, fmt.Errorf("invalid size %q: too large", v)
 	}
 	return int(n) * mult, nil
 }

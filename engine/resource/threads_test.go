@@ -1,0 +1,108 @@
+package resource
+
+import (
+	"crypto/sha1"
+	"testing"
+)
+
+// TestPoolsFitMemory gives every worker pool (plain, chunk pipeline, solid)
+// a memory budget with room for three workers and asks for 64: each must
+// start three, and still write correct resources.
+func TestPoolsFitMemory(t *testing.T) {
+	defer func(f func() int64) { memBudget = f }(memBudget)
+	const want, chunk = 3, 32768
+	budget := func(perThread int64) { memBudget = func() int64 { return want*perThread + perThread/2 } }
+	lzx, err := codecFor(LZX)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := testData(10*chunk, 1)
+	check := func(pool string, w *Writer, b *Blob) {
+		t.Helper()
+		if w.workers != want {
+			t.Errorf("%s pool: %d workers for a budget of %d, want %d", pool, w.workers, want, want)
+		}
+		if b.Hash != sha1.Sum(data) {
+			t.Errorf("%s pool: wrong hash", pool)
+		}
+	}
+
+	budget(plainBuf)
+	w, err := NewWriter(&memFile{}, 0, Options{Threads: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &Blob{Size: int64(len(data)), Data: data}
+	if err := w.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	check("plain", w, b)
+
+	// The solid pool, here on the plain Writer's file.
+	budget(lzx.memoryNeeded(chunk, 50) + 2*chunk)
+	w.workers = -1
+	b = &Blob{Size: int64(len(data)), Data: data}
+	if _, err := w.WriteSolid([]*Blob{b}, LZX, chunk, 50); err != nil {
+		t.Fatal(err)
+	}
+	check("solid", w, b)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	bb := batchBytes(chunk)
+	budget(lzx.memoryNeeded(chunk, 50) + int64(batchCount(1, bb)*2*bb))
+	w, err = NewWriter(&memFile{}, 0, Options{Type: LZX, ChunkSize: chunk, Threads: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = &Blob{Size: int64(len(data)), Data: data}
+	if err := w.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	check("pipeline", w, b)
+}
+
+// TestSolidThreadsPerChunk: a solid resource of two chunks needs no more
+// than two compressors, whatever the thread count and memory.
+func TestSolidThreadsPerChunk(t *testing.T) {
+	defer func(f func() int64) { memBudget = f }(memBudget)
+	memBudget = func() int64 { return 1 << 40 }
+	w, err := NewWriter(&memFile{}, 0, Options{Threads: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	data := testData(40000, 2)
+	if _, err := w.WriteSolid([]*Blob{{Size: int64(len(data)), Data: data}}, XPRESS, 32768, 50); err != nil {
+		t.Fatal(err)
+	}
+	if w.workers != 2 {
+		t.Errorf("%d workers for 2 chunks", w.workers)
+	}
+}
+
+func TestThreadsCap(t *testing.T) {
+	for _, c := range []struct{ in, want int }{{1, 1}, {7, 7}, {MaxThreads, MaxThreads}, {100000, MaxThreads}} {
+		if got := Threads(c.in); got != c.want {
+			t.Errorf("Threads(%d) = %d, want %d", c.in, got, c.want)
+		}
+	}
+	if got := Threads(0); got < 1 || got > MaxThreads {
+		t.Errorf("Threads(0) = %d", got)
+	}
+	w, err := NewWriter(&memFile{}, 0, Options{Threads: 100000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if w.workers > MaxThreads {
+		t.Errorf("%d workers for --threads=100000", w.workers)
+	}
+}
