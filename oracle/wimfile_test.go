@@ -64,12 +64,22 @@ func TestWIMFileFIFOStreams(t *testing.T) {
 	reader := exec.Command("sh", "-c", `tee -p "$1" < "$2" | wimlib-imagex apply - 1 "$3"`, "sh", copyWIM, fifo, applied)
 	var rout bytes.Buffer
 	reader.Stdout, reader.Stderr = &rout, &rout
+	reader.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // killed whole if it hangs
 	if err := reader.Start(); err != nil {
 		t.Fatal(err)
 	}
 	out, err := oursErr("wimcapture", nil, src, fifo, "--pipable")
-	if werr := reader.Wait(); werr != nil {
-		t.Fatalf("wimapply - from the FIFO: %v\n%s\nours:\n%s", werr, rout.String(), out)
+	done := make(chan error, 1)
+	go func() { done <- reader.Wait() }()
+	select {
+	case werr := <-done:
+		if werr != nil {
+			t.Fatalf("wimapply - from the FIFO: %v\n%s\nours:\n%s", werr, rout.String(), out)
+		}
+	case <-time.After(30 * time.Second):
+		syscall.Kill(-reader.Process.Pid, syscall.SIGKILL)
+		<-done
+		t.Fatalf("nothing was written to the FIFO (is it still one?); ours: %v\n%s", err, out)
 	}
 	if err != nil {
 		t.Fatalf("wimcapture to a FIFO --pipable: %v\n%s", err, out)
