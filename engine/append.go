@@ -1,15 +1,18 @@
 package engine
 
 import (
+	"crypto/sha1"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -34,12 +37,41 @@ const (
 // integrity table does not match the file.
 var ErrIntegrity = errors.New("integrity check failed")
 
+// ErrLocked is returned when another process holds the WIM's lock.
+var ErrLocked = errors.New("the WIM is already locked for writing")
+
+// LockWIM takes the exclusive advisory lock that wimlib's writers take on
+// a WIM they modify (flock, without waiting), so that two writers never
+// work on one WIM at once. The lock lasts until f is closed; taking it
+// again on the same f succeeds.
+func LockWIM(f *os.File) error {
+	err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+	if errors.Is(err, unix.EWOULDBLOCK) {
+		return fmt.Errorf("%s: %w (another wimappend, wimlib or wimgo process is writing it); nothing was changed", f.Name(), ErrLocked)
+	}
+	if err != nil && !errors.Is(err, unix.ENOLCK) && !errors.Is(err, unix.EOPNOTSUPP) && !errors.Is(err, unix.EINVAL) {
+		return fmt.Errorf("%s: cannot lock the WIM: %w", f.Name(), err)
+	}
+	// Like wimlib, go on where the filesystem has no locks.
+	return nil
+}
+
 // Append opens the existing WIM in f for adding images. The compression
-// type and chunk size come from the WIM. With CheckIntegrity the existing
-// integrity table is verified first and a mismatch refuses the append,
-// changing nothing. With mode Rebuild the WIM is written anew into dst
-// (f is only read); otherwise dst must be nil and f is written in place.
+// type comes from the WIM; so does the chunk size, unless opts.ChunkSize
+// asks for another one, which only mode Rebuild can give (every resource
+// is then recompressed, as wimlib does). opts.Level applies only when
+// opts.Compression names the WIM's own type (wimlib sets the default level
+// of the type given). f is locked (LockWIM) before anything is read. With
+// CheckIntegrity the existing integrity table is verified first and a
+// mismatch refuses the append, changing nothing. With mode Rebuild the WIM
+// is written anew into dst (f is only read); otherwise dst must be nil and
+// f is written in place.
 func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts Options) (*Writer, error) {
+	// Locked before reading: a writer that read the WIM before another
+	// one finished would write back a WIM without the other's image.
+	if err := LockWIM(f); err != nil {
+		return nil, err
+	}
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -90,17 +122,32 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	if old.Integrity != nil && !opts.NoIntegrity {
 		opts.Integrity = true
 	}
+	if opts.Compression != "" {
+		if t, err := resource.ParseType(opts.Compression); err != nil || t != old.CType {
+			opts.Level = 0
+		}
+	}
 	opts.Compression = old.CType.String()
-	opts.ChunkSize = int(old.Header.ChunkSize)
+	oldChunk := int(old.Header.ChunkSize)
+	if opts.ChunkSize == 0 {
+		opts.ChunkSize = oldChunk
+	} else if opts.ChunkSize != oldChunk && mode != Rebuild {
+		if mode == Compact {
+			return nil, fmt.Errorf("%s: the WIM cannot be compacted in place when the chunk size changes (--chunk-size=%d, the WIM's is %d)", f.Name(), opts.ChunkSize, oldChunk)
+		}
+		return nil, fmt.Errorf("%s: the chunk size can change only by rebuilding the WIM", f.Name())
+	}
 	if opts.Level == 0 {
 		opts.Level = 50
 	}
 	t, level, chunk, err := codecParams(&opts)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}
 	w := &Writer{f: f, opts: opts, ctype: t, level: level, chunk: chunk, table: blob.NewTable(), xml: old.XML}
 	w.hdr = *old.Header
+	w.hdr.ChunkSize = uint32(chunk)
+	w.oldChunk = oldChunk
 	w.hdr.Integrity = wimfmt.ResHdr{}
 	w.old = old
 	w.setNow()
@@ -155,9 +202,6 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	end, err := old.usedEnd()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (use --rebuild)", f.Name(), err)
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		return nil, fmt.Errorf("%s: the WIM is in use by another process: %w", f.Name(), err)
 	}
 	w.origFlags, w.origSize, w.appendFile = old.Header.Flags, st.Size(), f
 	w.oldEnd = end
@@ -323,6 +367,8 @@ func cmpInt64(a, b int64) int {
 // header), chunk by chunk into the other layout otherwise.
 func (w *Writer) copyOld(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, error) {
 	switch {
+	case w.chunk != w.oldChunk:
+		return w.recompress(h, hash)
 	case w.rebuildSrcPipable != w.pipable:
 		return w.rw.CopyConverted(w.rebuildSrc, h, w.rebuildSrcPipable, hash)
 	case w.pipable:
@@ -388,4 +434,44 @@ func streamHashes(d *wimfmt.Dentry) [][20]byte {
 		out[i] = s.Hash
 	}
 	return out
+}
+
+// recompress stores a resource of the WIM being rebuilt anew, decompressed
+// and compressed again, for a rebuild at another chunk size (wimappend
+// --chunk-size). The bytes are checked against hash.
+func (w *Writer) recompress(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, error) {
+	open := func() (io.ReadCloser, error) {
+		newReader := resource.NewReader
+		if w.rebuildSrcPipable {
+			newReader = resource.NewPipableReader
+		}
+		r, err := newReader(w.rebuildSrc, h, w.ctype, w.oldChunk)
+		return io.NopCloser(r), err
+	}
+	if h.Flags&wimfmt.ResFlagMetadata != 0 {
+		r, err := open()
+		if err != nil {
+			return h, err
+		}
+		data := make([]byte, h.OriginalSize)
+		if _, err := io.ReadFull(r, data); err != nil {
+			return h, fmt.Errorf("%w: metadata resource at %d: %v", wimfmt.ErrCorrupt, h.Offset, err)
+		}
+		if sha1.Sum(data) != hash {
+			return h, fmt.Errorf("%w: metadata resource at %d does not match its SHA-1", wimfmt.ErrCorrupt, h.Offset)
+		}
+		nh, _, err := w.rw.WriteBuffer(data, wimfmt.ResFlagMetadata)
+		return nh, err
+	}
+	if h.OriginalSize == 0 {
+		return wimfmt.ResHdr{Offset: w.rw.Offset()}, nil
+	}
+	b := &resource.Blob{Size: h.OriginalSize, Open: open, Name: fmt.Sprintf("blob at offset %d", h.Offset), HashKnown: true, Hash: hash}
+	if err := w.rw.Write(b); err != nil {
+		return h, err
+	}
+	if err := w.rw.Flush(); err != nil {
+		return h, err
+	}
+	return b.Hdr, nil
 }

@@ -36,21 +36,23 @@ var ErrClosed = errors.New("engine: writer closed")
 
 // Writer adds images to a WIM and finishes it on Close.
 type Writer struct {
-	f      File
-	opts   Options
-	ctype  resource.Type
-	level  int
-	chunk  int
-	hdr    wimfmt.Header
-	rw     *resource.Writer
-	table  *blob.Table
-	images []imageRec
-	xml    *wimfmt.WIMXML
-	now    uint64
-	rpfix  bool
-	err    error // sticky
-	closed bool
-	oldEnd int64 // append: end of the old WIM's used region
+	f     File
+	opts  Options
+	ctype resource.Type
+	level int
+	chunk int
+	// oldChunk: the chunk size of the WIM being appended to.
+	oldChunk int
+	hdr      wimfmt.Header
+	rw       *resource.Writer
+	table    *blob.Table
+	images   []imageRec
+	xml      *wimfmt.WIMXML
+	now      uint64
+	rpfix    bool
+	err      error // sticky
+	closed   bool
+	oldEnd   int64 // append: end of the old WIM's used region
 	// deriveGUID: a new WIM with a fixed time takes a content-derived GUID.
 	deriveGUID bool
 	// pipable: images wait in pending until Close writes everything in

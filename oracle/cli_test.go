@@ -54,7 +54,7 @@ func TestBadInput(t *testing.T) {
 	failCapture(t, "size", wim, src, wim, "--chunk-size=12Q")
 	failCapture(t, "threads", wim, src, wim, "--threads=-1")
 	failCapture(t, "expected SOURCE WIMFILE", wim, src)
-	failCapture(t, "wimappend", wim, src, wim, "--rebuild")
+	failCapture(t, "wimappend", wim, src, wim, "--unsafe-compact")
 	failCapture(t, "contradict", wim, src, wim, "--rpfix", "--norpfix")
 	failCapture(t, "not defined", wim, src, wim, "--no-such-option")
 }

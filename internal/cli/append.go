@@ -4,59 +4,67 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
 // appendImage adds the image to an existing WIM: in place by default
 // (crash-safe: the header is written last), by rebuilding into a temporary
-// file with --rebuild, or compacting in place with --unsafe-compact.
-func appendImage(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog *progress) (*summary, error) {
-	f, err := os.OpenFile(a.WIMFile, os.O_RDWR, 0)
-	if errors.Is(err, os.ErrNotExist) && a.Create {
-		return capture(a, opts, iopts, prog)
+// file with --rebuild, or compacting in place with --unsafe-compact. In
+// every mode the WIM is locked (as wimlib locks it) before it is read, and
+// with --rebuild the lock is held across the rename.
+func appendImage(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions, prog *progress) (*summary, error) {
+	if out.kind == outNew && a.Create {
+		return capture(a, out, opts, iopts, prog)
 	}
+	if out.kind == outNew {
+		return nil, fmt.Errorf("%s does not exist (--create makes a new WIM)", a.WIMFile)
+	}
+	f, err := openForAppend(out.path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%s does not exist (--create makes a new WIM)", a.WIMFile)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", a.WIMFile, unwrapPath(err))
 	}
-	defer f.Close()
+	defer f.Close() // after any rename: the lock lasts until then
 	mode := engine.InPlace
 	var tmp *os.File
+	renamed := false
 	pipable := isPipable(f)
 	if (pipable || a.Pipable) && a.UnsafeCompact {
 		return nil, fmt.Errorf("%w: a pipable WIM cannot be compacted in place; it is rebuilt on every append", ErrUsage)
 	}
 	opts.NotPipable = a.NotPipable
 	switch {
-	case a.Rebuild || pipable || a.Pipable:
+	case a.UnsafeCompact:
+		// wimlib ignores --rebuild with --unsafe-compact.
+		mode = engine.Compact
+	case a.Rebuild || pipable || a.Pipable || (a.ChunkSize != 0 && a.ChunkSize != wimChunkSize(f)):
 		// A pipable WIM is always rebuilt, as wimlib does; so is one that
-		// becomes pipable.
+		// becomes pipable, or gets another chunk size.
 		mode = engine.Rebuild
-		tmp, err = os.CreateTemp(filepath.Dir(a.WIMFile), "."+filepath.Base(a.WIMFile)+".tmp*")
+		removeStaleTemps(out.path, prog.warn)
+		tmp, err = createTemp(out.path)
 		if err != nil {
 			return nil, fmt.Errorf("cannot create a temporary file beside %s: %w", a.WIMFile, unwrapPath(err))
 		}
 		stop := removeOnSignal(tmp.Name())
 		defer stop()
 		defer func() {
-			if tmp != nil {
-				tmp.Close()
+			tmp.Close()
+			if !renamed {
 				os.Remove(tmp.Name())
 			}
 		}()
-	case a.UnsafeCompact:
-		mode = engine.Compact
 	}
 	opts.Sync = true // the header write (or the rename) is the commit point
 	w, err := engine.Append(f, tmp, mode, a.Check, opts)
 	if err != nil {
 		return nil, err
 	}
-	iopts.Skip = skipIDs(a.WIMFile)
+	iopts.Skip = skipIDs(out.path)
 	if tmp != nil {
 		iopts.Skip = append(iopts.Skip, skipIDs(tmp.Name())...)
 	}
@@ -84,19 +92,30 @@ func appendImage(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog 
 		return nil, err
 	}
 	if tmp != nil {
-		if err := tmp.Close(); err != nil {
+		if err := tmp.Chmod(0o644 &^ umask()); err != nil {
 			return nil, err
 		}
-		if err := os.Chmod(tmp.Name(), 0o644&^umask()); err != nil {
-			return nil, err
+		if err := os.Rename(tmp.Name(), out.path); err != nil {
+			return nil, fmt.Errorf("cannot replace %s: %w", a.WIMFile, unwrapPath(err))
 		}
-		if err := os.Rename(tmp.Name(), a.WIMFile); err != nil {
-			return nil, err
-		}
-		tmp = nil
+		renamed = true
 	}
 	st := w.Stats()
 	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
+}
+
+// wimChunkSize is the chunk size in f's header (0 if unreadable: the
+// engine reports what is wrong).
+func wimChunkSize(f *os.File) int {
+	var b [wimfmt.HeaderSize]byte
+	if _, err := f.ReadAt(b[:], 0); err != nil {
+		return 0
+	}
+	h, err := wimfmt.ParseHeader(b[:])
+	if err != nil {
+		return 0
+	}
+	return int(h.ChunkSize)
 }
 
 // isPipable reports whether f starts with the pipable WIM magic.

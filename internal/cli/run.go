@@ -52,8 +52,8 @@ func checkArgs(cmd Command, a *Args) error {
 		return fmt.Errorf("%w: a WIM written to standard output cannot have an integrity table (--check)", ErrUsage)
 	case a.Solid && (a.Pipable || a.WIMFile == "-"):
 		return fmt.Errorf("%w: a pipable WIM cannot be solid (as in wimlib)", ErrUsage)
-	case a.Pipable && a.NotPipable:
-		return fmt.Errorf("%w: --pipable and --not-pipable contradict each other", ErrUsage)
+	case a.NotPipable && (a.Pipable || a.WIMFile == "-"):
+		return fmt.Errorf("%w: --pipable (or WIMFILE \"-\") and --not-pipable contradict each other", ErrUsage)
 	case a.Snapshot:
 		return errors.New("--snapshot is only supported on Windows")
 	case a.RPFix && a.NoRPFix:
@@ -61,21 +61,22 @@ func checkArgs(cmd Command, a *Args) error {
 	case a.Threads < 0:
 		return fmt.Errorf("%w: --threads=%d: must be 0 (one per CPU) or more", ErrUsage, a.Threads)
 	}
+	// wimcapture takes --rebuild and --not-pipable and ignores them, as
+	// wimlib does; wimappend takes --compress and ignores its type (the
+	// WIM's stays), and --unsafe-compact overrides --rebuild.
 	if cmd == Capture {
 		for _, o := range []struct {
 			set  bool
 			name string
-		}{{a.Rebuild, "--rebuild"}, {a.UnsafeCompact, "--unsafe-compact"}, {a.NotPipable, "--not-pipable"}, {a.Create, "--create"}} {
+		}{{a.UnsafeCompact, "--unsafe-compact"}, {a.Create, "--create"}} {
 			if o.set {
 				return fmt.Errorf("%w: %s is an option of wimappend", ErrUsage, o.name)
 			}
 		}
-	} else {
-		if a.Compress != "" || a.ChunkSize != 0 {
-			return fmt.Errorf("%w: wimappend keeps the WIM's compression type and chunk size; --compress and --chunk-size are options of wimcapture", ErrUsage)
-		}
-		if a.Rebuild && a.UnsafeCompact {
-			return fmt.Errorf("%w: --rebuild and --unsafe-compact contradict each other", ErrUsage)
+	}
+	if a.Compress != "" {
+		if _, _, err := ParseCompress(a.Compress); err != nil {
+			return err
 		}
 	}
 	if a.SolidCompress != "" {
@@ -126,6 +127,15 @@ func defaultName(src string) string {
 func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 	if err := checkArgs(cmd, a); err != nil {
 		return err
+	}
+	// What WIMFILE is decides how it is written; what it can never be is
+	// refused before anything is read.
+	out := &output{path: a.WIMFile}
+	if a.WIMFile != "-" {
+		var err error
+		if out, err = resolveOutput(cmd, a); err != nil {
+			return err
+		}
 	}
 	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, NoIntegrity: a.NoCheck, ChunkSize: a.ChunkSize, DeltaFrom: a.DeltaFrom,
 		Pipable: a.Pipable || a.WIMFile == "-"}
@@ -205,6 +215,9 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 			return fmt.Errorf("reading source list %s: %w", a.Source, err)
 		}
 		iopts.SourceListData = data
+		if err := checkListRPFix(a, data); err != nil {
+			return err
+		}
 	} else if _, err := os.Stat(a.Source); err != nil {
 		return fmt.Errorf("SOURCE %s: %w", a.Source, unwrapPath(err))
 	}
@@ -222,9 +235,9 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 	start := time.Now()
 	var res *summary
 	if cmd == Capture {
-		res, err = capture(a, opts, &iopts, prog)
+		res, err = capture(a, out, opts, &iopts, prog)
 	} else {
-		res, err = appendImage(a, opts, &iopts, prog)
+		res, err = appendImage(a, out, opts, &iopts, prog)
 	}
 	prog.done()
 	if err != nil {
@@ -233,6 +246,25 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "%s: image %d %q: %d dirs, %d files, %s of data; WIM %s (%.1f%%) in %.2f s\n",
 		a.WIMFile, res.index, res.name, res.dirs, res.files, human(res.dataBytes), human(res.wimBytes),
 		100*float64(res.wimBytes)/float64(max(res.dataBytes, 1)), time.Since(start).Seconds())
+	return nil
+}
+
+// checkListRPFix refuses --rpfix with a source list putting something
+// elsewhere than at the image root, as wimlib does: fixups are defined
+// for a whole image only.
+func checkListRPFix(a *Args, list []byte) error {
+	if !a.RPFix {
+		return nil
+	}
+	entries, err := source.ParseSourceList(a.Source, list)
+	if err != nil {
+		return nil // reported when the list is scanned
+	}
+	for _, e := range entries {
+		if e.Target != "" {
+			return fmt.Errorf("%w: --rpfix: cannot do reparse point fixups when not capturing a full image (%s: %s goes to /%s, not to the image root)", ErrUsage, a.Source, e.Source, e.Target)
+		}
+	}
 	return nil
 }
 
@@ -283,48 +315,98 @@ func skipIDs(paths ...string) []source.FileID {
 	return ids
 }
 
-// capture writes a new WIM to a temporary file beside WIMFILE and renames
-// it into place only when complete.
-func capture(a *Args, opts engine.Options, iopts *engine.ImageOptions, prog *progress) (*summary, error) {
+// capture writes a new WIM. A new name or a regular file gets a temporary
+// file beside it, renamed into place only when complete; a device is
+// written in place and a FIFO streamed to (with --pipable), as wimlib
+// does: neither is ever replaced by a regular file.
+func capture(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions, prog *progress) (*summary, error) {
 	if a.WIMFile == "-" {
-		return captureToStdout(a, opts, iopts)
+		return captureToStream(os.Stdout, "standard output", a, opts, iopts)
 	}
-	dir := filepath.Dir(a.WIMFile)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(a.WIMFile)+".tmp*")
+	iopts.RPFix = !a.NoRPFix
+	switch out.kind {
+	case outFIFO:
+		// Blocks until a reader opens the other end, like any writer.
+		f, err := os.OpenFile(out.path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open %s: %w", a.WIMFile, unwrapPath(err))
+		}
+		defer f.Close()
+		return captureToStream(f, a.WIMFile, a, opts, iopts)
+	case outDevice:
+		return captureToDevice(a, out, opts, iopts)
+	}
+	removeStaleTemps(out.path, prog.warn)
+	tmp, err := createTemp(out.path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create %s: %w", a.WIMFile, unwrapPath(err))
 	}
+	defer tmp.Close() // after the rename: the lock marks a live writer
 	cleanup := removeOnSignal(tmp.Name())
 	defer cleanup()
 	ok := false
 	defer func() {
 		if !ok {
-			tmp.Close()
 			os.Remove(tmp.Name())
 		}
 	}()
-	iopts.Skip = skipIDs(tmp.Name(), a.WIMFile)
-	// Replacing a file: sync before the rename, so that a crash leaves the
-	// old file or the whole new one. A new name risks nothing good.
-	if _, err := os.Lstat(a.WIMFile); err == nil {
+	if out.kind == outRegular {
+		// Replacing a file: not while another process appends to it; and
+		// synced before the rename, so that a crash leaves the old file or
+		// the whole new one. A new name risks nothing good.
+		old, err := lockExisting(out.path)
+		if err != nil {
+			return nil, err
+		}
+		if old != nil {
+			defer old.Close()
+		}
 		opts.Sync = true
 	}
-	iopts.RPFix = !a.NoRPFix
+	iopts.Skip = skipIDs(tmp.Name(), out.path)
 	w, err := createWIM(tmp, a, opts, iopts)
 	if err != nil {
 		return nil, err
 	}
 	st := w.Stats()
-	if err := tmp.Close(); err != nil {
+	if err := tmp.Chmod(0o644 &^ umask()); err != nil {
 		return nil, err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644&^umask()); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), a.WIMFile); err != nil {
+	if err := os.Rename(tmp.Name(), out.path); err != nil {
 		return nil, fmt.Errorf("cannot create %s: %w", a.WIMFile, unwrapPath(err))
 	}
 	ok = true
+	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
+}
+
+// deviceFile is a device opened for writing a WIM in place: positioned
+// reads and writes only (a device can be neither truncated nor synced).
+type deviceFile struct{ f *os.File }
+
+func (d deviceFile) ReadAt(p []byte, off int64) (int, error)  { return d.f.ReadAt(p, off) }
+func (d deviceFile) WriteAt(p []byte, off int64) (int, error) { return d.f.WriteAt(p, off) }
+
+// captureToDevice writes the WIM into a character or block device in
+// place, as wimlib does (/dev/null discards it, /dev/full fails with "no
+// space left on device"); one that cannot seek, like a pipe, takes only a
+// pipable WIM.
+func captureToDevice(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions) (*summary, error) {
+	f, err := os.OpenFile(out.path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s: %w", a.WIMFile, unwrapPath(err))
+	}
+	defer f.Close()
+	if _, err := f.Seek(0, io.SeekCurrent); err != nil {
+		if !a.Pipable {
+			return nil, fmt.Errorf("%s cannot seek: only a pipable WIM can be written to it (--pipable)", a.WIMFile)
+		}
+		return captureToStream(f, a.WIMFile, a, opts, iopts)
+	}
+	w, err := createWIM(deviceFile{f}, a, opts, iopts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.WIMFile, err)
+	}
+	st := w.Stats()
 	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
 }
 
@@ -352,10 +434,12 @@ func removeOnSignal(path string) func() {
 	return func() { signal.Stop(ch); close(done) }
 }
 
-// captureToStdout streams a pipable WIM to standard output.
-func captureToStdout(a *Args, opts engine.Options, iopts *engine.ImageOptions) (*summary, error) {
+// captureToStream streams a pipable WIM to standard output or a pipe.
+func captureToStream(f io.Writer, name string, a *Args, opts engine.Options, iopts *engine.ImageOptions) (*summary, error) {
 	iopts.RPFix = !a.NoRPFix
-	out := newSeqWriter(os.Stdout)
+	out := newSeqWriter(f)
+	out.name = name
+	opts.Pipable = true
 	w, err := createWIM(out, a, opts, iopts)
 	if err != nil {
 		return nil, err

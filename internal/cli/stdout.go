@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -20,10 +19,11 @@ type seqWriter struct {
 	pending map[int64][]byte // writes ahead of off
 	window  int64
 	err     error
+	name    string // in error messages
 }
 
 func newSeqWriter(w io.Writer) *seqWriter {
-	s := &seqWriter{w: w, pending: make(map[int64][]byte), window: 64 << 20}
+	s := &seqWriter{w: w, pending: make(map[int64][]byte), window: 64 << 20, name: "standard output"}
 	s.cond = sync.NewCond(&s.mu)
 	return s
 }
@@ -38,7 +38,7 @@ func (s *seqWriter) WriteAt(p []byte, off int64) (int, error) {
 		return 0, s.err
 	}
 	if off < s.off {
-		s.err = fmt.Errorf("standard output: cannot go back to offset %d (at %d)", off, s.off)
+		s.err = fmt.Errorf("%s: cannot go back to offset %d (at %d)", s.name, off, s.off)
 		return 0, s.err
 	}
 	if off > s.off {
@@ -47,7 +47,7 @@ func (s *seqWriter) WriteAt(p []byte, off int64) (int, error) {
 	}
 	for {
 		if _, err := s.w.Write(p); err != nil {
-			s.err = fmt.Errorf("writing to standard output: %w", err)
+			s.err = fmt.Errorf("writing to %s: %w", s.name, err)
 			s.cond.Broadcast()
 			return 0, s.err
 		}
@@ -66,7 +66,7 @@ func (s *seqWriter) WriteAt(p []byte, off int64) (int, error) {
 // ReadAt is not possible on a stream; the engine reads back only for an
 // integrity table, which a pipe cannot have.
 func (s *seqWriter) ReadAt([]byte, int64) (int, error) {
-	return 0, errors.New("standard output cannot be read back")
+	return 0, fmt.Errorf("%s cannot be read back", s.name)
 }
 
 // finish reports an error if some write never joined the stream.
@@ -74,7 +74,7 @@ func (s *seqWriter) finish() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err == nil && len(s.pending) > 0 {
-		s.err = fmt.Errorf("standard output: %d writes left unwritten", len(s.pending))
+		s.err = fmt.Errorf("%s: %d writes left unwritten", s.name, len(s.pending))
 	}
 	return s.err
 }
