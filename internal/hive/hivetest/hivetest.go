@@ -1,19 +1,21 @@
-// Package hivetest builds real registry hives for tests: hivex's test
-// hive "minimal" (testdata, see ORIGIN.md) edited with hivexsh, the hivex
-// project's shell (Debian's libhivex-bin), and read back with hivexget.
-// Without those tools the tests skip, or fail when CI=true.
+// Package hivetest makes the files of a Windows installation for tests:
+// real registry hives, hivex's test hive "minimal" (testdata, see
+// ORIGIN.md) edited with hivexsh, the hivex project's shell (Debian's
+// libhivex-bin), and read back with hivexget (without those tools the
+// tests skip, or fail when CI=true); and a minimal PE kernel32.dll.
 package hivetest
 
 import (
+	"bytes"
+	"debug/pe"
 	_ "embed"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/wimgo/wimgo/oracle"
 )
 
 //go:embed testdata/minimal
@@ -26,6 +28,9 @@ func Minimal() []byte { return append([]byte(nil), minimal...) }
 // "dword:0x0a", "qword:5", "hex:7:41,00,00,00", "none").
 type Value struct{ Name, Data string }
 
+// V makes a Value.
+func V(name, data string) Value { return Value{Name: name, Data: data} }
+
 // Key is one key, by its backslash path from the root, with its values.
 // Keys are created in the order given, so a key's subkeys come out in the
 // order hivex sorts them (by name), as Windows does.
@@ -34,14 +39,24 @@ type Key struct {
 	Values []Value
 }
 
-// Require skips (fails under CI=true) when hivexsh or hivexget is missing.
+// Require skips (fails under CI=true) when hivexsh or hivexget is missing,
+// as oracle.Require does (which the oracle tests, users of this package,
+// cannot import here).
 func Require(t testing.TB) {
 	t.Helper()
-	oracle.Require(t, "hivexsh", "hivexget")
+	for _, tool := range []string{"hivexsh", "hivexget"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is missing (CI=true: failing, not skipping)", tool)
+			}
+			t.Skipf("%s is missing", tool)
+		}
+	}
 }
 
 // Build makes a hive holding keys, written by hivexsh into a copy of the
-// minimal hive, and returns its bytes.
+// minimal hive, checks with hivexget that every value reads back (see
+// CheckAll), and returns its bytes.
 func Build(t testing.TB, keys []Key) []byte {
 	t.Helper()
 	Require(t)
@@ -62,6 +77,7 @@ func Build(t testing.TB, keys []Key) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	CheckAll(t, b, keys)
 	return b
 }
 
@@ -185,4 +201,38 @@ func utf16Hex(s string) string {
 		parts = append(parts, fmt.Sprintf("%02x,00", c))
 	}
 	return strings.Join(parts, ",")
+}
+
+// Kernel32 returns a minimal PE file for machine (a pe.IMAGE_FILE_MACHINE_*
+// value): DOS header, "PE\0\0", COFF header, and the optional header of
+// its word size (PE32+ for AMD64, ARM64 and IA64, else PE32), no sections.
+// debug/pe reads it; wimlib reads the machine from it as from kernel32.dll.
+func Kernel32(machine uint16) []byte {
+	var b bytes.Buffer
+	dos := make([]byte, 0x80)
+	copy(dos, "MZ")
+	binary.LittleEndian.PutUint32(dos[0x3C:], 0x80)
+	b.Write(dos)
+	b.WriteString("PE\x00\x00")
+	var opt any
+	switch machine {
+	case pe.IMAGE_FILE_MACHINE_AMD64, pe.IMAGE_FILE_MACHINE_ARM64, pe.IMAGE_FILE_MACHINE_IA64:
+		opt = &pe.OptionalHeader64{Magic: 0x20b, ImageBase: 0x180000000, SectionAlignment: 0x1000,
+			FileAlignment: 0x200, MajorSubsystemVersion: 6, SizeOfImage: 0x1000, SizeOfHeaders: 0x200,
+			Subsystem: 3, NumberOfRvaAndSizes: 16}
+	default:
+		opt = &pe.OptionalHeader32{Magic: 0x10b, ImageBase: 0x10000000, SectionAlignment: 0x1000,
+			FileAlignment: 0x200, MajorSubsystemVersion: 6, SizeOfImage: 0x1000, SizeOfHeaders: 0x200,
+			Subsystem: 3, NumberOfRvaAndSizes: 16}
+	}
+	binary.Write(&b, binary.LittleEndian, pe.FileHeader{
+		Machine:              machine,
+		SizeOfOptionalHeader: uint16(binary.Size(opt)),
+		Characteristics:      pe.IMAGE_FILE_EXECUTABLE_IMAGE | pe.IMAGE_FILE_DLL,
+	})
+	binary.Write(&b, binary.LittleEndian, opt)
+	for b.Len()%0x200 != 0 {
+		b.WriteByte(0)
+	}
+	return b.Bytes()
 }
