@@ -144,7 +144,7 @@ func brokenHives(t *testing.T) map[string][]byte {
 	copy(sys[i-0x50+0x20:], []byte{0xF8, 0xFF, 0xFF, 0x7F})
 	copy(sys[j-0x18+0x0C:], []byte{0xF8, 0xFF, 0xFF, 0x7F})
 	return map[string][]byte{
-		"Windows/System32/kernel32.dll":   hivetest.Kernel32(pe.IMAGE_FILE_MACHINE_AMD64),
+		"Windows/System32/kernel32.dll":    hivetest.Kernel32(pe.IMAGE_FILE_MACHINE_AMD64),
 		"Windows/System32/config/SOFTWARE": sw[:len(sw)-4096],
 		"Windows/System32/config/SYSTEM":   sys,
 	}

@@ -51,7 +51,7 @@ func props(ps []wimfmt.ImageProperty) string {
 // the order wimlib sets them.
 func TestRead(t *testing.T) {
 	root := tree(map[string][]byte{
-		"Windows/System32/kernel32.dll":   hivetest.Kernel32(pe.IMAGE_FILE_MACHINE_AMD64),
+		"Windows/System32/kernel32.dll":    hivetest.Kernel32(pe.IMAGE_FILE_MACHINE_AMD64),
 		"Windows/System32/config/SOFTWARE": hivetest.Build(t, hivetest.Software()),
 		"Windows/System32/config/SYSTEM":   hivetest.Build(t, hivetest.System()),
 		"Program Files/":                   nil,
