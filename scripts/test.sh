@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what the oracle tests need when missing
-# (wimlib's tools, 7-Zip, ntfs-3g, hivex's shell for test hives), then go vet, a gofmt check and go test.
+# (wimlib's tools, 7-Zip, ntfs-3g, hivex's shell for test hives), then go
+# vet, a gofmt check and go test.
 # Long fuzzing and benchmarks are separate: see the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
