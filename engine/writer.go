@@ -82,6 +82,9 @@ type Writer struct {
 	appendFile *os.File
 	origFlags  uint32
 	origSize   int64
+	// detected: the XML properties of the image being added that its
+	// contents give (windowsInfo).
+	detected []wimfmt.ImageProperty
 }
 
 // imageRec is one image's metadata resource.
@@ -271,6 +274,7 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 			return fmt.Errorf("--config: %w", err)
 		}
 	}
+	w.detected = w.windowsInfo(res.Root)
 	img := &image.Image{Root: res.Root, Security: res.Security}
 	if io.UpdateOf != nil {
 		tmpl, err := w.template(io.UpdateOf)
@@ -391,7 +395,9 @@ func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOp
 		CreationTime:         w.now,
 		LastModificationTime: w.now,
 		WIMBoot:              io.WIMBoot,
+		Detected:             w.detected,
 	}
+	w.detected = nil
 	w.xml.AddImage(info)
 	for _, p := range io.Properties {
 		if err := w.xml.SetImageProperty(index, p.Name, p.Value); err != nil {
