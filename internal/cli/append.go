@@ -98,6 +98,7 @@ func appendImage(a *Args, out *output, opts engine.Options, iopts *engine.ImageO
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
+	rep.freezeWritten()
 	if tmp != nil {
 		if err := tmp.Chmod(0o644 &^ umask()); err != nil {
 			return nil, err

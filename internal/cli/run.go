@@ -461,6 +461,7 @@ func capture(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptio
 	if err != nil {
 		return nil, err
 	}
+	rep.freezeWritten()
 	if err := tmp.Chmod(0o644 &^ umask()); err != nil {
 		return nil, err
 	}
