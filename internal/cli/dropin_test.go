@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -158,5 +161,55 @@ func TestEnvOptions(t *testing.T) {
 	env["WIMCAPTURE_THREADS"] = "many"
 	if _, err := Parse(Capture, []string{"src", "out.wim"}); err == nil || !strings.Contains(err.Error(), "WIMCAPTURE_THREADS=many") {
 		t.Fatalf("bad env value: %v", err)
+	}
+}
+
+// TestCompareLevels: --compare-levels writes no WIM, and its table gives,
+// per setting, the size the WIM captured with that setting has.
+func TestCompareLevels(t *testing.T) {
+	dir := t.TempDir()
+	src := testTree(t, dir)
+	wim := filepath.Join(dir, "never.wim")
+	var stdout, stderr bytes.Buffer
+	if code := Run(Capture, []string{src, wim, "--compare-levels=XPRESS:20,LZX:50", "--progress=json"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	if _, err := os.Stat(wim); err == nil {
+		t.Fatal("--compare-levels wrote WIMFILE")
+	}
+	rows := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(rows) != 3 || strings.Count(stderr.String(), `"type":"compare"`) != 2 {
+		t.Fatalf("table:\n%s\nJSON:\n%s", stdout.String(), stderr.String())
+	}
+	for i, setting := range []string{"XPRESS:20", "LZX:50"} {
+		real := filepath.Join(dir, fmt.Sprint(i)+".wim")
+		if code, msg := runCmd(Capture, nil, src, real, "--compress="+setting); code != 0 {
+			t.Fatal(msg)
+		}
+		fi, _ := os.Stat(real)
+		if f := strings.Fields(rows[i+1]); f[0] != setting || f[1] != fmt.Sprint(fi.Size()) {
+			t.Errorf("row %q; the WIM made with %s has %d bytes", rows[i+1], setting, fi.Size())
+		}
+	}
+}
+
+// TestAppendSummaryRatio: the summary of an append relates what the image
+// added to what it stored, never the whole WIM to one image's data.
+func TestAppendSummaryRatio(t *testing.T) {
+	dir := t.TempDir()
+	src := testTree(t, dir)
+	wim := filepath.Join(dir, "a.wim")
+	runCmd(Capture, nil, src, wim)
+	os.WriteFile(filepath.Join(src, "g"), bytes.Repeat([]byte("more "), 5000), 0o644)
+	var stdout bytes.Buffer
+	if code := Run(Append, []string{src, wim}, nil, &stdout, &bytes.Buffer{}); code != 0 {
+		t.Fatal("append failed")
+	}
+	m := regexp.MustCompile(`stored in [^:]+: ([0-9.]+)%\); WIM `).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("summary:\n%s", stdout.String())
+	}
+	if pct, _ := strconv.ParseFloat(m[1], 64); pct <= 0 || pct > 100 {
+		t.Fatalf("ratio %s%%:\n%s", m[1], stdout.String())
 	}
 }
