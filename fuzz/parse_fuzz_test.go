@@ -58,7 +58,7 @@ func FuzzParseConfig(f *testing.F) {
 				t.Fatalf("UTF-16LE form refused: %v", err)
 			}
 			if !equalLists(u.ExclusionList, c.ExclusionList) || !equalLists(u.ExclusionException, c.ExclusionException) || !equalLists(u.PrepopulateList, c.PrepopulateList) {
-				t.Fatalf("UTF-16LE form parses differently:\n%q\n%q", u, c)
+				t.Fatalf("UTF-16LE form parses differently:\n%+v\n%+v", u, c)
 			}
 		}
 	})
