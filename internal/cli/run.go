@@ -92,7 +92,7 @@ func ParseCompress(s string) (string, int, error) {
 	level := 0
 	if hasLevel {
 		n, err := strconv.Atoi(lv)
-		if err != nil || n < 1 {
+		if err != nil || n < 1 || int64(n) > 1<<32-2 { // wimlib's range
 			return "", 0, fmt.Errorf("%w: --compress=%s: the level must be a positive integer", ErrUsage, s)
 		}
 		level = n

@@ -90,7 +90,10 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	if err := checkChunkSize(maxChunk); err != nil {
 		return nil, err
 	}
-	level = max(level, 1)
+	// wimlib takes levels up to 2^32-2; every parameter has saturated long
+	// before 2^20 (depth 1000, nice maxNice), and clamping keeps level*2
+	// from overflowing a 32-bit int.
+	level = min(max(level, 1), 1<<20)
 	c := &Compressor{maxChunk: maxChunk, level: level}
 	c.chk = incompressible.NewChecker(min(maxChunk, incompressible.MaxLen))
 	var hb uint
@@ -157,7 +160,7 @@ func MemoryNeeded(maxChunk, level int) int64 {
 		perByte += 8
 	}
 	if tree {
-		_, _, hb := compressorParams(maxChunk, max(level, 1))
+		_, _, hb := compressorParams(maxChunk, min(max(level, 1), 1<<20))
 		fixed += 65536*4 + int64(4)<<hb
 		perByte += 8
 	}
