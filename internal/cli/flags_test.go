@@ -52,7 +52,7 @@ func TestParseSizeAndCompress(t *testing.T) {
 		t.Fatalf("Maximum -> %s %d %v", ty, lv, err)
 	}
 	// wimlib takes levels 1 to 2^32-2 (its codecs saturate huge ones).
-	if ty, lv, err := ParseCompress("XPRESS:4294967294"); strconv.IntSize == 64 && (err != nil || ty != "XPRESS" || lv != 1<<32-2) {
+	if ty, lv, err := ParseCompress("XPRESS:4294967294"); strconv.IntSize == 64 && (err != nil || ty != "XPRESS" || int64(lv) != 1<<32-2) {
 		t.Fatalf("XPRESS:4294967294 -> %s %d %v", ty, lv, err)
 	}
 	for _, bad := range []string{"zip", "LZX:", "LZX:0", "LZX:x", "none:-3", "LZX:4294967295", "LZMS:99999999999"} {
