@@ -4,7 +4,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -95,4 +97,34 @@ func SizeFiles(t testing.TB) map[string][]byte {
 		m[filepath.Base(f)] = b
 	}
 	return m
+}
+
+// RunsChunk is $CODEC_RUNS_CHUNK if set, else def.
+func RunsChunk(def int) int {
+	if v, err := strconv.Atoi(os.Getenv("CODEC_RUNS_CHUNK")); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// RunsLevels is $CODEC_RUNS_LEVELS (comma-separated) if set, else def;
+// RunsNames filters the inputs by $CODEC_RUNS_INPUTS the same way.
+func RunsLevels(def []int) []int {
+	v := os.Getenv("CODEC_RUNS_LEVELS")
+	if v == "" {
+		return def
+	}
+	var l []int
+	for _, f := range strings.Split(v, ",") {
+		if n, err := strconv.Atoi(f); err == nil {
+			l = append(l, n)
+		}
+	}
+	return l
+}
+
+// RunsWanted reports whether input name is selected by $CODEC_RUNS_INPUTS.
+func RunsWanted(name string) bool {
+	v := os.Getenv("CODEC_RUNS_INPUTS")
+	return v == "" || slices.Contains(strings.Split(v, ","), name)
 }

@@ -16,7 +16,10 @@ func TestRunsMeasure(t *testing.T) {
 	}
 	const chunk = 32768
 	for _, in := range codectest.RunInputs(codectest.RunsMeasureSize()) {
-		for _, level := range []int{20, 50, 100} {
+		if !codectest.RunsWanted(in.Name) {
+			continue
+		}
+		for _, level := range codectest.RunsLevels([]int{20, 50, 100}) {
 			c, err := NewCompressor(chunk, level)
 			if err != nil {
 				t.Fatal(err)
