@@ -97,13 +97,13 @@ type nearOptimal struct {
 	// treeVisits counts the positions given to the tree (searched or
 	// inserted), for tests.
 	treeVisits int
-	cache  []uint32 // offset<<matchLenBits | length, by position
-	nodes  []optNode
-	gaps   []uint32 // first match (length | offSym<<matchLenBits) of a gap item
-	queues [queueRing]uint64
-	path   []uint32
-	costs  costModel
-	est    tally
+	cache      []uint32 // offset<<matchLenBits | length, by position
+	nodes      []optNode
+	gaps       []uint32 // first match (length | offSym<<matchLenBits) of a gap item
+	queues     [queueRing]uint64
+	path       []uint32
+	costs      costModel
+	est        tally
 	// The cheapest pass so far of the block being optimized.
 	bestSeqs []seq
 	bestT    tally
