@@ -40,7 +40,7 @@ func TestRunsMeasure(t *testing.T) {
 func TestFileSizes(t *testing.T) {
 	chunk := codectest.RunsChunk(32768)
 	for name, data := range codectest.SizeFiles(t) {
-		for _, level := range []int{20, 50, 100} {
+		for _, level := range codectest.RunsLevels([]int{20, 50, 100}) {
 			c, _ := NewCompressor(chunk, level)
 			n, cpu := codectest.CompressAll(t, c, chunk, data)
 			t.Logf("%s L%d %d bytes %.3f s", name, level, n, cpu.Seconds())

@@ -62,7 +62,7 @@ func TestRunsSize(t *testing.T) {
 // TestFileSizes prints bytes at levels 20/50/100 for $CODEC_SIZE_FILES.
 func TestFileSizes(t *testing.T) {
 	for name, data := range codectest.SizeFiles(t) {
-		for _, level := range []int{20, 50, 100} {
+		for _, level := range codectest.RunsLevels([]int{20, 50, 100}) {
 			c, _ := NewCompressor(32768, level)
 			n, cpu := codectest.CompressAll(t, c, 32768, data)
 			t.Logf("%s L%d %d bytes %.3f s", name, level, n, cpu.Seconds())
