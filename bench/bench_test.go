@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wimgo/wimgo/internal/codectest"
 	"github.com/wimgo/wimgo/oracle"
 )
 
@@ -258,4 +259,48 @@ func goRoot(b testing.TB) string {
 		b.Fatalf("go env GOROOT: %v", err)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// BenchmarkCaptureRuns captures what disk images are full of: a 64 MiB
+// file of zeros (sparse on disk), and 32 MiB each of long runs of a few
+// byte values, one 4 KiB page repeated, and sparse-file-like data (zeros
+// with small islands), at each codec's default level and chunk size and
+// with --solid (LZMS, 64 MiB chunks).
+func BenchmarkCaptureRuns(b *testing.B) {
+	requireWimlib(b)
+	src := runFiles(b)
+	for _, setting := range []string{"--compress=XPRESS:50", "--compress=LZX:50", "--compress=LZMS:50", "--solid"} {
+		b.Run(strings.TrimPrefix(setting, "--compress="), func(b *testing.B) { captureBoth(b, src, setting) })
+	}
+}
+
+// runFiles makes the runs tree once under the system's temporary
+// directory and reuses it in later runs.
+func runFiles(b *testing.B) string {
+	root := filepath.Join(os.TempDir(), "wimbench-runs")
+	done := filepath.Join(root, ".complete")
+	if _, err := os.Stat(done); err == nil {
+		return root
+	}
+	os.RemoveAll(root)
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(root, "zeros"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Truncate(64 << 20); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	for _, in := range codectest.RunInputs(32 << 20) {
+		if in.Name != "zeros" {
+			writeSynced(b, filepath.Join(root, in.Name), in.Data)
+		}
+	}
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return root
 }

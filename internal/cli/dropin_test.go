@@ -115,7 +115,7 @@ func TestErrorLines(t *testing.T) {
 		{[]string{"--threads=abc"}, "ERROR: --threads=abc: the number of threads must be a non-negative integer (0: one per CPU)\n"},
 		{[]string{"-thr", "-1"}, "ERROR: -thr -1: the number of threads must be a non-negative integer (0: one per CPU)\n"},
 		{[]string{"--comp=zip"}, "ERROR: --comp=zip: unknown compression type \"zip\" (none, XPRESS, LZX, LZMS)\n"},
-		{[]string{"--compress=LZX:0"}, "ERROR: --compress=LZX:0: the compression level \"0\" must be a positive integer\n"},
+		{[]string{"--compress=LZX:0"}, "ERROR: --compress=LZX:0: the compression level \"0\" must be an integer from 1 to 4294967294\n"},
 		{[]string{"--chunk-size=12Q"}, "ERROR: --chunk-size=12Q: invalid size \"12Q\": give a number of bytes, optionally with K, M, G, KiB, MiB or GiB\n"},
 		{[]string{"--image-property", "X"}, "ERROR: --image-property X: \"X\": expected NAME=VALUE\n"},
 		{[]string{"--bogus"}, "ERROR: unrecognized option '--bogus'\n"},

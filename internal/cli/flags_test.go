@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"flag"
+	"strconv"
 	"testing"
 )
 
@@ -49,7 +50,11 @@ func TestParseSizeAndCompress(t *testing.T) {
 	if ty, lv, err := ParseCompress("Maximum"); err != nil || ty != "Maximum" || lv != 0 {
 		t.Fatalf("Maximum -> %s %d %v", ty, lv, err)
 	}
-	for _, bad := range []string{"zip", "LZX:", "LZX:0", "LZX:x", "none:-3"} {
+	// wimlib takes levels 1 to 2^32-2 (its codecs saturate huge ones).
+	if ty, lv, err := ParseCompress("XPRESS:4294967294"); strconv.IntSize == 64 && (err != nil || ty != "XPRESS" || int64(lv) != 1<<32-2) {
+		t.Fatalf("XPRESS:4294967294 -> %s %d %v", ty, lv, err)
+	}
+	for _, bad := range []string{"zip", "LZX:", "LZX:0", "LZX:x", "none:-3", "LZX:4294967295", "LZMS:99999999999"} {
 		if _, _, err := ParseCompress(bad); err == nil {
 			t.Errorf("ParseCompress(%q) accepted", bad)
 		}

@@ -116,8 +116,8 @@ func ParseCompress(s string) (string, int, error) {
 	level := 0
 	if hasLevel {
 		n, err := strconv.Atoi(lv)
-		if err != nil || n < 1 {
-			return "", 0, fmt.Errorf("the compression level %q must be a positive integer", lv)
+		if err != nil || n < 1 || int64(n) > 1<<32-2 { // wimlib's range
+			return "", 0, fmt.Errorf("the compression level %q must be an integer from 1 to 4294967294", lv)
 		}
 		level = n
 	}

@@ -1,6 +1,7 @@
 package lzms
 
 import (
+	"encoding/binary"
 	"math/bits"
 
 	"github.com/wimgo/wimgo/internal/incompressible"
@@ -28,9 +29,12 @@ type Compressor struct {
 	// one the current chunk uses.
 	hasLCP, hasTree bool
 	onLCP           bool
-	nice            int // a match this long is taken without weighing others
-	df              deltaFinder
-	useDelta        bool
+	// oneByte: the chunk is one byte value repeated and no matchfinder
+	// was built (see encode).
+	oneByte  bool
+	nice     int // a match this long is taken without weighing others
+	df       deltaFinder
+	useDelta bool
 	// matchLitRep: also price an explicit match, a literal and a repeat
 	// of the same offset as one step.
 	matchLitRep bool
@@ -90,7 +94,10 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	if err := checkChunkSize(maxChunk); err != nil {
 		return nil, err
 	}
-	level = max(level, 1)
+	// wimlib takes levels up to 2^32-2; every parameter has saturated long
+	// before 2^20 (depth 1000, nice maxNice), and clamping keeps level*2
+	// from overflowing a 32-bit int.
+	level = min(max(level, 1), 1<<20)
 	c := &Compressor{maxChunk: maxChunk, level: level}
 	c.chk = incompressible.NewChecker(min(maxChunk, incompressible.MaxLen))
 	var hb uint
@@ -157,7 +164,7 @@ func MemoryNeeded(maxChunk, level int) int64 {
 		perByte += 8
 	}
 	if tree {
-		_, _, hb := compressorParams(maxChunk, max(level, 1))
+		_, _, hb := compressorParams(maxChunk, min(max(level, 1), 1<<20))
 		fixed += 65536*4 + int64(4)<<hb
 		perByte += 8
 	}
@@ -269,10 +276,20 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 	}
 	c.costs.load(c)
 	c.in = in
-	c.onLCP = c.hasLCP && !(c.hasTree && nearUniform(in))
-	if c.onLCP {
+	// A chunk of one byte value repeated (zeroed disk blocks, sparse
+	// files) parses as a literal and a repeat match of offset 1 (the
+	// initial rep0) over the rest, taken at position 1 since it is longer
+	// than nice, before any matchfinder result counts (position 0 is
+	// never a source, so they report nothing there). So neither
+	// matchfinder is built: its cost dominated such chunks (wimlib's
+	// time on 64 MiB of zeros was a fifth of ours).
+	c.oneByte = n > c.nice && oneByte(in)
+	c.onLCP = !c.oneByte && c.hasLCP && !(c.hasTree && nearUniform(in))
+	switch {
+	case c.oneByte:
+	case c.onLCP:
 		c.lf.reset(in)
-	} else {
+	default:
 		c.mf.reset(in)
 	}
 	if c.useDelta {
@@ -313,8 +330,23 @@ func nearUniform(in []byte) bool {
 	return 256*4*sum < 5*n*n
 }
 
+// oneByte reports whether every byte of in equals the first.
+func oneByte(in []byte) bool {
+	rep := uint64(in[0]) * 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(in); i += 8 {
+		if binary.LittleEndian.Uint64(in[i:]) != rep {
+			return false
+		}
+	}
+	return allBytes(in[i:], in[0])
+}
+
 // find visits position p in the chunk's matchfinder (see btFinder.find).
 func (c *Compressor) find(p int, out []match, record bool) []match {
+	if c.oneByte {
+		return out
+	}
 	if c.onLCP {
 		return c.lf.find(p, out, record)
 	}

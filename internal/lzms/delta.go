@@ -127,3 +127,56 @@ func (f *deltaFinder) find(p int, out []match, record bool) []match {
 	}
 	return out
 }
+
+// skip inserts positions [from, to) as find(q, nil, false) would, without
+// its look-ahead hashing and prefetches (positions covered by a long match
+// come one after another). Inside a run of one byte value every position
+// 32 or more bytes into the run has the same differences (zero) at every
+// span, so its slots depend only on the position modulo the span: only the
+// last 32 of them decide the table, and the others are passed over, which
+// makes long runs (zeroed disk blocks) nearly free.
+func (f *deltaFinder) skip(from, to int) {
+	in := f.in
+	const maxSpan = 1 << (deltaPowers - 1)
+	to = min(to, len(in)-deltaMinLen)
+	runTo, skipFrom, skipTo := 0, 0, 0
+	for q := from; q < to; q++ {
+		if q >= runTo {
+			b := in[q]
+			runTo = q + 1
+			for runTo < len(in) && in[runTo] == b {
+				runTo++
+			}
+			skipFrom = q + maxSpan
+			if q >= maxSpan && allBytes(in[q-maxSpan:q], b) {
+				skipFrom = q
+			}
+			// q' is interior while q'+deltaMinLen < runTo; keep the
+			// last maxSpan interior positions.
+			skipTo = runTo - deltaMinLen - maxSpan
+		}
+		if q >= skipFrom && q < skipTo {
+			q = min(skipTo, to) - 1
+			continue
+		}
+		cur := binary.LittleEndian.Uint32(in[q:])
+		for power := range deltaPowers {
+			span := 1 << power
+			if q < span {
+				break
+			}
+			f.table[deltaHash(byteDiffs(cur, binary.LittleEndian.Uint32(in[q-span:])), q, span)] = int32(q + f.base)
+		}
+	}
+	f.nextPos = -1
+}
+
+// allBytes reports whether every byte of s is b.
+func allBytes(s []byte, b byte) bool {
+	for _, x := range s {
+		if x != b {
+			return false
+		}
+	}
+	return true
+}

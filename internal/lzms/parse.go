@@ -247,11 +247,11 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	c.items = items
 	if longLen > 0 {
 		e.match(longItem, longLen)
-		for q := p + 1; q < p+longLen; q++ {
+		for q := p + 1; q < p+longLen && !c.oneByte; q++ {
 			c.find(q, nil, false)
-			if c.useDelta {
-				c.df.find(q, nil, false)
-			}
+		}
+		if c.useDelta {
+			c.df.skip(p+1, p+longLen)
 		}
 		p += longLen
 	}

@@ -2,6 +2,7 @@ package lzx
 
 import (
 	"math"
+	"math/bits"
 	"unsafe"
 )
 
@@ -93,13 +94,16 @@ type nearOptimal struct {
 	bt32   *btMatchfinder[uint32]
 	p      levelParams
 	counts []uint16 // matches cached per block position
-	cache  []uint32 // offset<<matchLenBits | length, by position
-	nodes  []optNode
-	gaps   []uint32 // first match (length | offSym<<matchLenBits) of a gap item
-	queues [queueRing]uint64
-	path   []uint32
-	costs  costModel
-	est    tally
+	// treeVisits counts the positions given to the tree (searched or
+	// inserted), for tests.
+	treeVisits int
+	cache      []uint32 // offset<<matchLenBits | length, by position
+	nodes      []optNode
+	gaps       []uint32 // first match (length | offSym<<matchLenBits) of a gap item
+	queues     [queueRing]uint64
+	path       []uint32
+	costs      costModel
+	est        tally
 	// The cheapest pass so far of the block being optimized.
 	bestSeqs []seq
 	bestT    tally
@@ -162,6 +166,7 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 		maxEnd := min(n, start+len(no.counts))
 		cache := no.cache[:0]
 		nextSearch, nextObs := pos, pos
+		runTo := pos // positions below it are known to be in one run
 		no.est = tally{}
 		c.spl.reset()
 		for pos < maxEnd {
@@ -175,12 +180,31 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 			maxLen := min(maxMatchLen, left)
 			nice := min(no.p.niceLen, maxLen)
 			if pos < nextSearch {
+				// Inside a run of one byte value, only the run's last
+				// positions (the sources of "b^k X" with k up to
+				// maxMatchLen) are worth a tree node; earlier ones all
+				// start maxMatchLen bytes of b, as the run's first
+				// position does. Leaving them out of the trees makes
+				// long runs (zeroed disk blocks) cost a compare per
+				// position instead of a walk. The position before the
+				// next search stays, so that search still meets offset 1
+				// first (the first cost model counts its offset bits).
+				if pos >= runTo {
+					runTo = runEnd(in, pos, n)
+				}
+				if skipTo := min(runTo-(maxMatchLen+1), nextSearch-1, maxEnd); skipTo > pos {
+					clear(no.counts[i : skipTo-start])
+					pos = skipTo
+					continue
+				}
 				bt.skip(in, pos, nice, depth)
+				no.treeVisits++
 				no.counts[i] = 0
 				pos++
 				continue
 			}
 			cnt, best := bt.getMatches(in, pos, maxLen, nice, depth, cache[len(cache):cap(cache)])
+			no.treeVisits++
 			cache = cache[:len(cache)+cnt]
 			no.counts[i] = uint16(cnt)
 			if pos >= nextObs {
@@ -212,6 +236,25 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 		}
 	}
 	return true
+}
+
+// runEnd returns the end of the run of in[pos-1]'s value that pos
+// continues (pos itself when in[pos] differs or pos is 0), at most n.
+func runEnd(in []byte, pos, n int) int {
+	if pos == 0 || in[pos] != in[pos-1] {
+		return pos + 1
+	}
+	rep := uint64(in[pos]) * 0x0101010101010101
+	i := pos
+	for i < n {
+		x := load64(in, i) ^ rep
+		if x != 0 {
+			i += bits.TrailingZeros64(x) >> 3
+			break
+		}
+		i += 8
+	}
+	return min(i, n)
 }
 
 // observeMatch counts a greedy match for the splitter and the first cost

@@ -21,6 +21,9 @@ const lazyMaxLevel = 34
 const highLevel = 100
 
 func params(level int) levelParams {
+	// wimlib takes levels up to 2^32-2; past maxLevel every parameter below
+	// has saturated, and clamping first keeps the products from overflowing.
+	level = min(level, maxLevel)
 	if level <= lazyMaxLevel {
 		return levelParams{
 			maxSearchDepth: max(1, 60*level/20),
@@ -42,10 +45,20 @@ func params(level int) levelParams {
 	}
 	return levelParams{
 		nearOptimal:    true,
-		maxSearchDepth: max(1, 24*level/50),
+		maxSearchDepth: min(max(1, 24*level/50), maxDepth),
 		niceLen:        clampNice(nice),
 		optimPasses:    passes,
 	}
 }
+
+// Saturation for huge levels: the search depth stops at 1000 (level 2084;
+// as internal/lzms), which bounds the time per position and keeps a
+// position's matches within the parser's match cache (LZX:2000000 had
+// depth 960,000 and overran it). The lazy levels (up to 34) and the nice
+// length (257 from level 201) saturate by themselves.
+const (
+	maxLevel = 1 << 20
+	maxDepth = 1000
+)
 
 func clampNice(n int) int { return min(max(n, 3), maxMatchLen) }

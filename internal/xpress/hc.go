@@ -1,6 +1,9 @@
 package xpress
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // Hash-chain matchfinder for the greedy and lazy parsers.
 //
@@ -130,15 +133,20 @@ func (m *hcMatchfinder) longest(w *window, pos, end, best, nice, depth int) (int
 	return best, bestOff
 }
 
-// skip inserts positions [from, to) without searching.
+// skip inserts positions [from, to) without searching. Positions inside a
+// run of one byte value only move head3 (see inRun), so a run is passed in
+// one step: long runs (zeroed disk blocks, sparse files) would otherwise
+// cost a hash and a store per byte.
 func (m *hcMatchfinder) skip(w *window, from, to int) {
 	for pos := from; pos < to; pos++ {
 		p := uint16(pos)
 		seq := load32(w, p)
-		m.head3[hash3(seq)] = p
 		if inRun(w, p, seq) {
+			pos = runEnd(w, pos, to) - 1
+			m.head3[hash3(seq)] = uint16(pos)
 			continue
 		}
+		m.head3[hash3(seq)] = p
 		h4 := hash4(seq)
 		m.next[p] = m.head4[h4]
 		m.head4[h4] = p
@@ -151,8 +159,29 @@ func (m *hcMatchfinder) skip(w *window, from, to int) {
 // without the rest, structured data (WIM metadata: dentries with runs of
 // zeros) keeps the chains short enough that the same field one record back
 // is within the search depth.
+//
+// Position 1 is never in a run: position 0 cannot be on a chain (0 means
+// empty), so a chunk opening with a run needs position 1 there to find it.
 func inRun(w *window, p uint16, seq uint32) bool {
-	return p != 0 && load32(w, p-1) == seq
+	return p > 1 && load32(w, p-1) == seq
+}
+
+// runEnd returns the first position from pos on (at most to) that is not
+// in the run pos is in. Position q continues the run while the byte at q+3
+// equals the run's byte.
+func runEnd(w *window, pos, to int) int {
+	b := w[pos]
+	rep := uint64(b) * 0x0101010101010101
+	i := pos + 3 // the window's slack covers i+8 for every i <= to+3
+	for i < to+3 {
+		x := binary.LittleEndian.Uint64(w[i:]) ^ rep
+		if x != 0 {
+			i += bits.TrailingZeros64(x) >> 3
+			break
+		}
+		i += 8
+	}
+	return min(i-3, to)
 }
 
 // score estimates what a match saves over literals, in units where a byte

@@ -26,6 +26,9 @@ type levelParams struct {
 }
 
 func params(level int) levelParams {
+	// wimlib takes levels up to 2^32-2; past maxLevel every parameter below
+	// has saturated, and clamping first keeps the products from overflowing.
+	level = min(level, maxLevel)
 	switch {
 	case level < lazyFromLevel:
 		return levelParams{
@@ -59,11 +62,22 @@ func params(level int) levelParams {
 	return levelParams{
 		parser:         parseNear,
 		useBT:          true,
-		maxSearchDepth: max(1, level*28/100),
+		maxSearchDepth: min(max(1, level*28/100), maxDepth),
 		niceLen:        clampNice(level * 80 / 100),
-		optimPasses:    max(1, level/40),
+		optimPasses:    min(max(1, level/40), maxPasses),
 	}
 }
+
+// Saturation of the parameters for huge levels: wimlib's near-optimal
+// parser would run level/40 passes (50,000 at level 2,000,000) and search
+// depth level*28/100 with no bound; we stop at depth 1000 (as internal/lzms)
+// and 10 passes (level 400), which bounds the time a chunk can take. nice
+// reaches the chunk size at level 81,920, below maxLevel.
+const (
+	maxLevel  = 1 << 20
+	maxDepth  = 1000
+	maxPasses = 10
+)
 
 // lazyFromLevel is the lowest level with the lazy parser (depth 4).
 const lazyFromLevel = 14

@@ -1,0 +1,130 @@
+package codectest
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// RunInputs are highly repetitive inputs as disk images hold them: zeros,
+// long runs of a few byte values, one 4 KiB page repeated, and sparse data
+// (zeros with small islands of random bytes and text). Each is n bytes.
+func RunInputs(n int) []struct {
+	Name string
+	Data []byte
+} {
+	r := rand.New(rand.NewPCG(1, 2))
+	runs := make([]byte, 0, n)
+	vals := []byte{0, 0xff, 0x20, 0xaa, 0x55}
+	for len(runs) < n {
+		b := vals[r.IntN(len(vals))]
+		for range 1000 + r.IntN(300000) {
+			runs = append(runs, b)
+		}
+	}
+	page := RandomBytes(4096, 3)
+	pages := make([]byte, 0, n+4096)
+	for len(pages) < n {
+		pages = append(pages, page...)
+	}
+	sparse := make([]byte, n)
+	text := []byte("some text in a disk image block, ")
+	for i := 0; i+(1<<20) <= n || i == 0; i += 1 << 20 {
+		for range r.IntN(4) {
+			off := i + r.IntN(min(n, 1<<20)-8192)
+			k := 100 + r.IntN(8092)
+			if r.IntN(2) == 0 {
+				copy(sparse[off:off+k], RandomBytes(k, uint64(off)))
+			} else {
+				for j := range k {
+					sparse[off+j] = text[j%len(text)]
+				}
+			}
+		}
+	}
+	return []struct {
+		Name string
+		Data []byte
+	}{
+		{"zeros", make([]byte, n)},
+		{"runs", runs[:n]},
+		{"page", pages[:n]},
+		{"sparse", sparse},
+	}
+}
+
+// CompressAll compresses data in chunks of chunk bytes (a raw chunk counts
+// its full size) and returns the total and the CPU time taken.
+func CompressAll(t testing.TB, c Compressor, chunk int, data []byte) (int, time.Duration) {
+	t.Helper()
+	dst := make([]byte, chunk)
+	total := 0
+	start := CPUTime()
+	for off := 0; off < len(data); off += chunk {
+		src := data[off:min(off+chunk, len(data))]
+		n := c.Compress(dst[:len(src)-1], src)
+		if n == 0 {
+			n = len(src)
+		}
+		total += n
+	}
+	return total, CPUTime() - start
+}
+
+// RunsMeasureSize is the input size of the runs measurement tests:
+// $CODEC_RUNS_MB MiB when set (to time against wimlib), else 4 MiB.
+func RunsMeasureSize() int {
+	if v, err := strconv.Atoi(os.Getenv("CODEC_RUNS_MB")); err == nil && v > 0 {
+		return v << 20
+	}
+	return 4 << 20
+}
+
+// SizeFiles are the files named by $CODEC_SIZE_FILES (colon-separated),
+// for checking that a change leaves ordinary data's sizes alone.
+func SizeFiles(t testing.TB) map[string][]byte {
+	m := map[string][]byte{}
+	for _, f := range filepath.SplitList(os.Getenv("CODEC_SIZE_FILES")) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[filepath.Base(f)] = b
+	}
+	return m
+}
+
+// RunsChunk is $CODEC_RUNS_CHUNK if set, else def.
+func RunsChunk(def int) int {
+	if v, err := strconv.Atoi(os.Getenv("CODEC_RUNS_CHUNK")); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// RunsLevels is $CODEC_RUNS_LEVELS (comma-separated) if set, else def;
+// RunsNames filters the inputs by $CODEC_RUNS_INPUTS the same way.
+func RunsLevels(def []int) []int {
+	v := os.Getenv("CODEC_RUNS_LEVELS")
+	if v == "" {
+		return def
+	}
+	var l []int
+	for _, f := range strings.Split(v, ",") {
+		if n, err := strconv.Atoi(f); err == nil {
+			l = append(l, n)
+		}
+	}
+	return l
+}
+
+// RunsWanted reports whether input name is selected by $CODEC_RUNS_INPUTS.
+func RunsWanted(name string) bool {
+	v := os.Getenv("CODEC_RUNS_INPUTS")
+	return v == "" || slices.Contains(strings.Split(v, ","), name)
+}
