@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/wimgo/wimgo/engine"
 )
 
@@ -27,7 +25,7 @@ type progress struct {
 func newProgress(w io.Writer) *progress {
 	p := &progress{w: w, every: 5 * time.Second}
 	if f, ok := w.(*os.File); ok {
-		if _, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS); err == nil {
+		if isTerminal(f) {
 			p.tty, p.every = true, 200*time.Millisecond
 		}
 	}

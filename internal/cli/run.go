@@ -13,8 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/wimgo/wimgo/engine"
 	"github.com/wimgo/wimgo/engine/source"
 )
@@ -307,9 +305,11 @@ type summary struct {
 func skipIDs(paths ...string) []source.FileID {
 	var ids []source.FileID
 	for _, p := range paths {
-		var st unix.Stat_t
-		if p != "" && unix.Stat(p, &st) == nil {
-			ids = append(ids, source.FileID{Dev: uint64(st.Dev), Ino: st.Ino})
+		if p == "" {
+			continue
+		}
+		if id, err := source.FileIDOf(p); err == nil {
+			ids = append(ids, id)
 		}
 	}
 	return ids
@@ -408,12 +408,6 @@ func captureToDevice(a *Args, out *output, opts engine.Options, iopts *engine.Im
 	}
 	st := w.Stats()
 	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
-}
-
-func umask() os.FileMode {
-	m := unix.Umask(0)
-	unix.Umask(m)
-	return os.FileMode(m)
 }
 
 // removeOnSignal deletes path if the process is interrupted, so that no
