@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 
@@ -24,10 +23,8 @@ type progress struct {
 
 func newProgress(w io.Writer) *progress {
 	p := &progress{w: w, every: 5 * time.Second}
-	if f, ok := w.(*os.File); ok {
-		if isTerminal(f) {
-			p.tty, p.every = true, 200*time.Millisecond
-		}
+	if isTerminal(w) {
+		p.tty, p.every = true, 200*time.Millisecond
 	}
 	return p
 }

@@ -46,3 +46,20 @@ func TestTryLock(t *testing.T) {
 		t.Errorf("lock still held after its holder closed the file: %v", err)
 	}
 }
+
+// TestRusage: CPU time grows with work, and the peak memory is in bytes
+// (a Go test binary holds well over 1 MiB; ru_maxrss counts KiB on Linux).
+func TestRusage(t *testing.T) {
+	cpu0, _ := rusage()
+	x := uint64(1)
+	for i := range 50_000_000 {
+		x = x*6364136223846793005 + uint64(i)
+	}
+	cpu1, rss := rusage()
+	if cpu1 <= cpu0 || x == 0 {
+		t.Errorf("CPU time %v, then %v after work", cpu0, cpu1)
+	}
+	if rss < 1<<20 || rss > 1<<40 {
+		t.Errorf("peak memory %d bytes", rss)
+	}
+}

@@ -4,7 +4,9 @@ package cli
 
 import (
 	"errors"
+	"io"
 	"os"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -33,8 +35,22 @@ func umask() os.FileMode {
 	return os.FileMode(m)
 }
 
-// isTerminal reports whether f is a terminal.
-func isTerminal(f *os.File) bool {
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
 	_, err := unix.IoctlGetTermios(int(f.Fd()), ioctlGetTermios)
 	return err == nil
+}
+
+// rusage is this process's user and system CPU time so far and its peak
+// resident memory in bytes.
+func rusage() (time.Duration, int64) {
+	var ru unix.Rusage
+	if unix.Getrusage(unix.RUSAGE_SELF, &ru) != nil {
+		return 0, 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), int64(ru.Maxrss) * maxrssUnit
 }
