@@ -66,14 +66,24 @@ type Options struct {
 	Warn func(string)
 }
 
-// Progress reports what a long operation has done so far.
+// Progress reports what a long operation has done so far, and the events
+// wimlib reports through its progress messages.
 type Progress struct {
-	Phase string // "scan" or "write"
-	// Scan: files and directories seen, and the bytes of file data found.
-	Files int64
-	Bytes int64
-	// Write: uncompressed bytes written of Total.
+	Phase string // "scan", "write", or an event: "excluded", "fixed-symlink", "template"
+	// Scan: files and directories seen (Dirs of them directories; exact
+	// in the last scan report, estimated before), and the bytes of file
+	// data found.
+	Files, Dirs int64
+	Bytes       int64
+	// Write: uncompressed bytes written of Total, in Compression ("LZX",
+	// "None"...) with Threads workers at most.
 	Done, Total int64
+	Compression string
+	Threads     int
+	// Events: the path excluded by the configuration or whose absolute
+	// symbolic link target was made relative; the --update-of image used.
+	Path  string
+	Image int
 }
 
 // Property is one --image-property NAME=VALUE.

@@ -17,7 +17,7 @@ type solidRec struct {
 
 // writeSolid stores blobs (dedup done) in one solid resource.
 func (w *Writer) writeSolid(todo []*blob.Blob) error {
-	w.progressDone, w.progressTotal = 0, 0
+	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.solidType
 	rblobs := make([]*resource.Blob, len(todo))
 	var usize int64
 	for i, b := range todo {
@@ -38,6 +38,7 @@ func (w *Writer) writeSolid(todo []*blob.Blob) error {
 		w.table.AddStored(b)
 	}
 	w.solids = append(w.solids, solidRec{hdr: hdr, usize: usize, blobs: todo})
+	w.unique, w.stored = usize, hdr.StoredSize
 	return nil
 }
 

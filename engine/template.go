@@ -71,11 +71,16 @@ func resolveImage(x *wimfmt.WIMXML, s string) (int, error) {
 // loadTemplate reads the template image's tree: names, times, unnamed data
 // hash and size. Cyclic or shared directory lists and trees deeper than
 // wimlib reads are refused; the walk is linear in the metadata's size.
-func loadTemplate(wim *WIM, imageArg string) (templateDir, error) {
+func loadTemplate(wim *WIM, imageArg string) (templateDir, int, error) {
 	index, err := resolveImage(wim.XML, imageArg)
 	if err != nil {
-		return nil, fmt.Errorf("--update-of: %w", err)
+		return nil, 0, fmt.Errorf("--update-of: %w", err)
 	}
+	dir, err := loadTemplateImage(wim, index)
+	return dir, index, err
+}
+
+func loadTemplateImage(wim *WIM, index int) (templateDir, error) {
 	meta, err := wim.ReadMetadata(index)
 	if err != nil {
 		return nil, fmt.Errorf("--update-of: %w", err)
@@ -193,17 +198,17 @@ func applyTemplate(img *image.Image, tmpl templateDir) {
 }
 
 // template loads an --update-of image from the WIM it names, or from the
-// WIM being appended to.
-func (w *Writer) template(t *Template) (templateDir, error) {
+// WIM being appended to, and says which image it is.
+func (w *Writer) template(t *Template) (templateDir, int, error) {
 	if t.WIM == "" {
 		if w.old == nil {
-			return nil, fmt.Errorf("--update-of=%s: name the WIM (WIMFILE:IMAGE)", t.Image)
+			return nil, 0, fmt.Errorf("--update-of=%s: name the WIM (WIMFILE:IMAGE)", t.Image)
 		}
 		return loadTemplate(w.old, t.Image)
 	}
 	wim, f, err := OpenWIM(t.WIM)
 	if err != nil {
-		return nil, fmt.Errorf("--update-of: %w", err)
+		return nil, 0, fmt.Errorf("--update-of: %w", err)
 	}
 	defer f.Close()
 	return loadTemplate(wim, t.Image)

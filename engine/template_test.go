@@ -69,7 +69,7 @@ func openTemplate(t *testing.T, wim string) (templateDir, error) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	return loadTemplate(w, "1")
+	return loadTemplateImage(w, 1)
 }
 
 // TestTemplateDeepChain: a template of 16,000 nested directories (wimlib

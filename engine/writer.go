@@ -15,7 +15,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/wimgo/wimgo/engine/blob"
@@ -69,8 +71,10 @@ type Writer struct {
 	// pipable), and whether it is pipable itself.
 	rebuildSrc        io.ReaderAt
 	rebuildSrcPipable bool
-	// progress of the blobs being written by AddImage
+	// progress of the blobs being written by AddImage, in progressType
 	progressDone, progressTotal int64
+	progressType                resource.Type
+	unique, stored              int64 // of the last image's blobs (Stats)
 	// oldIntegrity is reused for chunks the append did not touch: those
 	// wholly before integrityReuseEnd.
 	oldIntegrity      *wimfmt.IntegrityTable
@@ -82,6 +86,9 @@ type Writer struct {
 	appendFile *os.File
 	origFlags  uint32
 	origSize   int64
+	// detected: the XML properties of the image being added that its
+	// contents give (windowsInfo).
+	detected []wimfmt.ImageProperty
 }
 
 // imageRec is one image's metadata resource.
@@ -177,7 +184,8 @@ func (w *Writer) startResources(at int64) error {
 func (w *Writer) writeProgress(n int64) {
 	if w.opts.Progress != nil && w.progressTotal > 0 {
 		w.progressDone += n
-		w.opts.Progress(Progress{Phase: "write", Done: w.progressDone, Total: w.progressTotal})
+		w.opts.Progress(Progress{Phase: "write", Done: w.progressDone, Total: w.progressTotal,
+			Compression: w.progressType.String(), Threads: w.opts.Threads})
 	}
 }
 
@@ -227,7 +235,11 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 	if len(w.images) >= wimfmt.MaxImages {
 		return fmt.Errorf("the WIM already has %d images", len(w.images))
 	}
-	var files, bytes int64
+	var files, dirs, bytes int64
+	// Directories are reported after their children: one that is some
+	// reported path's parent is a directory (an empty one passes for a
+	// file until the exact count at the end).
+	parents := make(map[string]bool)
 	sopts := &source.Options{
 		Config:      io.Config,
 		Dereference: io.Dereference,
@@ -240,10 +252,27 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 		Progress: func(path string, size int64) {
 			files++
 			bytes += size
-			if w.opts.Progress != nil && files%256 == 0 {
-				w.opts.Progress(Progress{Phase: "scan", Files: files, Bytes: bytes})
+			if w.opts.Progress == nil {
+				return
+			}
+			if parents[path] {
+				dirs++
+				delete(parents, path)
+			}
+			parents[filepath.Dir(path)] = true
+			if files%256 == 0 {
+				w.opts.Progress(Progress{Phase: "scan", Files: files, Dirs: dirs, Bytes: bytes})
 			}
 		},
+	}
+	if p := w.opts.Progress; p != nil {
+		var mu sync.Mutex
+		sopts.Excluded = func(path string) {
+			mu.Lock()
+			defer mu.Unlock()
+			p(Progress{Phase: "excluded", Path: path})
+		}
+		sopts.Fixed = func(path string) { p(Progress{Phase: "fixed-symlink", Path: path}) }
 	}
 	var res *source.Result
 	if io.SourceList {
@@ -264,18 +293,30 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 		}()
 	}
 	if w.opts.Progress != nil {
-		w.opts.Progress(Progress{Phase: "scan", Files: files, Bytes: bytes})
+		files, dirs = 0, 0
+		res.Root.Walk(func(d *image.Dentry) error {
+			files++
+			if d.Inode.IsDir() {
+				dirs++
+			}
+			return nil
+		})
+		w.opts.Progress(Progress{Phase: "scan", Files: files, Dirs: dirs, Bytes: bytes})
 	}
 	if io.WIMBootConfigFile != "" {
 		if err := storeWIMBootConfig(res, io.WIMBootConfigFile, io); err != nil {
 			return fmt.Errorf("--config: %w", err)
 		}
 	}
+	w.detected = w.windowsInfo(res.Root)
 	img := &image.Image{Root: res.Root, Security: res.Security}
 	if io.UpdateOf != nil {
-		tmpl, err := w.template(io.UpdateOf)
+		tmpl, index, err := w.template(io.UpdateOf)
 		if err != nil {
 			return err
+		}
+		if w.opts.Progress != nil {
+			w.opts.Progress(Progress{Phase: "template", Image: index})
 		}
 		applyTemplate(img, tmpl)
 	}
@@ -288,6 +329,7 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 	if err != nil {
 		return err
 	}
+	w.unique, w.stored = 0, 0
 	if w.pipable {
 		// A pipable WIM puts metadata before file data, and every blob's
 		// SHA-1 in front of it: hash everything now, write at Close.
@@ -314,7 +356,7 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 
 // writeBlobs stores blobs (dedup done) and records where they went.
 func (w *Writer) writeBlobs(todo []*blob.Blob) error {
-	w.progressDone, w.progressTotal = 0, 0
+	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.ctype
 	for _, b := range todo {
 		w.progressTotal += b.Size
 	}
@@ -331,8 +373,11 @@ func (w *Writer) writeBlobs(todo []*blob.Blob) error {
 	if err := w.rw.Flush(); err != nil {
 		return err
 	}
+	w.unique, w.stored = 0, 0
 	for i, b := range todo {
 		b.Hdr = rblobs[i].Hdr
+		w.unique += b.Size
+		w.stored += b.Hdr.StoredSize
 		if b.Hashed && !b.Assumed && b.Hash != rblobs[i].Hash {
 			return fmt.Errorf("%s: file changed during capture", b.Name)
 		}
@@ -391,7 +436,9 @@ func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOp
 		CreationTime:         w.now,
 		LastModificationTime: w.now,
 		WIMBoot:              io.WIMBoot,
+		Detected:             w.detected,
 	}
+	w.detected = nil
 	w.xml.AddImage(info)
 	for _, p := range io.Properties {
 		if err := w.xml.SetImageProperty(index, p.Name, p.Value); err != nil {
@@ -548,7 +595,23 @@ func (w *Writer) derivedGUID() [16]byte {
 type Stats struct {
 	image.Stats
 	Size int64
+	// Unique is the file data the last image added to the WIM (its blobs
+	// not already stored), Stored what it took there (0 and 0 for a
+	// pipable WIM, whose data is written at Close).
+	Unique, Stored int64
+	// The file data's compression ("LZX", "None"...), level and chunk
+	// size (the solid ones with Options.Solid), and the thread count.
+	Compression      string
+	Level, ChunkSize int
+	Threads          int
 }
 
 // Stats returns the counters of the last image added and the WIM size.
-func (w *Writer) Stats() Stats { return Stats{Stats: w.last, Size: w.size} }
+func (w *Writer) Stats() Stats {
+	st := Stats{Stats: w.last, Size: w.size, Unique: w.unique, Stored: w.stored,
+		Compression: w.ctype.String(), Level: w.level, ChunkSize: w.chunk, Threads: w.opts.Threads}
+	if w.solid {
+		st.Compression, st.Level, st.ChunkSize = w.solidType.String(), w.solidLevel, w.solidChunk
+	}
+	return st
+}

@@ -58,7 +58,7 @@ func FuzzParseConfig(f *testing.F) {
 				t.Fatalf("UTF-16LE form refused: %v", err)
 			}
 			if !equalLists(u.ExclusionList, c.ExclusionList) || !equalLists(u.ExclusionException, c.ExclusionException) || !equalLists(u.PrepopulateList, c.PrepopulateList) {
-				t.Fatalf("UTF-16LE form parses differently:\n%q\n%q", u, c)
+				t.Fatalf("UTF-16LE form parses differently:\n%+v\n%+v", u, c)
 			}
 		}
 	})
@@ -99,9 +99,8 @@ func FuzzParseSourceList(f *testing.F) {
 			}
 			return
 		}
-		if len(list) == 0 {
-			t.Fatal("an empty list accepted")
-		}
+		// An empty list (blank lines and comments only) is an empty
+		// image, as in wimlib: nothing to check there.
 		for _, e := range list {
 			if strings.HasPrefix(e.Target, "/") || strings.HasSuffix(e.Target, "/") || strings.Contains(e.Target, "\\") {
 				t.Fatalf("target %q", e.Target)

@@ -56,7 +56,7 @@ func TestBadInput(t *testing.T) {
 	failCapture(t, "expected SOURCE WIMFILE", wim, src)
 	failCapture(t, "wimappend", wim, src, wim, "--unsafe-compact")
 	failCapture(t, "contradict", wim, src, wim, "--rpfix", "--norpfix")
-	failCapture(t, "not defined", wim, src, wim, "--no-such-option")
+	failCapture(t, "unrecognized option '--no-such-option'", wim, src, wim, "--no-such-option")
 }
 
 func TestBadNameIsNamedAndOldWIMSurvives(t *testing.T) {

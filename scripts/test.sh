@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what the oracle tests need when missing
-# (wimlib's tools, 7-Zip, ntfs-3g), then go vet (natively and for the
-# cross-build targets), a gofmt check and go test.
+# (wimlib's tools, 7-Zip, ntfs-3g, hivex's shell for test hives), then go
+# vet (natively and for the cross-build targets), a gofmt check and go test.
 # Long fuzzing and benchmarks are separate: see the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ command -v mkntfs >/dev/null 2>&1 || need+=(ntfs-3g)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v setfattr >/dev/null 2>&1 || need+=(attr)
+command -v hivexsh >/dev/null 2>&1 || need+=(libhivex-bin)
 if [ ${#need[@]} -gt 0 ]; then
 	echo "installing: ${need[*]}"
 	sudo=""

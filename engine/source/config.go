@@ -49,6 +49,8 @@ type Config struct {
 	// Warnings are wimlib's non-fatal diagnostics ("FILE:LINE: ..."):
 	// unknown sections, lines outside a section, stripped drive letters.
 	Warnings []string
+	// onExclude, when set, is told each path ExcludedEntry excludes.
+	onExclude func(path string)
 }
 
 // defaultExclusions is wimlib's built-in [ExclusionList], used when no
@@ -103,14 +105,14 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 			default:
 				cur = nil
 				c.Warnings = append(c.Warnings,
-					fmt.Sprintf("%s:%d: Unrecognized section %q", name, lineNo, line))
+					fmt.Sprintf("%s:%d: Unrecognized section \"%s\"", name, lineNo, line))
 			}
 			continue
 		}
 		if cur == nil {
 			if !inSection {
 				c.Warnings = append(c.Warnings,
-					fmt.Sprintf("%s:%d: Not in a bracketed section", name, lineNo))
+					fmt.Sprintf("%s:%d: Not in a bracketed section!", name, lineNo))
 			}
 			continue
 		}
@@ -147,7 +149,7 @@ func canonicalPattern(p string) (pat, warning string, err error) {
 			return "", "", fmt.Errorf("invalid pattern %q: patterns including drive letters "+
 				"must be absolute (maybe try \"%c:/%s\"?)", p, p[0], p[2:])
 		}
-		warning = fmt.Sprintf("Pattern %q starts with a drive letter, which is being removed", p)
+		warning = fmt.Sprintf("Pattern \"%s\" starts with a drive letter, which is being removed.", p)
 		p = p[2:]
 	}
 	var b strings.Builder
@@ -249,7 +251,13 @@ func (c *Config) ExcludesRoot() bool { return c != nil && c.excludedEntry("") }
 // ExcludedEntry is Excluded for a walk that descends only into directories
 // that were not excluded: it tests the entry alone, not its ancestors again.
 func (c *Config) ExcludedEntry(path string) bool {
-	return c != nil && path != "" && c.excludedEntry(path)
+	if c == nil || path == "" || !c.excludedEntry(path) {
+		return false
+	}
+	if c.onExclude != nil {
+		c.onExclude(path)
+	}
+	return true
 }
 
 // excludedEntry is wimlib's test for one entry whose ancestors were not

@@ -176,12 +176,12 @@ func TestParseConfigSyntax(t *testing.T) {
 	got := *c
 	got.Warnings = nil
 	if !reflect.DeepEqual(&got, want) {
-		t.Errorf("got  %q\nwant %q", got, *want)
+		t.Errorf("got  %+v\nwant %+v", got, *want)
 	}
 	wantWarnings := []string{
-		"test.ini:3: Not in a bracketed section",
-		"test.ini:10: Pattern \"C:\\\\Windows\\\\Temp\\\\\" starts with a drive letter, which is being removed",
-		"test.ini:11: Pattern \"d:/x\" starts with a drive letter, which is being removed",
+		"test.ini:3: Not in a bracketed section!",
+		"test.ini:10: Pattern \"C:\\Windows\\Temp\\\" starts with a drive letter, which is being removed.",
+		"test.ini:11: Pattern \"d:/x\" starts with a drive letter, which is being removed.",
 		"test.ini:15: Unrecognized section \"[ exclusionlist ]\"",
 	}
 	if !slices.Equal(c.Warnings, wantWarnings) {

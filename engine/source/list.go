@@ -95,7 +95,7 @@ func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 	for _, e := range entries {
 		o := *opts
 		o.RPFix = opts.RPFix && e.Target == ""
-		res, err := scanDir(e.Source, &o, inodes)
+		res, err := scanReported(e.Source, &o, func(o *Options) (*Result, error) { return scanDir(e.Source, o, inodes) })
 		if err != nil {
 			return nil, err
 		}

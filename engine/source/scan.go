@@ -6,6 +6,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+
+	"github.com/wimgo/wimgo/engine/image"
+	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
 // Scan captures SOURCE as the manual describes: a directory (or a symbolic
@@ -24,7 +28,7 @@ func Scan(path string, opts *Options) (*Result, error) {
 	m := fi.Mode()
 	switch {
 	case m.IsDir():
-		return ScanDir(path, opts)
+		return scanReported(path, opts, func(o *Options) (*Result, error) { return ScanDir(path, o) })
 	case m.IsRegular(), m&(fs.ModeDevice|fs.ModeCharDevice) == fs.ModeDevice:
 		ok, err := isNTFS(path)
 		if err != nil {
@@ -36,6 +40,36 @@ func Scan(path string, opts *Options) (*Result, error) {
 		return ScanNTFS(path, opts)
 	}
 	return nil, fmt.Errorf("%s: not a directory, a block device or an NTFS image file", path)
+}
+
+// scanReported runs scan (a directory capture of root) with opts'
+// configuration reporting exclusions to opts.Excluded as paths under root,
+// and reports the symbolic links fixed to opts.Fixed.
+func scanReported(root string, opts *Options, scan func(*Options) (*Result, error)) (*Result, error) {
+	if opts == nil || (opts.Excluded == nil && opts.Fixed == nil) {
+		return scan(opts)
+	}
+	o := *opts
+	if opts.Excluded != nil {
+		c := DefaultConfig()
+		if opts.Config != nil {
+			c2 := *opts.Config
+			c = &c2
+		}
+		c.onExclude = func(rel string) { opts.Excluded(filepath.Join(root, rel)) }
+		o.Config = c
+	}
+	res, err := scan(&o)
+	if err == nil && opts.Fixed != nil && o.RPFix {
+		res.Root.Walk(func(d *image.Dentry) error {
+			ino := d.Inode
+			if ino.ReparseTag == wimfmt.ReparseTagSymlink && ino.RPFlags&wimfmt.RPNotFixed == 0 && ino.Reparse != nil {
+				opts.Fixed(ino.Reparse.Name)
+			}
+			return nil
+		})
+	}
+	return res, err
 }
 
 // isNTFS looks for the NTFS boot sector signature ("NTFS    " at offset 3).

@@ -36,6 +36,13 @@ type Options struct {
 	Progress func(path string, size int64)
 	// Warn reports something skipped.
 	Warn func(msg string)
+	// Excluded and Fixed, when set, receive the path of each file left out
+	// by the capture configuration, and of each symbolic link whose
+	// absolute target RPFix made relative: wimlib prints both. They are
+	// called for directory captures (and source lists), Excluded as the
+	// scan goes, maybe concurrently, and Fixed once the scan is done.
+	Excluded func(path string)
+	Fixed    func(path string)
 }
 
 // Result is a scanned tree and its blobs in the order they should be

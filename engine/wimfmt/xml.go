@@ -360,7 +360,20 @@ type ImageInfo struct {
 	// since 1601-01-01 UTC).
 	CreationTime, LastModificationTime uint64
 	WIMBoot                            bool
+	// Detected are set right after the timestamps, in order, as
+	// SetImageProperty sets them: what the image's contents say about it
+	// (the WINDOWS element, FLAGS, DISPLAYNAME, DISPLAYDESCRIPTION), which
+	// wimlib sets while adding the image. Values must pass
+	// CheckPropertyValue; any that fail are left out.
+	Detected []ImageProperty
 }
+
+// ImageProperty is an element of an image set by its path (see
+// SetImageProperty).
+type ImageProperty struct{ Path, Value string }
+
+// CheckPropertyValue reports why value cannot be an element's text, or nil.
+func CheckPropertyValue(value string) error { return checkXMLValue(value) }
 
 // WIMXML is the XML document of a whole WIM. Images are the IMAGE children
 // of Root, identified by their INDEX attribute (1..N, in any order).
@@ -506,7 +519,8 @@ func timeNode(name string, t uint64) *XMLNode {
 // AddImage appends an IMAGE element for a new image and returns its index.
 // Element order is wimlib 1.13.5's: NAME (omitted when empty), DIRCOUNT,
 // FILECOUNT, TOTALBYTES, HARDLINKBYTES, CREATIONTIME, LASTMODIFICATIONTIME,
-// then WIMBOOT, FLAGS and DESCRIPTION when set. (wimlib sets WIMBOOT while
+// the Detected properties, then WIMBOOT, FLAGS (in place when Detected set
+// it) and DESCRIPTION when set. (wimlib sets WIMBOOT while
 // adding the image and FLAGS and DESCRIPTION afterwards as properties, so a
 // caller mixing them with other properties passes them empty here and sets
 // them with SetImageProperty in command-line order.)
@@ -530,16 +544,21 @@ func (x *WIMXML) AddImage(info ImageInfo) int {
 	num("HARDLINKBYTES", info.HardLinkBytes)
 	stamp("CREATIONTIME", info.CreationTime)
 	stamp("LASTMODIFICATIONTIME", info.LastModificationTime)
+	x.Root.Children = append(x.Root.Children, img)
+	for _, p := range info.Detected {
+		x.SetImageProperty(index, p.Path, p.Value) // a bad one is left out
+	}
 	if info.WIMBoot {
 		text("WIMBOOT", "1")
 	}
-	if info.Flags != "" {
+	if f := img.Child("FLAGS"); f != nil && info.Flags != "" {
+		f.Text = info.Flags
+	} else if info.Flags != "" {
 		text("FLAGS", info.Flags)
 	}
 	if info.Description != "" {
 		text("DESCRIPTION", info.Description)
 	}
-	x.Root.Children = append(x.Root.Children, img)
 	return index
 }
 

@@ -14,9 +14,9 @@ import (
 // file with --rebuild, or compacting in place with --unsafe-compact. In
 // every mode the WIM is locked (as wimlib locks it) before it is read, and
 // with --rebuild the lock is held across the rename.
-func appendImage(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions, prog *progress) (*summary, error) {
+func appendImage(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions, rep *reporter) (*summary, error) {
 	if out.kind == outNew && a.Create {
-		return capture(a, out, opts, iopts, prog)
+		return capture(a, out, opts, iopts, rep)
 	}
 	if out.kind == outNew {
 		return nil, fmt.Errorf("%s does not exist (--create makes a new WIM)", a.WIMFile)
@@ -37,6 +37,8 @@ func appendImage(a *Args, out *output, opts engine.Options, iopts *engine.ImageO
 		return nil, fmt.Errorf("%w: a pipable WIM cannot be compacted in place; it is rebuilt on every append", ErrUsage)
 	}
 	opts.NotPipable = a.NotPipable
+	// wimlib warns whenever it writes a pipable WIM.
+	rep.pipable = (pipable || a.Pipable) && !a.NotPipable
 	switch {
 	case a.UnsafeCompact:
 		// wimlib ignores --rebuild with --unsafe-compact.
@@ -45,7 +47,7 @@ func appendImage(a *Args, out *output, opts engine.Options, iopts *engine.ImageO
 		// A pipable WIM is always rebuilt, as wimlib does; so is one that
 		// becomes pipable, or gets another chunk size.
 		mode = engine.Rebuild
-		removeStaleTemps(out.path, prog.warn)
+		removeStaleTemps(out.path, rep.warn)
 		tmp, err = createTemp(out.path)
 		if err != nil {
 			return nil, fmt.Errorf("cannot create a temporary file beside %s: %w", a.WIMFile, unwrapPath(err))
@@ -60,6 +62,11 @@ func appendImage(a *Args, out *output, opts engine.Options, iopts *engine.ImageO
 		}()
 	}
 	opts.Sync = true // the header write (or the rename) is the commit point
+	if tmp != nil {
+		rep.written = fileSize(tmp, 0)
+	} else if fi, err := f.Stat(); err == nil {
+		rep.written = fileSize(f, fi.Size())
+	}
 	w, err := engine.Append(f, tmp, mode, a.Check, opts)
 	if err != nil {
 		return nil, err
@@ -91,6 +98,7 @@ func appendImage(a *Args, out *output, opts engine.Options, iopts *engine.ImageO
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
+	rep.freezeWritten()
 	if tmp != nil {
 		if err := tmp.Chmod(0o644 &^ umask()); err != nil {
 			return nil, err
@@ -100,8 +108,7 @@ func appendImage(a *Args, out *output, opts engine.Options, iopts *engine.ImageO
 		}
 		renamed = true
 	}
-	st := w.Stats()
-	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
+	return newSummary(w, iopts.Name), nil
 }
 
 // wimChunkSize is the chunk size in f's header (0 if unreadable: the

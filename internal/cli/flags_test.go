@@ -3,12 +3,11 @@ package cli
 import (
 	"errors"
 	"flag"
-	"io"
 	"testing"
 )
 
 func TestParseOptionsAnywhere(t *testing.T) {
-	a, err := Parse(Capture, []string{"--compress", "fast", "src", "--check", "out.wim", "Name", "--threads=3", "Desc", "--image-property", "A=1", "--image-property=B/C[1]=2"}, io.Discard)
+	a, err := Parse(Capture, []string{"--compress", "fast", "src", "--check", "out.wim", "Name", "--threads=3", "Desc", "--image-property", "A=1", "--image-property=B/C[1]=2"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,15 +18,15 @@ func TestParseOptionsAnywhere(t *testing.T) {
 		t.Fatalf("options: %+v", a)
 	}
 	// "--" ends options; an empty name is a name.
-	a, err = Parse(Capture, []string{"src", "out.wim", "--", "", "--boot"}, io.Discard)
+	a, err = Parse(Capture, []string{"src", "out.wim", "--", "", "--boot"})
 	if err != nil || !a.NameSet || a.Name != "" || a.Description != "--boot" || a.Boot {
 		t.Fatalf("after --: %+v %v", a, err)
 	}
-	if _, err := Parse(Capture, []string{"--help"}, io.Discard); !errors.Is(err, flag.ErrHelp) {
+	if _, err := Parse(Capture, []string{"--help"}); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("--help: %v", err)
 	}
 	for _, bad := range [][]string{{"src"}, {"a", "b", "c", "d", "e"}, {"--chunk-size=1X", "a", "b"}, {"--bogus", "a", "b"}} {
-		if _, err := Parse(Capture, bad, io.Discard); !errors.Is(err, ErrUsage) {
+		if _, err := Parse(Capture, bad); !errors.Is(err, ErrUsage) {
 			t.Fatalf("%v: want a usage error, got %v", bad, err)
 		}
 	}

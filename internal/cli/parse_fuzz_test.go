@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"flag"
-	"io"
 	"math/big"
 	"reflect"
 	"strings"
@@ -37,8 +36,8 @@ func FuzzParseArgs(f *testing.F) {
 			cmd = Append
 		}
 		args := strings.Split(line, "\x00")
-		a, err := Parse(cmd, args, io.Discard)
-		b, err2 := Parse(cmd, args, io.Discard)
+		a, err := Parse(cmd, args)
+		b, err2 := Parse(cmd, args)
 		if (err == nil) != (err2 == nil) || !reflect.DeepEqual(a, b) {
 			t.Fatalf("two parses differ: %+v %v / %+v %v", a, err, b, err2)
 		}
@@ -50,7 +49,7 @@ func FuzzParseArgs(f *testing.F) {
 			ParseCompress(arg)
 		}
 		if err != nil {
-			if !errors.Is(err, ErrUsage) && !errors.Is(err, flag.ErrHelp) {
+			if !errors.Is(err, ErrUsage) && !errors.Is(err, flag.ErrHelp) && !errors.Is(err, ErrVersion) {
 				t.Fatalf("not a usage error: %v", err)
 			}
 			return

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -18,18 +19,25 @@ import (
 )
 
 // Run runs wimcapture or wimappend with args (without the program name) and
-// returns the exit status.
+// returns the exit status: 0, 2 for a command-line error, 1 for any other
+// failure.
 func Run(cmd Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer startProfile()()
-	a, err := Parse(cmd, args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	a, err := Parse(cmd, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printHelp(cmd, stdout)
 		return 0
-	}
-	if err == nil {
-		err = run(cmd, a, stdin, stderr)
+	case errors.Is(err, ErrVersion):
+		printVersion(cmd, stdout)
+		return 0
+	case err == nil && len(a.CompareLevels) > 0:
+		err = compareLevels(cmd, a, stdout, stderr)
+	case err == nil:
+		err = run(cmd, a, stdin, stdout, stderr)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ERROR: %s\n", strings.TrimPrefix(err.Error(), "usage: "))
+		fmt.Fprintf(stderr, "ERROR: %s\n", userMessage(err))
 		if errors.Is(err, ErrUsage) {
 			fmt.Fprintf(stderr, "Run '%s --help' for the options.\n", cmd)
 			return 2
@@ -37,6 +45,33 @@ func Run(cmd Command, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		return 1
 	}
 	return 0
+}
+
+// internalWords are the package names some of the engine's errors begin
+// with, and what a user reads instead.
+var internalWords = strings.NewReplacer(
+	"resource: corrupt resource: wimfmt: corrupt WIM", "corrupt resource",
+	"wimfmt: corrupt WIM", "corrupt WIM",
+	"wimfmt: not a WIM file", "not a WIM file",
+	"resource: wimfmt: unsupported WIM feature", "unsupported WIM feature",
+	"wimfmt: unsupported WIM feature", "unsupported WIM feature",
+	"wimfmt: invalid image property", "invalid image property",
+	"source: invalid capture configuration", "invalid capture configuration",
+	"engine: writer closed", "writer closed",
+	"resource: writer closed", "writer closed",
+	"resource: cannot store", "cannot store",
+	"resource: solid resource", "solid resource",
+	"lzx: chunk size", "LZX chunk size",
+	"lzms: chunk size", "LZMS chunk size",
+	"lzx: compression level", "LZX compression level",
+	"lzx: corrupt compressed data", "corrupt LZX data",
+	"lzms: corrupt compressed data", "corrupt LZMS data",
+)
+
+// userMessage is err's text as the user should read it: about the file,
+// the image, the option, without our package names.
+func userMessage(err error) string {
+	return internalWords.Replace(strings.TrimPrefix(err.Error(), "usage: "))
 }
 
 // checkArgs refuses what this version does not do, clearly.
@@ -56,8 +91,6 @@ func checkArgs(cmd Command, a *Args) error {
 		return errors.New("--snapshot is only supported on Windows")
 	case a.RPFix && a.NoRPFix:
 		return fmt.Errorf("%w: --rpfix and --norpfix contradict each other", ErrUsage)
-	case a.Threads < 0:
-		return fmt.Errorf("%w: --threads=%d: must be 0 (one per CPU) or more", ErrUsage, a.Threads)
 	}
 	// wimcapture takes --rebuild and --not-pipable and ignores them, as
 	// wimlib does; wimappend takes --compress and ignores its type (the
@@ -72,16 +105,6 @@ func checkArgs(cmd Command, a *Args) error {
 			}
 		}
 	}
-	if a.Compress != "" {
-		if _, _, err := ParseCompress(a.Compress); err != nil {
-			return err
-		}
-	}
-	if a.SolidCompress != "" {
-		if _, _, err := ParseCompress(a.SolidCompress); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
@@ -92,14 +115,14 @@ func ParseCompress(s string) (string, int, error) {
 	if hasLevel {
 		n, err := strconv.Atoi(lv)
 		if err != nil || n < 1 {
-			return "", 0, fmt.Errorf("%w: --compress=%s: the level must be a positive integer", ErrUsage, s)
+			return "", 0, fmt.Errorf("the compression level %q must be a positive integer", lv)
 		}
 		level = n
 	}
 	switch strings.ToLower(t) {
 	case "none", "xpress", "fast", "lzx", "maximum", "max", "lzms", "recovery":
 	default:
-		return "", 0, fmt.Errorf("%w: --compress=%s: unknown compression type %q (none, XPRESS, LZX, LZMS)", ErrUsage, s, t)
+		return "", 0, fmt.Errorf("unknown compression type %q (none, XPRESS, LZX, LZMS)", t)
 	}
 	return t, level, nil
 }
@@ -122,7 +145,7 @@ func defaultName(src string) string {
 	return s
 }
 
-func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
+func run(cmd Command, a *Args, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := checkArgs(cmd, a); err != nil {
 		return err
 	}
@@ -135,12 +158,50 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 			return err
 		}
 	}
+	rep := newReporter(a, stdout, stderr)
+	opts, err := engineOptions(a, stderr)
+	if err != nil {
+		return err
+	}
+	opts.Progress = rep.update
+	opts.Warn = rep.warn
+	rep.pipable = opts.Pipable
+
+	iopts, err := imageOptions(cmd, a, stdin, rep)
+	if err != nil {
+		return err
+	}
+	if iopts.UpdateOf != nil {
+		rep.templateWIM = iopts.UpdateOf.WIM
+		if rep.templateWIM == "" {
+			rep.templateWIM = a.WIMFile
+		}
+	}
+	announce(a, iopts, rep)
+
+	start := time.Now()
+	var res *summary
+	if cmd == Capture {
+		res, err = capture(a, out, opts, iopts, rep)
+	} else {
+		res, err = appendImage(a, out, opts, iopts, rep)
+	}
+	rep.done()
+	if err != nil {
+		return err
+	}
+	rep.summary(a, res, time.Since(start))
+	return nil
+}
+
+// engineOptions turns the options into the engine's.
+func engineOptions(a *Args, stderr io.Writer) (engine.Options, error) {
 	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, NoIntegrity: a.NoCheck, ChunkSize: a.ChunkSize, DeltaFrom: a.DeltaFrom,
 		Pipable: a.Pipable || a.WIMFile == "-"}
 	if a.Compress != "" {
 		t, level, err := ParseCompress(a.Compress)
 		if err != nil {
-			return err
+			return opts, err
 		}
 		opts.Compression, opts.Level = t, level
 		if strings.EqualFold(t, "recovery") {
@@ -155,12 +216,12 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 		if a.SolidCompress != "" {
 			var err error
 			if t, opts.SolidLevel, err = ParseCompress(a.SolidCompress); err != nil {
-				return err
+				return opts, err
 			}
 		}
 		opts.SolidCompression = t
 	}
-	if a.WIMBoot && cmd == Capture {
+	if a.WIMBoot {
 		if opts.Compression == "" {
 			opts.Compression = "XPRESS"
 		}
@@ -171,16 +232,18 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 	if v := os.Getenv("SOURCE_DATE_EPOCH"); v != "" {
 		sec, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return fmt.Errorf("SOURCE_DATE_EPOCH=%q: not a number of seconds", v)
+			return opts, fmt.Errorf("SOURCE_DATE_EPOCH=%q: not a number of seconds", v)
 		}
 		t := time.Unix(sec, 0).UTC()
 		opts.Time = &t
 	}
-	prog := newProgress(stderr)
-	opts.Progress = prog.update
-	opts.Warn = func(msg string) { prog.warn(msg) }
+	return opts, nil
+}
 
-	iopts := engine.ImageOptions{
+// imageOptions checks the source and the configuration and describes the
+// image to add.
+func imageOptions(cmd Command, a *Args, stdin io.Reader, rep *reporter) (*engine.ImageOptions, error) {
+	iopts := &engine.ImageOptions{
 		Description: a.Description,
 		Properties:  a.Properties,
 		Boot:        a.Boot,
@@ -196,7 +259,7 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 			t.WIM = a.DeltaFrom[0]
 		}
 		if t.WIM == "" && cmd == Capture {
-			return fmt.Errorf("%w: --update-of=%s: give the WIM as WIMFILE:IMAGE (or one --delta-from)", ErrUsage, a.UpdateOf)
+			return nil, fmt.Errorf("%w: --update-of=%s: give the WIM as WIMFILE:IMAGE (or one --delta-from)", ErrUsage, a.UpdateOf)
 		}
 		iopts.UpdateOf = &t
 	}
@@ -210,18 +273,18 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 			data, err = os.ReadFile(a.Source)
 		}
 		if err != nil {
-			return fmt.Errorf("reading source list %s: %w", a.Source, err)
+			return nil, fmt.Errorf("reading source list %s: %w", a.Source, err)
 		}
 		iopts.SourceListData = data
 		if err := checkListRPFix(a, data); err != nil {
-			return err
+			return nil, err
 		}
 	} else if _, err := os.Stat(a.Source); err != nil {
-		return fmt.Errorf("SOURCE %s: %w", a.Source, unwrapPath(err))
+		return nil, fmt.Errorf("SOURCE %s: %w", a.Source, unwrapPath(err))
 	}
-	cfg, err := loadConfig(a)
+	cfg, err := loadConfig(a, rep)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	iopts.Config = cfg
 	if a.WIMBoot && a.Config != "" {
@@ -229,22 +292,37 @@ func run(cmd Command, a *Args, stdin io.Reader, stderr io.Writer) error {
 		// WimBootCompress.ini the source has.
 		iopts.WIMBootConfigFile = a.Config
 	}
+	return iopts, nil
+}
 
-	start := time.Now()
-	var res *summary
-	if cmd == Capture {
-		res, err = capture(a, out, opts, &iopts, prog)
-	} else {
-		res, err = appendImage(a, out, opts, &iopts, prog)
+// announce prints what wimlib prints before it scans: the delta's bases,
+// an NTFS volume capture, each source scanned.
+func announce(a *Args, iopts *engine.ImageOptions, rep *reporter) {
+	switch len(a.DeltaFrom) {
+	case 0:
+	case 1:
+		rep.println("Capturing delta WIM based on \"%s\"", a.DeltaFrom[0])
+	default:
+		rep.println("Capturing delta WIM based on %d WIMs", len(a.DeltaFrom))
 	}
-	prog.done()
+	if !a.SourceList {
+		if fi, err := os.Stat(a.Source); err == nil && (fi.Mode().IsRegular() || fi.Mode()&fs.ModeDevice != 0 && fi.Mode()&fs.ModeCharDevice == 0) {
+			rep.println("Capturing WIM image from NTFS filesystem on \"%s\"", a.Source)
+		}
+		rep.println("Scanning \"%s\"", a.Source)
+		return
+	}
+	entries, err := source.ParseSourceList(a.Source, iopts.SourceListData)
 	if err != nil {
-		return err
+		return // reported when the list is scanned
 	}
-	fmt.Fprintf(stderr, "%s: image %d %q: %d dirs, %d files, %s of data; WIM %s (%.1f%%) in %.2f s\n",
-		a.WIMFile, res.index, res.name, res.dirs, res.files, human(res.dataBytes), human(res.wimBytes),
-		100*float64(res.wimBytes)/float64(max(res.dataBytes, 1)), time.Since(start).Seconds())
-	return nil
+	for _, e := range entries {
+		if e.Target == "" {
+			rep.println("Scanning \"%s\"", e.Source)
+		} else {
+			rep.println("Scanning \"%s\" (loading as WIM path: \"/%s\")...", e.Source, e.Target)
+		}
+	}
 }
 
 // checkListRPFix refuses --rpfix with a source list putting something
@@ -274,12 +352,14 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func loadConfig(a *Args) (*source.Config, error) {
+func loadConfig(a *Args, rep *reporter) (*source.Config, error) {
 	path := a.Config
 	if path == "" && a.WIMBoot && !a.SourceList {
 		p := filepath.Join(a.Source, "Windows", "System32", "WimBootCompress.ini")
 		if _, err := os.Stat(p); err == nil {
 			path = p
+		} else {
+			rep.libWarn(fmt.Sprintf("\"%s/Windows/System32/WimBootCompress.ini\" does not exist.\n          Using default capture configuration!", a.Source))
 		}
 	}
 	if path == "" {
@@ -289,15 +369,27 @@ func loadConfig(a *Args) (*source.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--config: %w", err)
 	}
-	return source.ParseConfig(path, data)
+	cfg, err := source.ParseConfig(path, data)
+	if err != nil {
+		return nil, err
+	}
+	// wimlib warns and goes on: unknown sections, lines outside a section,
+	// drive letters removed.
+	for _, w := range cfg.Warnings {
+		rep.libWarn(w)
+	}
+	return cfg, nil
 }
 
 type summary struct {
-	index       int
-	name        string
-	dirs, files uint64
-	dataBytes   int64
-	wimBytes    int64
+	index int
+	name  string
+	st    engine.Stats
+}
+
+// newSummary describes w's last image, named name.
+func newSummary(w *engine.Writer, name string) *summary {
+	return &summary{index: w.ImageCount(), name: name, st: w.Stats()}
 }
 
 // skipIDs lists the files a capture must never read: the WIM and its
@@ -319,9 +411,9 @@ func skipIDs(paths ...string) []source.FileID {
 // file beside it, renamed into place only when complete; a device is
 // written in place and a FIFO streamed to (with --pipable), as wimlib
 // does: neither is ever replaced by a regular file.
-func capture(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions, prog *progress) (*summary, error) {
+func capture(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions, rep *reporter) (*summary, error) {
 	if a.WIMFile == "-" {
-		return captureToStream(os.Stdout, "standard output", a, opts, iopts)
+		return captureToStream(os.Stdout, "standard output", a, opts, iopts, rep)
 	}
 	iopts.RPFix = !a.NoRPFix
 	switch out.kind {
@@ -332,11 +424,11 @@ func capture(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptio
 			return nil, fmt.Errorf("cannot open %s: %w", a.WIMFile, unwrapPath(err))
 		}
 		defer f.Close()
-		return captureToStream(f, a.WIMFile, a, opts, iopts)
+		return captureToStream(f, a.WIMFile, a, opts, iopts, rep)
 	case outDevice:
-		return captureToDevice(a, out, opts, iopts)
+		return captureToDevice(a, out, opts, iopts, rep)
 	}
-	removeStaleTemps(out.path, prog.warn)
+	removeStaleTemps(out.path, rep.warn)
 	tmp, err := createTemp(out.path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create %s: %w", a.WIMFile, unwrapPath(err))
@@ -364,11 +456,12 @@ func capture(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptio
 		opts.Sync = true
 	}
 	iopts.Skip = skipIDs(tmp.Name(), out.path)
+	rep.written = fileSize(tmp, 0)
 	w, err := createWIM(tmp, a, opts, iopts)
 	if err != nil {
 		return nil, err
 	}
-	st := w.Stats()
+	rep.freezeWritten()
 	if err := tmp.Chmod(0o644 &^ umask()); err != nil {
 		return nil, err
 	}
@@ -376,7 +469,7 @@ func capture(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptio
 		return nil, fmt.Errorf("cannot create %s: %w", a.WIMFile, unwrapPath(err))
 	}
 	ok = true
-	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
+	return newSummary(w, iopts.Name), nil
 }
 
 // deviceFile is a device opened for writing a WIM in place: positioned
@@ -390,7 +483,7 @@ func (d deviceFile) WriteAt(p []byte, off int64) (int, error) { return d.f.Write
 // place, as wimlib does (/dev/null discards it, /dev/full fails with "no
 // space left on device"); one that cannot seek, like a pipe, takes only a
 // pipable WIM.
-func captureToDevice(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions) (*summary, error) {
+func captureToDevice(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions, rep *reporter) (*summary, error) {
 	f, err := os.OpenFile(out.path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", a.WIMFile, unwrapPath(err))
@@ -400,14 +493,13 @@ func captureToDevice(a *Args, out *output, opts engine.Options, iopts *engine.Im
 		if !a.Pipable {
 			return nil, fmt.Errorf("%s cannot seek: only a pipable WIM can be written to it (--pipable)", a.WIMFile)
 		}
-		return captureToStream(f, a.WIMFile, a, opts, iopts)
+		return captureToStream(f, a.WIMFile, a, opts, iopts, rep)
 	}
 	w, err := createWIM(deviceFile{f}, a, opts, iopts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.WIMFile, err)
 	}
-	st := w.Stats()
-	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
+	return newSummary(w, iopts.Name), nil
 }
 
 // removeOnSignal deletes path if the process is interrupted, so that no
@@ -429,10 +521,11 @@ func removeOnSignal(path string) func() {
 }
 
 // captureToStream streams a pipable WIM to standard output or a pipe.
-func captureToStream(f io.Writer, name string, a *Args, opts engine.Options, iopts *engine.ImageOptions) (*summary, error) {
+func captureToStream(f io.Writer, name string, a *Args, opts engine.Options, iopts *engine.ImageOptions, rep *reporter) (*summary, error) {
 	iopts.RPFix = !a.NoRPFix
 	out := newSeqWriter(f)
 	out.name = name
+	rep.written = out.written
 	opts.Pipable = true
 	w, err := createWIM(out, a, opts, iopts)
 	if err != nil {
@@ -441,8 +534,7 @@ func captureToStream(f io.Writer, name string, a *Args, opts engine.Options, iop
 	if err := out.finish(); err != nil {
 		return nil, err
 	}
-	st := w.Stats()
-	return &summary{index: w.ImageCount(), name: iopts.Name, dirs: st.DirCount, files: st.FileCount, dataBytes: int64(st.TotalBytes), wimBytes: st.Size}, nil
+	return newSummary(w, iopts.Name), nil
 }
 
 // createWIM writes a new WIM holding the one image wimcapture adds, named
@@ -461,4 +553,15 @@ func createWIM(f engine.File, a *Args, opts engine.Options, iopts *engine.ImageO
 		return nil, err
 	}
 	return w, w.Close()
+}
+
+// fileSize reports how far f has grown past base: the bytes written to it.
+func fileSize(f *os.File, base int64) func() int64 {
+	return func() int64 {
+		fi, err := f.Stat()
+		if err != nil {
+			return 0
+		}
+		return max(fi.Size()-base, 0)
+	}
 }

@@ -69,6 +69,13 @@ func (s *seqWriter) ReadAt([]byte, int64) (int, error) {
 	return 0, fmt.Errorf("%s cannot be read back", s.name)
 }
 
+// written is the number of bytes streamed so far.
+func (s *seqWriter) written() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.off
+}
+
 // finish reports an error if some write never joined the stream.
 func (s *seqWriter) finish() error {
 	s.mu.Lock()

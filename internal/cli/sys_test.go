@@ -7,7 +7,7 @@ import (
 )
 
 // TestIsTerminal: a regular file is not a terminal (progress then prints
-// one line every few seconds, not \r updates).
+// whole lines, not \r updates).
 func TestIsTerminal(t *testing.T) {
 	f, err := os.Create(filepath.Join(t.TempDir(), "log"))
 	if err != nil {
@@ -17,7 +17,7 @@ func TestIsTerminal(t *testing.T) {
 	if isTerminal(f) {
 		t.Error("a regular file was taken for a terminal")
 	}
-	if p := newProgress(f); p.tty {
+	if r := newReporter(&Args{}, f, f); r.tty {
 		t.Error("progress to a regular file rewrites lines in place")
 	}
 }
