@@ -9,8 +9,6 @@ import (
 	"os"
 	"slices"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/wimfmt"
@@ -40,20 +38,9 @@ var ErrIntegrity = errors.New("integrity check failed")
 // ErrLocked is returned when another process holds the WIM's lock.
 var ErrLocked = errors.New("the WIM is already locked for writing")
 
-// LockWIM takes the exclusive advisory lock that wimlib's writers take on
-// a WIM they modify (flock, without waiting), so that two writers never
-// work on one WIM at once. The lock lasts until f is closed; taking it
-// again on the same f succeeds.
-func LockWIM(f *os.File) error {
-	err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
-	if errors.Is(err, unix.EWOULDBLOCK) {
-		return fmt.Errorf("%s: %w (another wimappend, wimlib or wimgo process is writing it); nothing was changed", f.Name(), ErrLocked)
-	}
-	if err != nil && !errors.Is(err, unix.ENOLCK) && !errors.Is(err, unix.EOPNOTSUPP) && !errors.Is(err, unix.EINVAL) {
-		return fmt.Errorf("%s: cannot lock the WIM: %w", f.Name(), err)
-	}
-	// Like wimlib, go on where the filesystem has no locks.
-	return nil
+// lockedError is LockWIM's refusal: another writer holds f's lock.
+func lockedError(f *os.File) error {
+	return fmt.Errorf("%s: %w (another wimappend, wimlib or wimgo process is writing it); nothing was changed", f.Name(), ErrLocked)
 }
 
 // Append opens the existing WIM in f for adding images. The compression

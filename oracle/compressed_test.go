@@ -28,7 +28,7 @@ func mediumTree(t testing.TB, dir string) string {
 			case 0:
 				b[j] = "lorem ipsum dolor sit amet\n"[j%27]
 			case 1:
-				b[j] = byte(j * 2654435761 >> 13)
+				b[j] = byte(uint64(j) * 2654435761 >> 13)
 			default:
 				if j%29 == 0 {
 					b[j] = 0xE8

@@ -18,7 +18,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"unicode/utf16"
 )
@@ -96,27 +95,27 @@ func Snapshot(t testing.TB, root string) map[string]Entry {
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
-		var st syscall.Stat_t
-		if err := syscall.Lstat(p, &st); err != nil {
+		st, err := lstat(p)
+		if err != nil {
 			return err
 		}
 		// Times are compared at the WIM's granularity, 100 ns.
-		e := Entry{Mtime: st.Mtim.Nano() / 100 * 100, Mode: os.FileMode(st.Mode & 0o7777)}
-		switch st.Mode & syscall.S_IFMT {
-		case syscall.S_IFDIR:
+		e := Entry{Mtime: st.mtime / 100 * 100, Mode: os.FileMode(st.mode & 0o7777)}
+		switch st.kind {
+		case fs.ModeDir:
 			e.Type = "dir"
 			e.Mtime = 0 // a directory's mtime changes as the walk's own tools touch it; compared separately
-		case syscall.S_IFREG:
+		case 0:
 			e.Type = "file"
-			e.Size = st.Size
+			e.Size = st.size
 			data, err := os.ReadFile(p)
 			if err != nil {
 				return err
 			}
 			s := sha1.Sum(data)
 			e.SHA1 = hex.EncodeToString(s[:])
-			groups[[2]uint64{st.Dev, st.Ino}] = append(groups[[2]uint64{st.Dev, st.Ino}], rel)
-		case syscall.S_IFLNK:
+			groups[st.id] = append(groups[st.id], rel)
+		case fs.ModeSymlink:
 			e.Type = "symlink"
 			tg, err := os.Readlink(p)
 			if err != nil {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what the oracle tests need when missing
 # (wimlib's tools, 7-Zip, ntfs-3g, hivex's shell for test hives), then go
-# vet, a gofmt check and go test.
+# vet (natively and for the cross-build targets), a gofmt check and go test.
 # Long fuzzing and benchmarks are separate: see the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,14 @@ fi
 # build without it must keep working too.
 go vet ./...
 go vet -tags ntfs3g ./...
+# Cross builds: every release target vets (test files included) and its
+# commands build; linux/386 catches 32-bit overflows, linux/s390x
+# big-endian ones, the others the OS-specific code behind build tags.
+for target in windows/amd64 windows/arm64 darwin/arm64 darwin/amd64 \
+	freebsd/amd64 linux/386 linux/arm64 linux/s390x; do
+	GOOS=${target%/*} GOARCH=${target#*/} go vet ./...
+	GOOS=${target%/*} GOARCH=${target#*/} go build -o /dev/null ./cmd/...
+done
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then
 	echo "gofmt would change:"; echo "$unformatted"; exit 1

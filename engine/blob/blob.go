@@ -9,13 +9,11 @@ package blob
 
 import (
 	"os"
-	"runtime/debug"
 	"sync/atomic"
 
 	"bytes"
 	"crypto/sha1"
 	"fmt"
-	"golang.org/x/sys/unix"
 	"io"
 
 	"github.com/wimgo/wimgo/engine/wimfmt"
@@ -147,17 +145,14 @@ func (b *Blob) hashPath(buf []byte, budget *atomic.Int64) error {
 	if err != nil {
 		return err
 	}
-	defer unix.Close(fd)
+	defer fsutil.CloseFD(fd)
 	if b.Size >= mmapMin || b.Size >= int64(len(buf)) {
-		return b.hashMapped(fd)
+		return b.hashMapped(fd, buf)
 	}
 	want := buf[:b.Size+1]
 	got := 0
 	for got < len(want) {
-		n, err := unix.Read(fd, want[got:])
-		if err == unix.EINTR {
-			continue
-		}
+		n, err := fsutil.Read(fd, want[got:])
 		if err != nil {
 			return &os.PathError{Op: "read", Path: b.Path, Err: err}
 		}
@@ -179,32 +174,5 @@ func (b *Blob) hashPath(buf []byte, budget *atomic.Int64) error {
 	if budget != nil && got <= keepMax && budget.Add(-int64(got)) >= 0 {
 		b.Data = bytes.Clone(buf[:got])
 	}
-	return nil
-}
-
-// hashMapped hashes a regular file through a read-only mapping. A file
-// truncated meanwhile faults; the fault becomes an error, not a crash.
-func (b *Blob) hashMapped(fd int) (err error) {
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		return &os.PathError{Op: "stat", Path: b.Path, Err: err}
-	}
-	if st.Size != b.Size {
-		return errChangedSize(b, st.Size)
-	}
-	m, err := unix.Mmap(fd, 0, int(b.Size), unix.PROT_READ, unix.MAP_SHARED)
-	if err != nil {
-		return &os.PathError{Op: "mmap", Path: b.Path, Err: err}
-	}
-	defer unix.Munmap(m)
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if recover() != nil {
-			err = fmt.Errorf("%s: file changed during capture", b.Name)
-		}
-	}()
-	unix.Madvise(m, unix.MADV_SEQUENTIAL)
-	b.Hash = sha1.Sum(m)
-	b.Hashed = true
 	return nil
 }

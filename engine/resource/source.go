@@ -3,19 +3,20 @@ package resource
 import (
 	"errors"
 	"io"
+	"os"
 
-	"golang.org/x/sys/unix"
+	"github.com/wimgo/wimgo/internal/fsutil"
 )
 
 // source reads one blob's bytes sequentially, from whichever of Data, Path
 // or Open supplies them, and checks that exactly Size bytes are there.
-// Paths go through raw file descriptors: os.File's poller registration and
-// finalizer cost more than the read itself for the small files that
-// dominate a capture.
+// Paths go through raw file descriptors (fsutil.FD): os.File's poller
+// registration and finalizer cost more than the read itself for the small
+// files that dominate a capture.
 type source struct {
 	b    *Blob
 	data []byte        // Data
-	fd   int           // Path read with pread, or -1
+	fd   fsutil.FD     // Path read with pread, or fsutil.NoFD
 	rc   io.ReadCloser // Open
 	pos  int64
 }
@@ -27,7 +28,7 @@ type source struct {
 // (page faults outweigh the saved copy), and a mapped file truncated under
 // us faults.
 func openSource(b *Blob) (source, error) {
-	s := source{b: b, fd: -1}
+	s := source{b: b, fd: fsutil.NoFD}
 	switch {
 	case b.Data != nil:
 		if int64(len(b.Data)) != b.Size {
@@ -35,18 +36,22 @@ func openSource(b *Blob) (source, error) {
 		}
 		s.data = b.Data
 	case b.Path != "":
-		fd, err := openFile(b.Path)
+		fd, err := fsutil.OpenFD(b.Path)
 		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the blob error names the file
+			}
 			return source{}, blobErr(b, "open", err)
 		}
-		var st unix.Stat_t
-		if err := unix.Fstat(fd, &st); err != nil {
-			unix.Close(fd)
+		size, err := fsutil.Size(fd)
+		if err != nil {
+			fsutil.CloseFD(fd)
 			return source{}, blobErr(b, "stat", err)
 		}
-		if st.Size != b.Size {
-			unix.Close(fd)
-			return source{}, blobErr(b, "", errSizeChanged(st.Size, b.Size))
+		if size != b.Size {
+			fsutil.CloseFD(fd)
+			return source{}, blobErr(b, "", errSizeChanged(size, b.Size))
 		}
 		s.fd = fd
 	case b.Open != nil:
@@ -61,23 +66,6 @@ func openSource(b *Blob) (source, error) {
 		}
 	}
 	return s, nil
-}
-
-// openFile opens path without updating its access time (O_NOATIME) where
-// allowed (owner or CAP_FOWNER): a capture leaves the source as it found it,
-// and reproducible captures depend on that since the WIM records atimes.
-func openFile(path string) (int, error) {
-	flags := unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOATIME
-	for {
-		fd, err := unix.Open(path, flags, 0)
-		if err == unix.EPERM && flags&unix.O_NOATIME != 0 {
-			flags &^= unix.O_NOATIME
-			continue
-		}
-		if err != unix.EINTR {
-			return fd, err
-		}
-	}
 }
 
 // next returns the blob's next n bytes: a view of Data when the blob is in
@@ -100,12 +88,9 @@ func (s *source) readFull(p []byte) error {
 		s.pos += int64(len(p))
 		return nil
 	}
-	if s.fd >= 0 {
+	if s.fd != fsutil.NoFD {
 		for len(p) > 0 {
-			n, err := unix.Pread(s.fd, p, s.pos)
-			if err == unix.EINTR {
-				continue
-			}
+			n, err := fsutil.ReadAt(s.fd, p, s.pos)
 			if err != nil {
 				return blobErr(s.b, "read", err)
 			}
@@ -147,9 +132,9 @@ func (s *source) finish() error {
 func (s *source) close() error {
 	var err error
 	s.data = nil
-	if s.fd >= 0 {
-		unix.Close(s.fd)
-		s.fd = -1
+	if s.fd != fsutil.NoFD {
+		fsutil.CloseFD(s.fd)
+		s.fd = fsutil.NoFD
 	}
 	if s.rc != nil {
 		if cerr := s.rc.Close(); cerr != nil && err == nil {

@@ -1,10 +1,6 @@
 package resource
 
-import (
-	"runtime"
-
-	"golang.org/x/sys/unix"
-)
+import "runtime"
 
 // MaxThreads caps every thread count (--threads=100000 gets this many at
 // most). Workers that read or write files block in system calls, each on
@@ -24,11 +20,11 @@ func Threads(n int) int {
 // memBudget is the memory a worker pool may take: half of RAM. A variable
 // so that tests can pretend to have less.
 var memBudget = func() int64 {
-	var si unix.Sysinfo_t
-	if err := unix.Sysinfo(&si); err != nil || si.Totalram == 0 {
+	ram := totalRAM()
+	if ram == 0 {
 		return 4 << 30
 	}
-	return int64(si.Totalram) * int64(si.Unit) / 2
+	return int64(ram / 2)
 }
 
 // fitThreads lowers threads until perThread bytes for each fit in budget;

@@ -1,15 +1,15 @@
 package source
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/wimgo/wimgo/engine/image"
 	"github.com/wimgo/wimgo/engine/wimfmt"
-
-	"golang.org/x/sys/unix"
 )
 
 // Scan captures SOURCE as the manual describes: a directory (or a symbolic
@@ -17,14 +17,19 @@ import (
 // holding an NTFS file system by NTFS volume capture; anything else is an
 // error naming the path.
 func Scan(path string, opts *Options) (*Result, error) {
-	var st unix.Stat_t
-	if err := unix.Stat(path, &st); err != nil {
+	fi, err := os.Stat(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // named below
+		}
 		return nil, fmt.Errorf("%s: cannot capture: %w", path, err)
 	}
-	switch st.Mode & unix.S_IFMT {
-	case unix.S_IFDIR:
+	m := fi.Mode()
+	switch {
+	case m.IsDir():
 		return scanReported(path, opts, func(o *Options) (*Result, error) { return ScanDir(path, o) })
-	case unix.S_IFBLK, unix.S_IFREG:
+	case m.IsRegular(), m&(fs.ModeDevice|fs.ModeCharDevice) == fs.ModeDevice:
 		ok, err := isNTFS(path)
 		if err != nil {
 			return nil, err

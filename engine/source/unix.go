@@ -1,3 +1,5 @@
+//go:build unix
+
 package source
 
 import (
@@ -145,12 +147,12 @@ func (s *unixScan) scan(path, rel, name string, st *unix.Stat_t, anc *ancestor) 
 	}
 	ino := &image.Inode{
 		SecurityID:     wimfmt.NoSecurityID,
-		CreationTime:   image.FileTime(st.Mtim.Sec, st.Mtim.Nsec),
-		LastWriteTime:  image.FileTime(st.Mtim.Sec, st.Mtim.Nsec),
-		LastAccessTime: image.FileTime(st.Atim.Sec, st.Atim.Nsec),
+		CreationTime:   fileTime(st.Mtim),
+		LastWriteTime:  fileTime(st.Mtim),
+		LastAccessTime: fileTime(st.Atim),
 	}
 	if s.opts.UnixData {
-		ino.Unix = &wimfmt.UnixData{UID: st.Uid, GID: st.Gid, Mode: st.Mode, Rdev: uint32(st.Rdev)}
+		ino.Unix = &wimfmt.UnixData{UID: st.Uid, GID: st.Gid, Mode: uint32(st.Mode), Rdev: uint32(st.Rdev)}
 		xs, err := readXattrs(path, s.opts.Dereference || rel == "")
 		if err != nil {
 			return nil, err
@@ -412,31 +414,19 @@ func (s *unixScan) relativize(target string) (string, bool) {
 
 // readXattrs lists a file's extended attributes for --unix-data.
 func readXattrs(path string, follow bool) ([]wimfmt.Xattr, error) {
-	list := unix.Llistxattr
 	get := unix.Lgetxattr
 	if follow {
-		list, get = unix.Listxattr, unix.Getxattr
+		get = unix.Getxattr
 	}
-	sz, err := list(path, nil)
+	names, err := listXattrs(path, follow)
 	if err != nil {
-		if errors.Is(err, unix.ENOTSUP) {
+		if errors.Is(err, unix.ENOTSUP) || errors.Is(err, unix.EOPNOTSUPP) {
 			return nil, nil
 		}
 		return nil, &os.PathError{Op: "listxattr", Path: path, Err: err}
 	}
-	if sz == 0 {
-		return nil, nil
-	}
-	buf := make([]byte, sz)
-	sz, err = list(path, buf)
-	if err != nil {
-		return nil, &os.PathError{Op: "listxattr", Path: path, Err: err}
-	}
 	var out []wimfmt.Xattr
-	for _, name := range strings.Split(strings.TrimRight(string(buf[:sz]), "\x00"), "\x00") {
-		if name == "" {
-			continue
-		}
+	for _, name := range names {
 		if len(name) > 255 {
 			return nil, fmt.Errorf("%s: extended attribute name %q too long", path, name)
 		}
@@ -463,6 +453,24 @@ func readXattrs(path string, follow bool) ([]wimfmt.Xattr, error) {
 // as it found it and capturing the same tree twice gives the same WIM.
 // Failure (not the owner) is harmless and ignored.
 func restoreATime(path string, st *unix.Stat_t) {
-	ts := []unix.Timespec{st.Atim, {Nsec: unix.UTIME_OMIT}}
+	ts := []unix.Timespec{st.Atim, {Nsec: utimeOmit}}
 	unix.UtimesNanoAt(unix.AT_FDCWD, path, ts, unix.AT_SYMLINK_NOFOLLOW)
+}
+
+// fileTime converts a stat time to a Windows FILETIME; Timespec.Unix
+// widens the 32-bit fields of 32-bit systems.
+func fileTime(ts unix.Timespec) uint64 {
+	return image.FileTime(ts.Unix())
+}
+
+// splitXattrNames splits a listxattr(2) result, NUL-terminated names as
+// Linux and macOS return them.
+func splitXattrNames(buf []byte) []string {
+	var names []string
+	for _, name := range strings.Split(string(buf), "\x00") {
+		if name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
 }

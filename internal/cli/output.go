@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/wimgo/wimgo/engine"
 )
 
@@ -120,7 +118,7 @@ func createTemp(path string) (*os.File, error) {
 		}
 		// Held until the file is closed, after its rename: the mark of a
 		// live writer (see removeStaleTemps).
-		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil && !errors.Is(err, unix.ENOLCK) && !errors.Is(err, unix.EOPNOTSUPP) {
+		if err := tryLock(f); err != nil && !lockUnsupported(err) {
 			f.Close()
 			os.Remove(name)
 			return nil, fmt.Errorf("locking %s: %w", name, err)
@@ -142,7 +140,7 @@ func removeStaleTemps(path string, warn func(string)) {
 		if !ok || err != nil || pid <= 0 || pid == os.Getpid() {
 			continue
 		}
-		if err := unix.Kill(pid, 0); err == nil || errors.Is(err, unix.EPERM) {
+		if processRuns(pid) {
 			continue // that process still runs (or the PID was reused): leave it
 		}
 		f, err := os.Open(name)
@@ -150,7 +148,7 @@ func removeStaleTemps(path string, warn func(string)) {
 			continue
 		}
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() &&
-			unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB) == nil {
+			tryLock(f) == nil {
 			if os.Remove(name) == nil {
 				warn(fmt.Sprintf("removed %s, a temporary file left by an interrupted run (process %d)", name, pid))
 			}
@@ -201,9 +199,10 @@ func openForAppend(path string) (*os.File, error) {
 			f.Close()
 			return nil, err
 		}
-		var a, b unix.Stat_t
-		if unix.Fstat(int(f.Fd()), &a) == nil && unix.Stat(path, &b) == nil && a.Dev == b.Dev && a.Ino == b.Ino {
-			return f, nil
+		if a, err := f.Stat(); err == nil {
+			if b, err := os.Stat(path); err == nil && os.SameFile(a, b) {
+				return f, nil
+			}
 		}
 		f.Close()
 	}

@@ -4,11 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/wimgo/wimgo/engine"
 )
@@ -59,15 +56,6 @@ func newReporter(a *Args, stdout, stderr io.Writer) *reporter {
 		r.json = json.NewEncoder(stderr)
 	}
 	return r
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
 }
 
 // unit picks wimlib's unit for a byte count: bytes below 10,000, KiB
@@ -324,12 +312,8 @@ type summaryJSON struct {
 // usage returns the CPU seconds and the peak resident memory of this
 // process so far.
 func usage() (float64, int64) {
-	var ru unix.Rusage
-	if unix.Getrusage(unix.RUSAGE_SELF, &ru) != nil {
-		return 0, 0
-	}
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return round3(cpu.Seconds()), int64(ru.Maxrss) * 1024
+	cpu, rss := rusage()
+	return round3(cpu.Seconds()), rss
 }
 
 // summary prints the run's last line: what the image holds, what it

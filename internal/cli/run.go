@@ -14,8 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/wimgo/wimgo/engine"
 	"github.com/wimgo/wimgo/engine/source"
 )
@@ -399,9 +397,11 @@ func newSummary(w *engine.Writer, name string) *summary {
 func skipIDs(paths ...string) []source.FileID {
 	var ids []source.FileID
 	for _, p := range paths {
-		var st unix.Stat_t
-		if p != "" && unix.Stat(p, &st) == nil {
-			ids = append(ids, source.FileID{Dev: uint64(st.Dev), Ino: st.Ino})
+		if p == "" {
+			continue
+		}
+		if id, err := source.FileIDOf(p); err == nil {
+			ids = append(ids, id)
 		}
 	}
 	return ids
@@ -500,12 +500,6 @@ func captureToDevice(a *Args, out *output, opts engine.Options, iopts *engine.Im
 		return nil, fmt.Errorf("%s: %w", a.WIMFile, err)
 	}
 	return newSummary(w, iopts.Name), nil
-}
-
-func umask() os.FileMode {
-	m := unix.Umask(0)
-	unix.Umask(m)
-	return os.FileMode(m)
 }
 
 // removeOnSignal deletes path if the process is interrupted, so that no

@@ -2,9 +2,7 @@ package codectest
 
 import (
 	"os"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // EnvFile is the contents of the file named by the environment variable
@@ -20,12 +18,4 @@ func EnvFile(t testing.TB, env string) []byte {
 		t.Fatal(err)
 	}
 	return data
-}
-
-// CPUTime is the process's user and system CPU time so far. Unlike wall
-// time it stays meaningful on a machine shared with other jobs.
-func CPUTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -169,7 +169,7 @@ func TestNewCompressorSizes(t *testing.T) {
 	if err := d.Decompress(out, dst[:k]); err != nil || !bytes.Equal(out, src) {
 		t.Fatalf("1 GiB round trip failed: %v", err)
 	}
-	for _, n := range []int{0, 1 << 14, 3 << 15, 1 << 31} {
+	for _, n := range []int{0, 1 << 14, 3 << 15, 1<<31 - 1} {
 		if _, err := NewCompressor(n, 50); err == nil {
 			t.Errorf("%d accepted", n)
 		}

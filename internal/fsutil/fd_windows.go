@@ -1,0 +1,69 @@
+package fsutil
+
+import (
+	"os"
+
+	"golang.org/x/sys/windows"
+)
+
+// FD is a raw open file handle.
+type FD = windows.Handle
+
+// NoFD is no open file.
+const NoFD FD = windows.InvalidHandle
+
+// maxIO bounds one ReadFile call, whose length is 32 bits.
+const maxIO = 1 << 30
+
+// OpenNoATime opens path for reading. Windows has no per-open way to leave
+// the access time alone short of SetFileTime; most volumes do not update
+// it anyway.
+func OpenNoATime(path string) (*os.File, error) {
+	return os.Open(path)
+}
+
+// OpenFD is OpenNoATime returning a raw handle. Other processes may keep
+// reading, writing and renaming the file meanwhile, as on UNIX.
+func OpenFD(path string) (FD, error) {
+	p, err := windows.UTF16PtrFromString(path)
+	if err != nil {
+		return NoFD, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	h, err := windows.CreateFile(p, windows.GENERIC_READ,
+		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_NORMAL, 0)
+	if err != nil {
+		return NoFD, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	return h, nil
+}
+
+// CloseFD closes fd.
+func CloseFD(fd FD) error { return windows.CloseHandle(fd) }
+
+// Read reads from fd's current position; 0 bytes and no error is the end.
+func Read(fd FD, p []byte) (int, error) {
+	var done uint32
+	err := windows.ReadFile(fd, p[:min(len(p), maxIO)], &done, nil)
+	return int(done), err
+}
+
+// ReadAt reads from offset off; 0 bytes and no error is the end.
+func ReadAt(fd FD, p []byte, off int64) (int, error) {
+	var done uint32
+	ov := windows.Overlapped{Offset: uint32(off), OffsetHigh: uint32(off >> 32)}
+	err := windows.ReadFile(fd, p[:min(len(p), maxIO)], &done, &ov)
+	if err == windows.ERROR_HANDLE_EOF {
+		err = nil
+	}
+	return int(done), err
+}
+
+// Size is the size of the open file fd.
+func Size(fd FD) (int64, error) {
+	var fi windows.ByHandleFileInformation
+	if err := windows.GetFileInformationByHandle(fd, &fi); err != nil {
+		return 0, err
+	}
+	return int64(fi.FileSizeHigh)<<32 | int64(fi.FileSizeLow), nil
+}
