@@ -35,6 +35,14 @@ for target in windows/amd64 windows/arm64 darwin/arm64 darwin/amd64 \
 	GOOS=${target%/*} GOARCH=${target#*/} go vet ./...
 	GOOS=${target%/*} GOARCH=${target#*/} go build -o /dev/null ./cmd/...
 done
+# staticcheck, pinned, from the Go module proxy the first time.
+staticcheck_version=v0.8.2
+staticcheck="$(go env GOPATH)/bin/staticcheck"
+if ! "$staticcheck" -version 2>/dev/null | grep -q "${staticcheck_version#v}"; then
+	GOFLAGS= go install "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version"
+fi
+"$staticcheck" ./...
+"$staticcheck" -tags ntfs3g ./...
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then
 	echo "gofmt would change:"; echo "$unformatted"; exit 1

@@ -17,6 +17,8 @@ package resource
 import (
 	"fmt"
 	"strings"
+
+	"github.com/wimgo/wimgo/internal/lzx"
 )
 
 // Type is a WIM compression type, numbered as in solid resource headers and
@@ -60,7 +62,7 @@ func ParseType(s string) (Type, error) {
 var chunkLimits = [...]struct{ min, max, def int }{
 	None:   {0, 0, 0},
 	XPRESS: {1 << 12, 1 << 16, 1 << 15},
-	LZX:    {1 << 15, 1 << 21, 1 << 15},
+	LZX:    {lzx.MinChunkSize, lzx.MaxChunkSize, 1 << 15},
 	LZMS:   {1 << 15, 1 << 30, 1 << 17},
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -116,7 +117,7 @@ var (
 // machine code, many E8 bytes), skipping the test when they are missing.
 func Corpus(t testing.TB) (text, bin []byte) {
 	corpusOnce.Do(func() {
-		root := runtime.GOROOT()
+		root := GoRoot(t)
 		filepath.WalkDir(filepath.Join(root, "src", "net"), func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && filepath.Ext(p) == ".go" && len(corpusText) < 4<<20 {
 				if b, err := os.ReadFile(p); err == nil {
@@ -145,4 +146,14 @@ func RandomBytes(n int, seed uint64) []byte {
 		b[i] = byte(r.Uint32())
 	}
 	return b
+}
+
+// GoRoot is $(go env GOROOT), the tree of the toolchain running the tests
+// (runtime.GOROOT is deprecated, and empty for a trimmed build).
+func GoRoot(t testing.TB) string {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
+	}
+	return strings.TrimSpace(string(out))
 }

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"testing"
 )
@@ -18,7 +17,7 @@ import (
 // files beside the text), then synthetic cases built to look random to a
 // byte histogram while a coder could still shrink them.
 func HopelessInputs(t testing.TB, fn func(name string, data []byte)) {
-	root := runtime.GOROOT()
+	root := GoRoot(t)
 	if r := os.Getenv("HOPELESS_ROOT"); r != "" {
 		root = r // another tree to check, by hand
 	}

@@ -105,15 +105,6 @@ func (m *costModel) refresh(c *Compressor) {
 	}
 }
 
-// lengthCost prices lengths beyond the table too (long repeat matches).
-func (m *costModel) lengthCost(c *Compressor, l int) uint32 {
-	if l <= maxNice {
-		return m.length[l]
-	}
-	slot := slotOf(lengthBase[:], uint32(l))
-	return (uint32(c.length.lens[slot]) + uint32(lengthExtraBits[slot])) << costShift
-}
-
 // offsetSlotSmall is the offset slot of every offset below 1<<16, and
 // offsetSlotMid the first slot of each 2 KiB of offsets below 1<<26 (from
 // 1<<16 on every slot is at least 2 KiB wide: the bucket's slot or the one

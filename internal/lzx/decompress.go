@@ -117,8 +117,7 @@ func (d *Decompressor) Decompress(dst, src []byte) error {
 	clear(d.mainLens[:])
 	clear(d.lenLens[:])
 	br := bitReader{src: src}
-	var rep [numRepeats]uint32
-	rep = [numRepeats]uint32{1, 1, 1}
+	rep := [numRepeats]uint32{1, 1, 1}
 	mayHaveE8 := false
 	for out := 0; out < len(dst); {
 		typ := br.bits(3)

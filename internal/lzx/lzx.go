@@ -52,8 +52,10 @@ const (
 	// e8TranslationSize is the fixed "file size" WIM uses for the E8 filter.
 	e8TranslationSize = 12000000
 
-	minChunk = 1 << 15
-	maxChunk = 1 << 21
+	// MinChunkSize and MaxChunkSize bound the chunk sizes (powers of two)
+	// LZX takes in a WIM: its window is the chunk.
+	MinChunkSize = 1 << 15
+	MaxChunkSize = 1 << 21
 )
 
 // slotBase[s] is the smallest formatted offset (real offset + 2) coded by
@@ -78,8 +80,8 @@ func init() {
 // chunkOrder returns log2 of maxChunk when it is a chunk size WIM allows for
 // LZX, or an error naming the size and the allowed list.
 func chunkOrder(maxChunk int) (uint, error) {
-	for order := uint(15); order <= 21; order++ {
-		if maxChunk == 1<<order {
+	for order := uint(15); 1<<order <= MaxChunkSize; order++ {
+		if maxChunk == 1<<order && maxChunk >= MinChunkSize {
 			return order, nil
 		}
 	}

@@ -3,10 +3,11 @@ package xpress
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/wimgo/wimgo/internal/codectest"
 )
 
 // Benchmarks run over files of $(go env GOROOT)/src concatenated at run
@@ -31,7 +32,7 @@ func loadBenchCorpus(b *testing.B) []byte {
 		if mb, err := strconv.Atoi(os.Getenv("XPRESS_BENCH_MB")); err == nil && mb > 0 {
 			limit = mb << 20
 		}
-		filepath.WalkDir(filepath.Join(runtime.GOROOT(), "src"), func(p string, d os.DirEntry, err error) error {
+		filepath.WalkDir(filepath.Join(codectest.GoRoot(b), "src"), func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && len(benchCorpus) < limit {
 				if data, err := os.ReadFile(p); err == nil {
 					benchCorpus = append(benchCorpus, data...)
