@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wimgo/wimgo/engine/image"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -320,5 +321,45 @@ func TestSDDenied(t *testing.T) {
 	}
 	if _, none, fail := sdDenied(secAll, true); none || !fail {
 		t.Errorf("strict: none %v fail %v", none, fail)
+	}
+}
+
+// TestAdoptSecurity: the entries of a source list number their security
+// descriptors each from 0 (a Windows capture has some); merged, every
+// inode must point at its own descriptor in the image's one list, and an
+// inode reached again through a later entry (a hard link) keeps its
+// number.
+func TestAdoptSecurity(t *testing.T) {
+	x, y := testSD(0xFF), testSD(0x01)
+	dir := func(children ...*image.Dentry) *image.Dentry {
+		d := image.NewDentry("", nil, &image.Inode{Attributes: wimfmt.AttrDirectory, SecurityID: wimfmt.NoSecurityID})
+		for _, c := range children {
+			d.AppendChild(c)
+		}
+		return d
+	}
+	file := func(name string, id uint32) *image.Dentry {
+		return image.NewDentry(name, nil, &image.Inode{Attributes: wimfmt.AttrNormal, SecurityID: id})
+	}
+	a := file("a", 0)
+	res1 := &Result{Root: dir(a), Security: [][]byte{x}}
+	b, c := file("b", 0), file("c", 1)
+	aAgain := image.NewDentry("a2", nil, a.Inode)
+	res2 := &Result{Root: dir(b, c, aAgain, file("none", wimfmt.NoSecurityID)), Security: [][]byte{y, x}}
+
+	sds := &sdSet{}
+	adopted := make(map[*image.Inode]bool)
+	adoptSecurity(sds, res1, adopted)
+	adoptSecurity(sds, res2, adopted)
+	if len(sds.list) != 2 || !bytes.Equal(sds.list[0], x) || !bytes.Equal(sds.list[1], y) {
+		t.Fatalf("%d descriptors", len(sds.list))
+	}
+	for _, tc := range []struct {
+		d    *image.Dentry
+		want uint32
+	}{{a, 0}, {b, 1}, {c, 0}, {res2.Root.Children[3], wimfmt.NoSecurityID}} {
+		if tc.d.Inode.SecurityID != tc.want {
+			t.Errorf("%s: security ID %d, want %d", tc.d.Name, tc.d.Inode.SecurityID, tc.want)
+		}
 	}
 }
