@@ -70,6 +70,10 @@ func scanDir(path string, opts *Options, inodes map[FileID]*image.Inode) (*Resul
 	if s.config == nil {
 		s.config = DefaultConfig()
 	}
+	// Windows names ignore case, and so do wimlib's patterns there.
+	c := *s.config
+	c.foldCase = true
+	s.config = &c
 	for _, id := range opts.Skip {
 		s.skip[id] = true
 	}

@@ -363,3 +363,28 @@ func TestAdoptSecurity(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigFoldCase: on Windows wimlib matches capture-configuration
+// patterns ignoring case; on UNIX it does not.
+func TestConfigFoldCase(t *testing.T) {
+	c, err := ParseConfig("cfg", []byte("[ExclusionList]\n/Temp\n*.TMP\n[ExclusionException]\n/temp/KEEP\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fold := range []bool{false, true} {
+		c.foldCase = fold
+		for path, want := range map[string]bool{
+			"/PAGEFILE.SYS": fold, "/pagefile.sys": true, "/Temp": !fold, "/TEMP/x": fold,
+			"/a/b.tmp": fold, "/a/b.TMP": true, "/TEMP/keep": false, "/Temp/keep/x": !fold,
+		} {
+			cfg := c
+			if path == "/PAGEFILE.SYS" || path == "/pagefile.sys" {
+				cfg = DefaultConfig()
+				cfg.foldCase = fold
+			}
+			if got := cfg.Excluded(path); got != want {
+				t.Errorf("foldCase=%v: %s excluded %v, want %v", fold, path, got, want)
+			}
+		}
+	}
+}
