@@ -105,6 +105,9 @@ type ImageOptions struct {
 	// NoACLs leaves security descriptors out (NTFS volume capture; a
 	// directory capture on UNIX stores none anyway).
 	NoACLs bool
+	// StrictACLs fails where a security descriptor cannot be read (a
+	// directory capture on Windows).
+	StrictACLs bool
 	// RPFix fixes absolute symlink targets pointing inside the tree.
 	RPFix  bool
 	Config *source.Config

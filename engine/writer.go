@@ -245,6 +245,7 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 		Dereference: io.Dereference,
 		UnixData:    io.UnixData,
 		NoACLs:      io.NoACLs,
+		StrictACLs:  io.StrictACLs,
 		RPFix:       io.RPFix,
 		Skip:        io.Skip,
 		Threads:     w.opts.Threads,

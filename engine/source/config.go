@@ -51,6 +51,9 @@ type Config struct {
 	Warnings []string
 	// onExclude, when set, is told each path ExcludedEntry excludes.
 	onExclude func(path string)
+	// foldCase matches ignoring case, as wimlib does on Windows (the
+	// Windows scanner sets it).
+	foldCase bool
 }
 
 // defaultExclusions is wimlib's built-in [ExclusionList], used when no
@@ -263,9 +266,14 @@ func (c *Config) ExcludedEntry(path string) bool {
 // excludedEntry is wimlib's test for one entry whose ancestors were not
 // excluded.
 func (c *Config) excludedEntry(path string) bool {
+	fold := func(s string) string { return s }
+	if c.foldCase {
+		fold = strings.ToLower
+		path = fold(path)
+	}
 	hit := false
 	for _, p := range c.ExclusionList {
-		if patternMatches(path, p, false) {
+		if patternMatches(path, fold(p), false) {
 			hit = true
 			break
 		}
@@ -274,7 +282,7 @@ func (c *Config) excludedEntry(path string) bool {
 		return false
 	}
 	for _, p := range c.ExclusionException {
-		if patternMatches(path, p, true) {
+		if patternMatches(path, fold(p), true) {
 			return false
 		}
 	}

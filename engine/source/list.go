@@ -92,6 +92,8 @@ func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 	}
 	inodes := make(map[FileID]*image.Inode)
 	total := &Result{}
+	sds := &sdSet{}
+	adopted := make(map[*image.Inode]bool)
 	for _, e := range entries {
 		o := *opts
 		o.RPFix = opts.RPFix && e.Target == ""
@@ -101,6 +103,8 @@ func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 		}
 		total.Blobs = append(total.Blobs, res.Blobs...)
 		total.RPFixed = total.RPFixed || res.RPFixed
+		adoptSecurity(sds, res, adopted)
+		total.Security = sds.list
 		if err := place(total, res.Root, e.Target); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", name, e.Source, err)
 		}
@@ -125,11 +129,39 @@ func AttachFile(res *Result, path, target string) error {
 		return err
 	}
 	res.Blobs = append(res.Blobs, sub.Blobs...)
+	sds := &sdSet{}
+	for _, sd := range res.Security {
+		sds.add(sd)
+	}
+	adoptSecurity(sds, sub, make(map[*image.Inode]bool))
+	res.Security = sds.list
 	if err := place(res, sub.Root, strings.Trim(target, "/")); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	pruneBlobs(res)
 	return nil
+}
+
+// adoptSecurity moves the security descriptors of res (one entry of a
+// source list, with its own numbering) into sds, renumbering the
+// SecurityID of each of res's inodes not adopted before: a file reached
+// again through an earlier entry (a hard link) already has its number in
+// sds.
+func adoptSecurity(sds *sdSet, res *Result, adopted map[*image.Inode]bool) {
+	if len(res.Security) == 0 {
+		return
+	}
+	res.Root.Walk(func(d *image.Dentry) error {
+		ino := d.Inode
+		if adopted[ino] {
+			return nil
+		}
+		adopted[ino] = true
+		if id := ino.SecurityID; id != wimfmt.NoSecurityID && int(id) < len(res.Security) {
+			ino.SecurityID = sds.add(res.Security[id])
+		}
+		return nil
+	})
 }
 
 // fillerDir is a directory the capture makes, dated now as in wimlib.

@@ -25,6 +25,10 @@ type Options struct {
 	// NoACLs leaves security descriptors out (--no-acls); NTFS volume
 	// capture is the only source that reads them.
 	NoACLs bool
+	// StrictACLs makes a security descriptor that cannot be read an
+	// error (--strict-acls) rather than a warning and a file stored with
+	// less of it (Windows directory capture).
+	StrictACLs bool
 	// Skip lists files never captured: the WIM being written and its
 	// temporary file.
 	Skip []FileID

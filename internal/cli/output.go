@@ -109,7 +109,7 @@ func createTemp(path string) (*os.File, error) {
 		var r [6]byte
 		rand.Read(r[:])
 		name := tmpPrefix(path) + strconv.Itoa(os.Getpid()) + "." + hex.EncodeToString(r[:])
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		f, err := createNew(name)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}

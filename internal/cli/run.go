@@ -250,6 +250,7 @@ func imageOptions(cmd Command, a *Args, stdin io.Reader, rep *reporter) (*engine
 		Dereference: a.Dereference,
 		UnixData:    a.UnixData,
 		NoACLs:      a.NoACLs,
+		StrictACLs:  a.StrictACLs,
 		SourceList:  a.SourceList,
 		WIMBoot:     a.WIMBoot,
 	}

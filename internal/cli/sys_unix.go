@@ -11,6 +11,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// createNew creates name, which must not exist, for reading and writing.
+func createNew(name string) (*os.File, error) {
+	return os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+}
+
 // tryLock takes f's exclusive lock (flock) without waiting.
 func tryLock(f *os.File) error {
 	return unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)

@@ -14,6 +14,24 @@ import (
 // Windows byte-range locks are mandatory.
 const lockOffset = 1<<63 - 2
 
+// createNew creates name, which must not exist, for reading and writing,
+// sharing it for deletion too: the temporary WIM is renamed over the
+// output while still open (its lock marks a live writer), which Windows
+// refuses, with a sharing violation, for a file os.OpenFile opened.
+func createNew(name string) (*os.File, error) {
+	p, err := windows.UTF16PtrFromString(name)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	h, err := windows.CreateFile(p, windows.GENERIC_READ|windows.GENERIC_WRITE,
+		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.CREATE_NEW, windows.FILE_ATTRIBUTE_NORMAL, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	return os.NewFile(uintptr(h), name), nil
+}
+
 // tryLock takes f's exclusive lock (LockFileEx) without waiting.
 func tryLock(f *os.File) error {
 	ov := windows.Overlapped{Offset: uint32(lockOffset & 0xffffffff), OffsetHigh: uint32(lockOffset >> 32)}

@@ -23,7 +23,9 @@ func OpenNoATime(path string) (*os.File, error) {
 }
 
 // OpenFD is OpenNoATime returning a raw handle. Other processes may keep
-// reading, writing and renaming the file meanwhile, as on UNIX.
+// reading, writing and renaming the file meanwhile, as on UNIX. Backup
+// semantics let a capture holding the backup privilege read files their
+// ACLs would refuse (it changes nothing for other processes).
 func OpenFD(path string) (FD, error) {
 	p, err := windows.UTF16PtrFromString(path)
 	if err != nil {
@@ -31,7 +33,7 @@ func OpenFD(path string) (FD, error) {
 	}
 	h, err := windows.CreateFile(p, windows.GENERIC_READ,
 		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
-		nil, windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_NORMAL, 0)
+		nil, windows.OPEN_EXISTING, windows.FILE_ATTRIBUTE_NORMAL|windows.FILE_FLAG_BACKUP_SEMANTICS, 0)
 	if err != nil {
 		return NoFD, &os.PathError{Op: "open", Path: path, Err: err}
 	}
