@@ -1,6 +1,7 @@
 package oracle
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,20 +13,22 @@ import (
 
 // requireWine returns the environment that runs Windows programs under
 // Wine, as scripts/wine-setup.sh prepares it (a prefix with the ProcessPrng
-// shim Go's Windows runtime needs), or skips. It skips even when CI=true:
-// scripts/test.sh does not install Wine yet.
+// shim Go's Windows runtime needs), or skips; under CI=true (where
+// scripts/test.sh has run scripts/wine-setup.sh) it fails instead.
 func requireWine(t *testing.T) []string {
 	t.Helper()
-	if _, err := exec.LookPath("wine"); err != nil {
-		t.Skip("wine is missing (skipped even with CI=true: scripts/test.sh does not install it yet)")
-	}
+	Require(t, "wine")
 	prefix := os.Getenv("WINEPREFIX")
 	if prefix == "" {
 		home, _ := os.UserHomeDir()
 		prefix = filepath.Join(home, ".wine-wimgo")
 	}
 	if _, err := os.Stat(filepath.Join(prefix, "drive_c/windows/system32/bcryptprimitives.dll")); err != nil {
-		t.Skipf("no Wine prefix with the ProcessPrng shim at %s: run scripts/wine-setup.sh", prefix)
+		msg := fmt.Sprintf("no Wine prefix with the ProcessPrng shim at %s: run scripts/wine-setup.sh", prefix)
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 	return []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=", "DISPLAY="}
 }

@@ -23,6 +23,10 @@ if [ ${#need[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# The Windows build runs under Wine in the oracle tests: install Wine and
+# MinGW when missing, and prepare the prefix with the ProcessPrng shim.
+scripts/wine-setup.sh
+
 # NTFS volume capture is behind the ntfs3g tag (cgo + libntfs-3g); the
 # build without it must keep working too.
 go vet ./...

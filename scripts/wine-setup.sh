@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares Wine for running the Windows builds on Linux (not part of
-# scripts/test.sh yet): installs Debian's wine64 and the MinGW-w64 C
+# Prepares Wine for running the Windows builds on Linux (scripts/test.sh
+# runs it before the tests): installs Debian's wine64 and the MinGW-w64 C
 # compiler when missing, creates a Wine prefix, and builds and installs a
 # bcryptprimitives.dll exporting ProcessPrng, which Go's Windows runtime
 # needs for random numbers since Go 1.24 and Wine 8.0 lacks: it forwards to

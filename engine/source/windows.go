@@ -427,10 +427,6 @@ func (s *winScan) readStreams(h windows.Handle, path string, ino *image.Inode, s
 	return nil
 }
 
-// errNoStreamInfo: the file system cannot list streams; only the unnamed
-// one is captured.
-var errNoStreamInfo = errors.New("no stream information")
-
 // listStreams lists a file's $DATA streams with
 // NtQueryInformationFile(FileStreamInformation), as wimlib does
 // (FindFirstStreamW opens its own handle, without backup semantics). It
