@@ -12,7 +12,7 @@ func (c *Compressor) parseGreedy(n int) int {
 		l, off := mf.longest(w, pos, n, 2, nice, depth)
 		if l > 3 || (l == 3 && off < far) {
 			items[k] = c.addMatch(l, off)
-			mf.skip(w, pos+1, pos+l)
+			mf.skip(w, pos+1, pos+l, n)
 			pos += l
 		} else {
 			b := w[uint16(pos)]
@@ -55,7 +55,7 @@ func (c *Compressor) parseLazy(n int) int {
 			l2, off2 := mf.longest(w, pos+1, n, l-1, nice, half)
 			if l2 == 0 || score(l2, off2) <= score(l, off)+1 {
 				// pos+1 is already inserted.
-				mf.skip(w, pos+2, pos+l)
+				mf.skip(w, pos+2, pos+l, n)
 				goto emit
 			}
 			b := w[uint16(pos)]
@@ -65,7 +65,7 @@ func (c *Compressor) parseLazy(n int) int {
 			pos++
 			l, off = l2, off2
 		}
-		mf.skip(w, pos+1, pos+l)
+		mf.skip(w, pos+1, pos+l, n)
 	emit:
 		items[k] = c.addMatch(l, off)
 		k++
