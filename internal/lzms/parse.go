@@ -249,7 +249,10 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	if longLen > 0 {
 		e.match(longItem, longLen)
 		switch {
-		case c.oneByte:
+		case c.oneByte || p+longLen >= n:
+			// A match to the chunk's end is followed by no search
+			// (the finders start over with the next chunk; the delta
+			// table's entries of this one fall below its base).
 		case c.onLCP:
 			for q := p + 1; q < p+longLen; q++ {
 				c.lf.find(q, nil, false)
@@ -257,7 +260,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		default:
 			c.mf.skip(p+1, p+longLen, longOff)
 		}
-		if c.useDelta {
+		if c.useDelta && p+longLen < n {
 			c.df.skip(p+1, p+longLen, p, longLen, longOff)
 		}
 		p += longLen

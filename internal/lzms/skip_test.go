@@ -141,3 +141,38 @@ func TestRunsOnTree(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchToEndNotInserted: the positions of a long match that runs to
+// the chunk's end enter no matchfinder (no search follows; a repeated
+// page spent most of its time there), and the chunk round-trips.
+func TestMatchToEndNotInserted(t *testing.T) {
+	const chunk = 1 << 17
+	src := bytes.Repeat(codectest.RandomBytes(4096, 9), chunk/4096)
+	c, err := NewCompressor(chunk, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.mf.children = make([]int32, 2*chunk)
+	for i := range c.mf.children {
+		c.mf.children[i] = -7
+	}
+	out := make([]byte, chunk)
+	n := c.Compress(out[:chunk-1], src)
+	if n == 0 || c.onLCP {
+		t.Fatalf("%d bytes, on the suffix array %v", n, c.onLCP)
+	}
+	inserted := 0
+	for q := 4096 + 2*c.nice; q < chunk; q++ {
+		if c.mf.children[2*q] != -7 {
+			inserted++
+		}
+	}
+	if inserted > 0 {
+		t.Errorf("%d positions of the final match inserted", inserted)
+	}
+	d, _ := NewDecompressor(chunk)
+	got := make([]byte, chunk)
+	if err := d.Decompress(got, out[:n]); err != nil || !bytes.Equal(got, src) {
+		t.Fatalf("round trip failed: %v", err)
+	}
+}
