@@ -150,3 +150,34 @@ func (f *btFinder) find(p int, out []match, record bool) []match {
 	ch[moreAt] = -1
 	return out
 }
+
+// skip inserts positions [from, to) as find(q, nil, false) would. They lie
+// inside a match that ends at to and repeats the bytes off back (off 0:
+// not an LZ copy). Where q's bucket was last entered by q-off and at least
+// nice bytes of the match remain, the walk would stop at that first node
+// with a match of nice bytes: q takes over its subtrees without comparing
+// bytes (a repeated page: the compare was most of the time). It returns
+// how many positions took the full walk.
+func (f *btFinder) skip(from, to, off int) (walked int) {
+	in := f.in
+	known := to - f.nice // q < known: nice bytes of the match remain
+	if off == 0 {
+		known = 0
+	}
+	for q := from; q < to; q++ {
+		var h uint32
+		if q < known {
+			h = f.hash3(q)
+		}
+		if q >= known || int(f.head3[h]) != q-off {
+			f.find(q, nil, false)
+			walked++
+			continue
+		}
+		f.head2[binary.LittleEndian.Uint16(in[q:])] = int32(q)
+		f.head3[h] = int32(q)
+		ch := f.children
+		ch[2*q], ch[2*q+1] = ch[2*(q-off)], ch[2*(q-off)+1]
+	}
+	return walked
+}

@@ -284,7 +284,7 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 	// matchfinder is built: its cost dominated such chunks (wimlib's
 	// time on 64 MiB of zeros was a fifth of ours).
 	c.oneByte = n > c.nice && oneByte(in)
-	c.onLCP = !c.oneByte && c.hasLCP && !(c.hasTree && nearUniform(in))
+	c.onLCP = !c.oneByte && c.hasLCP && !(c.hasTree && (nearUniform(in) || longRuns(in)))
 	switch {
 	case c.oneByte:
 	case c.onLCP:
@@ -328,6 +328,22 @@ func nearUniform(in []byte) bool {
 	}
 	n := uint64(len(in))
 	return 256*4*sum < 5*n*n
+}
+
+// longRuns says whether in is mostly long runs of one byte value (on
+// average 256 bytes or longer), as disk images' zeroed or filled blocks
+// are. The tree skips such runs nearly for free (skip: each position's
+// bucket was last entered by the one before), while the suffix array
+// costs as on any data: 32 MiB of runs in 128 KiB chunks at level 50,
+// 0.55 -> 0.14 s of CPU (and 8 bytes fewer).
+func longRuns(in []byte) bool {
+	changes := 0
+	for i := 1; i < len(in); i++ {
+		if in[i] != in[i-1] {
+			changes++
+		}
+	}
+	return changes <= len(in)/256
 }
 
 // oneByte reports whether every byte of in equals the first.

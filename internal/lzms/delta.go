@@ -135,12 +135,35 @@ func (f *deltaFinder) find(p int, out []match, record bool) []match {
 // span, so its slots depend only on the position modulo the span: only the
 // last 32 of them decide the table, and the others are passed over, which
 // makes long runs (zeroed disk blocks) nearly free.
-func (f *deltaFinder) skip(from, to int) {
+//
+// Likewise for a copy: when [start, start+length) repeats the bytes off
+// back (an LZ match; off 0 for none), a position q whose bytes from
+// q-maxSpan to q+deltaMinLen repeat period bytes later (period a multiple
+// of off and of maxSpan, so the hash's position term agrees too) writes
+// the very slots q+period overwrites: only the match's last period
+// positions decide the table (a repeated page costs one page). It returns
+// how many positions were hashed.
+func (f *deltaFinder) skip(from, to, start, length, off int) (hashed int) {
 	in := f.in
 	const maxSpan = 1 << (deltaPowers - 1)
 	to = min(to, len(in)-deltaMinLen)
+	copyFrom, copyTo := 0, 0
+	if off > 0 {
+		period := off
+		for period%maxSpan != 0 {
+			period += off
+		}
+		// in[y] == in[y-period] for y in [start+period-off, start+length).
+		copyFrom = start + period - off + maxSpan - period
+		copyTo = min(start+length-deltaMinLen, to-1) - period + 1
+	}
 	runTo, skipFrom, skipTo := 0, 0, 0
 	for q := from; q < to; q++ {
+		if q >= copyFrom && q < copyTo {
+			q = copyTo - 1
+			runTo = 0
+			continue
+		}
 		if q >= runTo {
 			b := in[q]
 			runTo = q + 1
@@ -159,6 +182,7 @@ func (f *deltaFinder) skip(from, to int) {
 			q = min(skipTo, to) - 1
 			continue
 		}
+		hashed++
 		cur := binary.LittleEndian.Uint32(in[q:])
 		for power := range deltaPowers {
 			span := 1 << power
@@ -169,6 +193,7 @@ func (f *deltaFinder) skip(from, to int) {
 		}
 	}
 	f.nextPos = -1
+	return hashed
 }
 
 // allBytes reports whether every byte of s is b.

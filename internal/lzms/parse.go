@@ -55,7 +55,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 
 	end := 0
 	var longItem uint32
-	longLen := 0
+	longLen, longOff := 0, 0 // longOff: the long match's LZ offset, 0 for delta
 	for i := 0; ; i++ {
 		p := start + i
 		// At i == reach every path passes through node i: the block
@@ -104,6 +104,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		}
 		if bestRepLen >= nice {
 			longItem, longLen = uint32(itemRep+bestRep), bestRepLen
+			longOff = int(st.lzQ[bestRep+int(st.prevLZ)])
 		}
 		// Delta matches: the explicit ones from the finder, then the
 		// repeat ones.
@@ -116,7 +117,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			ds = c.df.find(p, c.dmatches[:0], true)
 			for _, d := range ds {
 				if int(d.length) >= nice && int(d.length) > longLen+1 {
-					longItem, longLen = itemDelta|(numReps+d.offset), int(d.length)
+					longItem, longLen, longOff = itemDelta|(numReps+d.offset), int(d.length), 0
 				}
 			}
 			for k := range numReps {
@@ -130,7 +131,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 				l := deltaLen(in, p, off, span, 1, maxLen)
 				drepLen[k] = l
 				if l >= nice && l > longLen+1 {
-					longItem, longLen = itemDelta|uint32(k), l
+					longItem, longLen, longOff = itemDelta|uint32(k), l, 0
 				}
 			}
 		}
@@ -139,7 +140,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			if int(last.length) >= nice {
 				l := extend(in, p-int(last.offset), p, int(last.length), maxLen)
 				if l > longLen+1 {
-					longItem, longLen = itemExplicit+last.offset, l
+					longItem, longLen, longOff = itemExplicit+last.offset, l, int(last.offset)
 				}
 			}
 		}
@@ -247,11 +248,20 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	c.items = items
 	if longLen > 0 {
 		e.match(longItem, longLen)
-		for q := p + 1; q < p+longLen && !c.oneByte; q++ {
-			c.find(q, nil, false)
+		switch {
+		case c.oneByte || p+longLen >= n:
+			// A match to the chunk's end is followed by no search
+			// (the finders start over with the next chunk; the delta
+			// table's entries of this one fall below its base).
+		case c.onLCP:
+			for q := p + 1; q < p+longLen; q++ {
+				c.lf.find(q, nil, false)
+			}
+		default:
+			c.mf.skip(p+1, p+longLen, longOff)
 		}
-		if c.useDelta {
-			c.df.skip(p+1, p+longLen)
+		if c.useDelta && p+longLen < n {
+			c.df.skip(p+1, p+longLen, p, longLen, longOff)
 		}
 		p += longLen
 	}

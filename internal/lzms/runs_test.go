@@ -117,7 +117,7 @@ func TestDeltaSkip(t *testing.T) {
 		for q := r[0]; q < r[1]; q++ {
 			a.find(q, nil, false)
 		}
-		b.skip(r[0], r[1])
+		b.skip(r[0], r[1], 0, 0, 0)
 	}
 	if !slices.Equal(a.table, b.table) {
 		t.Fatal("skip and find left different tables")

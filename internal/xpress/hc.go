@@ -137,7 +137,15 @@ func (m *hcMatchfinder) longest(w *window, pos, end, best, nice, depth int) (int
 // run of one byte value only move head3 (see inRun), so a run is passed in
 // one step: long runs (zeroed disk blocks, sparse files) would otherwise
 // cost a hash and a store per byte.
-func (m *hcMatchfinder) skip(w *window, from, to int) {
+//
+// A match that reaches the chunk's end (a page or block repeated to the
+// end) is followed by no search, so the caller passes end == to and
+// nothing is inserted (the heads are cleared by position, not by what
+// was inserted: see release).
+func (m *hcMatchfinder) skip(w *window, from, to, end int) {
+	if to >= end {
+		return
+	}
 	for pos := from; pos < to; pos++ {
 		p := uint16(pos)
 		seq := load32(w, p)
