@@ -59,3 +59,40 @@ func CheckLevels(t *testing.T, src []byte, newComp func(level int) (Compressor, 
 		}
 	}
 }
+
+// CheckAllLevels runs CheckLevels at each chunk size, with the codec's
+// compressor, its MemoryNeeded (which must be positive and saturate with
+// the level: at most four times level 100's) and its decompressor.
+func CheckAllLevels(t *testing.T, chunks []int, newComp NewFunc, memoryNeeded func(chunk, level int) int64, newDecomp func(chunk int) (func(dst, src []byte) error, error)) {
+	src := LevelInput()
+	for _, chunk := range chunks {
+		t.Run(fmt.Sprint(chunk), func(t *testing.T) {
+			decompress, err := newDecomp(chunk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			CheckLevels(t, src, func(level int) (Compressor, error) {
+				if m := memoryNeeded(chunk, level); m <= 0 || m > memoryNeeded(chunk, 100)*4 {
+					return nil, fmt.Errorf("MemoryNeeded(%d, %d) = %d", chunk, level, m)
+				}
+				return newComp(chunk, level)
+			}, decompress)
+		})
+	}
+}
+
+// Decoder is a codec's chunk decompressor.
+type Decoder interface {
+	Decompress(dst, src []byte) error
+}
+
+// NewDecoder adapts a codec's NewDecompressor for CheckAllLevels.
+func NewDecoder[D Decoder](f func(chunk int) (D, error)) func(chunk int) (func(dst, src []byte) error, error) {
+	return func(chunk int) (func(dst, src []byte) error, error) {
+		d, err := f(chunk)
+		if err != nil {
+			return nil, err
+		}
+		return d.Decompress, nil
+	}
+}

@@ -128,3 +128,97 @@ func RunsWanted(name string) bool {
 	v := os.Getenv("CODEC_RUNS_INPUTS")
 	return v == "" || slices.Contains(strings.Split(v, ","), name)
 }
+
+// NewFunc makes a codec's compressor for a chunk size and a level.
+type NewFunc func(chunk, level int) (Compressor, error)
+
+// New adapts a codec's NewCompressor to a NewFunc.
+func New[C Compressor](f func(chunk, level int) (C, error)) NewFunc {
+	return func(chunk, level int) (Compressor, error) {
+		c, err := f(chunk, level)
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+}
+
+// CheckRunsSize compresses each input of RunInputs(size) that bounds names,
+// in chunks of chunk bytes at each level, and fails where the output is
+// larger than its bound (wimlib's size, found through the raw oracle and
+// written down by the caller).
+func CheckRunsSize(t *testing.T, size, chunk int, levels []int, bounds map[string]int, newComp NewFunc) {
+	t.Helper()
+	for _, in := range RunInputs(size) {
+		want, ok := bounds[in.Name]
+		if !ok {
+			continue
+		}
+		for _, level := range levels {
+			c, err := newComp(chunk, level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := CompressAll(t, c, chunk, in.Data); n > want {
+				t.Errorf("%d bytes of %s at level %d: %d bytes, wimlib %d", size, in.Name, level, n, want)
+			}
+		}
+	}
+}
+
+// BenchRuns is a codec's runs benchmark: each repetitive input of
+// RunsMeasureSize() bytes at each level, reporting the compressed bytes
+// and, unless CODEC_RUNS_MEASURE=ours, wimlib's bytes for the same chunks
+// (raw oracle). CODEC_RUNS_CHUNK, CODEC_RUNS_LEVELS and CODEC_RUNS_INPUTS
+// narrow it.
+func BenchRuns(b *testing.B, codec string, defChunk int, newComp NewFunc) {
+	chunk := RunsChunk(defChunk)
+	for _, in := range RunInputs(RunsMeasureSize()) {
+		if !RunsWanted(in.Name) {
+			continue
+		}
+		for _, level := range RunsLevels([]int{20, 50, 100}) {
+			b.Run(in.Name+"/L"+strconv.Itoa(level), func(b *testing.B) {
+				benchCompress(b, chunk, level, in.Data, newComp)
+				if os.Getenv("CODEC_RUNS_MEASURE") != "ours" {
+					w := 0
+					for _, r := range OracleCompress(b, codec, chunk, level, in.Data) {
+						w += len(r.Data)
+					}
+					b.ReportMetric(float64(w), "wimlib-bytes")
+				}
+			})
+		}
+	}
+}
+
+// BenchFileSizes compresses the files $CODEC_SIZE_FILES names at each level,
+// reporting their compressed bytes: a change that must leave ordinary
+// data's sizes alone is checked with it.
+func BenchFileSizes(b *testing.B, defChunk int, newComp NewFunc) {
+	files := SizeFiles(b)
+	if len(files) == 0 {
+		b.Skip("CODEC_SIZE_FILES names no files")
+	}
+	chunk := RunsChunk(defChunk)
+	for name, data := range files {
+		for _, level := range RunsLevels([]int{20, 50, 100}) {
+			b.Run(name+"/L"+strconv.Itoa(level), func(b *testing.B) {
+				benchCompress(b, chunk, level, data, newComp)
+			})
+		}
+	}
+}
+
+func benchCompress(b *testing.B, chunk, level int, data []byte, newComp NewFunc) {
+	c, err := newComp(chunk, level)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	n := 0
+	for b.Loop() {
+		n, _ = CompressAll(b, c, chunk, data)
+	}
+	b.ReportMetric(float64(n), "bytes")
+}

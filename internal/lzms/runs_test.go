@@ -2,53 +2,11 @@ package lzms
 
 import (
 	"bytes"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/wimgo/wimgo/internal/codectest"
 )
-
-// TestRunsMeasure prints bytes and CPU time on the repetitive inputs, ours
-// beside wimlib's bytes (raw oracle), with CODEC_RUNS_MEASURE=1
-// (CODEC_RUNS_MB sets the size, CODEC_RUNS_CHUNK the chunk size).
-func TestRunsMeasure(t *testing.T) {
-	if os.Getenv("CODEC_RUNS_MEASURE") == "" {
-		t.Skip("CODEC_RUNS_MEASURE not set")
-	}
-	chunk := codectest.RunsChunk(131072)
-	for _, in := range codectest.RunInputs(codectest.RunsMeasureSize()) {
-		if !codectest.RunsWanted(in.Name) {
-			continue
-		}
-		for _, level := range codectest.RunsLevels([]int{20, 50, 100}) {
-			c, err := NewCompressor(chunk, level)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n, cpu := codectest.CompressAll(t, c, chunk, in.Data)
-			w := 0
-			if os.Getenv("CODEC_RUNS_MEASURE") != "ours" {
-				for _, r := range codectest.OracleCompress(t, "lzms", chunk, level, in.Data) {
-					w += len(r.Data)
-				}
-			}
-			t.Logf("%-6s L%-3d ours %9d bytes %7.3f s  wimlib %9d", in.Name, level, n, cpu.Seconds(), w)
-		}
-	}
-}
-
-// TestFileSizes prints bytes at levels 20/50/100 for $CODEC_SIZE_FILES.
-func TestFileSizes(t *testing.T) {
-	chunk := codectest.RunsChunk(131072)
-	for name, data := range codectest.SizeFiles(t) {
-		for _, level := range codectest.RunsLevels([]int{20, 50, 100}) {
-			c, _ := NewCompressor(chunk, level)
-			n, cpu := codectest.CompressAll(t, c, chunk, data)
-			t.Logf("%s L%d %d bytes %.3f s", name, level, n, cpu.Seconds())
-		}
-	}
-}
 
 // TestRunsSize: 4 MiB of zeros and of long runs of a few byte values code
 // no larger than wimlib's (wimlib 1.13.5 through the raw oracle, 128 KiB
@@ -56,22 +14,7 @@ func TestFileSizes(t *testing.T) {
 // 3.5 a chunk; 526 for the runs).
 func TestRunsSize(t *testing.T) {
 	const chunk = 1 << 17
-	bound := map[string]int{"zeros": 448, "runs": 526}
-	for _, in := range codectest.RunInputs(4 << 20) {
-		want, ok := bound[in.Name]
-		if !ok {
-			continue
-		}
-		for _, level := range []int{20, 50, 100} {
-			c, err := NewCompressor(chunk, level)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n, _ := codectest.CompressAll(t, c, chunk, in.Data); n > want {
-				t.Errorf("%s at level %d: %d bytes, wimlib %d", in.Name, level, n, want)
-			}
-		}
-	}
+	codectest.CheckRunsSize(t, 4<<20, chunk, []int{20, 50, 100}, map[string]int{"zeros": 448, "runs": 526}, codectest.New(NewCompressor))
 }
 
 // TestOneByteChunk: a chunk of one byte value repeated builds no
@@ -122,4 +65,16 @@ func TestDeltaSkip(t *testing.T) {
 	if !slices.Equal(a.table, b.table) {
 		t.Fatal("skip and find left different tables")
 	}
+}
+
+// BenchmarkRuns: bytes and time on the repetitive inputs, beside wimlib's
+// bytes (see codectest.BenchRuns for the CODEC_RUNS_* settings).
+func BenchmarkRuns(b *testing.B) {
+	codectest.BenchRuns(b, "lzms", 131072, codectest.New(NewCompressor))
+}
+
+// BenchmarkFileSizes: bytes at levels 20/50/100 of the files
+// $CODEC_SIZE_FILES names.
+func BenchmarkFileSizes(b *testing.B) {
+	codectest.BenchFileSizes(b, 131072, codectest.New(NewCompressor))
 }

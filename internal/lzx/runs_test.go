@@ -1,52 +1,10 @@
 package lzx
 
 import (
-	"os"
 	"testing"
 
 	"github.com/wimgo/wimgo/internal/codectest"
 )
-
-// TestRunsMeasure prints bytes and CPU time on the repetitive inputs, ours
-// beside wimlib's bytes (raw oracle), with CODEC_RUNS_MEASURE=1
-// (CODEC_RUNS_MB sets the size, CODEC_RUNS_CHUNK the chunk size).
-func TestRunsMeasure(t *testing.T) {
-	if os.Getenv("CODEC_RUNS_MEASURE") == "" {
-		t.Skip("CODEC_RUNS_MEASURE not set")
-	}
-	chunk := codectest.RunsChunk(32768)
-	for _, in := range codectest.RunInputs(codectest.RunsMeasureSize()) {
-		if !codectest.RunsWanted(in.Name) {
-			continue
-		}
-		for _, level := range codectest.RunsLevels([]int{20, 50, 100}) {
-			c, err := NewCompressor(chunk, level)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n, cpu := codectest.CompressAll(t, c, chunk, in.Data)
-			w := 0
-			if os.Getenv("CODEC_RUNS_MEASURE") != "ours" {
-				for _, r := range codectest.OracleCompress(t, "lzx", chunk, level, in.Data) {
-					w += len(r.Data)
-				}
-			}
-			t.Logf("%-6s L%-3d ours %9d bytes %7.3f s  wimlib %9d", in.Name, level, n, cpu.Seconds(), w)
-		}
-	}
-}
-
-// TestFileSizes prints bytes at levels 20/50/100 for $CODEC_SIZE_FILES.
-func TestFileSizes(t *testing.T) {
-	chunk := codectest.RunsChunk(32768)
-	for name, data := range codectest.SizeFiles(t) {
-		for _, level := range codectest.RunsLevels([]int{20, 50, 100}) {
-			c, _ := NewCompressor(chunk, level)
-			n, cpu := codectest.CompressAll(t, c, chunk, data)
-			t.Logf("%s L%d %d bytes %.3f s", name, level, n, cpu.Seconds())
-		}
-	}
-}
 
 // TestRunsSize: 4 MiB of zeros and of long runs of a few byte values code
 // no larger than wimlib's (wimlib 1.13.5 through the raw oracle, 32 KiB
@@ -54,22 +12,7 @@ func TestFileSizes(t *testing.T) {
 // 10,024 for the runs).
 func TestRunsSize(t *testing.T) {
 	const chunk = 32768
-	bound := map[string]int{"zeros": 9984, "runs": 10024}
-	for _, in := range codectest.RunInputs(4 << 20) {
-		want, ok := bound[in.Name]
-		if !ok {
-			continue
-		}
-		for _, level := range []int{20, 50, 100} {
-			c, err := NewCompressor(chunk, level)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n, _ := codectest.CompressAll(t, c, chunk, in.Data); n > want {
-				t.Errorf("%s at level %d: %d bytes, wimlib %d", in.Name, level, n, want)
-			}
-		}
-	}
+	codectest.CheckRunsSize(t, 4<<20, chunk, []int{20, 50, 100}, map[string]int{"zeros": 9984, "runs": 10024}, codectest.New(NewCompressor))
 }
 
 // TestRunsSkipTree: inside long runs the near-optimal parser gives the
@@ -92,4 +35,16 @@ func TestRunsSkipTree(t *testing.T) {
 			t.Errorf("level %d: %d tree visits for %d zeros, want at most %d", level, v, len(zeros), limit)
 		}
 	}
+}
+
+// BenchmarkRuns: bytes and time on the repetitive inputs, beside wimlib's
+// bytes (see codectest.BenchRuns for the CODEC_RUNS_* settings).
+func BenchmarkRuns(b *testing.B) {
+	codectest.BenchRuns(b, "lzx", 32768, codectest.New(NewCompressor))
+}
+
+// BenchmarkFileSizes: bytes at levels 20/50/100 of the files
+// $CODEC_SIZE_FILES names.
+func BenchmarkFileSizes(b *testing.B) {
+	codectest.BenchFileSizes(b, 32768, codectest.New(NewCompressor))
 }

@@ -1,7 +1,6 @@
 package xpress
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/wimgo/wimgo/internal/codectest"
@@ -11,19 +10,5 @@ import (
 // round-trips; huge levels saturate their parameters instead of indexing
 // past the matchfinders' arrays or overflowing.
 func TestAllLevels(t *testing.T) {
-	src := codectest.LevelInput()
-	for _, chunk := range []int{32768, 65536} {
-		t.Run(fmt.Sprint(chunk), func(t *testing.T) {
-			d, err := NewDecompressor(chunk)
-			if err != nil {
-				t.Fatal(err)
-			}
-			codectest.CheckLevels(t, src, func(level int) (codectest.Compressor, error) {
-				if m := MemoryNeeded(chunk, level); m <= 0 || m > MemoryNeeded(chunk, 100)*4 {
-					return nil, fmt.Errorf("MemoryNeeded(%d, %d) = %d", chunk, level, m)
-				}
-				return NewCompressor(chunk, level)
-			}, d.Decompress)
-		})
-	}
+	codectest.CheckAllLevels(t, []int{32768, 65536}, codectest.New(NewCompressor), MemoryNeeded, codectest.NewDecoder(NewDecompressor))
 }

@@ -2,38 +2,10 @@ package xpress
 
 import (
 	"bytes"
-	"os"
 	"testing"
 
 	"github.com/wimgo/wimgo/internal/codectest"
 )
-
-// TestRunsMeasure prints bytes and CPU time on the repetitive inputs, ours
-// beside wimlib's bytes (raw oracle), with CODEC_RUNS_MEASURE=1
-// (CODEC_RUNS_MB sets the size).
-func TestRunsMeasure(t *testing.T) {
-	if os.Getenv("CODEC_RUNS_MEASURE") == "" {
-		t.Skip("CODEC_RUNS_MEASURE not set")
-	}
-	const chunk = 32768
-	for _, in := range codectest.RunInputs(codectest.RunsMeasureSize()) {
-		if !codectest.RunsWanted(in.Name) {
-			continue
-		}
-		for _, level := range codectest.RunsLevels([]int{20, 50, 100}) {
-			c, err := NewCompressor(chunk, level)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n, cpu := codectest.CompressAll(t, c, chunk, in.Data)
-			w := 0
-			for _, r := range codectest.OracleCompress(t, "xpress", chunk, level, in.Data) {
-				w += len(r.Data)
-			}
-			t.Logf("%-6s L%-3d ours %9d bytes %7.3f s  wimlib %9d", in.Name, level, n, cpu.Seconds(), w)
-		}
-	}
-}
 
 // TestRunsSize: 4 MiB of zeros and of long runs of a few byte values code
 // no larger than wimlib's (wimlib 1.13.5 through the raw oracle, 32 KiB
@@ -47,42 +19,8 @@ func TestRunsMeasure(t *testing.T) {
 // met that case too: 269,814 bytes (wimlib at 50 and 100), ours 269,819.
 func TestRunsSize(t *testing.T) {
 	const chunk = 32768
-	for _, level := range []int{20, 50} {
-		c, err := NewCompressor(chunk, level)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n, _ := codectest.CompressAll(t, c, chunk, codectest.RunInputs(32 << 20)[1].Data); n > 269814 {
-			t.Errorf("32 MiB of runs at level %d: %d bytes, wimlib 269,814", level, n)
-		}
-	}
-	bound := map[string]int{"zeros": 33664, "runs": 33722, "sparse": 58426}
-	for _, in := range codectest.RunInputs(4 << 20) {
-		want, ok := bound[in.Name]
-		if !ok {
-			continue
-		}
-		for _, level := range []int{20, 50, 100} {
-			c, err := NewCompressor(chunk, level)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n, _ := codectest.CompressAll(t, c, chunk, in.Data); n > want {
-				t.Errorf("%s at level %d: %d bytes, wimlib %d", in.Name, level, n, want)
-			}
-		}
-	}
-}
-
-// TestFileSizes prints bytes at levels 20/50/100 for $CODEC_SIZE_FILES.
-func TestFileSizes(t *testing.T) {
-	for name, data := range codectest.SizeFiles(t) {
-		for _, level := range codectest.RunsLevels([]int{20, 50, 100}) {
-			c, _ := NewCompressor(32768, level)
-			n, cpu := codectest.CompressAll(t, c, 32768, data)
-			t.Logf("%s L%d %d bytes %.3f s", name, level, n, cpu.Seconds())
-		}
-	}
+	codectest.CheckRunsSize(t, 32<<20, chunk, []int{20, 50}, map[string]int{"runs": 269814}, codectest.New(NewCompressor))
+	codectest.CheckRunsSize(t, 4<<20, chunk, []int{20, 50, 100}, map[string]int{"zeros": 33664, "runs": 33722, "sparse": 58426}, codectest.New(NewCompressor))
 }
 
 // TestMatchToEndNotInserted: the positions of a match that runs to the
@@ -120,4 +58,16 @@ func TestMatchToEndNotInserted(t *testing.T) {
 			t.Fatalf("level %d: round trip failed: %v", level, err)
 		}
 	}
+}
+
+// BenchmarkRuns: bytes and time on the repetitive inputs, beside wimlib's
+// bytes (see codectest.BenchRuns for the CODEC_RUNS_* settings).
+func BenchmarkRuns(b *testing.B) {
+	codectest.BenchRuns(b, "xpress", 32768, codectest.New(NewCompressor))
+}
+
+// BenchmarkFileSizes: bytes at levels 20/50/100 of the files
+// $CODEC_SIZE_FILES names.
+func BenchmarkFileSizes(b *testing.B) {
+	codectest.BenchFileSizes(b, 32768, codectest.New(NewCompressor))
 }
