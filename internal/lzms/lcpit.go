@@ -46,6 +46,12 @@ type lcpFinder struct {
 	code   []uint8
 	length []uint32
 	exact  uint32
+	// Long repeats left out of the suffix array (repeats.go): in is then
+	// the reduced text, and find translates positions and offsets.
+	cuts    []repeatCut
+	next    int // the first cut not yet passed by the visits
+	shift   int // positions left out before the one visited
+	origLen int // the chunk's length
 }
 
 // lcpAhead: storeLCP prefetches this many positions ahead.
@@ -113,17 +119,19 @@ func (f *lcpFinder) alloc(n int) {
 // one scan of both that opens and closes the intervals.
 func (f *lcpFinder) reset(in []byte) {
 	n := len(in)
-	f.in = in
 	f.prefetching = n > cachedChunk
 	if len(f.nodes) < n {
 		f.alloc(n)
 	}
+	in = f.reduce(in)
+	n = len(in)
+	f.in = in
 	if n == 0 {
 		return
 	}
 	sa := f.nodes[:n]
 	suffixArray(in, unsafe.Slice((*int32)(unsafe.Pointer(&sa[0])), n), 256,
-		unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), len(f.links)), f.lms)
+		unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), n+256), f.lms)
 	f.storeLCP(in, sa, f.links[:n])
 	f.buildIntervals(sa, f.links[:n])
 }
@@ -216,10 +224,41 @@ func (f *lcpFinder) buildIntervals(sa, links []uint32) {
 	nodes[0] = 0
 }
 
-// find visits position p (positions must be visited in order, each once)
-// and appends to out its matches: strictly increasing lengths (at most
-// min(nice, len(in)-p)), each with the nearest source of at least that
-// length. With record false it only visits.
+// find visits position p of the chunk (positions must be visited in
+// order, each at most once) and appends to out its matches: strictly
+// increasing lengths (at most min(nice, chunk length-p)), each with the
+// nearest source of at least that length. With record false it only
+// visits. A position left out of the suffix array (repeats.go) gets the
+// copy one period back, at least nice long.
+func (f *lcpFinder) find(p int, out []match, record bool) []match {
+	if len(f.cuts) == 0 {
+		return f.findReduced(p, out, record)
+	}
+	if c := f.leftOut(p); c != nil {
+		if record {
+			out = append(out, match{uint32(min(f.nice, f.origLen-p)), uint32(c.period)})
+		}
+		return out
+	}
+	start := len(out)
+	out = f.findReduced(p-f.shift, out, record)
+	f.unreduce(p, out[start:])
+	return out
+}
+
+// visit visits the positions [from, to) without recording matches,
+// skipping over those left out.
+func (f *lcpFinder) visit(from, to int) {
+	for q := from; q < to; q++ {
+		if c := f.leftOut(q); c != nil {
+			q = c.at + c.n - 1
+			continue
+		}
+		f.findReduced(q-f.shift, nil, false)
+	}
+}
+
+// findReduced is find at position p of the reduced text.
 //
 // The climb: intervals no position has claimed yet hang from their parent
 // refs; p claims them. The first claimed interval on the way up holds the
@@ -230,7 +269,7 @@ func (f *lcpFinder) buildIntervals(sa, links []uint32) {
 // current interval, and the position that took over there is the fresher
 // source. p becomes the source of every interval it meets, and each source
 // it passes gets a link to where p took over.
-func (f *lcpFinder) find(p int, out []match, record bool) []match {
+func (f *lcpFinder) findReduced(p int, out []match, record bool) []match {
 	nodes, links := f.nodes, f.links
 	shift := f.posBits
 	mask := uint32(1)<<shift - 1

@@ -139,7 +139,11 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			last := ms[len(ms)-1]
 			if int(last.length) >= nice {
 				l := extend(in, p-int(last.offset), p, int(last.length), maxLen)
-				if l > longLen+1 {
+				// A literal and then a repeat match that reach as far
+				// cost a few bits where the explicit offset costs
+				// dozens (a run of one byte: the copy of an older run
+				// against a literal and offset 1): weigh them instead.
+				if l > longLen+1 && 1+litRepLen(in, p, st, maxLen) < l {
 					longItem, longLen, longOff = itemExplicit+last.offset, l, int(last.offset)
 				}
 			}
@@ -254,9 +258,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			// (the finders start over with the next chunk; the delta
 			// table's entries of this one fall below its base).
 		case c.onLCP:
-			for q := p + 1; q < p+longLen; q++ {
-				c.lf.find(q, nil, false)
-			}
+			c.lf.visit(p+1, p+longLen)
 		default:
 			c.mf.skip(p+1, p+longLen, longOff)
 		}
@@ -361,4 +363,19 @@ func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
 	if cost < c.nodes[to].cost {
 		c.nodes[to].arrive(cost, uint32(1+r), itemLiteral, 0)
 	}
+}
+
+// litRepLen is the longest repeat match at p+1 after a literal at p (the
+// literal flushes prevLZ, so the queue's first numReps entries are the
+// repeat offsets then).
+func litRepLen(in []byte, p int, st *parseState, maxLen int) int {
+	best := 0
+	for k := range numReps {
+		off := int(st.lzQ[k])
+		if off == 0 || off > p+1 || maxLen < 2 {
+			continue
+		}
+		best = max(best, extend(in, p+1-off, p+1, 0, maxLen-1))
+	}
+	return best
 }
