@@ -25,6 +25,7 @@ import (
 	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/source"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // File is what a Writer writes to: *os.File satisfies it.
@@ -79,9 +80,9 @@ type Writer struct {
 	// wholly before integrityReuseEnd.
 	oldIntegrity      *wimfmt.IntegrityTable
 	integrityReuseEnd int64
-	old               *WIM        // append: the WIM as it was (for --update-of)
-	last              image.Stats // of the last image added
-	size              int64       // the finished WIM's size
+	old               *wimread.WIM // append: the WIM as it was (for --update-of)
+	last              image.Stats  // of the last image added
+	size              int64        // the finished WIM's size
 	// In-place append: what restore puts back on failure.
 	appendFile *os.File
 	origFlags  uint32
