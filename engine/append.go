@@ -245,6 +245,18 @@ func usedEnd(w *wimread.WIM) (int64, error) {
 
 var errResourceOrder = errors.New("resources lie after the XML data; the WIM must be rebuilt")
 
+// errAborted is the error an aborted Writer keeps.
+var errAborted = errors.New("engine: writer aborted")
+
+// abort gives up an unfinished Writer: as after a failure, Close writes
+// nothing more and undoes an in-place append.
+func (w *Writer) abort() {
+	if !w.closed && w.err == nil {
+		w.err = errAborted
+	}
+	w.Close()
+}
+
 // restore undoes a failed in-place append: the file is cut back to its old
 // length and the flags word put back, leaving the old WIM as it was.
 func (w *Writer) restore() {
