@@ -5,7 +5,10 @@
 // The API is shaped like archive/zip: Create (or Append) on a file gives a
 // Writer, AddImage adds an image, Close finishes the WIM. Close writes the
 // header last, so a WIM interrupted before Close is never taken for a
-// complete one.
+// complete one. ResolveOutput does the same for a WIM file named by a user
+// (output.go): its Create or Append writes a temporary file or in place,
+// with wimlib's locking, and its Close renames the WIM into place.
+// Existing WIMs are read by package wimread.
 package engine
 
 import (
