@@ -12,6 +12,7 @@ import (
 	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // AppendMode says how Append writes.
@@ -63,7 +64,7 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	if err != nil {
 		return nil, err
 	}
-	old, err := ReadWIM(f, st.Size(), f.Name())
+	old, err := wimread.Read(f, st.Size(), f.Name())
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +187,7 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	if mode == Compact {
 		return w.startCompact(old)
 	}
-	end, err := old.usedEnd()
+	end, err := usedEnd(old)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w (use --rebuild)", f.Name(), err)
 	}
@@ -209,6 +210,53 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	return w, nil
 }
 
+// usedEnd is the end of the region the header references: the integrity
+// table if any, else the XML. In-place append writes after it, and refuses
+// (errResourceOrder) when a resource lies beyond it.
+func usedEnd(w *wimread.WIM) (int64, error) {
+	h := w.Header
+	end := h.XML.End()
+	if !h.Integrity.IsZero() {
+		if h.Integrity.Offset < h.XML.End() {
+			return 0, errResourceOrder
+		}
+		end = h.Integrity.End()
+	}
+	if h.BlobTable.End() > h.XML.Offset {
+		return 0, errResourceOrder
+	}
+	for _, e := range w.Metadata {
+		if e.Hdr.End() > end {
+			return 0, errResourceOrder
+		}
+	}
+	for _, e := range w.Blobs {
+		if e.Hdr.End() > end {
+			return 0, errResourceOrder
+		}
+	}
+	for _, s := range w.Solid {
+		if s.Hdr.End() > end {
+			return 0, errResourceOrder
+		}
+	}
+	return end, nil
+}
+
+var errResourceOrder = errors.New("resources lie after the XML data; the WIM must be rebuilt")
+
+// errAborted is the error an aborted Writer keeps.
+var errAborted = errors.New("engine: writer aborted")
+
+// abort gives up an unfinished Writer: as after a failure, Close writes
+// nothing more and undoes an in-place append.
+func (w *Writer) abort() {
+	if !w.closed && w.err == nil {
+		w.err = errAborted
+	}
+	w.Close()
+}
+
 // restore undoes a failed in-place append: the file is cut back to its old
 // length and the flags word put back, leaving the old WIM as it was.
 func (w *Writer) restore() {
@@ -224,7 +272,7 @@ func (w *Writer) restore() {
 
 // startRebuild copies the old WIM's resources into dst without
 // recompressing, keeping the GUID.
-func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, error) {
+func (w *Writer) startRebuild(src *os.File, old *wimread.WIM, dst *os.File) (*Writer, error) {
 	if dst == nil {
 		return nil, errors.New("rebuild needs a destination file")
 	}
@@ -283,7 +331,7 @@ func (w *Writer) startRebuild(src *os.File, old *WIM, dst *os.File) (*Writer, er
 // left by earlier appends, then continues as an in-place append at the new
 // end. Resources are moved in file order, each to the lowest free offset,
 // so a move never overwrites data not yet moved.
-func (w *Writer) startCompact(old *WIM) (*Writer, error) {
+func (w *Writer) startCompact(old *wimread.WIM) (*Writer, error) {
 	f := w.f.(*os.File)
 	type item struct {
 		hdr *wimfmt.ResHdr

@@ -11,6 +11,7 @@ import (
 	"github.com/wimgo/wimgo/engine/image"
 	"github.com/wimgo/wimgo/engine/source"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // bigMetadataWIM writes an uncompressed WIM of one small image whose
@@ -77,7 +78,7 @@ func TestAppendLeavesOldMetadataUnread(t *testing.T) {
 		}
 		f.Close()
 	}
-	r, f, err := OpenWIM(wim)
+	r, f, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatal(err)
 	}

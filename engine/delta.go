@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/wimgo/wimgo/engine/blob"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // referenceBases attaches the blob tables of the --delta-from WIMs: a new
@@ -11,7 +12,7 @@ import (
 // WIM holds only what the bases lack (applying it needs them, as --ref).
 func (w *Writer) referenceBases(paths []string) error {
 	for _, p := range paths {
-		base, f, err := OpenWIM(p)
+		base, f, err := wimread.Open(p)
 		if err != nil {
 			return fmt.Errorf("--delta-from: %w", err)
 		}

@@ -2,13 +2,13 @@ package engine
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // build captures a small tree into a new WIM and returns its path.
@@ -36,75 +36,6 @@ func build(t *testing.T, opts Options) (wim, src string) {
 		t.Fatal(err)
 	}
 	return wim, src
-}
-
-func TestCreateReadBack(t *testing.T) {
-	for _, c := range []string{"none", "XPRESS", "LZX"} {
-		wim, _ := build(t, Options{Compression: c, Integrity: true})
-		w, f, err := OpenWIM(wim)
-		if err != nil {
-			t.Fatalf("%s: %v", c, err)
-		}
-		if err := w.VerifyIntegrity(); err != nil {
-			t.Fatalf("%s: %v", c, err)
-		}
-		if _, err := w.ReadMetadata(1); err != nil {
-			t.Fatalf("%s: %v", c, err)
-		}
-		if err := w.VerifyMetadata(1); err != nil {
-			t.Fatalf("%s: %v", c, err)
-		}
-		if w.Header.Flags&wimfmt.HdrFlagWriteInProgress != 0 || w.XML.ImageName(1) != "one" || len(w.Blobs) != 2 {
-			t.Fatalf("%s: flags %#x, name %q, %d blobs", c, w.Header.Flags, w.XML.ImageName(1), len(w.Blobs))
-		}
-		f.Close()
-	}
-}
-
-func TestReadWIMRefusesDamage(t *testing.T) {
-	wim, _ := build(t, Options{Compression: "none"})
-	good, _ := os.ReadFile(wim)
-	w, err := ReadWIM(bytes.NewReader(good), int64(len(good)), "good")
-	if err != nil {
-		t.Fatal(err)
-	}
-	damage := map[string]func(b []byte) []byte{
-		"truncated":     func(b []byte) []byte { return b[:len(b)-10] },
-		"bad magic":     func(b []byte) []byte { b[1] = 'X'; return b },
-		"two parts":     func(b []byte) []byte { b[0x2A] = 2; return b },
-		"image count":   func(b []byte) []byte { b[0x2C] = 2; return b },
-		"no blob table": func(b []byte) []byte { clear(b[0x30:0x48]); return b },
-		"xml":           func(b []byte) []byte { b[w.Header.XML.Offset+10] = '!'; return b },
-		"odd table":     func(b []byte) []byte { b[0x30] = byte(w.Header.BlobTable.StoredSize - 1); b[0x40] = b[0x30]; return b },
-		// Found by FuzzReadWIM: a SOLID flag escaped the size checks and a
-		// negative original size reached make.
-		"solid negative table": func(b []byte) []byte { b[0x37] = 0x10; b[0x47] = 0xFF; return b },
-		"solid xml":            func(b []byte) []byte { b[0x4F] |= 0x10; return b },
-		// Every entry flagged as metadata: one image, three metadata
-		// resources (the file data would be dropped).
-		"all metadata": func(b []byte) []byte {
-			for _, e := range tableEntries(w, b) {
-				e[7] |= wimfmt.ResFlagMetadata
-			}
-			return b
-		},
-		"metadata shared": func(b []byte) []byte {
-			for _, e := range tableEntries(w, b) {
-				if e[7]&wimfmt.ResFlagMetadata != 0 {
-					e[26] = 2
-				}
-			}
-			return b
-		},
-	}
-	for name, fn := range damage {
-		b := fn(bytes.Clone(good))
-		if _, err := ReadWIM(bytes.NewReader(b), int64(len(b)), name); err == nil {
-			t.Errorf("%s: accepted", name)
-		} else if !errors.Is(err, wimfmt.ErrCorrupt) && !errors.Is(err, wimfmt.ErrNotWIM) && !errors.Is(err, wimfmt.ErrUnsupported) {
-			t.Errorf("%s: %v is not a sentinel error", name, err)
-		}
-	}
 }
 
 func TestAppendFailureRestores(t *testing.T) {
@@ -140,7 +71,7 @@ func TestAppendFailureRestores(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	r, rf, err := OpenWIM(wim)
+	r, rf, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +83,7 @@ func TestAppendFailureRestores(t *testing.T) {
 
 // tableEntries returns the blob table entries of the WIM w describes, as
 // slices of b.
-func tableEntries(w *WIM, b []byte) [][]byte {
+func tableEntries(w *wimread.WIM, b []byte) [][]byte {
 	var out [][]byte
 	t := w.Header.BlobTable
 	for off := t.Offset; off < t.Offset+t.OriginalSize; off += wimfmt.BlobEntrySize {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // Capture a directory into a new uncompressed WIM, then read it back.
@@ -34,7 +35,7 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	wim, rf, err := engine.OpenWIM(f.Name())
+	wim, rf, err := wimread.Open(f.Name())
 	if err != nil {
 		log.Fatal(err)
 	}

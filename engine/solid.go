@@ -6,6 +6,7 @@ import (
 	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // solidRec is one solid resource and the blobs in it.
@@ -48,7 +49,7 @@ func (w *Writer) writeSolid(todo []*blob.Blob) error {
 // solid run. Blobs keep refuses get no table entry, and a resource left
 // with none is dropped. (A resource with some is kept whole: its other
 // blobs' bytes stay inside it, unlisted.)
-func (w *Writer) keepSolid(old *WIM, refs map[[20]byte]uint32, keep func([20]byte) bool) {
+func (w *Writer) keepSolid(old *wimread.WIM, refs map[[20]byte]uint32, keep func([20]byte) bool) {
 	if len(old.Solid) == 0 {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // TestSolidDefaultCompression: with Solid and no Compression, the WIM's
@@ -25,7 +26,7 @@ func TestSolidDefaultCompression(t *testing.T) {
 		{Options{}, resource.LZX, 32 << 10},
 	} {
 		wim, _ := build(t, c.opts)
-		w, f, err := OpenWIM(wim)
+		w, f, err := wimread.Open(wim)
 		if err != nil {
 			t.Fatalf("%+v: %v", c.opts, err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/wimgo/wimgo/engine/image"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // Template is an --update-of hint: an image, in this WIM or another, that
@@ -71,7 +72,7 @@ func resolveImage(x *wimfmt.WIMXML, s string) (int, error) {
 // loadTemplate reads the template image's tree: names, times, unnamed data
 // hash and size. Cyclic or shared directory lists and trees deeper than
 // wimlib reads are refused; the walk is linear in the metadata's size.
-func loadTemplate(wim *WIM, imageArg string) (templateDir, int, error) {
+func loadTemplate(wim *wimread.WIM, imageArg string) (templateDir, int, error) {
 	index, err := resolveImage(wim.XML, imageArg)
 	if err != nil {
 		return nil, 0, fmt.Errorf("--update-of: %w", err)
@@ -80,7 +81,7 @@ func loadTemplate(wim *WIM, imageArg string) (templateDir, int, error) {
 	return dir, index, err
 }
 
-func loadTemplateImage(wim *WIM, index int) (templateDir, error) {
+func loadTemplateImage(wim *wimread.WIM, index int) (templateDir, error) {
 	meta, err := wim.ReadMetadata(index)
 	if err != nil {
 		return nil, fmt.Errorf("--update-of: %w", err)
@@ -206,7 +207,7 @@ func (w *Writer) template(t *Template) (templateDir, int, error) {
 		}
 		return loadTemplate(w.old, t.Image)
 	}
-	wim, f, err := OpenWIM(t.WIM)
+	wim, f, err := wimread.Open(t.WIM)
 	if err != nil {
 		return nil, 0, fmt.Errorf("--update-of: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/wimgo/wimgo/engine/image"
 	"github.com/wimgo/wimgo/engine/source"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 	"github.com/wimgo/wimgo/oracle"
 )
 
@@ -64,7 +65,7 @@ func chainWIM(t *testing.T, depth int) string {
 
 func openTemplate(t *testing.T, wim string) (templateDir, error) {
 	t.Helper()
-	w, f, err := OpenWIM(wim)
+	w, f, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +131,7 @@ func TestTemplateRefusesDeepAndCyclic(t *testing.T) {
 // the root's list, fixing up the metadata's SHA-1 in the blob table.
 func makeCyclic(t *testing.T, wim string) string {
 	t.Helper()
-	w, f, err := OpenWIM(wim)
+	w, f, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,10 @@
 // The API is shaped like archive/zip: Create (or Append) on a file gives a
 // Writer, AddImage adds an image, Close finishes the WIM. Close writes the
 // header last, so a WIM interrupted before Close is never taken for a
-// complete one.
+// complete one. ResolveOutput does the same for a WIM file named by a user
+// (output.go): its Create or Append writes a temporary file or in place,
+// with wimlib's locking, and its Close renames the WIM into place.
+// Existing WIMs are read by package wimread.
 package engine
 
 import (
@@ -25,6 +28,7 @@ import (
 	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/source"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // File is what a Writer writes to: *os.File satisfies it.
@@ -79,9 +83,9 @@ type Writer struct {
 	// wholly before integrityReuseEnd.
 	oldIntegrity      *wimfmt.IntegrityTable
 	integrityReuseEnd int64
-	old               *WIM        // append: the WIM as it was (for --update-of)
-	last              image.Stats // of the last image added
-	size              int64       // the finished WIM's size
+	old               *wimread.WIM // append: the WIM as it was (for --update-of)
+	last              image.Stats  // of the last image added
+	size              int64        // the finished WIM's size
 	// In-place append: what restore puts back on failure.
 	appendFile *os.File
 	origFlags  uint32

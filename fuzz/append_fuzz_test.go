@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // tinyTree writes a small directory (a compressible file, an empty one, a
@@ -152,7 +153,7 @@ func FuzzAppend(f *testing.F) {
 	add := tinyTree(f, f.TempDir(), 3)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
-		before, oldErr := engine.ReadWIM(bytes.NewReader(data), int64(len(data)), "old.wim")
+		before, oldErr := wimread.Read(bytes.NewReader(data), int64(len(data)), "old.wim")
 		for _, mode := range []engine.AppendMode{engine.InPlace, engine.Rebuild, engine.Compact} {
 			path := filepath.Join(dir, fmt.Sprintf("mode%d.wim", mode))
 			if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -172,7 +173,7 @@ func FuzzAppend(f *testing.F) {
 			if oldErr != nil {
 				t.Fatalf("mode %d: appended to a WIM the reader refuses (%v)", mode, oldErr)
 			}
-			after, err := engine.ReadWIM(bytes.NewReader(got), int64(len(got)), path)
+			after, err := wimread.Read(bytes.NewReader(got), int64(len(got)), path)
 			if err != nil {
 				t.Fatalf("mode %d: the appended WIM does not read back: %v", mode, err)
 			}

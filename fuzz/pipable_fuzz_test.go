@@ -8,6 +8,7 @@ import (
 
 	"github.com/wimgo/wimgo/engine"
 	"github.com/wimgo/wimgo/engine/resource"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // FuzzReadPipable: reading a damaged pipable WIM (both headers, the
@@ -20,7 +21,7 @@ func FuzzReadPipable(f *testing.F) {
 		f.Add(writeWIM(f, filepath.Join(dir, c+".wim"), engine.Options{Compression: c, Pipable: true}, one, two))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w, err := engine.ReadWIM(bytes.NewReader(data), int64(len(data)), "fuzz.wim")
+		w, err := wimread.Read(bytes.NewReader(data), int64(len(data)), "fuzz.wim")
 		if err != nil {
 			return
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // FuzzUpdateOf: a damaged --update-of template WIM never panics the
@@ -48,7 +49,7 @@ func FuzzUpdateOf(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wim, err := engine.ReadWIM(bytes.NewReader(got), int64(len(got)), path)
+		wim, err := wimread.Read(bytes.NewReader(got), int64(len(got)), path)
 		if err != nil {
 			t.Fatalf("the capture does not read back: %v", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/wimgo/wimgo/engine"
 	"github.com/wimgo/wimgo/engine/image"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // seedWIM captures a tiny tree with our engine and returns the WIM bytes;
@@ -53,7 +54,7 @@ func FuzzReadWIM(f *testing.F) {
 		}()
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w, err := engine.ReadWIM(bytes.NewReader(data), int64(len(data)), "fuzz.wim")
+		w, err := wimread.Read(bytes.NewReader(data), int64(len(data)), "fuzz.wim")
 		if err != nil {
 			return
 		}

@@ -13,8 +13,8 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/wimgo/wimgo/engine"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // smallTree writes a few files, one shared with every other tree made with
@@ -74,7 +74,7 @@ func TestAppendToOursAndWimlibs(t *testing.T) {
 				for i, src := range srcs {
 					applyMatches(t, wim, i+1, src)
 				}
-				w, f, err := engine.OpenWIM(wim)
+				w, f, err := wimread.Open(wim)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -351,7 +351,7 @@ func TestAppendSolid(t *testing.T) {
 				for i, src := range srcs {
 					applyMatches(t, wim, i+1, src)
 				}
-				w, f, err := engine.OpenWIM(wim)
+				w, f, err := wimread.Open(wim)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -438,7 +438,7 @@ func TestDeltaFrom(t *testing.T) {
 			os.WriteFile(filepath.Join(b, "new.txt"), []byte("only in the delta\n"), 0o644)
 			delta := filepath.Join(dir, "delta.wim")
 			ours(t, "wimcapture", b, delta, "--compress=LZX", "--delta-from", baseWIM)
-			w, f, err := engine.OpenWIM(delta)
+			w, f, err := wimread.Open(delta)
 			if err != nil {
 				t.Fatal(err)
 			}

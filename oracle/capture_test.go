@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // The 1.13.5 oracle writes a symlink to a directory with its reparse hash in
@@ -127,7 +127,7 @@ func TestDedupOneBlobPerContent(t *testing.T) {
 	src := MakeTree(t, t.TempDir())
 	wim := filepath.Join(t.TempDir(), "d.wim")
 	ours(t, "wimcapture", src, wim, "--compress=none")
-	w, f, err := engine.OpenWIM(wim)
+	w, f, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatal(err)
 	}

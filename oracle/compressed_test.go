@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wimgo/wimgo/engine"
 	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // mediumTree is a ~1.5 MB tree for sweeping chunk sizes: text, x86-like
@@ -47,7 +47,7 @@ func mediumTree(t testing.TB, dir string) string {
 // and checks each against its SHA-1.
 func decodeAll(t testing.TB, wim string) {
 	t.Helper()
-	w, f, err := engine.OpenWIM(wim)
+	w, f, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatal(err)
 	}

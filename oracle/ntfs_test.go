@@ -15,8 +15,8 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"github.com/wimgo/wimgo/engine"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // ntfsImage makes an NTFS file system image holding the MakeTree tree plus a
@@ -212,7 +212,7 @@ func utf16le(s string) []byte {
 // (NOT_FIXED), which `wimdir --detailed` does not show.
 func dentryReparse(t *testing.T, wim string) map[string]string {
 	t.Helper()
-	w, f, err := engine.OpenWIM(wim)
+	w, f, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // TestRefcountCheckOnWimlibWIMs: the reference-count check passes on WIMs
@@ -128,7 +128,7 @@ func TestWIMBootConfigReplacesFile(t *testing.T) {
 // solidCount is the number of solid resources in wim's blob table.
 func solidCount(t *testing.T, wim string) int {
 	t.Helper()
-	w, f, err := engine.OpenWIM(wim)
+	w, f, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ package main
 import (
 	"os"
 
-	"github.com/wimgo/wimgo/internal/cli"
+	"github.com/wimgo/wimgo/cmd/internal/cli"
 )
 
 func main() {

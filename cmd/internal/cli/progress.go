@@ -352,12 +352,3 @@ func (r *reporter) summary(a *Args, res *summary, wall time.Duration) {
 	defer r.mu.Unlock()
 	r.json.Encode(o)
 }
-
-// freezeWritten keeps the bytes written as they are now, before the file
-// that tells them is closed.
-func (r *reporter) freezeWritten() {
-	if r.written != nil {
-		n := r.written()
-		r.written = func() int64 { return n }
-	}
-}

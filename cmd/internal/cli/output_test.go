@@ -15,12 +15,12 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 func imageCount(t *testing.T, wim string) int {
 	t.Helper()
-	w, f, err := engine.OpenWIM(wim)
+	w, f, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatalf("%s: %v", wim, err)
 	}
@@ -263,7 +263,7 @@ func TestWimlibOptionCombinations(t *testing.T) {
 	if code, msg := runCmd(Append, nil, src, wim, "two", "--compress=XPRESS:80"); code != 0 {
 		t.Fatalf("wimappend --compress=XPRESS: exit %d\n%s", code, msg)
 	}
-	w, f, err := engine.OpenWIM(wim)
+	w, f, err := wimread.Open(wim)
 	if err != nil {
 		t.Fatal(err)
 	}

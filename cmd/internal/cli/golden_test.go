@@ -22,7 +22,7 @@ import (
 // engine was reshaped) wrote them. Refactoring must not change a byte;
 // a deliberate format or codec change updates them: run
 //
-//	GOLDEN_PRINT=1 go test ./internal/cli -run TestGoldenWIMs -v
+//	GOLDEN_PRINT=1 go test ./cmd/internal/cli -run TestGoldenWIMs -v
 //
 // and say in the commit why the bytes changed.
 var goldenWIMs = map[string]string{

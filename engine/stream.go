@@ -1,4 +1,4 @@
-package cli
+package engine
 
 import (
 	"fmt"
@@ -7,10 +7,10 @@ import (
 )
 
 // seqWriter turns the engine's positioned writes into a stream (a pipable
-// WIM written to standard output). Writes may arrive a little out of order
-// (uncompressed blobs are written by several workers); those ahead of the
-// stream's end wait in memory, and a writer more than window bytes ahead
-// waits for the others, which bounds that memory.
+// WIM written to standard output or a pipe). Writes may arrive a little
+// out of order (uncompressed blobs are written by several workers); those
+// ahead of the stream's end wait in memory, and a writer more than window
+// bytes ahead waits for the others, which bounds that memory.
 type seqWriter struct {
 	mu      sync.Mutex
 	cond    *sync.Cond

@@ -7,15 +7,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/wimgo/wimgo/engine"
-	"github.com/wimgo/wimgo/engine/source"
 )
 
 // Run runs wimcapture or wimappend with args (without the program name) and
@@ -38,7 +35,7 @@ func Run(cmd Command, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ERROR: %s\n", userMessage(err))
-		if errors.Is(err, ErrUsage) {
+		if errors.Is(err, ErrUsage) || errors.Is(err, engine.ErrOptions) {
 			fmt.Fprintf(stderr, "Run '%s --help' for the options.\n", cmd)
 			return 2
 		}
@@ -151,12 +148,14 @@ func run(cmd Command, a *Args, stdin io.Reader, stdout, stderr io.Writer) error 
 	}
 	// What WIMFILE is decides how it is written; what it can never be is
 	// refused before anything is read.
-	out := &output{path: a.WIMFile}
-	if a.WIMFile != "-" {
-		var err error
-		if out, err = resolveOutput(cmd, a); err != nil {
-			return err
-		}
+	out, err := engine.ResolveOutput(a.WIMFile, engine.OutputOptions{
+		Append:      cmd == Append,
+		Pipable:     a.Pipable,
+		Integrity:   a.Check || a.IncludeIntegrity,
+		Interrupted: interrupted,
+	})
+	if err != nil {
+		return err
 	}
 	rep := newReporter(a, stdout, stderr)
 	opts, err := engineOptions(a, stderr)
@@ -180,12 +179,7 @@ func run(cmd Command, a *Args, stdin io.Reader, stdout, stderr io.Writer) error 
 	announce(a, iopts, rep)
 
 	start := time.Now()
-	var res *summary
-	if cmd == Capture {
-		res, err = capture(a, out, opts, iopts, rep)
-	} else {
-		res, err = appendImage(a, out, opts, iopts, rep)
-	}
+	res, err := write(cmd, a, out, opts, iopts, rep)
 	rep.done()
 	if err != nil {
 		return err
@@ -197,7 +191,7 @@ func run(cmd Command, a *Args, stdin io.Reader, stdout, stderr io.Writer) error 
 // engineOptions turns the options into the engine's.
 func engineOptions(a *Args, stderr io.Writer) (engine.Options, error) {
 	opts := engine.Options{Threads: a.Threads, Integrity: a.Check || a.IncludeIntegrity, NoIntegrity: a.NoCheck, ChunkSize: a.ChunkSize, DeltaFrom: a.DeltaFrom,
-		Pipable: a.Pipable || a.WIMFile == "-"}
+		Pipable: a.Pipable || a.WIMFile == "-", NotPipable: a.NotPipable}
 	if a.Compress != "" {
 		t, level, err := ParseCompress(a.Compress)
 		if err != nil {
@@ -313,7 +307,7 @@ func announce(a *Args, iopts *engine.ImageOptions, rep *reporter) {
 		rep.println("Scanning \"%s\"", a.Source)
 		return
 	}
-	entries, err := source.ParseSourceList(a.Source, iopts.SourceListData)
+	entries, err := engine.ParseSourceList(a.Source, iopts.SourceListData)
 	if err != nil {
 		return // reported when the list is scanned
 	}
@@ -333,7 +327,7 @@ func checkListRPFix(a *Args, list []byte) error {
 	if !a.RPFix {
 		return nil
 	}
-	entries, err := source.ParseSourceList(a.Source, list)
+	entries, err := engine.ParseSourceList(a.Source, list)
 	if err != nil {
 		return nil // reported when the list is scanned
 	}
@@ -353,7 +347,7 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func loadConfig(a *Args, rep *reporter) (*source.Config, error) {
+func loadConfig(a *Args, rep *reporter) (*engine.Config, error) {
 	path := a.Config
 	if path == "" && a.WIMBoot && !a.SourceList {
 		p := filepath.Join(a.Source, "Windows", "System32", "WimBootCompress.ini")
@@ -364,13 +358,13 @@ func loadConfig(a *Args, rep *reporter) (*source.Config, error) {
 		}
 	}
 	if path == "" {
-		return source.DefaultConfig(), nil
+		return engine.DefaultConfig(), nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--config: %w", err)
 	}
-	cfg, err := source.ParseConfig(path, data)
+	cfg, err := engine.ParseConfig(path, data)
 	if err != nil {
 		return nil, err
 	}
@@ -393,176 +387,52 @@ func newSummary(w *engine.Writer, name string) *summary {
 	return &summary{index: w.ImageCount(), name: name, st: w.Stats()}
 }
 
-// skipIDs lists the files a capture must never read: the WIM and its
-// temporary file, which may lie inside SOURCE.
-func skipIDs(paths ...string) []source.FileID {
-	var ids []source.FileID
-	for _, p := range paths {
-		if p == "" {
-			continue
-		}
-		if id, err := source.FileIDOf(p); err == nil {
-			ids = append(ids, id)
-		}
+// write adds the image to WIMFILE, a new WIM (wimcapture, or wimappend
+// --create on a new name) or an existing one, and puts the WIM in place:
+// how is the engine's (engine.Output).
+func write(cmd Command, a *Args, out *engine.Output, opts engine.Options, iopts *engine.ImageOptions, rep *reporter) (*summary, error) {
+	var w *engine.OutputWriter
+	var err error
+	if cmd == Capture {
+		w, err = out.Create(opts)
+	} else {
+		w, err = out.Append(opts, engine.AppendOptions{Create: a.Create, Check: a.Check,
+			Rebuild: a.Rebuild, Compact: a.UnsafeCompact, ChunkSize: a.ChunkSize})
 	}
-	return ids
-}
-
-// capture writes a new WIM. A new name or a regular file gets a temporary
-// file beside it, renamed into place only when complete; a device is
-// written in place and a FIFO streamed to (with --pipable), as wimlib
-// does: neither is ever replaced by a regular file.
-func capture(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions, rep *reporter) (*summary, error) {
-	if a.WIMFile == "-" {
-		return captureToStream(os.Stdout, "standard output", a, opts, iopts, rep)
-	}
-	iopts.RPFix = !a.NoRPFix
-	switch out.kind {
-	case outFIFO:
-		// Blocks until a reader opens the other end, like any writer.
-		f, err := os.OpenFile(out.path, os.O_WRONLY, 0)
-		if err != nil {
-			return nil, fmt.Errorf("cannot open %s: %w", a.WIMFile, unwrapPath(err))
-		}
-		defer f.Close()
-		return captureToStream(f, a.WIMFile, a, opts, iopts, rep)
-	case outDevice:
-		return captureToDevice(a, out, opts, iopts, rep)
-	}
-	removeStaleTemps(out.path, rep.warn)
-	tmp, err := createTemp(out.path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", a.WIMFile, unwrapPath(err))
-	}
-	defer tmp.Close() // after the rename: the lock marks a live writer
-	cleanup := removeOnSignal(tmp.Name())
-	defer cleanup()
-	ok := false
-	defer func() {
-		if !ok {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if out.kind == outRegular {
-		// Replacing a file: not while another process appends to it; and
-		// synced before the rename, so that a crash leaves the old file or
-		// the whole new one. A new name risks nothing good.
-		old, err := lockExisting(out.path)
-		if err != nil {
-			return nil, err
-		}
-		if old != nil {
-			defer old.Close()
-		}
-		opts.Sync = true
-	}
-	iopts.Skip = skipIDs(tmp.Name(), out.path)
-	rep.written = fileSize(tmp, 0)
-	w, err := createWIM(tmp, a, opts, iopts)
+	// wimlib warns whenever it writes a pipable WIM, or one it makes so.
+	rep.pipable = out.Pipable()
 	if err != nil {
 		return nil, err
 	}
-	rep.freezeWritten()
-	if err := tmp.Chmod(0o644 &^ umask()); err != nil {
-		return nil, err
+	defer w.Abort()
+	rep.written = w.Written
+	iopts.RPFix = w.RPFixDefault()
+	if a.RPFix {
+		iopts.RPFix = true
 	}
-	if err := os.Rename(tmp.Name(), out.path); err != nil {
-		return nil, fmt.Errorf("cannot create %s: %w", a.WIMFile, unwrapPath(err))
+	if a.NoRPFix {
+		iopts.RPFix = false
 	}
-	ok = true
-	return newSummary(w, iopts.Name), nil
-}
-
-// deviceFile is a device opened for writing a WIM in place: positioned
-// reads and writes only (a device can be neither truncated nor synced).
-type deviceFile struct{ f *os.File }
-
-func (d deviceFile) ReadAt(p []byte, off int64) (int, error)  { return d.f.ReadAt(p, off) }
-func (d deviceFile) WriteAt(p []byte, off int64) (int, error) { return d.f.WriteAt(p, off) }
-
-// captureToDevice writes the WIM into a character or block device in
-// place, as wimlib does (/dev/null discards it, /dev/full fails with "no
-// space left on device"); one that cannot seek, like a pipe, takes only a
-// pipable WIM.
-func captureToDevice(a *Args, out *output, opts engine.Options, iopts *engine.ImageOptions, rep *reporter) (*summary, error) {
-	f, err := os.OpenFile(out.path, os.O_RDWR, 0)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open %s: %w", a.WIMFile, unwrapPath(err))
-	}
-	defer f.Close()
-	if _, err := f.Seek(0, io.SeekCurrent); err != nil {
-		if !a.Pipable {
-			return nil, fmt.Errorf("%s cannot seek: only a pipable WIM can be written to it (--pipable)", a.WIMFile)
-		}
-		return captureToStream(f, a.WIMFile, a, opts, iopts, rep)
-	}
-	w, err := createWIM(deviceFile{f}, a, opts, iopts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", a.WIMFile, err)
-	}
-	return newSummary(w, iopts.Name), nil
-}
-
-// removeOnSignal deletes path if the process is interrupted, so that no
-// half-written file stays behind; the returned function stops watching.
-func removeOnSignal(path string) func() {
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case s := <-ch:
-			os.Remove(path)
-			fmt.Fprintf(os.Stderr, "\nERROR: interrupted (%v); removed the unfinished %s\n", s, path)
-			os.Exit(130)
-		case <-done:
-		}
-	}()
-	return func() { signal.Stop(ch); close(done) }
-}
-
-// captureToStream streams a pipable WIM to standard output or a pipe.
-func captureToStream(f io.Writer, name string, a *Args, opts engine.Options, iopts *engine.ImageOptions, rep *reporter) (*summary, error) {
-	iopts.RPFix = !a.NoRPFix
-	out := newSeqWriter(f)
-	out.name = name
-	rep.written = out.written
-	opts.Pipable = true
-	w, err := createWIM(out, a, opts, iopts)
-	if err != nil {
-		return nil, err
-	}
-	if err := out.finish(); err != nil {
-		return nil, err
-	}
-	return newSummary(w, iopts.Name), nil
-}
-
-// createWIM writes a new WIM holding the one image wimcapture adds, named
-// as given or after SOURCE.
-func createWIM(f engine.File, a *Args, opts engine.Options, iopts *engine.ImageOptions) (*engine.Writer, error) {
 	iopts.Name = a.Name
 	if !a.NameSet {
-		iopts.Name = defaultName(a.Source)
-	}
-	w, err := engine.Create(f, opts)
-	if err != nil {
-		return nil, err
+		// The default name gets " (1)", " (2)"... while it is taken.
+		base := defaultName(a.Source)
+		iopts.Name = base
+		for i := 1; base != "" && w.HasImageName(iopts.Name); i++ {
+			iopts.Name = fmt.Sprintf("%s (%d)", base, i)
+		}
 	}
 	if err := w.AddImage(a.Source, *iopts); err != nil {
-		w.Close()
 		return nil, err
 	}
-	return w, w.Close()
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return newSummary(w.Writer, iopts.Name), nil
 }
 
-// fileSize reports how far f has grown past base: the bytes written to it.
-func fileSize(f *os.File, base int64) func() int64 {
-	return func() int64 {
-		fi, err := f.Stat()
-		if err != nil {
-			return 0
-		}
-		return max(fi.Size()-base, 0)
-	}
+// interrupted says what a signal did to a run writing a temporary file
+// (the engine removed it; the process exits with status 130).
+func interrupted(s os.Signal, removed string) {
+	fmt.Fprintf(os.Stderr, "\nERROR: interrupted (%v); removed the unfinished %s\n", s, removed)
 }

@@ -22,31 +22,6 @@ func TestIsTerminal(t *testing.T) {
 	}
 }
 
-// TestTryLock: a second handle cannot take a held lock, and can once the
-// first is closed (what removeStaleTemps relies on).
-func TestTryLock(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "f")
-	a, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tryLock(a); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	if tryLock(b) == nil {
-		t.Fatal("a held lock was taken again through another handle")
-	}
-	a.Close()
-	if err := tryLock(b); err != nil {
-		t.Errorf("lock still held after its holder closed the file: %v", err)
-	}
-}
-
 // TestRusage: CPU time grows with work, and the peak memory is in bytes
 // (a Go test binary holds well over 1 MiB; ru_maxrss counts KiB on Linux).
 func TestRusage(t *testing.T) {

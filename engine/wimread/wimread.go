@@ -1,4 +1,9 @@
-package engine
+// Package wimread reads an existing WIM: its header, blob table, XML
+// document, solid resources and image metadata, checked against the file
+// before anything trusts them, and verifies its integrity table. The
+// engine reads what it appends to, --delta-from bases and --update-of
+// templates through it.
+package wimread
 
 import (
 	"crypto/sha1"
@@ -53,10 +58,10 @@ type SolidBlob struct {
 	Res   int
 }
 
-// ReadWIM parses an existing WIM for appending or verification. It refuses,
+// Read parses an existing WIM for appending or verification. It refuses,
 // with an error saying why, what cannot be appended to: split WIMs, and
 // truncated or inconsistent files.
-func ReadWIM(f io.ReaderAt, size int64, name string) (*WIM, error) {
+func Read(f io.ReaderAt, size int64, name string) (*WIM, error) {
 	fail := func(err error) (*WIM, error) { return nil, fmt.Errorf("%s: %w", name, err) }
 	hb := make([]byte, wimfmt.HeaderSize)
 	if n, err := f.ReadAt(hb, 0); n < len(hb) {
@@ -364,43 +369,8 @@ func (w *WIM) VerifyIntegrity() error {
 	return nil
 }
 
-// usedEnd is the end of the region the header references: the integrity
-// table if any, else the XML. In-place append writes after it, and refuses
-// (ErrResourceOrder) when a resource lies beyond it.
-func (w *WIM) usedEnd() (int64, error) {
-	h := w.Header
-	end := h.XML.End()
-	if !h.Integrity.IsZero() {
-		if h.Integrity.Offset < h.XML.End() {
-			return 0, errResourceOrder
-		}
-		end = h.Integrity.End()
-	}
-	if h.BlobTable.End() > h.XML.Offset {
-		return 0, errResourceOrder
-	}
-	for _, e := range w.Metadata {
-		if e.Hdr.End() > end {
-			return 0, errResourceOrder
-		}
-	}
-	for _, e := range w.Blobs {
-		if e.Hdr.End() > end {
-			return 0, errResourceOrder
-		}
-	}
-	for _, s := range w.Solid {
-		if s.Hdr.End() > end {
-			return 0, errResourceOrder
-		}
-	}
-	return end, nil
-}
-
-var errResourceOrder = errors.New("resources lie after the XML data; the WIM must be rebuilt")
-
-// OpenWIM opens path read-only and parses it.
-func OpenWIM(path string) (*WIM, *os.File, error) {
+// Open opens path read-only and parses it.
+func Open(path string) (*WIM, *os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -410,7 +380,7 @@ func OpenWIM(path string) (*WIM, *os.File, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	w, err := ReadWIM(f, st.Size(), path)
+	w, err := Read(f, st.Size(), path)
 	if err != nil {
 		f.Close()
 		return nil, nil, err

@@ -1,18 +1,11 @@
-package cli
+package engine
 
 import (
 	"errors"
-	"io"
 	"os"
-	"time"
-	"unsafe"
 
 	"golang.org/x/sys/windows"
 )
-
-// lockOffset is the byte tryLock locks: far beyond the file's end, since
-// Windows byte-range locks are mandatory.
-const lockOffset = 1<<63 - 2
 
 // createNew creates name, which must not exist, for reading and writing,
 // sharing it for deletion too: the temporary WIM is renamed over the
@@ -32,7 +25,8 @@ func createNew(name string) (*os.File, error) {
 	return os.NewFile(uintptr(h), name), nil
 }
 
-// tryLock takes f's exclusive lock (LockFileEx) without waiting.
+// tryLock takes f's exclusive lock (LockFileEx, on LockWIM's byte)
+// without waiting.
 func tryLock(f *os.File) error {
 	ov := windows.Overlapped{Offset: uint32(lockOffset & 0xffffffff), OffsetHigh: uint32(lockOffset >> 32)}
 	return windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &ov)
@@ -62,48 +56,3 @@ func processRuns(pid int) bool {
 // umask is 0: Windows has none, and Chmod there only sets or clears the
 // read-only attribute.
 func umask() os.FileMode { return 0 }
-
-// isTerminal reports whether w is a console.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	var mode uint32
-	return windows.GetConsoleMode(windows.Handle(f.Fd()), &mode) == nil
-}
-
-// processMemoryCounters is PROCESS_MEMORY_COUNTERS, which x/sys/windows
-// does not declare.
-type processMemoryCounters struct {
-	cb                         uint32
-	pageFaultCount             uint32
-	peakWorkingSetSize         uintptr
-	workingSetSize             uintptr
-	quotaPeakPagedPoolUsage    uintptr
-	quotaPagedPoolUsage        uintptr
-	quotaPeakNonPagedPoolUsage uintptr
-	quotaNonPagedPoolUsage     uintptr
-	pagefileUsage              uintptr
-	peakPagefileUsage          uintptr
-}
-
-var procGetProcessMemoryInfo = windows.NewLazySystemDLL("kernel32.dll").NewProc("K32GetProcessMemoryInfo")
-
-// rusage is this process's user and kernel CPU time so far and its peak
-// working set in bytes.
-func rusage() (time.Duration, int64) {
-	var creation, exit, kernel, user windows.Filetime
-	if windows.GetProcessTimes(windows.CurrentProcess(), &creation, &exit, &kernel, &user) != nil {
-		return 0, 0
-	}
-	// Filetime counts 100 ns units.
-	ticks := func(ft windows.Filetime) int64 { return int64(ft.HighDateTime)<<32 | int64(ft.LowDateTime) }
-	cpu := time.Duration((ticks(kernel) + ticks(user)) * 100)
-	pmc := processMemoryCounters{cb: uint32(unsafe.Sizeof(processMemoryCounters{}))}
-	r, _, _ := procGetProcessMemoryInfo.Call(uintptr(windows.CurrentProcess()), uintptr(unsafe.Pointer(&pmc)), uintptr(pmc.cb))
-	if r == 0 {
-		return cpu, 0
-	}
-	return cpu, int64(pmc.peakWorkingSetSize)
-}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wimgo/wimgo/engine"
+	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // TestCompressAliases: wimlib's names for the compression types (max and
@@ -25,7 +25,7 @@ func TestCompressAliases(t *testing.T) {
 		if code := Run(Capture, []string{src, wim, "--compress=" + alias}, nil, &bytes.Buffer{}, &stderr); code != 0 {
 			t.Fatalf("--compress=%s: exit %d\n%s", alias, code, stderr.String())
 		}
-		w, f, err := engine.OpenWIM(wim)
+		w, f, err := wimread.Open(wim)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +61,7 @@ func TestWimlibLeftoverOptions(t *testing.T) {
 		return code, stderr.String()
 	}
 	integrity := func(wim string) bool {
-		w, f, err := engine.OpenWIM(wim)
+		w, f, err := wimread.Open(wim)
 		if err != nil {
 			t.Fatal(err)
 		}
