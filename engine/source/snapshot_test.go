@@ -205,3 +205,21 @@ func TestNewSnapshot(t *testing.T) {
 		t.Errorf("UNC path: %v, calls %q", err, f.calls)
 	}
 }
+
+// TestSnapshotElsewhere: off Windows a directory capture or a source list
+// with Snapshot set fails with wimlib's reason before reading anything.
+func TestSnapshotElsewhere(t *testing.T) {
+	if SnapshotSupported {
+		t.Skip("Windows: the snapshot is made")
+	}
+	dir := t.TempDir()
+	if _, err := Scan(dir, &Options{Snapshot: true}); !errors.Is(err, ErrSnapshotUnsupported) {
+		t.Errorf("Scan: %v", err)
+	}
+	if _, err := ScanSourceList("list", []byte(dir+" /\n"), &Options{Snapshot: true}); !errors.Is(err, ErrSnapshotUnsupported) {
+		t.Errorf("ScanSourceList: %v", err)
+	}
+	if !strings.Contains(ErrSnapshotUnsupported.Error(), "snapshot mode is only supported on Windows, where it uses VSS") {
+		t.Errorf("message %q is not wimlib's", ErrSnapshotUnsupported)
+	}
+}
