@@ -108,6 +108,10 @@ type ImageOptions struct {
 	// StrictACLs fails where a security descriptor cannot be read (a
 	// directory capture on Windows).
 	StrictACLs bool
+	// Snapshot captures a directory from a Volume Shadow Copy of its
+	// volume, held until the image's data is written (--snapshot;
+	// Windows only, source.ErrSnapshotUnsupported elsewhere).
+	Snapshot bool
 	// RPFix fixes absolute symlink targets pointing inside the tree.
 	RPFix  bool
 	Config *source.Config

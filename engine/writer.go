@@ -250,6 +250,7 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 		UnixData:    io.UnixData,
 		NoACLs:      io.NoACLs,
 		StrictACLs:  io.StrictACLs,
+		Snapshot:    io.Snapshot,
 		RPFix:       io.RPFix,
 		Skip:        io.Skip,
 		Threads:     w.opts.Threads,

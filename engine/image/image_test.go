@@ -288,3 +288,22 @@ func TestAddChildOverlay(t *testing.T) {
 		t.Fatalf("stats %+v: want the filler root left out (1 directory, 2 files)", st)
 	}
 }
+
+// TestEncryptedLayout: an encrypted file or directory (its raw EFS export
+// as Data) is written as wimlib writes it: that blob's hash as the main
+// hash and no stream entries, also for a directory and a reparse point.
+func TestEncryptedLayout(t *testing.T) {
+	raw := &blob.Blob{Size: 900, Hash: [20]byte{7}}
+	for _, attrs := range []uint32{
+		wimfmt.AttrEncrypted | wimfmt.AttrArchive,
+		wimfmt.AttrEncrypted | wimfmt.AttrDirectory,
+		wimfmt.AttrEncrypted | wimfmt.AttrReparsePoint,
+	} {
+		ino := &Inode{Attributes: attrs, SecurityID: wimfmt.NoSecurityID, Data: raw}
+		var out wimfmt.Dentry
+		toDisk(NewDentry("x", []byte{'x', 0}, ino), &out)
+		if out.Hash != raw.Hash || len(out.Streams) != 0 {
+			t.Errorf("attributes %#x: main hash %x, %d stream entries; want the raw export's hash and none", attrs, out.Hash[:2], len(out.Streams))
+		}
+	}
+}

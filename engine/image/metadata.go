@@ -46,6 +46,28 @@ func toDisk(d *Dentry, out *wimfmt.Dentry) {
 	if ino.Links > 1 {
 		out.HardLinkGroup = ino.group
 	}
+	if ino.Attributes&wimfmt.AttrEncrypted != 0 {
+		// An encrypted file or directory (Windows capture) has one
+		// stream, its raw EFS export (which holds all its data
+		// streams), as the main hash, whatever else its attributes
+		// say: wimlib's layout, restored with WriteEncryptedFileRaw.
+		out.Hash = hashOf(ino.Data)
+	} else {
+		streamsToDisk(ino, out)
+	}
+	if id := ino.ObjectID(); id != nil {
+		out.Tagged = wimfmt.AppendTaggedItem(out.Tagged, wimfmt.TagObjectID, id)
+	}
+	if ino.Unix != nil {
+		out.Tagged = wimfmt.AppendUnixData(out.Tagged, *ino.Unix)
+	}
+	if x := ino.extra; x != nil && len(x.Xattrs) > 0 {
+		out.Tagged = wimfmt.AppendXattrs(out.Tagged, x.Xattrs)
+	}
+}
+
+// streamsToDisk sets out's main hash or stream entries (see toDisk).
+func streamsToDisk(ino *Inode, out *wimfmt.Dentry) {
 	var unnamed [2][20]byte
 	n := 0
 	if ino.Attributes&wimfmt.AttrReparsePoint != 0 {
@@ -67,15 +89,6 @@ func toDisk(d *Dentry, out *wimfmt.Dentry) {
 		for _, ns := range ino.NamedStreams() {
 			out.Streams = append(out.Streams, wimfmt.StreamEntry{Hash: hashOf(ns.Blob), Name: ns.Name})
 		}
-	}
-	if id := ino.ObjectID(); id != nil {
-		out.Tagged = wimfmt.AppendTaggedItem(out.Tagged, wimfmt.TagObjectID, id)
-	}
-	if ino.Unix != nil {
-		out.Tagged = wimfmt.AppendUnixData(out.Tagged, *ino.Unix)
-	}
-	if x := ino.extra; x != nil && len(x.Xattrs) > 0 {
-		out.Tagged = wimfmt.AppendXattrs(out.Tagged, x.Xattrs)
 	}
 }
 

@@ -90,8 +90,22 @@ func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
+	if opts.Snapshot && !SnapshotSupported {
+		return nil, ErrSnapshotUnsupported
+	}
 	inodes := make(map[FileID]*image.Inode)
 	total := &Result{}
+	// Each entry's Close (a snapshot per entry with --snapshot, as
+	// wimlib makes): all run by the total's, or here on failure.
+	var closes []func() error
+	closeAll := func() error {
+		var errs []error
+		for _, c := range closes {
+			errs = append(errs, c())
+		}
+		closes = nil
+		return errors.Join(errs...)
+	}
 	sds := &sdSet{}
 	adopted := make(map[*image.Inode]bool)
 	for _, e := range entries {
@@ -99,15 +113,23 @@ func ScanSourceList(name string, data []byte, opts *Options) (*Result, error) {
 		o.RPFix = opts.RPFix && e.Target == ""
 		res, err := scanReported(e.Source, &o, func(o *Options) (*Result, error) { return scanDir(e.Source, o, inodes) })
 		if err != nil {
+			closeAll()
 			return nil, err
+		}
+		if res.Close != nil {
+			closes = append(closes, res.Close)
 		}
 		total.Blobs = append(total.Blobs, res.Blobs...)
 		total.RPFixed = total.RPFixed || res.RPFixed
 		adoptSecurity(sds, res, adopted)
 		total.Security = sds.list
 		if err := place(total, res.Root, e.Target); err != nil {
+			closeAll()
 			return nil, fmt.Errorf("%s: %s: %w", name, e.Source, err)
 		}
+	}
+	if len(closes) > 0 {
+		total.Close = closeAll
 	}
 	if total.Root == nil {
 		total.Root = image.NewDentry("", nil, fillerDir())

@@ -17,6 +17,9 @@ import (
 // holding an NTFS file system by NTFS volume capture; anything else is an
 // error naming the path.
 func Scan(path string, opts *Options) (*Result, error) {
+	if opts != nil && opts.Snapshot && !SnapshotSupported {
+		return nil, ErrSnapshotUnsupported
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		var pe *fs.PathError

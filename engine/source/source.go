@@ -29,6 +29,10 @@ type Options struct {
 	// error (--strict-acls) rather than a warning and a file stored with
 	// less of it (Windows directory capture).
 	StrictACLs bool
+	// Snapshot reads a directory capture from a Volume Shadow Copy of
+	// the source's volume (--snapshot; Windows only), released by
+	// Result.Close.
+	Snapshot bool
 	// Skip lists files never captured: the WIM being written and its
 	// temporary file.
 	Skip []FileID
@@ -60,8 +64,8 @@ type Result struct {
 	// RPFixed reports whether reparse-point fixups were in effect.
 	RPFixed bool
 	// Close, when not nil, releases what the blobs read from (the mounted
-	// NTFS volume). Call it once every blob has been read; blobs cannot be
-	// read afterwards.
+	// NTFS volume, the shadow copies of --snapshot). Call it once every
+	// blob has been read; blobs cannot be read afterwards.
 	Close func() error
 }
 

@@ -5,6 +5,7 @@ package source
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -26,9 +27,12 @@ import (
 // stored; files with more than one link are one inode, keyed by volume
 // serial number and file index. The byte-level parts are in winlogic.go.
 //
-// Not done yet: encrypted files are skipped with a warning (wimlib stores
-// their raw EFS data), extended attributes are not read, the scan runs on
-// one goroutine, and --dereference is ignored, as wimlib ignores it on
+// Encrypted files are stored raw (efs.go). With --snapshot the scan reads
+// a shadow copy of the source's volume (snapshot.go) while messages,
+// progress and blob names show the source's own paths.
+//
+// Not done yet: extended attributes are not read, the scan runs on one
+// goroutine, and --dereference is ignored, as wimlib ignores it on
 // Windows.
 type winScan struct {
 	opts     *Options
@@ -39,7 +43,11 @@ type winScan struct {
 	inodes   map[FileID]*image.Inode
 	sds      sdSet
 	files    []*blob.Blob
+	efs      []*blob.Blob
 	buffers  []*blob.Blob
+	// read and show: with --snapshot, the \\?\ path of the source in
+	// the shadow copy and its own (snapshotShow); empty otherwise.
+	read, show string
 	// Files whose SACL, or whole security descriptor, could not be read
 	// (not running as Administrator): wimlib's closing warnings.
 	noSACL, noSD int
@@ -67,6 +75,29 @@ func scanDir(path string, opts *Options, inodes map[FileID]*image.Inode) (*Resul
 		return nil, err
 	}
 	s := &winScan{opts: opts, config: opts.Config, inodes: inodes, skip: make(map[FileID]bool)}
+	var snap *snapshot
+	if opts.Snapshot {
+		if snap, err = snapshotWindows(path, abs); err != nil {
+			return nil, err
+		}
+		s.read, s.show, ext = snap.path, ext, snap.path
+	}
+	res, err := s.run(path, ext)
+	if snap != nil {
+		if err != nil {
+			snap.close()
+		} else {
+			// The blobs are read from the shadow copy: it stays until
+			// they are written.
+			res.Close = snap.close
+		}
+	}
+	return res, err
+}
+
+// run captures the tree at ext (a \\?\ path); path is as the user gave it.
+func (s *winScan) run(path, ext string) (*Result, error) {
+	opts := s.opts
 	if s.config == nil {
 		s.config = DefaultConfig()
 	}
@@ -110,8 +141,10 @@ func scanDir(path string, opts *Options, inodes map[FileID]*image.Inode) (*Resul
 		opts.warn("%s to capture all security descriptors, run the program with Administrator rights", msg)
 	}
 	slices.SortStableFunc(s.files, func(a, b *blob.Blob) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortStableFunc(s.efs, func(a, b *blob.Blob) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortStableFunc(s.buffers, func(a, b *blob.Blob) int { return strings.Compare(a.Name, b.Name) })
-	return &Result{Root: root, Blobs: append(s.files, s.buffers...), Security: s.sds.list, RPFixed: opts.RPFix}, nil
+	blobs := append(append(s.files, s.efs...), s.buffers...)
+	return &Result{Root: root, Blobs: blobs, Security: s.sds.list, RPFixed: opts.RPFix}, nil
 }
 
 var privilegesOnce sync.Once
@@ -171,9 +204,15 @@ func fileID(fi *windows.ByHandleFileInformation) FileID {
 	return FileID{uint64(fi.VolumeSerialNumber), uint64(fi.FileIndexHigh)<<32 | uint64(fi.FileIndexLow)}
 }
 
+// display is a \\?\ path read by the scan as messages show it: the
+// source's own path also when a shadow copy is read.
+func (s *winScan) display(path string) string {
+	return winDisplayPath(snapshotShow(s.read, s.show, path))
+}
+
 func (s *winScan) progress(path string, size int64) {
 	if s.opts.Progress != nil {
-		s.opts.Progress(winDisplayPath(path), size)
+		s.opts.Progress(s.display(path), size)
 	}
 }
 
@@ -181,12 +220,20 @@ func (s *winScan) progress(path string, size int64) {
 // capture root with a leading "/" ("" for the root). It returns nil for a
 // file left out (skipped, encrypted).
 func (s *winScan) scan(path, rel, name string, name16 []byte) (*image.Dentry, error) {
-	disp := winDisplayPath(path)
+	disp := s.display(path)
 	h, err := openFile(path, windows.FILE_READ_ATTRIBUTES|windows.READ_CONTROL|windows.ACCESS_SYSTEM_SECURITY)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot open: %w", disp, err)
 	}
-	defer windows.CloseHandle(h)
+	// Closed early for an encrypted file: its raw export fails while the
+	// file has another handle open.
+	closeH := func() {
+		if h != windows.InvalidHandle {
+			windows.CloseHandle(h)
+			h = windows.InvalidHandle
+		}
+	}
+	defer closeH()
 	var fi windows.ByHandleFileInformation
 	if err := windows.GetFileInformationByHandle(h, &fi); err != nil {
 		return nil, fmt.Errorf("%s: cannot read the file information: %w", disp, err)
@@ -206,10 +253,6 @@ func (s *winScan) scan(path, rel, name string, name16 []byte) (*image.Dentry, er
 			s.progress(path, 0)
 			return d, nil
 		}
-	}
-	if attrs&wimfmt.AttrEncrypted != 0 {
-		s.opts.warn("%s: skipping encrypted file or directory (storing raw encrypted data is not implemented yet)", disp)
-		return nil, nil
 	}
 	ino := &image.Inode{
 		Attributes:     attrs,
@@ -233,14 +276,27 @@ func (s *winScan) scan(path, rel, name string, name16 []byte) (*image.Dentry, er
 	if err := s.readObjectID(h, ino, disp); err != nil {
 		return nil, err
 	}
-	if attrs&wimfmt.AttrReparsePoint != 0 {
-		if err := s.readReparse(h, ino, disp); err != nil {
+	size := int64(fi.FileSizeHigh)<<32 | int64(fi.FileSizeLow)
+	if attrs&wimfmt.AttrEncrypted != 0 {
+		// The raw export holds every stream; like wimlib, the
+		// reparse data is left out (it cannot be read or restored
+		// without the file's key).
+		if attrs&wimfmt.AttrReparsePoint != 0 {
+			s.opts.warn("%s: ignoring the reparse data of an encrypted file", disp)
+		}
+		closeH()
+		if size, err = s.readEncrypted(path, ino); err != nil {
 			return nil, err
 		}
-	}
-	size := int64(fi.FileSizeHigh)<<32 | int64(fi.FileSizeLow)
-	if err := s.readStreams(h, path, ino, size); err != nil {
-		return nil, err
+	} else {
+		if attrs&wimfmt.AttrReparsePoint != 0 {
+			if err := s.readReparse(h, ino, disp); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.readStreams(h, path, ino, size); err != nil {
+			return nil, err
+		}
 	}
 	if ino.IsDir() && !(rel == "" && s.config.ExcludesRoot()) {
 		if err := s.scanChildren(path, rel, d); err != nil {
@@ -250,6 +306,25 @@ func (s *winScan) scan(path, rel, name string, name16 []byte) (*image.Dentry, er
 	}
 	s.progress(path, size)
 	return d, nil
+}
+
+// readEncrypted makes the file's raw EFS export its data (efs.go) and
+// returns its size. As in wimlib, a file whose raw export cannot be read
+// fails the capture.
+func (s *winScan) readEncrypted(path string, ino *image.Inode) (int64, error) {
+	disp := s.display(path)
+	dir := ino.Attributes&wimfmt.AttrDirectory != 0
+	size, err := efsRawSize(winEFS{}, path, disp, dir)
+	if err != nil {
+		return 0, err
+	}
+	if size > 0 {
+		b := &blob.Blob{Size: size, Name: disp}
+		b.Open = func() (io.ReadCloser, error) { return efsReader(winEFS{}, path, disp, dir, size), nil }
+		ino.Data = b
+		s.efs = append(s.efs, b)
+	}
+	return size, nil
 }
 
 func filetime(ft windows.Filetime) uint64 {
@@ -400,7 +475,7 @@ func (s *winScan) isRoot(nt string) bool {
 func (s *winScan) readStreams(h windows.Handle, path string, ino *image.Inode, size int64) error {
 	streams, err := listStreams(h, s.volFlags)
 	if err != nil {
-		return fmt.Errorf("%s: cannot list the data streams: %w", winDisplayPath(path), err)
+		return fmt.Errorf("%s: cannot list the data streams: %w", s.display(path), err)
 	}
 	if streams == nil && ino.Attributes&(wimfmt.AttrDirectory|wimfmt.AttrReparsePoint) == 0 {
 		streams = []winStream{{size: size}}
@@ -412,7 +487,7 @@ func (s *winScan) readStreams(h windows.Handle, path string, ino *image.Inode, s
 			if st.name16 != nil {
 				p += ":" + image.FromUTF16(st.name16)
 			}
-			b = &blob.Blob{Size: st.size, Path: p, Name: winDisplayPath(p)}
+			b = &blob.Blob{Size: st.size, Path: p, Name: s.display(p)}
 			s.files = append(s.files, b)
 		}
 		if st.name16 == nil {
@@ -463,7 +538,7 @@ func listStreams(h windows.Handle, volFlags uint32) ([]winStream, error) {
 func (s *winScan) scanChildren(path, rel string, d *image.Dentry) error {
 	names, err := readDirNames(path)
 	if err != nil {
-		return fmt.Errorf("%s: reading directory: %w", winDisplayPath(path), err)
+		return fmt.Errorf("%s: reading directory: %w", s.display(path), err)
 	}
 	slices.SortFunc(names, func(a, b []byte) int { return strings.Compare(string(a), string(b)) })
 	for _, name16 := range names {

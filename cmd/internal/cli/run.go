@@ -84,8 +84,8 @@ func checkArgs(cmd Command, a *Args) error {
 		return fmt.Errorf("%w: a pipable WIM cannot be solid (as in wimlib)", ErrUsage)
 	case a.NotPipable && (a.Pipable || a.WIMFile == "-"):
 		return fmt.Errorf("%w: --pipable (or WIMFILE \"-\") and --not-pipable contradict each other", ErrUsage)
-	case a.Snapshot:
-		return errors.New("--snapshot is only supported on Windows")
+	case a.Snapshot && !source.SnapshotSupported:
+		return source.ErrSnapshotUnsupported
 	case a.RPFix && a.NoRPFix:
 		return fmt.Errorf("%w: --rpfix and --norpfix contradict each other", ErrUsage)
 	}
@@ -245,6 +245,7 @@ func imageOptions(cmd Command, a *Args, stdin io.Reader, rep *reporter) (*engine
 		UnixData:    a.UnixData,
 		NoACLs:      a.NoACLs,
 		StrictACLs:  a.StrictACLs,
+		Snapshot:    a.Snapshot,
 		SourceList:  a.SourceList,
 		WIMBoot:     a.WIMBoot,
 	}
