@@ -27,3 +27,10 @@ type SourceListEntry = source.ListEntry
 func ParseSourceList(name string, data []byte) ([]SourceListEntry, error) {
 	return source.ParseSourceList(name, data)
 }
+
+// SnapshotSupported says whether --snapshot (a Volume Shadow Copy of the
+// source's volume) works on this system: on Windows only, as in wimlib.
+const SnapshotSupported = source.SnapshotSupported
+
+// ErrSnapshotUnsupported is --snapshot's error elsewhere.
+var ErrSnapshotUnsupported = source.ErrSnapshotUnsupported

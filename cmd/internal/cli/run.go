@@ -84,8 +84,8 @@ func checkArgs(cmd Command, a *Args) error {
 		return fmt.Errorf("%w: a pipable WIM cannot be solid (as in wimlib)", ErrUsage)
 	case a.NotPipable && (a.Pipable || a.WIMFile == "-"):
 		return fmt.Errorf("%w: --pipable (or WIMFILE \"-\") and --not-pipable contradict each other", ErrUsage)
-	case a.Snapshot && !source.SnapshotSupported:
-		return source.ErrSnapshotUnsupported
+	case a.Snapshot && !engine.SnapshotSupported:
+		return engine.ErrSnapshotUnsupported
 	case a.RPFix && a.NoRPFix:
 		return fmt.Errorf("%w: --rpfix and --norpfix contradict each other", ErrUsage)
 	}
