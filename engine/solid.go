@@ -17,7 +17,7 @@ type solidRec struct {
 
 // writeSolid stores blobs (dedup done) in one solid resource.
 func (w *Writer) writeSolid(todo []*blob.Blob) error {
-	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.solidType
+	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.solidSet.Type
 	rblobs := make([]*resource.Blob, len(todo))
 	var usize int64
 	for i, b := range todo {
@@ -26,7 +26,7 @@ func (w *Writer) writeSolid(todo []*blob.Blob) error {
 		w.progressTotal += b.Size
 		usize += b.Size
 	}
-	hdr, err := w.rw.WriteSolid(rblobs, w.solidType, w.solidChunk, w.solidLevel)
+	hdr, err := w.rw.WriteSolid(rblobs, w.solidSet.Type, w.solidSet.ChunkSize, w.solidSet.Level)
 	if err != nil {
 		return fmt.Errorf("writing solid resource: %w", err)
 	}

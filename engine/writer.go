@@ -38,11 +38,9 @@ var ErrClosed = errors.New("engine: writer closed")
 
 // Writer adds images to a WIM and finishes it on Close.
 type Writer struct {
-	f     File
-	opts  Options
-	ctype resource.Type
-	level int
-	chunk int
+	f    File
+	opts Options
+	set  resource.Settings // of the ordinary resources
 	// oldChunk: the chunk size of the WIM being appended to.
 	oldChunk int
 	hdr      wimfmt.Header
@@ -62,11 +60,9 @@ type Writer struct {
 	pipable bool
 	pending []pendingImage
 	// solid: the settings and resources of --solid.
-	solid      bool
-	solidType  resource.Type
-	solidLevel int
-	solidChunk int
-	solids     []solidRec
+	solid    bool
+	solidSet resource.Settings
+	solids   []solidRec
 	// rebuildSrc: the WIM being rebuilt (read by Close when the new one is
 	// pipable), and whether it is pipable itself.
 	rebuildSrc        io.ReaderAt
@@ -99,17 +95,18 @@ type imageRec struct {
 
 // Create starts a new WIM in f (which should be empty) with opts.
 func Create(f File, opts Options) (*Writer, error) {
-	t, level, chunk, err := codecParams(&opts)
+	set, err := codecParams(&opts)
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{f: f, opts: opts, ctype: t, level: level, chunk: chunk, table: blob.NewTable(), xml: wimfmt.NewWIMXML()}
+	t, chunk := set.Type, set.ChunkSize
+	w := &Writer{f: f, opts: opts, set: set, table: blob.NewTable(), xml: wimfmt.NewWIMXML()}
 	version := uint32(wimfmt.VersionDefault)
 	if opts.Solid {
 		if opts.Pipable {
 			return nil, errors.New("a pipable WIM cannot have solid resources")
 		}
-		if w.solidType, w.solidLevel, w.solidChunk, err = solidParams(&opts); err != nil {
+		if w.solidSet, err = solidParams(&opts); err != nil {
 			return nil, err
 		}
 		w.solid = true
@@ -167,9 +164,9 @@ func (w *Writer) setNow() {
 
 func (w *Writer) startResources(at int64) error {
 	rw, err := resource.NewWriter(w.f, at, resource.Options{
-		Type:      w.ctype,
-		ChunkSize: w.chunk,
-		Level:     w.level,
+		Type:      w.set.Type,
+		ChunkSize: w.set.ChunkSize,
+		Level:     w.set.Level,
 		Threads:   w.opts.Threads,
 		Progress:  w.writeProgress,
 		Pipable:   w.pipable,
@@ -357,7 +354,7 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 
 // writeBlobs stores blobs (dedup done) and records where they went.
 func (w *Writer) writeBlobs(todo []*blob.Blob) error {
-	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.ctype
+	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.set.Type
 	for _, b := range todo {
 		w.progressTotal += b.Size
 	}
@@ -610,9 +607,9 @@ type Stats struct {
 // Stats returns the counters of the last image added and the WIM size.
 func (w *Writer) Stats() Stats {
 	st := Stats{Stats: w.last, Size: w.size, Unique: w.unique, Stored: w.stored,
-		Compression: w.ctype.String(), Level: w.level, ChunkSize: w.chunk, Threads: w.opts.Threads}
+		Compression: w.set.Type.String(), Level: w.set.Level, ChunkSize: w.set.ChunkSize, Threads: w.opts.Threads}
 	if w.solid {
-		st.Compression, st.Level, st.ChunkSize = w.solidType.String(), w.solidLevel, w.solidChunk
+		st.Compression, st.Level, st.ChunkSize = w.solidSet.Type.String(), w.solidSet.Level, w.solidSet.ChunkSize
 	}
 	return st
 }

@@ -40,9 +40,11 @@ func (w *Writer) WriteSolid(blobs []*Blob, t Type, chunkSize, level int) (wimfmt
 	if w.opts.Pipable {
 		return wimfmt.ResHdr{}, fmt.Errorf("%w: solid resources in a pipable WIM", ErrUnsupported)
 	}
-	if err := CheckChunkSize(t, chunkSize); err != nil {
+	set, err := CheckSettings(t, level, chunkSize, Solid)
+	if err != nil {
 		return wimfmt.ResHdr{}, err
 	}
+	chunkSize, level = set.ChunkSize, set.Level
 	c, err := codecFor(t)
 	if err != nil {
 		return wimfmt.ResHdr{}, err

@@ -89,25 +89,19 @@ func NewWriter(f io.WriterAt, start int64, opts Options) (*Writer, error) {
 	if start < 0 {
 		return nil, fmt.Errorf("resource: negative start offset %d", start)
 	}
-	if opts.Level == 0 {
-		opts.Level = 50
+	if opts.Type == None {
+		opts.ChunkSize = 0 // ignored
 	}
-	if opts.Level < 0 {
-		return nil, fmt.Errorf("compression level %d: must be a positive integer", opts.Level)
+	set, err := CheckSettings(opts.Type, opts.Level, opts.ChunkSize, Ordinary)
+	if err != nil {
+		return nil, err
 	}
+	opts.Level, opts.ChunkSize = set.Level, set.ChunkSize
 	opts.Threads = Threads(opts.Threads)
 	w := &Writer{f: f, opts: opts}
 	if opts.Type == None {
-		w.opts.ChunkSize = 0
 		w.pipe = newPlainPipe(w, start)
 		return w, nil
-	}
-	if opts.ChunkSize == 0 {
-		opts.ChunkSize = DefaultChunkSize(opts.Type)
-		w.opts.ChunkSize = opts.ChunkSize
-	}
-	if err := CheckChunkSize(opts.Type, opts.ChunkSize); err != nil {
-		return nil, err
 	}
 	c, err := codecFor(opts.Type)
 	if err != nil {
