@@ -451,7 +451,7 @@ func (w *Writer) recompress(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, erro
 	if h.OriginalSize == 0 {
 		return wimfmt.ResHdr{Offset: w.rw.Offset()}, nil
 	}
-	b := &resource.Blob{Size: h.OriginalSize, Open: open, Name: fmt.Sprintf("blob at offset %d", h.Offset), HashKnown: true, Hash: hash}
+	b := &blob.Blob{Size: h.OriginalSize, Open: open, Name: fmt.Sprintf("blob at offset %d", h.Offset), Hashed: true, Hash: hash}
 	if err := w.rw.Write(b); err != nil {
 		return h, err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/wimgo/wimgo/engine/blob"
-	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -18,23 +17,16 @@ type solidRec struct {
 // writeSolid stores blobs (dedup done) in one solid resource.
 func (w *Writer) writeSolid(todo []*blob.Blob) error {
 	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.solidSet.Type
-	rblobs := make([]*resource.Blob, len(todo))
 	var usize int64
-	for i, b := range todo {
-		rb := toResource(b)
-		rblobs[i] = &rb
+	for _, b := range todo {
 		w.progressTotal += b.Size
 		usize += b.Size
 	}
-	hdr, err := w.rw.WriteSolid(rblobs, w.solidSet.Type, w.solidSet.ChunkSize, w.solidSet.Level)
+	hdr, err := w.rw.WriteSolid(todo, w.solidSet.Type, w.solidSet.ChunkSize, w.solidSet.Level)
 	if err != nil {
 		return fmt.Errorf("writing solid resource: %w", err)
 	}
-	for i, b := range todo {
-		if b.Hashed && !b.Assumed && b.Hash != rblobs[i].Hash {
-			return fmt.Errorf("%s: file changed during capture", b.Name)
-		}
-		b.Hdr, b.Hash, b.Hashed = rblobs[i].Hdr, rblobs[i].Hash, true
+	for _, b := range todo {
 		w.table.AddStored(b)
 	}
 	w.solids = append(w.solids, solidRec{hdr: hdr, usize: usize, blobs: todo})

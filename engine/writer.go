@@ -352,19 +352,16 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 	return w.describeImage(img, res, io)
 }
 
-// writeBlobs stores blobs (dedup done) and records where they went.
+// writeBlobs stores blobs (dedup done) and records where they went. The
+// resource writer sets each blob's Hdr and, unless it was hashed before,
+// its Hash (it checks one computed before against the bytes it stores).
 func (w *Writer) writeBlobs(todo []*blob.Blob) error {
 	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.set.Type
 	for _, b := range todo {
 		w.progressTotal += b.Size
 	}
-	rblobs := make([]resource.Blob, len(todo))
-	for i, b := range todo {
-		rblobs[i] = toResource(b)
-		if w.pipable {
-			rblobs[i].Hash, rblobs[i].HashKnown = b.Hash, true
-		}
-		if err := w.rw.Write(&rblobs[i]); err != nil {
+	for _, b := range todo {
+		if err := w.rw.Write(b); err != nil {
 			return err
 		}
 	}
@@ -372,30 +369,12 @@ func (w *Writer) writeBlobs(todo []*blob.Blob) error {
 		return err
 	}
 	w.unique, w.stored = 0, 0
-	for i, b := range todo {
-		b.Hdr = rblobs[i].Hdr
+	for _, b := range todo {
 		w.unique += b.Size
 		w.stored += b.Hdr.StoredSize
-		if b.Hashed && !b.Assumed && b.Hash != rblobs[i].Hash {
-			return fmt.Errorf("%s: file changed during capture", b.Name)
-		}
-		b.Hash = rblobs[i].Hash
-		b.Hashed = true
 		w.table.AddStored(b)
 	}
 	return nil
-}
-
-// toResource describes b's bytes to the resource writer: from memory when
-// hashing kept a small file's bytes (dropped from b here: the writer holds
-// them until it has stored them), else from b's source.
-func toResource(b *blob.Blob) resource.Blob {
-	if b.Kept() {
-		rb := resource.Blob{Size: b.Size, Data: b.Data, Name: b.Name}
-		b.Drop()
-		return rb
-	}
-	return resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
 }
 
 // describeImage counts references, encodes the metadata resource and adds

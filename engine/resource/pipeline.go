@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -204,7 +205,7 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 	if p.w.failed() {
 		return
 	}
-	s, err := openSource(b)
+	s, err := blob.OpenSource(b)
 	if err != nil {
 		p.w.fail(err)
 		return
@@ -225,8 +226,8 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 		}
 		bt := p.cur
 		dst := bt.in[bt.used : bt.used+n]
-		if err := s.readFull(dst); err != nil {
-			s.close()
+		if err := s.ReadFull(dst); err != nil {
+			s.Close()
 			p.w.fail(err)
 			return
 		}
@@ -238,7 +239,7 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 		p.w.progress(int64(n))
 		rem -= int64(n)
 	}
-	if err := s.finish(); err != nil {
+	if err := s.Finish(); err != nil {
 		p.w.fail(err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -152,7 +153,7 @@ func (pw *plainWorker) run(j *plainJob) {
 			return
 		}
 		w.checkHash(b, sha1.Sum(dst))
-		b.Data = nil // stored (see Blob.Hdr)
+		b.Drop() // stored: the file is read again if needed
 		pos += b.Size
 	}
 	if w.writeAt(pw.buf[:pos], j.off) {
@@ -162,32 +163,32 @@ func (pw *plainWorker) run(j *plainJob) {
 
 // readWhole reads all of b into dst (len(dst) == b.Size).
 func readWhole(b *Blob, dst []byte) error {
-	s, err := openSource(b)
+	s, err := blob.OpenSource(b)
 	if err != nil {
 		return err
 	}
-	if err := s.readFull(dst); err != nil {
-		s.close()
+	if err := s.ReadFull(dst); err != nil {
+		s.Close()
 		return err
 	}
-	return s.finish()
+	return s.Finish()
 }
 
 // runLarge hashes and writes one big blob a buffer at a time (straight from
 // Data when it is in memory).
 func (pw *plainWorker) runLarge(b *Blob) {
 	w := pw.p.w
-	s, err := openSource(b)
+	s, err := blob.OpenSource(b)
 	if err != nil {
 		w.fail(err)
 		return
 	}
-	defer s.close()
+	defer s.Close()
 	pw.h.Reset()
 	off := b.Hdr.Offset
 	for rem := b.Size; rem > 0; {
 		n := int(min(rem, int64(len(pw.buf))))
-		p, err := s.next(pw.buf, n)
+		p, err := s.Next(pw.buf, n)
 		if err != nil {
 			w.fail(err)
 			return
@@ -203,7 +204,7 @@ func (pw *plainWorker) runLarge(b *Blob) {
 			return
 		}
 	}
-	if err := s.finish(); err != nil {
+	if err := s.Finish(); err != nil {
 		w.fail(err)
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"hash"
 	"sync"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -30,7 +31,7 @@ const SolidHeaderSize = 16
 
 // WriteSolid flushes, then writes blobs as one solid resource compressed
 // with t at chunkSize and level, on Threads workers; the bytes do not depend
-// on the thread count. Each blob's Hash is set (or checked, with HashKnown)
+// on the thread count. Each blob's Hash is set (or checked, see Blob)
 // and its Hdr becomes its solid entry form. It returns the resource's header
 // (original size SolidResourceMagic).
 func (w *Writer) WriteSolid(blobs []*Blob, t Type, chunkSize, level int) (wimfmt.ResHdr, error) {
@@ -181,7 +182,7 @@ func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, free <-chan *solidJob, 
 	}
 	var h hash.Hash = sha1.New()
 	for _, b := range blobs {
-		s, err := openSource(b)
+		s, err := blob.OpenSource(b)
 		if err != nil {
 			return err
 		}
@@ -189,8 +190,8 @@ func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, free <-chan *solidJob, 
 		for rem := b.Size; rem > 0; {
 			n := int(min(rem, int64(chunkSize-fill)))
 			p := j.in[fill : fill+n]
-			if err := s.readFull(p); err != nil {
-				s.close()
+			if err := s.ReadFull(p); err != nil {
+				s.Close()
 				return err
 			}
 			h.Write(p)
@@ -200,13 +201,13 @@ func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, free <-chan *solidJob, 
 				send()
 			}
 		}
-		if err := s.finish(); err != nil {
+		if err := s.Finish(); err != nil {
 			return err
 		}
 		var sum [20]byte
 		h.Sum(sum[:0])
 		w.checkHash(b, sum)
-		b.Data = nil // in the solid stream (see Blob.Hdr)
+		b.Drop() // in the solid stream
 		if err := w.Err(); err != nil {
 			return err
 		}
