@@ -10,7 +10,7 @@
 // is identical for any thread count.
 //
 // Files: type.go (types), settings.go (type names, levels, chunk sizes), writer.go (the Writer API),
-// plain.go, pipeline.go, emit.go, layout.go
+// pool.go (the one worker pool), plain.go, pipeline.go, emit.go, layout.go
 // (chunk tables), copyraw.go, reader.go, codecs.go (the codec registry).
 package resource
 
