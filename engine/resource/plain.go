@@ -12,8 +12,7 @@ import (
 // plainPipe stores uncompressed resources. A resource's size is known before
 // it is read, so every blob gets its offset when it is queued and the
 // pool's workers read, hash and write whole blobs in parallel: the bytes
-// land where they would with one thread, and the finisher has nothing left
-// to order. Small blobs travel in batches of consecutive blobs that a
+// land where they would with one thread, and the pool needs no finisher. Small blobs travel in batches of consecutive blobs that a
 // worker reads into its buffer and writes with one call.
 type plainPipe struct {
 	w    *Writer
@@ -47,18 +46,15 @@ type plainWorker struct {
 
 func newPlainPipe(w *Writer, start int64) *plainPipe {
 	p := &plainPipe{w: w, off: start}
-	// Jobs hold no buffers (the workers do), so they may queue deeper than
-	// the compressed pipelines' batches.
-	p.pool, _ = newPool(w, poolSize{perThread: plainBuf, inflight: func(threads int) int { return 2 * threads }},
+	// Jobs hold no buffers (the workers do): three per worker, as many
+	// as before the pool (a queue of two per worker, and one each).
+	p.pool, _ = newPool(w, poolSize{perThread: plainBuf, inflight: func(threads int) int { return 3 * threads }},
 		func() *plainJob { return &plainJob{blobs: make([]*Blob, 0, 16)} },
 		func() (func(*plainJob), error) {
 			pw := &plainWorker{w: w, buf: make([]byte, plainBuf), h: sha1.New()}
 			return pw.run, nil
 		},
-		func(j *plainJob) {
-			clear(j.blobs) // drop blob references
-			j.blobs, j.n = j.blobs[:0], 0
-		})
+		nil)
 	return p
 }
 
@@ -75,7 +71,8 @@ func (p *plainPipe) write(b *Blob, flags uint8) {
 	if b.Size > plainBuf {
 		p.dispatch()
 		j := p.pool.get()
-		j.blobs, j.flags, j.off, j.n = append(j.blobs, b), flags, p.off, b.Size
+		clear(j.blobs)
+		j.blobs, j.flags, j.off, j.n = append(j.blobs[:0], b), flags, p.off, b.Size
 		p.pool.submit(j)
 	} else {
 		if p.cur != nil && (p.cur.n+b.Size > plainBuf || len(p.cur.blobs) == plainBatchMax || p.cur.flags != flags) {
@@ -83,7 +80,8 @@ func (p *plainPipe) write(b *Blob, flags uint8) {
 		}
 		if p.cur == nil {
 			p.cur = p.pool.get()
-			p.cur.flags, p.cur.off = flags, p.off
+			clear(p.cur.blobs) // drop the last use's blob references
+			p.cur.blobs, p.cur.flags, p.cur.off, p.cur.n = p.cur.blobs[:0], flags, p.off, 0
 		}
 		p.cur.blobs = append(p.cur.blobs, b)
 		p.cur.n += b.Size

@@ -8,7 +8,9 @@ import "sync"
 // work on a job, and one finisher takes jobs in the order they were
 // submitted, so the bytes written never depend on which worker ran first.
 // With one worker there are no goroutines: submit works on and finishes
-// each job itself.
+// each job itself. A pool without a finisher (plain.go, whose jobs know
+// their offsets) recycles each job as soon as it is done, in any order, so
+// a big blob on one worker never holds up the others.
 //
 // Its size is fitted to memory once (Writer.poolThreads); a job is not
 // worked on once the Writer has failed (the first error is the Writer's),
@@ -40,7 +42,8 @@ type poolSize struct {
 }
 
 // newPool starts a pool: newJob makes each circulating job, newWorker each
-// worker's function (owning, say, a compressor), finish runs in order.
+// worker's function (owning, say, a compressor), finish (if not nil) runs
+// in order; jobs are reset by whoever takes them from get.
 func newPool[J job](w *Writer, size poolSize, newJob func() J, newWorker func() (func(J), error), finish func(J)) (*pool[J], error) {
 	threads := w.poolThreads(size.perThread, size.jobs)
 	p := &pool[J]{w: w, finish: finish}
@@ -66,7 +69,6 @@ func newPool[J job](w *Writer, size poolSize, newJob func() J, newWorker func() 
 		return p, nil
 	}
 	p.work = make(chan J, nj)
-	p.order = make(chan J, nj)
 	for _, run := range workers {
 		p.running.Add(1)
 		go func() {
@@ -75,10 +77,19 @@ func newPool[J job](w *Writer, size poolSize, newJob func() J, newWorker func() 
 				if !w.failed() {
 					run(j)
 				}
+				if p.order == nil {
+					p.free <- j
+					p.pending.Done()
+					continue
+				}
 				j.sig().done <- struct{}{}
 			}
 		}()
 	}
+	if finish == nil {
+		return p, nil
+	}
+	p.order = make(chan J, nj)
 	p.running.Add(1)
 	go func() {
 		defer p.running.Done()
@@ -102,12 +113,16 @@ func (p *pool[J]) submit(j J) {
 		if !p.w.failed() {
 			p.serial(j)
 		}
-		p.finish(j)
+		if p.finish != nil {
+			p.finish(j)
+		}
 		p.free <- j
 		p.pending.Done()
 		return
 	}
-	p.order <- j
+	if p.order != nil {
+		p.order <- j
+	}
 	p.work <- j
 }
 
@@ -118,7 +133,9 @@ func (p *pool[J]) wait() { p.pending.Wait() }
 func (p *pool[J]) stop() {
 	if p.work != nil {
 		close(p.work)
-		close(p.order)
+		if p.order != nil {
+			close(p.order)
+		}
 		p.running.Wait()
 		p.work = nil
 	}
