@@ -125,14 +125,12 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 		}
 		return nil, fmt.Errorf("%s: the chunk size can change only by rebuilding the WIM", f.Name())
 	}
-	if opts.Level == 0 {
-		opts.Level = 50
-	}
-	t, level, chunk, err := codecParams(&opts)
+	set, err := codecParams(&opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}
-	w := &Writer{f: f, opts: opts, ctype: t, level: level, chunk: chunk, table: blob.NewTable(), xml: old.XML}
+	chunk := set.ChunkSize
+	w := &Writer{f: f, opts: opts, set: set, table: blob.NewTable(), xml: old.XML}
 	w.hdr = *old.Header
 	w.hdr.ChunkSize = uint32(chunk)
 	w.oldChunk = oldChunk
@@ -165,7 +163,7 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 		if (old.Header.Pipable && !opts.NotPipable) || opts.Pipable {
 			return nil, fmt.Errorf("%s: a pipable WIM cannot have solid resources (--not-pipable with --rebuild converts it)", f.Name())
 		}
-		if w.solidType, w.solidLevel, w.solidChunk, err = solidParams(&opts); err != nil {
+		if w.solidSet, err = solidParams(&opts); err != nil {
 			return nil, err
 		}
 		w.solid = true
@@ -402,7 +400,7 @@ func cmpInt64(a, b int64) int {
 // header), chunk by chunk into the other layout otherwise.
 func (w *Writer) copyOld(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, error) {
 	switch {
-	case w.chunk != w.oldChunk:
+	case w.set.ChunkSize != w.oldChunk:
 		return w.recompress(h, hash)
 	case w.rebuildSrcPipable != w.pipable:
 		return w.rw.CopyConverted(w.rebuildSrc, h, w.rebuildSrcPipable, hash)
@@ -480,7 +478,7 @@ func (w *Writer) recompress(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, erro
 		if w.rebuildSrcPipable {
 			newReader = resource.NewPipableReader
 		}
-		r, err := newReader(w.rebuildSrc, h, w.ctype, w.oldChunk)
+		r, err := newReader(w.rebuildSrc, h, w.set.Type, w.oldChunk)
 		return io.NopCloser(r), err
 	}
 	if h.Flags&wimfmt.ResFlagMetadata != 0 {
@@ -501,7 +499,7 @@ func (w *Writer) recompress(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, erro
 	if h.OriginalSize == 0 {
 		return wimfmt.ResHdr{Offset: w.rw.Offset()}, nil
 	}
-	b := &resource.Blob{Size: h.OriginalSize, Open: open, Name: fmt.Sprintf("blob at offset %d", h.Offset), HashKnown: true, Hash: hash}
+	b := &blob.Blob{Size: h.OriginalSize, Open: open, Name: fmt.Sprintf("blob at offset %d", h.Offset), Hashed: true, Hash: hash}
 	if err := w.rw.Write(b); err != nil {
 		return h, err
 	}

@@ -1,6 +1,9 @@
 package engine
 
-import "github.com/wimgo/wimgo/engine/source"
+import (
+	"github.com/wimgo/wimgo/engine/resource"
+	"github.com/wimgo/wimgo/engine/source"
+)
 
 // What a caller needs of package source to describe an image, so that it
 // need not import it.
@@ -34,3 +37,8 @@ const SnapshotSupported = source.SnapshotSupported
 
 // ErrSnapshotUnsupported is --snapshot's error elsewhere.
 var ErrSnapshotUnsupported = source.ErrSnapshotUnsupported
+
+// ParseCompress splits --compress's TYPE[:LEVEL] and checks both (wimlib's
+// names and aliases, levels 1 to 2^32-2), returning TYPE as given and
+// LEVEL (0 when absent).
+func ParseCompress(s string) (string, int, error) { return resource.ParseCompress(s) }

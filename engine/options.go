@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/wimgo/wimgo/engine/resource"
@@ -129,71 +128,17 @@ type ImageOptions struct {
 }
 
 // solidParams resolves and checks the --solid settings.
-func solidParams(o *Options) (resource.Type, int, int, error) {
-	name := o.SolidCompression
-	if name == "" {
-		name = "LZMS"
-	}
-	t, err := resource.ParseType(name)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	if t == resource.None {
-		return 0, 0, 0, fmt.Errorf("--solid-compress=none: solid resources are compressed")
-	}
-	level := o.SolidLevel
-	if level == 0 {
-		level = 50
-	}
-	chunk := o.SolidChunkSize
-	if chunk == 0 {
-		chunk = resource.DefaultChunkSize(t)
-		if t == resource.LZMS {
-			chunk = 64 << 20
-		}
-	}
-	if err := resource.CheckChunkSize(t, chunk); err != nil {
-		return 0, 0, 0, err
-	}
-	return t, level, chunk, nil
+func solidParams(o *Options) (resource.Settings, error) {
+	return resource.ParseSettings(o.SolidCompression, o.SolidLevel, o.SolidChunkSize, resource.Solid)
 }
 
 // codecParams resolves and checks the compression settings, and caps
 // o.Threads, which also sizes the scan and hashing goroutines.
-func codecParams(o *Options) (resource.Type, int, int, error) {
+func codecParams(o *Options) (resource.Settings, error) {
 	o.Threads = resource.Threads(o.Threads)
-	name := o.Compression
-	if name == "" {
-		// wimlib-imagex defaults to LZMS with --solid: the header says so
-		// and the non-solid resources (metadata) use it.
-		name = "LZX"
-		if o.Solid {
-			name = "LZMS"
-		}
+	use := resource.Ordinary
+	if o.Solid {
+		use = resource.SolidWIM
 	}
-	t, err := resource.ParseType(name)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	level := o.Level
-	if level == 0 {
-		level = 50
-	}
-	if level < 0 {
-		return 0, 0, 0, fmt.Errorf("compression level %d: must be a positive integer", level)
-	}
-	chunk := o.ChunkSize
-	if t == resource.None {
-		if chunk != 0 {
-			return 0, 0, 0, resource.CheckChunkSize(t, chunk)
-		}
-	} else {
-		if chunk == 0 {
-			chunk = resource.DefaultChunkSize(t)
-		}
-		if err := resource.CheckChunkSize(t, chunk); err != nil {
-			return 0, 0, 0, err
-		}
-	}
-	return t, level, chunk, nil
+	return resource.ParseSettings(o.Compression, o.Level, o.ChunkSize, use)
 }

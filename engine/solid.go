@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/wimgo/wimgo/engine/blob"
-	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 	"github.com/wimgo/wimgo/engine/wimread"
 )
@@ -18,24 +17,17 @@ type solidRec struct {
 
 // writeSolid stores blobs (dedup done) in one solid resource.
 func (w *Writer) writeSolid(todo []*blob.Blob) error {
-	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.solidType
-	rblobs := make([]*resource.Blob, len(todo))
+	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.solidSet.Type
 	var usize int64
-	for i, b := range todo {
-		rb := toResource(b)
-		rblobs[i] = &rb
+	for _, b := range todo {
 		w.progressTotal += b.Size
 		usize += b.Size
 	}
-	hdr, err := w.rw.WriteSolid(rblobs, w.solidType, w.solidChunk, w.solidLevel)
+	hdr, err := w.rw.WriteSolid(todo, w.solidSet.Type, w.solidSet.ChunkSize, w.solidSet.Level)
 	if err != nil {
 		return fmt.Errorf("writing solid resource: %w", err)
 	}
-	for i, b := range todo {
-		if b.Hashed && !b.Assumed && b.Hash != rblobs[i].Hash {
-			return fmt.Errorf("%s: file changed during capture", b.Name)
-		}
-		b.Hdr, b.Hash, b.Hashed = rblobs[i].Hdr, rblobs[i].Hash, true
+	for _, b := range todo {
 		w.table.AddStored(b)
 	}
 	w.solids = append(w.solids, solidRec{hdr: hdr, usize: usize, blobs: todo})

@@ -42,11 +42,9 @@ var ErrClosed = errors.New("engine: writer closed")
 
 // Writer adds images to a WIM and finishes it on Close.
 type Writer struct {
-	f     File
-	opts  Options
-	ctype resource.Type
-	level int
-	chunk int
+	f    File
+	opts Options
+	set  resource.Settings // of the ordinary resources
 	// oldChunk: the chunk size of the WIM being appended to.
 	oldChunk int
 	hdr      wimfmt.Header
@@ -66,11 +64,9 @@ type Writer struct {
 	pipable bool
 	pending []pendingImage
 	// solid: the settings and resources of --solid.
-	solid      bool
-	solidType  resource.Type
-	solidLevel int
-	solidChunk int
-	solids     []solidRec
+	solid    bool
+	solidSet resource.Settings
+	solids   []solidRec
 	// rebuildSrc: the WIM being rebuilt (read by Close when the new one is
 	// pipable), and whether it is pipable itself.
 	rebuildSrc        io.ReaderAt
@@ -103,17 +99,18 @@ type imageRec struct {
 
 // Create starts a new WIM in f (which should be empty) with opts.
 func Create(f File, opts Options) (*Writer, error) {
-	t, level, chunk, err := codecParams(&opts)
+	set, err := codecParams(&opts)
 	if err != nil {
 		return nil, err
 	}
-	w := &Writer{f: f, opts: opts, ctype: t, level: level, chunk: chunk, table: blob.NewTable(), xml: wimfmt.NewWIMXML()}
+	t, chunk := set.Type, set.ChunkSize
+	w := &Writer{f: f, opts: opts, set: set, table: blob.NewTable(), xml: wimfmt.NewWIMXML()}
 	version := uint32(wimfmt.VersionDefault)
 	if opts.Solid {
 		if opts.Pipable {
 			return nil, errors.New("a pipable WIM cannot have solid resources")
 		}
-		if w.solidType, w.solidLevel, w.solidChunk, err = solidParams(&opts); err != nil {
+		if w.solidSet, err = solidParams(&opts); err != nil {
 			return nil, err
 		}
 		w.solid = true
@@ -171,9 +168,9 @@ func (w *Writer) setNow() {
 
 func (w *Writer) startResources(at int64) error {
 	rw, err := resource.NewWriter(w.f, at, resource.Options{
-		Type:      w.ctype,
-		ChunkSize: w.chunk,
-		Level:     w.level,
+		Type:      w.set.Type,
+		ChunkSize: w.set.ChunkSize,
+		Level:     w.set.Level,
 		Threads:   w.opts.Threads,
 		Progress:  w.writeProgress,
 		Pipable:   w.pipable,
@@ -360,19 +357,16 @@ func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptio
 	return w.describeImage(img, res, io)
 }
 
-// writeBlobs stores blobs (dedup done) and records where they went.
+// writeBlobs stores blobs (dedup done) and records where they went. The
+// resource writer sets each blob's Hdr and, unless it was hashed before,
+// its Hash (it checks one computed before against the bytes it stores).
 func (w *Writer) writeBlobs(todo []*blob.Blob) error {
-	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.ctype
+	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.set.Type
 	for _, b := range todo {
 		w.progressTotal += b.Size
 	}
-	rblobs := make([]resource.Blob, len(todo))
-	for i, b := range todo {
-		rblobs[i] = toResource(b)
-		if w.pipable {
-			rblobs[i].Hash, rblobs[i].HashKnown = b.Hash, true
-		}
-		if err := w.rw.Write(&rblobs[i]); err != nil {
+	for _, b := range todo {
+		if err := w.rw.Write(b); err != nil {
 			return err
 		}
 	}
@@ -380,30 +374,12 @@ func (w *Writer) writeBlobs(todo []*blob.Blob) error {
 		return err
 	}
 	w.unique, w.stored = 0, 0
-	for i, b := range todo {
-		b.Hdr = rblobs[i].Hdr
+	for _, b := range todo {
 		w.unique += b.Size
 		w.stored += b.Hdr.StoredSize
-		if b.Hashed && !b.Assumed && b.Hash != rblobs[i].Hash {
-			return fmt.Errorf("%s: file changed during capture", b.Name)
-		}
-		b.Hash = rblobs[i].Hash
-		b.Hashed = true
 		w.table.AddStored(b)
 	}
 	return nil
-}
-
-// toResource describes b's bytes to the resource writer: from memory when
-// hashing kept a small file's bytes (dropped from b here: the writer holds
-// them until it has stored them), else from b's source.
-func toResource(b *blob.Blob) resource.Blob {
-	if b.Kept() {
-		rb := resource.Blob{Size: b.Size, Data: b.Data, Name: b.Name}
-		b.Drop()
-		return rb
-	}
-	return resource.Blob{Size: b.Size, Data: b.Data, Path: b.Path, Open: b.Open, Name: b.Name}
 }
 
 // describeImage counts references, encodes the metadata resource and adds
@@ -615,9 +591,9 @@ type Stats struct {
 // Stats returns the counters of the last image added and the WIM size.
 func (w *Writer) Stats() Stats {
 	st := Stats{Stats: w.last, Size: w.size, Unique: w.unique, Stored: w.stored,
-		Compression: w.ctype.String(), Level: w.level, ChunkSize: w.chunk, Threads: w.opts.Threads}
+		Compression: w.set.Type.String(), Level: w.set.Level, ChunkSize: w.set.ChunkSize, Threads: w.opts.Threads}
 	if w.solid {
-		st.Compression, st.Level, st.ChunkSize = w.solidType.String(), w.solidLevel, w.solidChunk
+		st.Compression, st.Level, st.ChunkSize = w.solidSet.Type.String(), w.solidSet.Level, w.solidSet.ChunkSize
 	}
 	return st
 }

@@ -8,16 +8,12 @@
 package blob
 
 import (
-	"os"
-	"sync/atomic"
-
 	"bytes"
 	"crypto/sha1"
-	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/wimgo/wimgo/engine/wimfmt"
-	"github.com/wimgo/wimgo/internal/fsutil"
 )
 
 // Blob is one stream of bytes to store once.
@@ -62,17 +58,13 @@ func (b *Blob) Resolve() *Blob {
 	return b
 }
 
-// Reader opens the blob's bytes.
+// Reader opens the blob's bytes (see Source).
 func (b *Blob) Reader() (io.ReadCloser, error) {
-	switch {
-	case b.Data != nil:
-		return io.NopCloser(bytes.NewReader(b.Data)), nil
-	case b.Path != "":
-		return fsutil.OpenNoATime(b.Path)
-	case b.Open != nil:
-		return b.Open()
+	s, err := OpenSource(b)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%s: blob has no source", b.Name)
+	return &s, nil
 }
 
 // Kept reports whether Data holds a file's bytes that hashing kept, so
@@ -92,44 +84,6 @@ func (b *Blob) ComputeHash(buf []byte) error {
 	return b.computeHash(buf, nil)
 }
 
-// computeHash is ComputeHash that, given a budget, keeps the bytes of a
-// file of at most keepMax bytes in Data while the budget lasts (see Kept).
-func (b *Blob) computeHash(buf []byte, budget *atomic.Int64) error {
-	if b.Data != nil {
-		b.Hash = sha1.Sum(b.Data)
-		b.Hashed = true
-		return nil
-	}
-	if b.Path != "" {
-		return b.hashPath(buf, budget)
-	}
-	r, err := b.Reader()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	h := sha1.New()
-	n, err := io.CopyBuffer(h, io.LimitReader(r, b.Size+1), buf)
-	if err != nil {
-		return fmt.Errorf("%s: %w", b.Name, err)
-	}
-	if n != b.Size {
-		return errChangedSize(b, n)
-	}
-	h.Sum(b.Hash[:0])
-	b.Hashed = true
-	return nil
-}
-
-func errChangedSize(b *Blob, n int64) error {
-	return fmt.Errorf("%s: file changed size during capture (%d bytes, expected %d)", b.Name, n, b.Size)
-}
-
-// mmapMin is the size from which hashing maps the file instead of copying
-// it through read(2): one copy less, for more page-table work than a small
-// file is worth.
-const mmapMin = 256 << 10
-
 // keepMax is the largest file whose bytes hashing keeps (see Kept): on a
 // tree of tiny files, opening each file a second time to store it was
 // about a third of a capture's system calls. The saving is per file and
@@ -137,42 +91,39 @@ const mmapMin = 256 << 10
 // tree's capture peaked 10 MB higher, with 1 KiB 3 MB.
 const keepMax = 1 << 10
 
-// hashPath hashes a file through a raw descriptor: small files with one
-// read into buf (asking one byte more, to see a file that grew), large ones
-// through a read-only mapping.
-func (b *Blob) hashPath(buf []byte, budget *atomic.Int64) error {
-	fd, err := fsutil.OpenFD(b.Path)
+// computeHash is ComputeHash that, given a budget, keeps the bytes of a
+// file of at most keepMax bytes in Data while the budget lasts (see Kept).
+// The bytes are read through buf, a piece at a time (see OpenSource).
+func (b *Blob) computeHash(buf []byte, budget *atomic.Int64) error {
+	if b.Data != nil {
+		b.Hash = sha1.Sum(b.Data)
+		b.Hashed = true
+		return nil
+	}
+	if len(buf) == 0 {
+		buf = make([]byte, 64<<10)
+	}
+	s, err := OpenSource(b)
 	if err != nil {
 		return err
 	}
-	defer fsutil.CloseFD(fd)
-	if b.Size >= mmapMin || b.Size >= int64(len(buf)) {
-		return b.hashMapped(fd, buf)
-	}
-	want := buf[:b.Size+1]
-	got := 0
-	for got < len(want) {
-		n, err := fsutil.Read(fd, want[got:])
+	defer s.Close()
+	h := sha1.New()
+	for rem := b.Size; rem > 0; {
+		p, err := s.Next(buf, int(min(rem, int64(len(buf)))))
 		if err != nil {
-			return &os.PathError{Op: "read", Path: b.Path, Err: err}
+			return err
 		}
-		if n == 0 {
-			break
-		}
-		got += n
-		if int64(got) == b.Size && got < len(want) {
-			// A short read of a regular file is its end: no second read
-			// to hear it again (a tree of tiny files makes that count).
-			break
-		}
+		h.Write(p)
+		rem -= int64(len(p))
 	}
-	if int64(got) != b.Size {
-		return errChangedSize(b, int64(got))
+	if err := s.Finish(); err != nil {
+		return err
 	}
-	b.Hash = sha1.Sum(buf[:got])
+	h.Sum(b.Hash[:0])
 	b.Hashed = true
-	if budget != nil && got <= keepMax && budget.Add(-int64(got)) >= 0 {
-		b.Data = bytes.Clone(buf[:got])
+	if budget != nil && b.Path != "" && b.Size <= keepMax && b.Size <= int64(len(buf)) && budget.Add(-b.Size) >= 0 {
+		b.Data = bytes.Clone(buf[:b.Size])
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"io"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -91,7 +92,7 @@ func (e *emitter) beginBlob(bj *blobJob) {
 // the same for any that is not smaller).
 func (e *emitter) endBlob(bj *blobJob) {
 	b := bj.b
-	defer func() { b.Data = nil }() // stored (see Blob.Hdr)
+	defer b.Drop() // stored: the file is read again if needed
 	if e.w.opts.Pipable {
 		// Raw chunks stay inside a "compressed" resource: a pipe cannot
 		// go back to rewrite it.
@@ -123,11 +124,11 @@ func (e *emitter) endBlob(bj *blobJob) {
 // rewrite appends b's bytes, read again from its source, checking they are
 // the bytes hashed the first time.
 func (e *emitter) rewrite(b *Blob) error {
-	s, err := openSource(b)
+	s, err := blob.OpenSource(b)
 	if err != nil {
 		return err
 	}
-	defer s.close()
+	defer s.Close()
 	h := sha1.New()
 	for rem := b.Size; rem > 0; {
 		if len(e.stage) == cap(e.stage) {
@@ -135,7 +136,7 @@ func (e *emitter) rewrite(b *Blob) error {
 		}
 		n := int(min(rem, int64(cap(e.stage)-len(e.stage))))
 		dst := e.stage[len(e.stage) : len(e.stage)+n]
-		if err := s.readFull(dst); err != nil {
+		if err := s.ReadFull(dst); err != nil {
 			return err
 		}
 		h.Write(dst)
@@ -143,7 +144,7 @@ func (e *emitter) rewrite(b *Blob) error {
 		e.off += int64(n)
 		rem -= int64(n)
 	}
-	if err := s.finish(); err != nil {
+	if err := s.Finish(); err != nil {
 		return err
 	}
 	var sum [20]byte

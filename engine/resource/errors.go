@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -14,48 +15,15 @@ var (
 	// ErrUnsupported: a compression type or resource kind not handled.
 	ErrUnsupported = fmt.Errorf("resource: %w", wimfmt.ErrUnsupported)
 	// ErrChanged: a blob's source no longer matches the size (or, on a
-	// re-read, the content) it had when it was queued. Errors saying which
-	// of the two changed match it with errors.Is.
-	ErrChanged = errors.New("file changed during capture")
+	// re-read, the content) it had when it was queued (blob.ErrChanged).
+	ErrChanged = blob.ErrChanged
 	// ErrClosed: the Writer was used after Close.
 	ErrClosed = errors.New("resource: writer closed")
 )
 
 // BlobError is an error concerning one blob's source.
-type BlobError struct {
-	Name string // the blob's Name, or its Path
-	Op   string // "open", "read", "" for a data problem such as ErrChanged
-	Err  error
-}
+type BlobError = blob.Error
 
-func (e *BlobError) Error() string {
-	if e.Op == "" {
-		return e.Name + ": " + e.Err.Error()
-	}
-	return e.Name + ": " + e.Op + ": " + e.Err.Error()
-}
+func blobErr(b *Blob, op string, err error) error { return b.Err(op, err) }
 
-func (e *BlobError) Unwrap() error { return e.Err }
-
-func blobErr(b *Blob, op string, err error) error {
-	name := b.Name
-	if name == "" {
-		name = b.Path
-	}
-	if name == "" {
-		name = "(blob)"
-	}
-	return &BlobError{Name: name, Op: op, Err: err}
-}
-
-// changedError says how a source changed; it matches ErrChanged.
-type changedError string
-
-func (e changedError) Error() string        { return string(e) }
-func (e changedError) Is(target error) bool { return target == ErrChanged }
-
-func errSizeChanged(now, want int64) error {
-	return changedError(fmt.Sprintf("file changed size during capture (%d bytes, expected %d)", now, want))
-}
-
-var errContentChanged = changedError("file changed during capture (content differs on re-read)")
+var errContentChanged = blob.ErrContentChanged

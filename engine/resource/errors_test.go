@@ -2,6 +2,7 @@ package resource
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"errors"
 	"io"
 	"io/fs"
@@ -133,3 +134,39 @@ func TestWriteError(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) WriteAt([]byte, int64) (int, error) { return 0, errors.New("disk full") }
+
+// TestHashedBeforeWriting: the Writer stores the engine's blobs as they
+// are: a hash computed before writing (blobs merged by it) is checked
+// against the bytes stored, a template's Assumed hash is replaced by the
+// real one, except in a pipable WIM, whose stream header carries it first.
+func TestHashedBeforeWriting(t *testing.T) {
+	data := testData(100000, 3)
+	wrong := sha1.Sum([]byte("something else"))
+	for _, c := range []struct {
+		opts    Options
+		assumed bool
+		fails   bool
+	}{
+		{Options{}, false, true},
+		{Options{Type: LZX}, false, true},
+		{Options{}, true, false},
+		{Options{Type: XPRESS}, true, false},
+		{Options{Type: LZX, Pipable: true}, true, true},
+	} {
+		w, err := NewWriter(&memFile{}, 0, c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := &Blob{Size: int64(len(data)), Data: data, Name: "f", Hash: wrong, Hashed: true, Assumed: c.assumed}
+		err = w.Write(b)
+		if err == nil {
+			err = w.Close()
+		}
+		switch {
+		case c.fails && !errors.Is(err, ErrChanged):
+			t.Errorf("%+v assumed %v: %v, want a changed-content error", c.opts, c.assumed, err)
+		case !c.fails && (err != nil || b.Hash != sha1.Sum(data) || !b.Hashed || b.Assumed):
+			t.Errorf("%+v assumed %v: %v, hash %x hashed %v assumed %v; want the real hash", c.opts, c.assumed, err, b.Hash, b.Hashed, b.Assumed)
+		}
+	}
+}

@@ -22,7 +22,7 @@ func TestPipableRoundTrip(t *testing.T) {
 		datas := [][]byte{testData(1, 1), testData(100000, 2), randomData(70000, 3), testData(32768, 4)}
 		var blobs []*Blob
 		for _, d := range datas {
-			b := &Blob{Size: int64(len(d)), Data: d, Hash: sha1.Sum(d), HashKnown: true}
+			b := &Blob{Size: int64(len(d)), Data: d, Hash: sha1.Sum(d), Hashed: true}
 			if err := w.Write(b); err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +62,7 @@ func TestCopyConverted(t *testing.T) {
 			}
 			var bs []*Blob
 			for _, d := range datas {
-				b := &Blob{Size: int64(len(d)), Data: d, Hash: sha1.Sum(d), HashKnown: pipable}
+				b := &Blob{Size: int64(len(d)), Data: d, Hash: sha1.Sum(d), Hashed: pipable}
 				if err := w.Write(b); err != nil {
 					t.Fatal(err)
 				}

@@ -4,8 +4,8 @@ import (
 	"crypto/sha1"
 	"hash"
 	"io"
-	"sync"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -19,24 +19,16 @@ import (
 //
 // Batches go to the workers and, in the same order, to the writer, which
 // waits for each to be compressed; so the bytes written never depend on
-// which worker ran first. The pool bounds memory and makes write block when
-// the workers fall behind. With one thread there are no goroutines: write
-// compresses and emits each batch itself.
+// which worker ran first (pool.go). The pool bounds memory and makes write
+// block when the workers fall behind. With one thread there are no
+// goroutines: write compresses and emits each batch itself.
 type chunkPipe struct {
 	w     *Writer
 	chunk int
 	h     hash.Hash // the reader's SHA-1 state
 	e     *emitter
-
-	cur *batch // being filled by write
-
-	free    chan *batch // pool
-	work    chan *batch // to the workers
-	order   chan *batch // to the writer, in submission order
-	pending sync.WaitGroup
-	running sync.WaitGroup
-
-	serial compressor // with one thread
+	cur   *batch // being filled by write
+	pool  *pool[*batch]
 }
 
 // batch is a run of chunks, possibly from several blobs, packed end to end
@@ -45,8 +37,8 @@ type batch struct {
 	in, out []byte
 	used    int
 	chunks  []chunkRef
-	meta    bool          // the chunks are a metadata resource's (see metadataTuner)
-	done    chan struct{} // signalled by the worker that compressed it
+	meta    bool // the chunks are a metadata resource's (see metadataTuner)
+	signal
 }
 
 // chunkRef is one chunk of a batch.
@@ -103,53 +95,25 @@ const bigBatch = 8 << 20
 func newChunkPipe(w *Writer, c *codec, start int64) (pipe, error) {
 	chunk, level := w.opts.ChunkSize, w.opts.Level
 	bb := batchBytes(chunk)
-	perThread := c.memoryNeeded(chunk, level) + int64(batchCount(1, bb)*2*bb)
-	threads := w.poolThreads(perThread, 0)
 	p := &chunkPipe{w: w, chunk: chunk, h: sha1.New(), e: newEmitter(w, chunk, start)}
-	if threads == 1 {
-		comp, err := c.newCompressor(chunk, level)
-		if err != nil {
-			return nil, err
-		}
-		p.serial = comp
-		p.free = make(chan *batch, 1)
-		p.free <- newBatch(bb)
-		return p, nil
-	}
-	comps := make([]compressor, threads)
-	for i := range comps {
-		comp, err := c.newCompressor(chunk, level)
-		if err != nil {
-			return nil, err
-		}
-		comps[i] = comp
-	}
-	nb := batchCount(threads, bb)
-	p.free = make(chan *batch, nb)
-	p.work = make(chan *batch, nb)
-	p.order = make(chan *batch, nb)
-	for range nb {
-		p.free <- newBatch(bb)
-	}
-	for _, comp := range comps {
-		p.running.Add(1)
-		go func() {
-			defer p.running.Done()
-			for b := range p.work {
-				compressBatch(comp, b)
-				b.done <- struct{}{}
-			}
-		}()
-	}
-	p.running.Add(1)
-	go func() {
-		defer p.running.Done()
-		for b := range p.order {
-			<-b.done
+	var err error
+	p.pool, err = newPool(w,
+		poolSize{perThread: c.memoryNeeded(chunk, level) + int64(batchCount(1, bb)*2*bb),
+			inflight: func(threads int) int { return batchCount(threads, bb) }},
+		func() *batch { return newBatch(bb) },
+		func() (func(*batch), error) {
+			comp, err := c.newCompressor(chunk, level)
+			return func(b *batch) { compressBatch(comp, b) }, err
+		},
+		func(b *batch) {
 			p.e.emit(b)
-			p.recycle(b)
-		}
-	}()
+			b.used = 0
+			clear(b.chunks) // drop blob references
+			b.chunks = b.chunks[:0]
+		})
+	if err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -158,7 +122,6 @@ func newBatch(size int) *batch {
 		in:     make([]byte, size),
 		out:    make([]byte, size),
 		chunks: make([]chunkRef, 0, batchChunks),
-		done:   make(chan struct{}, 1),
 	}
 }
 
@@ -174,37 +137,19 @@ func compressBatch(c compressor, b *batch) {
 	}
 }
 
-func (p *chunkPipe) recycle(b *batch) {
-	b.used = 0
-	clear(b.chunks) // drop blob references
-	b.chunks = b.chunks[:0]
-	p.free <- b
-	p.pending.Done()
-}
-
-// submit hands the batch being filled to the pipeline.
+// submit hands the batch being filled to the pool.
 func (p *chunkPipe) submit() {
-	b := p.cur
-	if b == nil {
-		return
+	if p.cur != nil {
+		p.pool.submit(p.cur)
+		p.cur = nil
 	}
-	p.cur = nil
-	p.pending.Add(1)
-	if p.serial != nil {
-		compressBatch(p.serial, b)
-		p.e.emit(b)
-		p.recycle(b)
-		return
-	}
-	p.order <- b
-	p.work <- b
 }
 
 func (p *chunkPipe) write(b *Blob, flags uint8) {
 	if p.w.failed() {
 		return
 	}
-	s, err := openSource(b)
+	s, err := blob.OpenSource(b)
 	if err != nil {
 		p.w.fail(err)
 		return
@@ -220,13 +165,13 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 			p.submit()
 		}
 		if p.cur == nil {
-			p.cur = <-p.free
+			p.cur = p.pool.get()
 			p.cur.meta = meta
 		}
 		bt := p.cur
 		dst := bt.in[bt.used : bt.used+n]
-		if err := s.readFull(dst); err != nil {
-			s.close()
+		if err := s.ReadFull(dst); err != nil {
+			s.Close()
 			p.w.fail(err)
 			return
 		}
@@ -238,7 +183,7 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 		p.w.progress(int64(n))
 		rem -= int64(n)
 	}
-	if err := s.finish(); err != nil {
+	if err := s.Finish(); err != nil {
 		p.w.fail(err)
 		return
 	}
@@ -251,7 +196,7 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 
 func (p *chunkPipe) flush() {
 	p.submit()
-	p.pending.Wait()
+	p.pool.wait()
 	p.e.flushStage()
 }
 
@@ -261,11 +206,4 @@ func (p *chunkPipe) copyFrom(src io.ReaderAt, off, n int64) (int64, error) {
 	return p.e.copyFrom(src, off, n)
 }
 
-func (p *chunkPipe) stop() {
-	if p.work != nil {
-		close(p.work)
-		close(p.order)
-		p.running.Wait()
-		p.work = nil
-	}
-}
+func (p *chunkPipe) stop() { p.pool.stop() }

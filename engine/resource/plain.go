@@ -4,26 +4,21 @@ import (
 	"crypto/sha1"
 	"hash"
 	"io"
-	"sync"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
 // plainPipe stores uncompressed resources. A resource's size is known before
-// it is read, so every blob gets its offset when it is queued and workers
-// can read, hash and write whole blobs in parallel without any ordering:
-// the bytes land where they would with one thread. Small blobs travel in
-// batches of consecutive blobs that a worker reads into one buffer and
-// writes with one call.
+// it is read, so every blob gets its offset when it is queued and the
+// pool's workers read, hash and write whole blobs in parallel: the bytes
+// land where they would with one thread, and the pool needs no finisher. Small blobs travel in batches of consecutive blobs that a
+// worker reads into its buffer and writes with one call.
 type plainPipe struct {
 	w    *Writer
 	off  int64     // offset of the next blob
 	cur  *plainJob // batch being filled
-	jobs chan *plainJob
-	busy sync.WaitGroup // jobs queued but not done
-	done sync.WaitGroup // workers running
-	// serial: with one thread, Write does the work itself.
-	serial *plainWorker
+	pool *pool[*plainJob]
 }
 
 // plainJob is a run of consecutive blobs starting at off.
@@ -32,6 +27,7 @@ type plainJob struct {
 	flags uint8
 	off   int64
 	n     int64 // total size
+	signal
 }
 
 // plainBuf is each worker's buffer; also the batch size limit and the piece
@@ -43,34 +39,23 @@ const plainBuf = 1 << 20
 const plainBatchMax = 1024
 
 type plainWorker struct {
-	p   *plainPipe
+	w   *Writer
 	buf []byte
 	h   hash.Hash
 }
 
 func newPlainPipe(w *Writer, start int64) *plainPipe {
 	p := &plainPipe{w: w, off: start}
-	threads := w.poolThreads(plainBuf, 0)
-	if threads <= 1 {
-		p.serial = p.newWorker()
-		return p
-	}
-	p.jobs = make(chan *plainJob, 2*threads)
-	for range threads {
-		p.done.Add(1)
-		go func(pw *plainWorker) {
-			defer p.done.Done()
-			for j := range p.jobs {
-				pw.run(j)
-				p.busy.Done()
-			}
-		}(p.newWorker())
-	}
+	// Jobs hold no buffers (the workers do): three per worker, as many
+	// as before the pool (a queue of two per worker, and one each).
+	p.pool, _ = newPool(w, poolSize{perThread: plainBuf, inflight: func(threads int) int { return 3 * threads }},
+		func() *plainJob { return &plainJob{blobs: make([]*Blob, 0, 16)} },
+		func() (func(*plainJob), error) {
+			pw := &plainWorker{w: w, buf: make([]byte, plainBuf), h: sha1.New()}
+			return pw.run, nil
+		},
+		nil)
 	return p
-}
-
-func (p *plainPipe) newWorker() *plainWorker {
-	return &plainWorker{p: p, buf: make([]byte, plainBuf), h: sha1.New()}
 }
 
 func (p *plainPipe) write(b *Blob, flags uint8) {
@@ -85,13 +70,18 @@ func (p *plainPipe) write(b *Blob, flags uint8) {
 	b.Hdr = wimfmt.ResHdr{StoredSize: b.Size, Flags: flags, Offset: p.off, OriginalSize: b.Size}
 	if b.Size > plainBuf {
 		p.dispatch()
-		p.send(&plainJob{blobs: []*Blob{b}, flags: flags, off: p.off, n: b.Size})
+		j := p.pool.get()
+		clear(j.blobs)
+		j.blobs, j.flags, j.off, j.n = append(j.blobs[:0], b), flags, p.off, b.Size
+		p.pool.submit(j)
 	} else {
 		if p.cur != nil && (p.cur.n+b.Size > plainBuf || len(p.cur.blobs) == plainBatchMax || p.cur.flags != flags) {
 			p.dispatch()
 		}
 		if p.cur == nil {
-			p.cur = &plainJob{blobs: make([]*Blob, 0, 16), flags: flags, off: p.off}
+			p.cur = p.pool.get()
+			clear(p.cur.blobs) // drop the last use's blob references
+			p.cur.blobs, p.cur.flags, p.cur.off, p.cur.n = p.cur.blobs[:0], flags, p.off, 0
 		}
 		p.cur.blobs = append(p.cur.blobs, b)
 		p.cur.n += b.Size
@@ -102,42 +92,23 @@ func (p *plainPipe) write(b *Blob, flags uint8) {
 // dispatch sends the batch being filled.
 func (p *plainPipe) dispatch() {
 	if p.cur != nil {
-		j := p.cur
+		p.pool.submit(p.cur)
 		p.cur = nil
-		p.send(j)
 	}
-}
-
-func (p *plainPipe) send(j *plainJob) {
-	if p.serial != nil {
-		p.serial.run(j)
-		return
-	}
-	p.busy.Add(1)
-	p.jobs <- j
 }
 
 func (p *plainPipe) flush() {
 	p.dispatch()
-	p.busy.Wait()
+	p.pool.wait()
 }
 
 func (p *plainPipe) offset() int64 { return p.off }
 
-func (p *plainPipe) stop() {
-	if p.jobs != nil {
-		close(p.jobs)
-		p.done.Wait()
-		p.jobs = nil
-	}
-}
+func (p *plainPipe) stop() { p.pool.stop() }
 
 // run stores one job, recording the first error in the Writer.
 func (pw *plainWorker) run(j *plainJob) {
-	w := pw.p.w
-	if w.failed() {
-		return
-	}
+	w := pw.w
 	if len(j.blobs) == 1 && j.n > int64(len(pw.buf)) {
 		pw.runLarge(j.blobs[0])
 		return
@@ -152,7 +123,7 @@ func (pw *plainWorker) run(j *plainJob) {
 			return
 		}
 		w.checkHash(b, sha1.Sum(dst))
-		b.Data = nil // stored (see Blob.Hdr)
+		b.Drop() // stored: the file is read again if needed
 		pos += b.Size
 	}
 	if w.writeAt(pw.buf[:pos], j.off) {
@@ -162,32 +133,32 @@ func (pw *plainWorker) run(j *plainJob) {
 
 // readWhole reads all of b into dst (len(dst) == b.Size).
 func readWhole(b *Blob, dst []byte) error {
-	s, err := openSource(b)
+	s, err := blob.OpenSource(b)
 	if err != nil {
 		return err
 	}
-	if err := s.readFull(dst); err != nil {
-		s.close()
+	if err := s.ReadFull(dst); err != nil {
+		s.Close()
 		return err
 	}
-	return s.finish()
+	return s.Finish()
 }
 
 // runLarge hashes and writes one big blob a buffer at a time (straight from
 // Data when it is in memory).
 func (pw *plainWorker) runLarge(b *Blob) {
-	w := pw.p.w
-	s, err := openSource(b)
+	w := pw.w
+	s, err := blob.OpenSource(b)
 	if err != nil {
 		w.fail(err)
 		return
 	}
-	defer s.close()
+	defer s.Close()
 	pw.h.Reset()
 	off := b.Hdr.Offset
 	for rem := b.Size; rem > 0; {
 		n := int(min(rem, int64(len(pw.buf))))
-		p, err := s.next(pw.buf, n)
+		p, err := s.Next(pw.buf, n)
 		if err != nil {
 			w.fail(err)
 			return
@@ -203,7 +174,7 @@ func (pw *plainWorker) runLarge(b *Blob) {
 			return
 		}
 	}
-	if err := s.finish(); err != nil {
+	if err := s.Finish(); err != nil {
 		w.fail(err)
 		return
 	}

@@ -5,8 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
-	"sync"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -30,7 +30,7 @@ const SolidHeaderSize = 16
 
 // WriteSolid flushes, then writes blobs as one solid resource compressed
 // with t at chunkSize and level, on Threads workers; the bytes do not depend
-// on the thread count. Each blob's Hash is set (or checked, with HashKnown)
+// on the thread count. Each blob's Hash is set (or checked, see Blob)
 // and its Hdr becomes its solid entry form. It returns the resource's header
 // (original size SolidResourceMagic).
 func (w *Writer) WriteSolid(blobs []*Blob, t Type, chunkSize, level int) (wimfmt.ResHdr, error) {
@@ -40,9 +40,11 @@ func (w *Writer) WriteSolid(blobs []*Blob, t Type, chunkSize, level int) (wimfmt
 	if w.opts.Pipable {
 		return wimfmt.ResHdr{}, fmt.Errorf("%w: solid resources in a pipable WIM", ErrUnsupported)
 	}
-	if err := CheckChunkSize(t, chunkSize); err != nil {
+	set, err := CheckSettings(t, level, chunkSize, Solid)
+	if err != nil {
 		return wimfmt.ResHdr{}, err
 	}
+	chunkSize, level = set.ChunkSize, set.Level
 	c, err := codecFor(t)
 	if err != nil {
 		return wimfmt.ResHdr{}, err
@@ -67,16 +69,7 @@ func (w *Writer) WriteSolid(blobs []*Blob, t Type, chunkSize, level int) (wimfmt
 	if _, err := w.pipe.copyFrom(zeroReader{}, 0, int64(len(head))); err != nil {
 		return wimfmt.ResHdr{}, err
 	}
-	// Each worker holds a compressor and one more chunk's in and out
-	// buffers (solidChunks).
-	threads := w.poolThreads(c.memoryNeeded(chunkSize, level)+2*int64(chunkSize), nchunks)
-	comps := make([]compressor, threads)
-	for i := range comps {
-		if comps[i], err = c.newCompressor(chunkSize, level); err != nil {
-			return wimfmt.ResHdr{}, err
-		}
-	}
-	sizes, err := w.solidChunks(blobs, comps, chunkSize, nchunks)
+	sizes, err := w.solidChunks(blobs, c, chunkSize, level, nchunks)
 	if err != nil {
 		w.fail(err)
 		return wimfmt.ResHdr{}, err
@@ -107,104 +100,89 @@ func (zeroReader) ReadAt(p []byte, _ int64) (int, error) {
 type solidJob struct {
 	in, out []byte
 	n       int // compressed size; 0 = raw
-	done    chan struct{}
+	signal
 }
 
 // solidChunks reads the blobs as one stream cut into chunks, compresses the
-// chunks on len(comps) workers and appends them in order, returning each
-// chunk's stored size.
-func (w *Writer) solidChunks(blobs []*Blob, comps []compressor, chunkSize int, nchunks int64) ([]uint32, error) {
-	inflight := batchCount(len(comps), chunkSize)
-	free := make(chan *solidJob, inflight)
-	for range inflight {
-		free <- &solidJob{in: make([]byte, chunkSize), out: make([]byte, chunkSize), done: make(chan struct{}, 1)}
-	}
-	work := make(chan *solidJob, inflight)
-	ordered := make(chan *solidJob, inflight)
-	var wg sync.WaitGroup
-	for _, cp := range comps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range work {
-				j.n = compressOwned(cp, j.out, j.in)
-				j.done <- struct{}{}
-			}
-		}()
-	}
+// chunks on a pool of compressors and appends them in order, returning
+// each chunk's stored size.
+func (w *Writer) solidChunks(blobs []*Blob, c *codec, chunkSize, level int, nchunks int64) ([]uint32, error) {
 	sizes := make([]uint32, 0, nchunks)
-	var werr error
-	writerDone := make(chan struct{})
-	go func() {
-		defer close(writerDone)
-		for j := range ordered {
-			<-j.done
+	// Each worker holds a compressor and one more chunk's in and out
+	// buffers; no more workers than chunks.
+	p, err := newPool(w,
+		poolSize{perThread: c.memoryNeeded(chunkSize, level) + 2*int64(chunkSize), jobs: nchunks,
+			inflight: func(threads int) int { return batchCount(threads, chunkSize) }},
+		func() *solidJob { return &solidJob{in: make([]byte, chunkSize), out: make([]byte, chunkSize)} },
+		func() (func(*solidJob), error) {
+			comp, err := c.newCompressor(chunkSize, level)
+			return func(j *solidJob) { j.n = compressOwned(comp, j.out, j.in) }, err
+		},
+		func(j *solidJob) {
 			data := j.in
 			if j.n > 0 {
 				data = j.out[:j.n]
 			}
-			if werr == nil {
+			if !w.failed() {
 				if _, err := w.pipe.copyFrom(byteReaderAt(data), 0, int64(len(data))); err != nil {
-					werr = err
+					w.fail(err)
 				}
 				w.progress(int64(len(j.in)))
 			}
 			sizes = append(sizes, uint32(len(data)))
-			free <- j
-		}
-	}()
-	rerr := w.feedSolid(blobs, chunkSize, free, work, ordered)
-	close(work)
-	close(ordered)
-	wg.Wait()
-	<-writerDone
+		})
+	if err != nil {
+		return nil, err
+	}
+	rerr := w.feedSolid(blobs, chunkSize, p)
+	p.wait()
+	p.stop()
 	if rerr != nil {
 		return nil, rerr
 	}
-	return sizes, werr
+	return sizes, w.Err()
 }
 
 // feedSolid reads and hashes the blobs in order, filling chunks.
-func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, free <-chan *solidJob, work, ordered chan<- *solidJob) error {
-	j := <-free
+func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, p *pool[*solidJob]) error {
+	j := p.get()
 	fill := 0
 	send := func() {
 		j.in = j.in[:fill]
 		j.n = 0
-		work <- j
-		ordered <- j
-		j = <-free
+		p.submit(j)
+		j = p.get()
 		j.in = j.in[:cap(j.in)]
 		fill = 0
 	}
 	var h hash.Hash = sha1.New()
 	for _, b := range blobs {
-		s, err := openSource(b)
+		s, err := blob.OpenSource(b)
 		if err != nil {
 			return err
 		}
 		h.Reset()
 		for rem := b.Size; rem > 0; {
 			n := int(min(rem, int64(chunkSize-fill)))
-			p := j.in[fill : fill+n]
-			if err := s.readFull(p); err != nil {
-				s.close()
+			dst := j.in[fill : fill+n]
+			if err := s.ReadFull(dst); err != nil {
+				s.Close()
 				return err
 			}
-			h.Write(p)
+			h.Write(dst)
 			fill += n
 			rem -= int64(n)
 			if fill == chunkSize {
 				send()
 			}
 		}
-		if err := s.finish(); err != nil {
+		if err := s.Finish(); err != nil {
 			return err
 		}
 		var sum [20]byte
 		h.Sum(sum[:0])
 		w.checkHash(b, sum)
-		b.Data = nil // in the solid stream (see Blob.Hdr)
+		b.Drop() // in the solid stream
 		if err := w.Err(); err != nil {
 			return err
 		}
@@ -212,8 +190,7 @@ func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, free <-chan *solidJob, 
 	if fill > 0 {
 		j.in = j.in[:fill]
 		j.n = 0
-		work <- j
-		ordered <- j
+		p.submit(j)
 	}
 	return nil
 }

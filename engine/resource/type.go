@@ -9,17 +9,12 @@
 // write whole batches of blobs in parallel (plain.go). Either way the output
 // is identical for any thread count.
 //
-// Files: type.go (types, chunk sizes), writer.go (the Writer API),
-// source.go (reading a blob), plain.go, pipeline.go, emit.go, layout.go
+// Files: type.go (types), settings.go (type names, levels, chunk sizes), writer.go (the Writer API),
+// pool.go (the one worker pool), plain.go, pipeline.go, emit.go, layout.go
 // (chunk tables), copyraw.go, reader.go, codecs.go (the codec registry).
 package resource
 
-import (
-	"fmt"
-	"strings"
-
-	"github.com/wimgo/wimgo/internal/lzx"
-)
+import "fmt"
 
 // Type is a WIM compression type, numbered as in solid resource headers and
 // WIMGAPI.
@@ -39,60 +34,4 @@ func (t Type) String() string {
 		return typeNames[t]
 	}
 	return fmt.Sprintf("Type(%d)", uint8(t))
-}
-
-// ParseType parses a compression type name as wimcapture's --compress takes
-// it: case-insensitive, with wimlib's aliases fast, maximum (max) and recovery.
-func ParseType(s string) (Type, error) {
-	switch strings.ToLower(s) {
-	case "none":
-		return None, nil
-	case "xpress", "fast":
-		return XPRESS, nil
-	case "lzx", "maximum", "max":
-		return LZX, nil
-	case "lzms", "recovery":
-		return LZMS, nil
-	}
-	return 0, fmt.Errorf("invalid compression type %q (use none, xpress/fast, lzx/maximum/max or lzms/recovery)", s)
-}
-
-// chunkLimits are wimlib's per-type chunk size bounds (powers of two) and
-// non-solid defaults; None has no chunks.
-var chunkLimits = [...]struct{ min, max, def int }{
-	None:   {0, 0, 0},
-	XPRESS: {1 << 12, 1 << 16, 1 << 15},
-	LZX:    {lzx.MinChunkSize, lzx.MaxChunkSize, 1 << 15},
-	LZMS:   {1 << 15, 1 << 30, 1 << 17},
-}
-
-// DefaultChunkSize is the chunk size wimlib uses for non-solid resources of
-// type t (0 for None or an unknown type).
-func DefaultChunkSize(t Type) int {
-	if int(t) < len(chunkLimits) {
-		return chunkLimits[t].def
-	}
-	return 0
-}
-
-// CheckChunkSize reports whether size is a chunk size wimlib accepts for t.
-func CheckChunkSize(t Type, size int) error {
-	if int(t) >= len(chunkLimits) {
-		return fmt.Errorf("%w: compression type %v", ErrUnsupported, t)
-	}
-	l := chunkLimits[t]
-	if t == None {
-		if size != 0 {
-			return fmt.Errorf("invalid chunk size %d for compression type None: uncompressed WIMs have no chunks (chunk size 0)", size)
-		}
-		return nil
-	}
-	if size >= l.min && size <= l.max && size&(size-1) == 0 {
-		return nil
-	}
-	var allowed []string
-	for s := l.min; s <= l.max; s <<= 1 {
-		allowed = append(allowed, fmt.Sprint(s))
-	}
-	return fmt.Errorf("invalid chunk size %d for %v compression (allowed: %s)", size, t, strings.Join(allowed, ", "))
 }

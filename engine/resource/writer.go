@@ -8,6 +8,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 )
 
@@ -20,33 +21,26 @@ type Options struct {
 	Progress  func(n int64) // optional: called, never concurrently, with bytes of blob input consumed
 	// Pipable writes wimlib's pipable layout: every resource is preceded by
 	// a stream header carrying its size and SHA-1 (so blobs must come with
-	// HashKnown), compressed chunks each carry a 4-byte size prefix, the
+	// Hashed), compressed chunks each carry a 4-byte size prefix, the
 	// chunk table follows the chunks, and nothing is ever rewritten.
 	Pipable bool
 }
 
-// Blob is one resource to write. Exactly one of Data, Path, Open supplies
-// the bytes. A source may be read twice (a compressed resource that does not
-// shrink is rewritten uncompressed from it), and from pipeline goroutines
-// concurrently with other blobs' sources: Open and its readers must allow
-// that.
-type Blob struct {
-	Size int64
-	Data []byte                        // in memory (e.g. reparse data)
-	Path string                        // a regular file
-	Open func() (io.ReadCloser, error) // any other source (e.g. an NTFS stream)
-	Name string                        // for error messages (defaults to Path)
-
-	// HashKnown says Hash is given by the caller (required when Pipable);
-	// the writer then checks the bytes it reads against it.
-	HashKnown bool
-
-	// Set by the Writer once the blob is written (valid after Flush). The
-	// Writer also drops its reference to Data then (sets it nil), so that
-	// bytes held in memory for it can go before the whole Flush does.
-	Hdr  wimfmt.ResHdr
-	Hash [20]byte // SHA-1 of the uncompressed bytes
-}
+// Blob is one blob to store: the engine's blob.Blob, from scan to blob
+// table. The Writer reads its bytes from whichever of Data, Path, Open
+// supplies them (blob.OpenSource); a source may be read twice (a compressed
+// resource that does not shrink is rewritten uncompressed from it), and
+// from pipeline goroutines concurrently with other blobs' sources: Open
+// and its readers must allow that.
+//
+// When Hashed (and not Assumed) the Writer checks the bytes it reads
+// against Hash: a blob hashed before writing may have been merged with its
+// duplicates, and the stream header of a pipable resource carries the hash
+// before the bytes (so Pipable requires Hashed, and checks an Assumed hash
+// too: it is written before it could be replaced). Otherwise it sets Hash
+// and Hashed. Once the blob is written (after Flush) Hdr is set and bytes
+// that hashing kept are dropped (blob.Blob.Drop).
+type Blob = blob.Blob
 
 // Writer writes resources one after the other into a file from a start
 // offset. Blob bytes are read, hashed, compressed and written by a pipeline;
@@ -89,25 +83,19 @@ func NewWriter(f io.WriterAt, start int64, opts Options) (*Writer, error) {
 	if start < 0 {
 		return nil, fmt.Errorf("resource: negative start offset %d", start)
 	}
-	if opts.Level == 0 {
-		opts.Level = 50
+	if opts.Type == None {
+		opts.ChunkSize = 0 // ignored
 	}
-	if opts.Level < 0 {
-		return nil, fmt.Errorf("compression level %d: must be a positive integer", opts.Level)
+	set, err := CheckSettings(opts.Type, opts.Level, opts.ChunkSize, Ordinary)
+	if err != nil {
+		return nil, err
 	}
+	opts.Level, opts.ChunkSize = set.Level, set.ChunkSize
 	opts.Threads = Threads(opts.Threads)
 	w := &Writer{f: f, opts: opts}
 	if opts.Type == None {
-		w.opts.ChunkSize = 0
 		w.pipe = newPlainPipe(w, start)
 		return w, nil
-	}
-	if opts.ChunkSize == 0 {
-		opts.ChunkSize = DefaultChunkSize(opts.Type)
-		w.opts.ChunkSize = opts.ChunkSize
-	}
-	if err := CheckChunkSize(opts.Type, opts.ChunkSize); err != nil {
-		return nil, err
 	}
 	c, err := codecFor(opts.Type)
 	if err != nil {
@@ -132,7 +120,7 @@ func (w *Writer) Write(b *Blob) error {
 	if b.Size <= 0 {
 		return blobErr(b, "", fmt.Errorf("resource: cannot store a blob of size %d", b.Size))
 	}
-	if w.opts.Pipable && !b.HashKnown {
+	if w.opts.Pipable && !b.Hashed {
 		return blobErr(b, "", errors.New("resource: a pipable resource needs its SHA-1 before it is written"))
 	}
 	w.pipe.write(b, 0)
@@ -156,7 +144,7 @@ func (w *Writer) Flush() error {
 func (w *Writer) WriteBuffer(data []byte, flags uint8) (wimfmt.ResHdr, [20]byte, error) {
 	b := &Blob{Size: int64(len(data)), Data: data, Name: "buffer"}
 	if w.opts.Pipable {
-		b.Hash, b.HashKnown = sha1.Sum(data), true
+		b.Hash, b.Hashed = sha1.Sum(data), true
 	}
 	return w.writeOne(b, flags)
 }
@@ -292,11 +280,13 @@ func PipableStreamHeader(size int64, hash [20]byte, flags uint8) []byte {
 }
 
 // checkHash records the SHA-1 computed while reading b: it becomes b.Hash,
-// or, when the caller gave the hash, must equal it.
+// or, when b was hashed before (see Blob), must equal it.
 func (w *Writer) checkHash(b *Blob, sum [20]byte) {
-	if !b.HashKnown {
-		b.Hash = sum
-	} else if sum != b.Hash {
-		w.fail(blobErr(b, "", errContentChanged))
+	if b.Hashed && (!b.Assumed || w.opts.Pipable) {
+		if sum != b.Hash {
+			w.fail(blobErr(b, "", errContentChanged))
+		}
+		return
 	}
+	b.Hash, b.Hashed, b.Assumed = sum, true, false
 }

@@ -49,6 +49,13 @@ const (
 	maxMatchOffset = 1180427428
 )
 
+// MinChunkSize and MaxChunkSize bound the chunk sizes (powers of two)
+// LZMS takes in a WIM.
+const (
+	MinChunkSize = 1 << minChunkOrder
+	MaxChunkSize = 1 << maxChunkOrder
+)
+
 // checkChunkSize accepts the chunk sizes wimlib accepts for LZMS.
 func checkChunkSize(maxChunk int) error {
 	for order := minChunkOrder; order <= maxChunkOrder; order++ {

@@ -16,6 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"strconv"
+	"strings"
 )
 
 // ErrCorrupt is wrapped by every error the decompressor returns for bad input.
@@ -80,12 +82,14 @@ func init() {
 // chunkOrder returns log2 of maxChunk when it is a chunk size WIM allows for
 // LZX, or an error naming the size and the allowed list.
 func chunkOrder(maxChunk int) (uint, error) {
-	for order := uint(15); 1<<order <= MaxChunkSize; order++ {
-		if maxChunk == 1<<order && maxChunk >= MinChunkSize {
-			return order, nil
+	var allowed []string
+	for size := MinChunkSize; size <= MaxChunkSize; size <<= 1 {
+		if maxChunk == size {
+			return uint(bits.TrailingZeros(uint(size))), nil
 		}
+		allowed = append(allowed, strconv.Itoa(size))
 	}
-	return 0, fmt.Errorf("lzx: chunk size %d not supported (allowed: 32768, 65536, 131072, 262144, 524288, 1048576, 2097152)", maxChunk)
+	return 0, fmt.Errorf("lzx: chunk size %d not supported (allowed: %s)", maxChunk, strings.Join(allowed, ", "))
 }
 
 // numOffsetSlots is the number of offset slots needed for a window of

@@ -37,11 +37,17 @@ const (
 	minOutput = tableBytes + 4
 )
 
+// MinChunkSize and MaxChunkSize bound the chunk sizes (powers of two)
+// XPRESS takes in a WIM (wimlib's bounds).
+const (
+	MinChunkSize = 1 << 12
+	MaxChunkSize = 1 << 16
+)
+
 // checkChunk returns an error naming maxChunk unless it is a chunk size WIM
 // allows for XPRESS.
 func checkChunk(maxChunk int) error {
-	switch maxChunk {
-	case 4096, 8192, 16384, 32768, 65536:
+	if maxChunk >= MinChunkSize && maxChunk <= MaxChunkSize && maxChunk&(maxChunk-1) == 0 {
 		return nil
 	}
 	return fmt.Errorf("xpress: chunk size %d not supported (allowed: 4096, 8192, 16384, 32768, 65536)", maxChunk)

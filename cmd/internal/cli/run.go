@@ -106,23 +106,7 @@ func checkArgs(cmd Command, a *Args) error {
 }
 
 // ParseCompress splits TYPE[:LEVEL] and checks both.
-func ParseCompress(s string) (string, int, error) {
-	t, lv, hasLevel := strings.Cut(s, ":")
-	level := 0
-	if hasLevel {
-		n, err := strconv.Atoi(lv)
-		if err != nil || n < 1 || int64(n) > 1<<32-2 { // wimlib's range
-			return "", 0, fmt.Errorf("the compression level %q must be an integer from 1 to 4294967294", lv)
-		}
-		level = n
-	}
-	switch strings.ToLower(t) {
-	case "none", "xpress", "fast", "lzx", "maximum", "max", "lzms", "recovery":
-	default:
-		return "", 0, fmt.Errorf("unknown compression type %q (none, XPRESS, LZX, LZMS)", t)
-	}
-	return t, level, nil
-}
+func ParseCompress(s string) (string, int, error) { return engine.ParseCompress(s) }
 
 const recoveryWarning = `Warning: use of '--compress=recovery' is discouraged because it behaves
    differently from DISM.  Instead, you typically want to use '--solid' to
