@@ -67,5 +67,9 @@ func cachedTree(b testing.TB, dir, version string, gen func(root string) error) 
 	return root
 }
 
+// note prints a line about the corpora: a parent benchmark's b.Log output
+// is not shown by go test unless the benchmark fails.
+func note(format string, args ...any) { fmt.Printf("    "+format+"\n", args...) }
+
 // mib formats a byte count for logs.
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }

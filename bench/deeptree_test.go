@@ -126,7 +126,7 @@ func deepTree(b *testing.B) (string, int) {
 		if err := l.generate(root, sd); err != nil {
 			return err
 		}
-		b.Logf("generated %d files in %d directories (fan-out %d) in %s: %v", files, len(l.dirs), l.fanout, root, time.Since(start).Round(time.Millisecond))
+		note("generated %d files in %d directories (fan-out %d) in %s: %v", files, len(l.dirs), l.fanout, root, time.Since(start).Round(time.Millisecond))
 		return nil
 	})
 	return root, files

@@ -60,7 +60,7 @@ func diskImages(b *testing.B) string {
 				return err
 			}
 		}
-		b.Logf("generated %d disk images of %s in %s: %s", files, mib(size), root, src.summary())
+		note("generated %d disk images of %s in %s: %s", files, mib(size), root, src.summary())
 		return nil
 	})
 }

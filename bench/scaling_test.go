@@ -37,7 +37,7 @@ func BenchmarkScaling(b *testing.B) {
 	src := corpus(b)
 	empty := emptyCopy(b, src)
 	total, files := treeSize(b, src)
-	b.Logf("corpus %s: %d files, %s", src, files, mib(total))
+	note("corpus %s: %d files, %s", src, files, mib(total))
 	dir := b.TempDir()
 	base := map[string]*baseRuns{}
 	for _, tl := range tools {
@@ -50,7 +50,7 @@ func BenchmarkScaling(b *testing.B) {
 			// A second image of the same tree: every blob a duplicate.
 			br.again = tl.run(b, "append", src, wim, "again", th)
 			if grew := br.again.bytes - br.none.bytes; grew > br.none.bytes/10 {
-				b.Logf("%s --threads=%d: appending the same tree grew the WIM by %s: the read/write split is off", tl.name, t, mib(grew))
+				note("%s --threads=%d: appending the same tree grew the WIM by %s: the read/write split is off", tl.name, t, mib(grew))
 			}
 			base[key(tl.name, t)] = br
 		}

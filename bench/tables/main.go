@@ -146,7 +146,7 @@ func renderCapture(w io.Writer, b *bench) {
 		row += fmt.Sprintf(" %s / %s MiB |", rng(kib2mib(m["ours-rss-KB"]), count), rng(kib2mib(m["wimlib-rss-KB"]), count))
 		if perFile {
 			row += fmt.Sprintf(" %s / %s µs, %s / %s B |",
-				rng(m["ours-us/file"], secs), rng(m["wimlib-us/file"], secs),
+				rng(m["ours-us/file"], micros), rng(m["wimlib-us/file"], micros),
 				rng(m["ours-rss-B/file"], count), rng(m["wimlib-rss-B/file"], count))
 		}
 		fmt.Fprintln(w, row)
@@ -239,6 +239,14 @@ func secs(x float64) string {
 		return strconv.FormatFloat(x, 'f', 2, 64)
 	}
 	return strconv.FormatFloat(x, 'f', 3, 64)
+}
+
+// micros is a count from 100 up, one decimal under.
+func micros(x float64) string {
+	if math.Abs(x) >= 100 {
+		return count(x)
+	}
+	return strconv.FormatFloat(x, 'f', 1, 64)
 }
 
 func ratio(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
