@@ -157,6 +157,23 @@ func projectWall(tl tool, setting string, st stages, n, jobs int) (wall, saturat
 	return s + max(serial, c/par), sat
 }
 
+// formula is projectWall's model for tl at setting, for the log.
+func formula(tl tool, setting string, jobs int) string {
+	n := "n"
+	if jobs > 0 {
+		n = fmt.Sprintf("min(n, %d chunks)", jobs)
+	}
+	switch {
+	case setting == "none" && tl.serialRead:
+		return "scan + read + write, all serial"
+	case setting == "none":
+		return "scan + (read + write) / n"
+	case tl.serialRead:
+		return "scan + max(read + write, compress / " + n + ")"
+	}
+	return "scan + max(read, write, compress / " + n + ")"
+}
+
 // projected core counts and measured oversubscribed thread counts.
 var (
 	projectCores = []int{8, 16, 64}
@@ -206,7 +223,7 @@ func scaleSetting(b *testing.B, src, setting string, base map[string]*baseRuns, 
 		if !math.IsInf(sat, 1) {
 			b.ReportMetric(sat, tl.name+"-sat-cores")
 		}
-		b.Logf("%s %s: projected %s; saturates at %.1f cores", tl.name, setting, strings.Join(proj, ", "), sat)
+		b.Logf("%s %s: projected %s (%s); saturates at %.1f cores", tl.name, setting, strings.Join(proj, ", "), formula(tl, setting, jobs), sat)
 		for _, n := range memThreads {
 			need := projectRSS(runs[1].rssKB, runs[2].rssKB, n)
 			if ok, avail := memoryFits(need); !ok {
