@@ -243,12 +243,11 @@ func scaleSetting(b *testing.B, src, setting string, base map[string]*baseRuns, 
 
 // projectRSS estimates peak memory at threads from --threads=1 and 2
 // (KB): each further thread as much as the second, plus a quarter and 64
-// MiB. Measured on the Go tree's src/runtime it was still short by up to
-// 3x at 64 threads for small totals (wimlib's messages grow with the
-// thread count; ours starts goroutines per thread), tens of MiB; at large
-// totals (--solid) the per-thread term dominates and was within 1%. Both
-// tools also fit their thread counts to memory themselves (ours to half
-// of RAM, wimlib to all of it).
+// MiB. Without the margin, on the Go tree's src/runtime (15 MiB), it fell
+// short at 64 threads by tens of MiB (wimlib XPRESS:50 52 MiB against 17
+// extrapolated, its messages grow with the thread count; ours --solid 226
+// against 175). Both tools also fit their thread counts to memory
+// themselves (ours to half of RAM, wimlib to all of it).
 func projectRSS(rss1, rss2 int64, threads int) int64 {
 	p := rss2 + int64(threads-2)*max(rss2-rss1, 0)
 	return p + p/4 + 64<<10
