@@ -232,6 +232,9 @@ func count(x float64) string {
 
 // secs has two decimals, one from 10 up, three under 0.1.
 func secs(x float64) string {
+	if math.Abs(x) < 0.0005 {
+		x = 0 // differences of CPU times: no "-0.00"
+	}
 	switch a := math.Abs(x); {
 	case a >= 10:
 		return strconv.FormatFloat(x, 'f', 1, 64)
