@@ -35,17 +35,21 @@ func corpus(b *testing.B) string {
 
 // result of one command run.
 type result struct {
-	wall  time.Duration
-	rssKB int64
-	bytes int64
+	wall      time.Duration
+	user, sys float64 // CPU seconds, from /usr/bin/time
+	rssKB     int64
+	bytes     int64
 }
+
+// cpu is the CPU seconds the command took, user and system.
+func (r result) cpu() float64 { return r.user + r.sys }
 
 func runTimed(b *testing.B, out string, name string, args ...string) result {
 	b.Helper()
 	// Peak RSS through /usr/bin/time: a child's own rusage would count the
 	// benchmark process's pages it was forked from.
 	rss := filepath.Join(b.TempDir(), "rss")
-	cmd := exec.Command("/usr/bin/time", append([]string{"-f", "%M", "-o", rss, name}, args...)...)
+	cmd := exec.Command("/usr/bin/time", append([]string{"-f", "%M %U %S", "-o", rss, name}, args...)...)
 	start := time.Now()
 	msg, err := cmd.CombinedOutput()
 	wall := time.Since(start)
@@ -56,11 +60,11 @@ func runTimed(b *testing.B, out string, name string, args ...string) result {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var kb int64
+	r := result{wall: wall, bytes: st.Size()}
 	if t, err := os.ReadFile(rss); err == nil {
-		fmt.Sscan(strings.TrimSpace(string(t)), &kb)
+		fmt.Sscan(strings.TrimSpace(string(t)), &r.rssKB, &r.user, &r.sys)
 	}
-	return result{wall: wall, rssKB: kb, bytes: st.Size()}
+	return r
 }
 
 func requireWimlib(b *testing.B) {
@@ -86,8 +90,8 @@ func BenchmarkCapture(b *testing.B) {
 }
 
 // captureBoth captures src with our wimcapture and wimlib's, b.N times
-// each, alternating, and reports the last pair.
-func captureBoth(b *testing.B, src string, args ...string) {
+// each, alternating, and reports and returns the last pair.
+func captureBoth(b *testing.B, src string, args ...string) (ours, wimlib result) {
 	dir := b.TempDir()
 	ow, tw := filepath.Join(dir, "ours.wim"), filepath.Join(dir, "wimlib.wim")
 	var o, t result
@@ -98,6 +102,7 @@ func captureBoth(b *testing.B, src string, args ...string) {
 		t = runTimed(b, tw, "wimlib-imagex", append([]string{"capture", src, tw}, args...)...)
 	}
 	report(b, o, t)
+	return o, t
 }
 
 // BenchmarkCaptureSmallFiles captures a tree of many tiny files (200
@@ -197,6 +202,13 @@ func report(b *testing.B, o, t result) {
 	b.ReportMetric(float64(t.bytes), "wimlib-bytes")
 	b.ReportMetric(float64(o.rssKB), "ours-rss-KB")
 	b.ReportMetric(float64(t.rssKB), "wimlib-rss-KB")
+	// CPU seconds (user + system) depend less than wall time on what else
+	// the machine is running.
+	b.ReportMetric(o.cpu(), "ours-cpu-s")
+	b.ReportMetric(t.cpu(), "wimlib-cpu-s")
+	if t.cpu() > 0 {
+		b.ReportMetric(o.cpu()/t.cpu(), "cpu-ratio")
+	}
 }
 
 // BenchmarkAppendSmallToLarge appends 1 MB to a ~200 MB WIM: the cost
