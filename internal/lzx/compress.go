@@ -20,8 +20,11 @@ type Compressor struct {
 	t   tally
 	spl splitter
 
-	limit      int // give up once the output reaches this many bytes
-	seqs       []seq
+	limit int // give up once the output reaches this many bytes
+	seqs  []seq
+	// demoteShortReps' scratch: the trial item list and output.
+	demoteSeqs []seq
+	demoteBuf  []byte
 	blockStart int // first byte of the block being parsed
 	litStart   int // first byte of the pending literal run
 
@@ -232,6 +235,7 @@ func (c *Compressor) tallyLits(in []byte, pos int) {
 func (c *Compressor) endBlock(in []byte, end int) bool {
 	c.tallyLits(in, end)
 	c.seqs = append(c.seqs, seq{litRun: uint32(end - c.litStart)})
+	c.demoteShortReps(in[c.blockStart:end])
 	c.bw.write(&c.w, in[c.blockStart:end], c.seqs, &c.t)
 	c.seqs = c.seqs[:0]
 	c.t = tally{}

@@ -1,0 +1,83 @@
+package lzx
+
+// Short repeat matches turned back into literals.
+//
+// A block of few items (a run of one byte value, a zeroed page: a literal
+// and a hundred 257-byte repeat matches) pays for every symbol it uses in
+// its code lengths, and the parser prices a symbol it uses once with the
+// first pass's estimate. So a short repeat match at a run's edge (the last
+// 2-4 bytes of a chunk, the first bytes of the next run) can cost more than
+// the literals it replaces: 2 bytes more than wimlib's parse in 2 of the
+// 1024 32 KiB chunks of the runs benchmark. Small blocks try each such
+// match as literals, written out in full, and keep what is smaller.
+
+// Blocks are tried only when they are this small (items and literals), so
+// the trial writes stay cheap and fit demoteBuf.
+const (
+	demoteMaxSeqs = 512
+	demoteMaxLits = 4096
+	demoteMaxLen  = 8 // longer matches are never worth literals
+	demoteBufLen  = 2*(demoteMaxLits+demoteMaxSeqs*demoteMaxLen) + 8*demoteMaxSeqs + 4096
+)
+
+// demoteShortReps rewrites c.seqs and c.t for the block in[start:end].
+// Only repeat-0 matches qualify: they leave the repeat queue as it was, so
+// the items after them decode the same.
+func (c *Compressor) demoteShortReps(block []byte) {
+	if len(c.seqs) > demoteMaxSeqs {
+		return
+	}
+	lits := 0
+	for _, s := range c.seqs {
+		lits += int(s.litRun)
+	}
+	if lits > demoteMaxLits {
+		return
+	}
+	if c.demoteBuf == nil {
+		c.demoteBuf = make([]byte, demoteBufLen)
+	}
+	best := c.trialBits(block, c.seqs, &c.t)
+	p := 0
+	for k := 0; k < len(c.seqs)-1; k++ {
+		s := c.seqs[k]
+		p += int(s.litRun)
+		ms := s.mainSym
+		if ms < numChars || (ms-numChars)>>3 != 0 || s.length > demoteMaxLen || c.t.main[ms] != 1 {
+			p += int(s.length)
+			continue
+		}
+		t := c.t
+		t.main[ms]--
+		for _, b := range block[p : p+int(s.length)] {
+			t.main[b]++
+		}
+		seqs := c.demoteSeqs[:0]
+		seqs = append(seqs, c.seqs[:k]...)
+		next := c.seqs[k+1]
+		next.litRun += s.litRun + s.length
+		seqs = append(seqs, next)
+		seqs = append(seqs, c.seqs[k+2:]...)
+		if bits := c.trialBits(block, seqs, &t); bits < best {
+			best = bits
+			c.t = t
+			c.demoteSeqs, c.seqs = c.seqs, seqs
+			p -= int(s.litRun) // the merged run starts where s's did
+			k--
+			continue
+		}
+		c.demoteSeqs = seqs
+		p += int(s.length)
+	}
+}
+
+// trialBits is the size in bits of the block written with seqs and t,
+// leaving the writer's state as it was.
+func (c *Compressor) trialBits(block []byte, seqs []seq, t *tally) int {
+	bw := &c.bw
+	prevMain, prevLen := bw.prevMain, bw.prevLen
+	w := bitWriter{buf: c.demoteBuf}
+	bw.write(&w, block, seqs, t)
+	bw.prevMain, bw.prevLen = prevMain, prevLen
+	return w.pos*8 + int(w.n)
+}
