@@ -5,7 +5,12 @@
 package codectest
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -24,10 +29,7 @@ type Record struct {
 	Data  []byte
 }
 
-// OraclePath returns the oracle script, skipping the test when python3 or
-// libwim.so.15 is missing, or failing it when CI=true.
-func OraclePath(t testing.TB) string {
-	t.Helper()
+var oracleCheck = sync.OnceValues(func() (string, error) {
 	_, file, _, _ := runtime.Caller(0)
 	p := filepath.Join(filepath.Dir(file), "..", "..", "tools", "wimlib_raw_oracle.py")
 	_, err := os.Stat(p)
@@ -36,6 +38,15 @@ func OraclePath(t testing.TB) string {
 			err = exec.Command("python3", "-c", "import ctypes; ctypes.CDLL('libwim.so.15')").Run()
 		}
 	}
+	return p, err
+})
+
+// OraclePath returns the oracle script, skipping the test when python3 or
+// libwim.so.15 is missing, or failing it when CI=true. (Checked once per
+// test binary: starting Python costs more than most oracle calls.)
+func OraclePath(t testing.TB) string {
+	t.Helper()
+	p, err := oracleCheck()
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("wimlib oracle unavailable: %v", err)
@@ -75,23 +86,104 @@ func FormatRecords(recs []Record) []byte {
 	return out
 }
 
+// oracleProc is a running "wimlib_raw_oracle.py serve": one per test
+// running an oracle call at the same moment, kept for the next call, since
+// starting Python and loading libwim costs more than most calls (0.6 s of
+// CPU each, over a hundred calls per codec package).
+type oracleProc struct {
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	stderr bytes.Buffer
+}
+
+var oracleIdle struct {
+	sync.Mutex
+	procs []*oracleProc
+}
+
+func startOracle(py string) (*oracleProc, error) {
+	p := &oracleProc{cmd: exec.Command("python3", py, "serve")}
+	p.cmd.Stderr = &p.stderr
+	in, err := p.cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := p.cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.cmd.Start(); err != nil {
+		return nil, err
+	}
+	p.in, p.out = in, bufio.NewReader(out)
+	return p, nil
+}
+
+// call sends one request; a non-nil proc error means the process is
+// unusable (it is then stopped), a reply error that wimlib refused.
+func (p *oracleProc) call(in []byte, args []string) (out []byte, reply, proc error) {
+	req := fmt.Sprintf("%s %d\n", strings.Join(args, " "), len(in))
+	if _, err := io.WriteString(p.in, req); err != nil {
+		return nil, nil, p.stop(err)
+	}
+	if _, err := p.in.Write(in); err != nil {
+		return nil, nil, p.stop(err)
+	}
+	line, err := p.out.ReadString('\n')
+	if err != nil {
+		return nil, nil, p.stop(err)
+	}
+	line = strings.TrimSuffix(line, "\n")
+	if msg, ok := strings.CutPrefix(line, "err "); ok {
+		return nil, errors.New(msg), nil
+	}
+	ns, ok := strings.CutPrefix(line, "ok ")
+	n, err := strconv.Atoi(ns)
+	if !ok || err != nil || n < 0 {
+		return nil, nil, p.stop(fmt.Errorf("bad reply %q", line))
+	}
+	out = make([]byte, n)
+	if _, err := io.ReadFull(p.out, out); err != nil {
+		return nil, nil, p.stop(err)
+	}
+	return out, nil, nil
+}
+
+func (p *oracleProc) stop(err error) error {
+	p.in.Close()
+	p.cmd.Process.Kill()
+	p.cmd.Wait()
+	return fmt.Errorf("%v\n%s", err, p.stderr.Bytes())
+}
+
 func runOracle(t testing.TB, in []byte, args ...string) []byte {
 	t.Helper()
 	py := OraclePath(t)
-	dir := t.TempDir()
-	inPath, outPath := filepath.Join(dir, "in"), filepath.Join(dir, "out")
-	if err := os.WriteFile(inPath, in, 0o644); err != nil {
-		t.Fatal(err)
+	oracleIdle.Lock()
+	var p *oracleProc
+	if n := len(oracleIdle.procs); n > 0 {
+		p = oracleIdle.procs[n-1]
+		oracleIdle.procs = oracleIdle.procs[:n-1]
 	}
-	args = append(append([]string{py}, args...), inPath, outPath)
-	if msg, err := exec.Command("python3", args...).CombinedOutput(); err != nil {
-		t.Fatalf("oracle %v: %v\n%s", args[1], err, msg)
+	oracleIdle.Unlock()
+	if p == nil {
+		var err error
+		if p, err = startOracle(py); err != nil {
+			t.Fatalf("oracle: %v", err)
+		}
 	}
-	b, err := os.ReadFile(outPath)
+	out, reply, err := p.call(in, args)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("oracle %v: %v", args, err)
 	}
-	return b
+	oracleIdle.Lock()
+	oracleIdle.procs = append(oracleIdle.procs, p)
+	oracleIdle.Unlock()
+	if reply != nil {
+		t.Fatalf("oracle %v: %v", args, reply)
+	}
+	return out
 }
 
 // OracleCompress compresses data with wimlib's codec ("xpress", "lzx") in

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -15,19 +16,22 @@ import (
 // incompressible-chunk prediction: every file under $(go env GOROOT) (its
 // test data holds gzip, zip, PNG, crypto vectors and other high-entropy
 // files beside the text), then synthetic cases built to look random to a
-// byte histogram while a coder could still shrink them.
+// byte histogram while a coder could still shrink them. Under -short only
+// the files in testdata directories are read (a fourteenth of the tree's
+// bytes, most of its compressed and binary files).
 func HopelessInputs(t testing.TB, fn func(name string, data []byte)) {
 	root := GoRoot(t)
 	if r := os.Getenv("HOPELESS_ROOT"); r != "" {
 		root = r // another tree to check, by hand
 	}
+	short := testing.Short()
 	// Deflate output of text, as in .gz, .zip and .png files: the tree's
 	// Go source, gzipped as it is walked (in lexical order).
 	var gz bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
 	files := 0
 	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
+		if err == nil && d.Type().IsRegular() && (!short || strings.Contains(filepath.ToSlash(p), "/testdata/")) {
 			if b, err := os.ReadFile(p); err == nil && len(b) >= 1024 {
 				fn(p, b)
 				files++
@@ -39,7 +43,7 @@ func HopelessInputs(t testing.TB, fn func(name string, data []byte)) {
 		return nil
 	})
 	zw.Close()
-	if files < 1000 {
+	if files < 1000 && (!short || files < 100) {
 		t.Fatalf("only %d files under %s", files, root)
 	}
 	in := map[string][]byte{}
@@ -125,15 +129,27 @@ func HopelessInputs(t testing.TB, fn func(name string, data []byte)) {
 // size (as a WIM resource is split) and fails if predict declares a chunk
 // hopeless that compress (the codec with the prediction off) shrinks. It
 // also fails if predict never fires on the random input, so a broken
-// prediction cannot pass by predicting nothing.
+// prediction cannot pass by predicting nothing. Under -short only the
+// smallest and largest sizes are checked, on the first MiB (or largest
+// chunk) of each input: compressing the chunks predicted hopeless is most
+// of the time.
 func CheckHopeless(t *testing.T, sizes []int, predict func([]byte) bool, compress func([]byte) int) {
+	short := testing.Short()
+	if short && len(sizes) > 2 {
+		sizes = []int{slices.Min(sizes), slices.Max(sizes)}
+	}
+	shortLen := max(slices.Max(sizes), 1<<20)
 	fired := make([]int, len(sizes))
 	randomFired := make([]int, len(sizes))
 	randomChunks := make([]int, len(sizes))
 	HopelessInputs(t, func(name string, data []byte) {
+		end := len(data)
+		if short {
+			end = min(end, shortLen)
+		}
 		for s, size := range sizes {
-			for i := 0; i < len(data); i += size {
-				chunk := data[i:min(i+size, len(data))]
+			for i := 0; i < end; i += size {
+				chunk := data[i:min(i+size, end)]
 				if name == "random" {
 					randomChunks[s]++
 				}

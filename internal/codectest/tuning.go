@@ -6,7 +6,8 @@ import (
 )
 
 // EnvFile is the contents of the file named by the environment variable
-// env, for the tuning and measuring tests; they skip when it is unset.
+// env, for checks run by hand on a file of one's own (the test skips when
+// it is unset).
 func EnvFile(t testing.TB, env string) []byte {
 	t.Helper()
 	name := os.Getenv(env)

@@ -35,7 +35,8 @@ func BenchmarkDecompress(b *testing.B) {
 
 // BenchmarkCompress compresses the corpus (or $LZMS_BENCH_FILE) in 128K
 // chunks at level 50 and reports the ratio (compressed/uncompressed, raw
-// chunks counted at full size); MB/s are of uncompressed input.
+// chunks counted at full size); MB/s are of uncompressed input, cpu-MB/s
+// the best of the runs in CPU time (codectest.LoopCPU).
 func BenchmarkCompress(b *testing.B) {
 	data := benchData(b)
 	const chunk = 1 << 17
@@ -43,20 +44,8 @@ func BenchmarkCompress(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	dst := make([]byte, chunk)
-	b.SetBytes(int64(len(data)))
 	total := 0
-	for b.Loop() {
-		total = 0
-		for off := 0; off < len(data); off += chunk {
-			src := data[off:min(len(data), off+chunk)]
-			n := c.Compress(dst, src)
-			if n == 0 {
-				n = len(src)
-			}
-			total += n
-		}
-	}
+	codectest.LoopCPU(b, len(data), func() { total, _ = codectest.CompressAll(b, c, chunk, data) })
 	b.ReportMetric(float64(total)/float64(len(data)), "ratio")
 }
 
@@ -72,4 +61,34 @@ func benchData(b *testing.B) []byte {
 	}
 	text, bin := codectest.Corpus(b)
 	return append(bytes.Clone(text[:min(len(text), 2<<20)]), bin[:min(len(bin), 2<<20)]...)
+}
+
+// BenchmarkSuffixArray builds the suffix array of every chunk of the
+// corpus (or $LZMS_BENCH_FILE), then the whole matchfinder index (suffix
+// array, lcps, intervals), in chunks of $CODEC_RUNS_CHUNK bytes (default
+// 128K); cpu-MB/s is the best of the runs in CPU time.
+func BenchmarkSuffixArray(b *testing.B) {
+	data := benchData(b)
+	chunk := codectest.RunsChunk(1 << 17)
+	b.Run("sa", func(b *testing.B) {
+		sa := make([]int32, chunk)
+		work := make([]int32, chunk+256)
+		lms := make([]uint64, saisBitmap(chunk))
+		codectest.LoopCPU(b, len(data), func() {
+			for off := 0; off < len(data); off += chunk {
+				src := data[off:min(len(data), off+chunk)]
+				suffixArray(src, sa[:len(src)], 256, work, lms)
+			}
+		})
+	})
+	b.Run("index", func(b *testing.B) {
+		var lf lcpFinder
+		lf.init(chunk, 64)
+		lf.alloc(chunk)
+		codectest.LoopCPU(b, len(data), func() {
+			for off := 0; off < len(data); off += chunk {
+				lf.reset(data[off:min(len(data), off+chunk)])
+			}
+		})
+	})
 }

@@ -74,9 +74,15 @@ func ramp(n int) []byte {
 // several chunk sizes and levels.
 func TestDecodeOracle(t *testing.T) {
 	codectest.OraclePath(t)
+	chunks, levels := []int{1 << 15, 1 << 17, 1 << 20}, []int{20, 50, 100}
+	if testing.Short() {
+		// wimlib's compressing is most of the time: the smallest and
+		// largest chunks at the default level (the full run: all nine).
+		chunks, levels = []int{1 << 15, 1 << 20}, []int{50}
+	}
 	for _, ds := range datasets(t) {
-		for _, chunk := range []int{1 << 15, 1 << 17, 1 << 20} {
-			for _, level := range []int{20, 50, 100} {
+		for _, chunk := range chunks {
+			for _, level := range levels {
 				t.Run(fmt.Sprintf("%s/%dK/L%d", ds.name, chunk>>10, level), func(t *testing.T) {
 					t.Parallel()
 					recs := codectest.OracleCompress(t, "lzms", chunk, level, ds.data)
@@ -141,6 +147,10 @@ func TestDecodeCorrupt(t *testing.T) {
 		}
 	}
 	errs := 0
+	flipStep := 37
+	if testing.Short() {
+		flipStep = 37 * 7 // a seventh of the flips
+	}
 	for _, r := range recs {
 		if len(r.Data) == r.USize {
 			continue
@@ -153,7 +163,7 @@ func TestDecodeCorrupt(t *testing.T) {
 				errs++
 			}
 		}
-		for i := 0; i < len(r.Data)*8; i += 37 {
+		for i := 0; i < len(r.Data)*8; i += flipStep {
 			c := bytes.Clone(r.Data)
 			c[i/8] ^= 1 << (i % 8)
 			err := d.Decompress(out, c)

@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"os"
 	"testing"
+
+	"github.com/wimgo/wimgo/internal/codectest"
 )
 
 // Benchmarks run over a corpus built from the Go toolchain (source text and
 // the go binary), or over the file named by LZX_BENCH_FILE. They report the
 // compressed size as a ratio, to compare with
-// tools/wimlib_raw_oracle.py bench lzx 32768 LEVEL FILE.
+// tools/wimlib_raw_oracle.py bench lzx 32768 LEVEL FILE, and the speed in
+// CPU time as cpu-MB/s (codectest.LoopCPU; -benchtime 3x: best of 3 runs).
 
 func benchData(b *testing.B) []byte {
 	if f := os.Getenv("LZX_BENCH_FILE"); f != "" {
@@ -31,22 +34,9 @@ func benchCompress(b *testing.B, chunk, level int) {
 		b.Fatal(err)
 	}
 	overrideParams(c, chunk)
-	dst := make([]byte, chunk)
-	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	b.ResetTimer()
 	total := 0
-	for range b.N {
-		total = 0
-		for p := 0; p < len(data); p += chunk {
-			src := data[p:min(p+chunk, len(data))]
-			n := c.Compress(dst[:len(src)-1], src)
-			if n == 0 {
-				n = len(src)
-			}
-			total += n
-		}
-	}
+	codectest.LoopCPU(b, len(data), func() { total, _ = codectest.CompressAll(b, c, chunk, data) })
 	b.ReportMetric(float64(total)/float64(len(data)), "ratio")
 	b.ReportMetric(float64(total), "bytes")
 }
@@ -88,7 +78,7 @@ func BenchmarkDecompress(b *testing.B) {
 }
 
 // overrideParams applies $LZX_PARAMS (depth,nice,passes) to c, for tuning
-// experiments in the benchmarks and the CPU-time harness.
+// experiments in the benchmarks.
 func overrideParams(c *Compressor, chunk int) {
 	v := os.Getenv("LZX_PARAMS")
 	if v == "" {

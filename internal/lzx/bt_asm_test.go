@@ -4,14 +4,9 @@ package lzx
 
 import (
 	"fmt"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
-	"time"
 	"unsafe"
-
-	"github.com/wimgo/wimgo/internal/codectest"
 )
 
 func TestBTAsmLayout(t *testing.T) {
@@ -81,53 +76,5 @@ func compareBT(t *testing.T, data []byte, chunk, depth, nice int) {
 		if p+chunk >= 200000 || p >= 8*chunk {
 			break
 		}
-	}
-}
-
-// TestBTCPUTime prints the CPU time of the tree walks alone (depth 24
-// or LZX_BT_DEPTH, nice length 48) over LZX_CPU_FILE, assembly against Go.
-func TestBTCPUTime(t *testing.T) {
-	data := codectest.EnvFile(t, "LZX_CPU_FILE")
-	const chunk, nice = 1 << 15, 48
-	depth := 24
-	if d, err := strconv.Atoi(os.Getenv("LZX_BT_DEPTH")); err == nil && d > 0 {
-		depth = d
-	}
-	for _, useAsm := range []bool{false, true} {
-		bt := newBT[uint16](chunk)
-		in := make([]byte, chunk+inputSlack)
-		out := make([]uint32, depth+2)
-		best := time.Duration(1 << 62)
-		for range 3 {
-			start := codectest.CPUTime()
-			for p := 0; p < len(data); p += chunk {
-				n := copy(in, data[p:min(p+chunk, len(data))])
-				bt.reset()
-				next := 0
-				for pos := 0; pos+btMinBytes <= n; pos++ {
-					maxLen := min(maxMatchLen, n-pos)
-					nc := min(nice, maxLen)
-					if pos < next {
-						if useAsm {
-							bt.skip(in, pos, nc, depth)
-						} else {
-							bt.skipGo(in, pos, nc, depth)
-						}
-						continue
-					}
-					var b int
-					if useAsm {
-						_, b = bt.getMatches(in, pos, maxLen, nc, depth, out)
-					} else {
-						_, b = bt.getMatchesGo(in, pos, maxLen, nc, depth, out)
-					}
-					if b >= nc {
-						next = pos + b
-					}
-				}
-			}
-			best = min(best, codectest.CPUTime()-start)
-		}
-		t.Logf("asm=%v cpu=%.3fs", useAsm, best.Seconds())
 	}
 }

@@ -1,35 +1,61 @@
 package lzx
 
-import "testing"
+import (
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/wimgo/wimgo/internal/codectest"
+)
 
 // BenchmarkBTMatchfinder runs only the binary-tree matchfinder over 32K
-// chunks, as the near-optimal parser does at level 50.
+// chunks, as the near-optimal parser does at level 50 (nice length 48,
+// depth 24 or $LZX_BT_DEPTH): the tree walk in Go, and in assembly where
+// there is one. cpu-MB/s is the best of the runs in CPU time.
 func BenchmarkBTMatchfinder(b *testing.B) {
 	data := benchData(b)
-	bt := newBT[uint16](1 << 15)
-	in := make([]byte, 1<<15+inputSlack)
-	out := make([]uint32, 0, 1<<20)
-	b.SetBytes(int64(len(data)))
-	b.ResetTimer()
-	for range b.N {
-		for p := 0; p < len(data); p += 1 << 15 {
-			n := copy(in, data[p:min(p+1<<15, len(data))])
-			bt.reset()
-			out = out[:0]
-			next := 0
-			for pos := 0; pos+btMinBytes <= n; pos++ {
-				maxLen := min(maxMatchLen, n-pos)
-				nice := min(48, maxLen)
-				if pos < next {
-					bt.skip(in, pos, nice, 24)
-					continue
+	depth := 24
+	if d, err := strconv.Atoi(os.Getenv("LZX_BT_DEPTH")); err == nil && d > 0 {
+		depth = d
+	}
+	walks := []string{"go"}
+	if btAsm {
+		walks = append(walks, "asm")
+	}
+	for _, walk := range walks {
+		b.Run(walk, func(b *testing.B) {
+			const chunk, nice = 1 << 15, 48
+			bt := newBT[uint16](chunk)
+			in := make([]byte, chunk+inputSlack)
+			out := make([]uint32, depth+2)
+			codectest.LoopCPU(b, len(data), func() {
+				for p := 0; p < len(data); p += chunk {
+					n := copy(in, data[p:min(p+chunk, len(data))])
+					bt.reset()
+					next := 0
+					for pos := 0; pos+btMinBytes <= n; pos++ {
+						maxLen := min(maxMatchLen, n-pos)
+						nc := min(nice, maxLen)
+						if pos < next {
+							if walk == "asm" {
+								bt.skip(in, pos, nc, depth)
+							} else {
+								bt.skipGo(in, pos, nc, depth)
+							}
+							continue
+						}
+						var best int
+						if walk == "asm" {
+							_, best = bt.getMatches(in, pos, maxLen, nc, depth, out)
+						} else {
+							_, best = bt.getMatchesGo(in, pos, maxLen, nc, depth, out)
+						}
+						if best >= nc {
+							next = pos + best
+						}
+					}
 				}
-				var best int
-				_, best = bt.getMatches(in, pos, maxLen, nice, 24, out[:cap(out)])
-				if best >= nice {
-					next = pos + best
-				}
-			}
-		}
+			})
+		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/wimgo/wimgo/internal/codectest"
 )
@@ -100,23 +99,4 @@ func recordsSize(recs []record) int {
 		n += len(r.Data)
 	}
 	return n
-}
-
-// TestCompareFile prints our compressed size and time next to wimlib's for
-// the file named by LZX_COMPARE_FILE, at 32K chunks and levels 20, 50, 100.
-func TestCompareFile(t *testing.T) {
-	data := codectest.EnvFile(t, "LZX_COMPARE_FILE")
-	const chunk = 1 << 15
-	for _, level := range []int{20, 50, 100} {
-		c, _ := NewCompressor(chunk, level)
-		start := time.Now()
-		ours := compressChunks(t, c, chunk, data)
-		el := time.Since(start)
-		start = time.Now()
-		theirs := oracleCompress(t, chunk, level, data)
-		wel := time.Since(start)
-		t.Logf("L%d: ours %d bytes %.1f MB/s; wimlib %d bytes %.1f MB/s (incl. python); ours-wimlib %+d",
-			level, recordsSize(ours), float64(len(data))/el.Seconds()/1e6,
-			recordsSize(theirs), float64(len(data))/wel.Seconds()/1e6, recordsSize(ours)-recordsSize(theirs))
-	}
 }

@@ -77,8 +77,15 @@ func BenchmarkRuns(b *testing.B) {
 	codectest.BenchRuns(b, "lzx", 32768, codectest.New(NewCompressor))
 }
 
-// BenchmarkFileSizes: bytes at levels 20/50/100 of the files
-// $CODEC_SIZE_FILES names.
+// BenchmarkFileSizes: bytes and CPU speed at levels 20/50/100 of the files
+// $CODEC_SIZE_FILES names, beside wimlib's bytes (codectest.BenchFileSizes),
+// with $LZX_PARAMS applied.
 func BenchmarkFileSizes(b *testing.B) {
-	codectest.BenchFileSizes(b, 32768, codectest.New(NewCompressor))
+	codectest.BenchFileSizes(b, "lzx", 32768, func(chunk, level int) (codectest.Compressor, error) {
+		c, err := NewCompressor(chunk, level)
+		if err == nil {
+			overrideParams(c, chunk) // $LZX_PARAMS
+		}
+		return c, err
+	})
 }
