@@ -233,12 +233,37 @@ func TestConcurrentWritersLock(t *testing.T) {
 					}
 				}
 			}
+			// wimlib 1.13.5 takes its lock only after it has read the
+			// WIM and scanned its source (overwrite_wim_inplace): when
+			// one of ours runs whole inside that window, wimlib then
+			// writes from what it read and drops our image (or, after
+			// our --unsafe-compact moved the blobs, points at the old
+			// offsets). Ours lock before reading, so they cannot do
+			// this to wimlib or to each other: only a pair with wimlib
+			// where both succeeded and wimlib's image survives is that.
+			wimlibLast := func(info string) bool {
+				k := 0
+				if p[1].name == "wimlib" {
+					k = 1
+				}
+				want := []string{"A", "B"}[k]
+				return ok == 2 && (p[0].name == "wimlib" || p[1].name == "wimlib") &&
+					regexp.MustCompile(`(?s)Index:\s+3\s.*?Name:\s+`+want+`\s`).MatchString(info)
+			}
 			if out, err := RunEnv(nil, "wimlib-imagex", "verify", wim); err != nil {
+				if ok == 2 && p[0].name == "wimlib" && p[1].name == "compact" {
+					t.Logf("%s: wimlib wrote from a read made before our writer ran (its late lock), leaving a WIM that does not verify", name)
+					continue
+				}
 				t.Fatalf("%s: the WIM does not verify:\n%s\n%s\n%s", name, out, outs[0], outs[1])
 			}
 			info := Run(t, "wimlib-imagex", "info", wim)
 			m := regexp.MustCompile(`Image Count:\s+(\d+)`).FindStringSubmatch(info)
 			if m == nil || m[1] != fmt.Sprint(2+ok) {
+				if m != nil && m[1] == "3" && wimlibLast(info) {
+					t.Logf("%s: wimlib wrote from a read made before our writer ran (its late lock), dropping our image", name)
+					continue
+				}
 				t.Fatalf("%s: %d writers succeeded but the WIM has %v images (want %d): an image was lost\n%s\n%s", name, ok, m, 2+ok, outs[0], outs[1])
 			}
 			for idx := 3; idx < 3+ok; idx++ {
