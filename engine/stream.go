@@ -45,6 +45,7 @@ func (s *seqWriter) WriteAt(p []byte, off int64) (int, error) {
 		s.pending[off] = append([]byte(nil), p...)
 		return len(p), nil
 	}
+	n := len(p) // p moves on to the pending writes this one releases
 	for {
 		if _, err := s.w.Write(p); err != nil {
 			s.err = fmt.Errorf("writing to %s: %w", s.name, err)
@@ -60,7 +61,7 @@ func (s *seqWriter) WriteAt(p []byte, off int64) (int, error) {
 		p = next
 	}
 	s.cond.Broadcast()
-	return len(p), nil
+	return n, nil
 }
 
 // ReadAt is not possible on a stream; the engine reads back only for an

@@ -33,6 +33,16 @@ func TestSeqWriterOrdersWrites(t *testing.T) {
 	if _, err := s.WriteAt([]byte("x"), 3); err == nil {
 		t.Fatal("a write behind the stream was accepted")
 	}
+	// A write that releases pending ones reports its own length (it
+	// reported the last pending one's).
+	var out3 bytes.Buffer
+	s3 := newSeqWriter(&out3)
+	if n, err := s3.WriteAt([]byte("later-part"), 3); n != 10 || err != nil {
+		t.Fatalf("pending write: %d, %v", n, err)
+	}
+	if n, err := s3.WriteAt([]byte("abc"), 0); n != 3 || err != nil {
+		t.Fatalf("write releasing a pending one: %d, %v (want 3)", n, err)
+	}
 	s2 := newSeqWriter(&out)
 	s2.WriteAt([]byte("zz"), 10)
 	if s2.finish() == nil {
