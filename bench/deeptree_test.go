@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -89,7 +88,7 @@ func deepFile(sd uint64, i int, buf []byte) (name string, data []byte) {
 	case r < 15:
 		// A shared file: its contents depend on its number alone.
 		shared := rng.IntN(256)
-		return name, deepText(rand.New(rand.NewPCG(sd, uint64(1<<40+shared))), buf, -1)
+		return name, deepText(rand.New(rand.NewPCG(sd, 1<<40+uint64(shared))), buf, -1)
 	}
 	return name, deepText(rng, buf, i)
 }
@@ -130,24 +129,6 @@ func deepTree(b *testing.B) (string, int) {
 		return nil
 	})
 	return root, files
-}
-
-// checkRoom fails unless the file system holding dir has inodes free for
-// twice as many files as asked for and twice the bytes (other helpers and
-// the WIMs need room too).
-func checkRoom(dir string, inodes, bytes int64) error {
-	var st syscall.Statfs_t
-	if err := syscall.Statfs(dir, &st); err != nil {
-		return err
-	}
-	freeInodes, freeBytes := int64(st.Ffree), int64(st.Bavail)*int64(st.Bsize)
-	if st.Files > 0 && freeInodes < 2*inodes {
-		return fmt.Errorf("%s: %d inodes free, the deep tree needs %d (and as many again to spare)", dir, freeInodes, inodes)
-	}
-	if freeBytes < 2*bytes {
-		return fmt.Errorf("%s: %s free, the deep tree needs %s (and as much again to spare)", dir, mib(freeBytes), mib(bytes))
-	}
-	return nil
 }
 
 // generate makes the directories level by level, then the files on

@@ -40,7 +40,7 @@ func TestSettingsLikeWimlib(t *testing.T) {
 		{"none", 0, 4096, Ordinary, "uncompressed WIMs have no chunks"},
 		{"lzx", 0, 4096, Ordinary, "invalid chunk size 4096 for LZX compression (allowed: 32768, 65536, 131072, 262144, 524288, 1048576, 2097152)"},
 		{"xpress", 0, 1 << 17, Ordinary, "allowed: 4096, 8192, 16384, 32768, 65536)"},
-		{"lzms", 0, 1 << 31, Solid, "invalid chunk size 2147483648 for LZMS"},
+		{"lzms", 0, 3 << 29, Solid, "invalid chunk size 1610612736 for LZMS"},
 		{"lzx", -1, 0, Ordinary, "compression level -1: must be a positive integer"},
 	} {
 		if _, err := ParseSettings(c.name, c.level, c.chunk, c.use); err == nil || !strings.Contains(err.Error(), c.msg) {
