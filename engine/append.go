@@ -11,7 +11,8 @@ import (
 	"github.com/wimgo/wimgo/engine/wimread"
 )
 
-// AppendMode says how Append writes.
+// AppendMode says how Append writes; Append makes it the mode its Writer
+// keeps (mode.go).
 type AppendMode int
 
 const (
@@ -148,7 +149,8 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 		b := &blob.Blob{Size: e.Hdr.OriginalSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: n}
 		w.table.AddStored(b)
 	}
-	// Only a rebuild can write a pipable WIM.
+	// pipable: the new WIM would be pipable, which only a rebuild can
+	// write.
 	pipable := (old.Header.Pipable && !opts.NotPipable) || opts.Pipable
 	// New data goes into solid resources with --solid, and by default
 	// when the WIM already has some (as wimlib does).

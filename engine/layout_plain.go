@@ -30,12 +30,13 @@ func (p *plain) store(todo []*blob.Blob, _ *source.Result) error {
 	if err := w.rw.Flush(); err != nil {
 		return err
 	}
-	w.stats.Unique, w.stats.Stored = 0, 0
+	var unique, stored int64
 	for _, b := range todo {
-		w.stats.Unique += b.Size
-		w.stats.Stored += b.Hdr.StoredSize
+		unique += b.Size
+		stored += b.Hdr.StoredSize
 		w.table.AddStored(b)
 	}
+	w.stats.Unique, w.stats.Stored = unique, stored
 	return nil
 }
 
