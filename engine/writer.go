@@ -9,6 +9,10 @@
 // (output.go): its Create or Append writes a temporary file or in place,
 // with wimlib's locking, and its Close renames the WIM into place.
 // Existing WIMs are read by package wimread.
+//
+// A Writer's layout (layout.go: plain, solid or pipable resources) and
+// mode (mode.go: a new file, or an append in place, by rebuilding or by
+// compacting) are small types picked once by Create or Append.
 package engine
 
 import (
