@@ -1,13 +1,9 @@
 package engine
 
 import (
-	"crypto/sha1"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"slices"
 
 	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/resource"
@@ -15,7 +11,8 @@ import (
 	"github.com/wimgo/wimgo/engine/wimread"
 )
 
-// AppendMode says how Append writes.
+// AppendMode says how Append writes; Append makes it the mode its Writer
+// keeps (mode.go).
 type AppendMode int
 
 const (
@@ -129,14 +126,10 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}
-	chunk := set.ChunkSize
-	w := &Writer{f: f, opts: opts, set: set, table: blob.NewTable(), xml: old.XML}
+	w := newWriter(f, opts, set, old.XML)
 	w.hdr = *old.Header
-	w.hdr.ChunkSize = uint32(chunk)
-	w.oldChunk = oldChunk
+	w.hdr.ChunkSize = uint32(set.ChunkSize)
 	w.hdr.Integrity = wimfmt.ResHdr{}
-	w.old = old
-	w.setNow()
 	for _, m := range old.Metadata {
 		w.images = append(w.images, imageRec{meta: m.Hdr, hash: m.Hash})
 	}
@@ -156,89 +149,53 @@ func Append(f *os.File, dst *os.File, mode AppendMode, checkIntegrity bool, opts
 		b := &blob.Blob{Size: e.Hdr.OriginalSize, InWIM: true, Hdr: e.Hdr, Hash: e.Hash, Hashed: true, RefCount: n}
 		w.table.AddStored(b)
 	}
-	w.keepSolid(old, refs, keep)
+	// pipable: the new WIM would be pipable, which only a rebuild can
+	// write.
+	pipable := (old.Header.Pipable && !opts.NotPipable) || opts.Pipable
 	// New data goes into solid resources with --solid, and by default
 	// when the WIM already has some (as wimlib does).
 	if opts.Solid || len(old.Solid) > 0 {
-		if (old.Header.Pipable && !opts.NotPipable) || opts.Pipable {
+		if pipable {
 			return nil, fmt.Errorf("%s: a pipable WIM cannot have solid resources (--not-pipable with --rebuild converts it)", f.Name())
 		}
-		if w.solidSet, err = solidParams(&opts); err != nil {
+		s, err := newSolid(w)
+		if err != nil {
 			return nil, err
 		}
-		w.solid = true
-	}
-	if w.solid || len(w.solids) > 0 {
-		w.hdr.Version = wimfmt.VersionSolid
+		s.keep(old, refs, keep)
+		w.layout = s
 	}
 	if err := w.referenceBases(opts.DeltaFrom); err != nil {
 		return nil, err
 	}
-	if mode == Rebuild {
-		return w.startRebuild(f, old, dst)
-	}
-	// Compacting too: it would leave the pipable header without its
-	// trailing copy, and an unreadable WIM.
-	if old.Header.Pipable || opts.Pipable {
+	base := appendBase{old}
+	switch {
+	case mode == Rebuild:
+		if dst == nil {
+			return nil, errors.New("rebuild needs a destination file")
+		}
+		rb := &rebuild{appendBase: base, w: w, src: f, srcPipable: old.Header.Pipable, srcChunk: oldChunk}
+		w.f, w.mode = dst, rb
+		if pipable {
+			w.layout = newPipable(w, rb)
+		}
+	case old.Header.Pipable || opts.Pipable:
+		// Compacting too: it would leave the pipable header without its
+		// trailing copy, and an unreadable WIM.
 		return nil, fmt.Errorf("%s: a pipable WIM can only be written by rebuilding it", f.Name())
+	case mode == Compact:
+		w.mode = &compact{appendBase: base, w: w, f: f}
+	default:
+		ip, err := newInPlace(w, f, old, st.Size())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w (use --rebuild)", f.Name(), err)
+		}
+		w.mode = ip
 	}
-	if mode == Compact {
-		return w.startCompact(old)
-	}
-	end, err := usedEnd(old)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w (use --rebuild)", f.Name(), err)
-	}
-	w.origFlags, w.origSize, w.appendFile = old.Header.Flags, st.Size(), f
-	w.oldEnd = end
-	w.oldIntegrity = old.Integrity
-	w.integrityReuseEnd = old.Header.BlobTable.End()
-	// Mark the write in progress by rewriting only the flags word; readers
-	// merely warn about it, and the final header clears it.
-	var fl [4]byte
-	binary.LittleEndian.PutUint32(fl[:], old.Header.Flags|wimfmt.HdrFlagWriteInProgress)
-	if _, err := f.WriteAt(fl[:], 0x10); err != nil {
-		return nil, err
-	}
-	w.hdr.Flags |= wimfmt.HdrFlagWriteInProgress
-	if err := w.startResources(end); err != nil {
-		w.restore()
+	if err := w.layout.begin(); err != nil {
 		return nil, err
 	}
 	return w, nil
-}
-
-// usedEnd is the end of the region the header references: the integrity
-// table if any, else the XML. In-place append writes after it, and refuses
-// (errResourceOrder) when a resource lies beyond it.
-func usedEnd(w *wimread.WIM) (int64, error) {
-	h := w.Header
-	end := h.XML.End()
-	if !h.Integrity.IsZero() {
-		if h.Integrity.Offset < h.XML.End() {
-			return 0, errResourceOrder
-		}
-		end = h.Integrity.End()
-	}
-	if h.BlobTable.End() > h.XML.Offset {
-		return 0, errResourceOrder
-	}
-	for _, e := range w.Metadata {
-		if e.Hdr.End() > end {
-			return 0, errResourceOrder
-		}
-	}
-	for _, e := range w.Blobs {
-		if e.Hdr.End() > end {
-			return 0, errResourceOrder
-		}
-	}
-	for _, s := range w.Solid {
-		if s.Hdr.End() > end {
-			return 0, errResourceOrder
-		}
-	}
-	return end, nil
 }
 
 var errResourceOrder = errors.New("resources lie after the XML data; the WIM must be rebuilt")
@@ -253,161 +210,6 @@ func (w *Writer) abort() {
 		w.err = errAborted
 	}
 	w.Close()
-}
-
-// restore undoes a failed in-place append: the file is cut back to its old
-// length and the flags word put back, leaving the old WIM as it was.
-func (w *Writer) restore() {
-	f := w.appendFile
-	if f == nil {
-		return
-	}
-	f.Truncate(max(w.origSize, w.oldEnd))
-	var fl [4]byte
-	binary.LittleEndian.PutUint32(fl[:], w.origFlags)
-	f.WriteAt(fl[:], 0x10)
-}
-
-// startRebuild copies the old WIM's resources into dst without
-// recompressing, keeping the GUID.
-func (w *Writer) startRebuild(src *os.File, old *wimread.WIM, dst *os.File) (*Writer, error) {
-	if dst == nil {
-		return nil, errors.New("rebuild needs a destination file")
-	}
-	w.f = dst
-	w.rebuildSrc, w.rebuildSrcPipable = src, old.Header.Pipable
-	if (old.Header.Pipable && !w.opts.NotPipable) || w.opts.Pipable {
-		// A pipable WIM: its resources are copied when Close lays
-		// everything out in pipable order.
-		w.pipable = true
-		w.hdr.Pipable = true
-		w.hdr.Flags &^= wimfmt.HdrFlagWriteInProgress
-		return w, nil
-	}
-	w.hdr.Pipable = false
-	w.hdr.Flags |= wimfmt.HdrFlagWriteInProgress
-	if _, err := dst.WriteAt(w.hdr.Bytes(), 0); err != nil {
-		return nil, err
-	}
-	if err := w.startResources(wimfmt.HeaderSize); err != nil {
-		return nil, err
-	}
-	// Blobs in their old file order, then the solid resources whole, then
-	// the metadata resources.
-	blobs := w.table.All()
-	slices.SortFunc(blobs, func(a, b *blob.Blob) int { return cmpInt64(a.Hdr.Offset, b.Hdr.Offset) })
-	for _, b := range blobs {
-		if b.External || b.Hdr.Flags&wimfmt.ResFlagSolid != 0 {
-			continue
-		}
-		h, err := w.copyOld(b.Hdr, b.Hash)
-		if err != nil {
-			return nil, fmt.Errorf("%s: copying blob at %d: %w", src.Name(), b.Hdr.Offset, err)
-		}
-		b.Hdr = h
-		b.InWIM = false
-	}
-	for i := range w.solids {
-		s := &w.solids[i]
-		h, err := w.rw.CopyRaw(src, s.hdr)
-		if err != nil {
-			return nil, fmt.Errorf("%s: copying solid resource at %d: %w", src.Name(), s.hdr.Offset, err)
-		}
-		s.hdr = h
-	}
-	for i := range w.images {
-		h, err := w.copyOld(w.images[i].meta, w.images[i].hash)
-		if err != nil {
-			return nil, fmt.Errorf("%s: copying image %d metadata: %w", src.Name(), i+1, err)
-		}
-		w.images[i].meta = h
-	}
-	return w, nil
-}
-
-// startCompact moves every resource of the old WIM down to close the holes
-// left by earlier appends, then continues as an in-place append at the new
-// end. Resources are moved in file order, each to the lowest free offset,
-// so a move never overwrites data not yet moved.
-func (w *Writer) startCompact(old *wimread.WIM) (*Writer, error) {
-	f := w.f.(*os.File)
-	type item struct {
-		hdr *wimfmt.ResHdr
-	}
-	var items []item
-	for _, b := range w.table.All() {
-		if !b.External && b.Hdr.Flags&wimfmt.ResFlagSolid == 0 {
-			items = append(items, item{&b.Hdr})
-		}
-	}
-	for i := range w.solids {
-		items = append(items, item{&w.solids[i].hdr})
-	}
-	for i := range w.images {
-		items = append(items, item{&w.images[i].meta})
-	}
-	slices.SortFunc(items, func(a, b item) int { return cmpInt64(a.hdr.Offset, b.hdr.Offset) })
-	pos := int64(wimfmt.HeaderSize)
-	buf := make([]byte, 1<<20)
-	for _, it := range items {
-		h := it.hdr
-		if h.Offset < pos {
-			return nil, fmt.Errorf("%s: resources overlap at %d; compaction is not possible", f.Name(), h.Offset)
-		}
-		if h.Offset != pos {
-			for done := int64(0); done < h.StoredSize; {
-				n := min(int64(len(buf)), h.StoredSize-done)
-				if _, err := f.ReadAt(buf[:n], h.Offset+done); err != nil {
-					return nil, err
-				}
-				if _, err := f.WriteAt(buf[:n], pos+done); err != nil {
-					return nil, err
-				}
-				done += n
-			}
-			h.Offset = pos
-		}
-		pos += h.StoredSize
-	}
-	for _, b := range w.table.All() {
-		if !b.External {
-			b.InWIM = false
-		}
-	}
-	w.hdr.Flags |= wimfmt.HdrFlagWriteInProgress
-	if _, err := f.WriteAt(w.hdr.Bytes(), 0); err != nil {
-		return nil, err
-	}
-	w.oldEnd = pos
-	if err := w.startResources(pos); err != nil {
-		return nil, err
-	}
-	return w, nil
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// copyOld copies a resource of the WIM being rebuilt into the new one: byte
-// for byte when both have the same layout (a pipable one with its stream
-// header), chunk by chunk into the other layout otherwise.
-func (w *Writer) copyOld(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, error) {
-	switch {
-	case w.set.ChunkSize != w.oldChunk:
-		return w.recompress(h, hash)
-	case w.rebuildSrcPipable != w.pipable:
-		return w.rw.CopyConverted(w.rebuildSrc, h, w.rebuildSrcPipable, hash)
-	case w.pipable:
-		return w.copyPipable(h)
-	}
-	return w.rw.CopyRaw(w.rebuildSrc, h)
 }
 
 // countRefs adds to refs one reference per stream of every dentry of a
@@ -467,44 +269,4 @@ func streamHashes(d *wimfmt.Dentry) [][20]byte {
 		out[i] = s.Hash
 	}
 	return out
-}
-
-// recompress stores a resource of the WIM being rebuilt anew, decompressed
-// and compressed again, for a rebuild at another chunk size (wimappend
-// --chunk-size). The bytes are checked against hash.
-func (w *Writer) recompress(h wimfmt.ResHdr, hash [20]byte) (wimfmt.ResHdr, error) {
-	open := func() (io.ReadCloser, error) {
-		newReader := resource.NewReader
-		if w.rebuildSrcPipable {
-			newReader = resource.NewPipableReader
-		}
-		r, err := newReader(w.rebuildSrc, h, w.set.Type, w.oldChunk)
-		return io.NopCloser(r), err
-	}
-	if h.Flags&wimfmt.ResFlagMetadata != 0 {
-		r, err := open()
-		if err != nil {
-			return h, err
-		}
-		data := make([]byte, h.OriginalSize)
-		if _, err := io.ReadFull(r, data); err != nil {
-			return h, fmt.Errorf("%w: metadata resource at %d: %v", wimfmt.ErrCorrupt, h.Offset, err)
-		}
-		if sha1.Sum(data) != hash {
-			return h, fmt.Errorf("%w: metadata resource at %d does not match its SHA-1", wimfmt.ErrCorrupt, h.Offset)
-		}
-		nh, _, err := w.rw.WriteBuffer(data, wimfmt.ResFlagMetadata)
-		return nh, err
-	}
-	if h.OriginalSize == 0 {
-		return wimfmt.ResHdr{Offset: w.rw.Offset()}, nil
-	}
-	b := &blob.Blob{Size: h.OriginalSize, Open: open, Name: fmt.Sprintf("blob at offset %d", h.Offset), Hashed: true, Hash: hash}
-	if err := w.rw.Write(b); err != nil {
-		return h, err
-	}
-	if err := w.rw.Flush(); err != nil {
-		return h, err
-	}
-	return b.Hdr, nil
 }

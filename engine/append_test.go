@@ -38,7 +38,7 @@ func bigMetadataWIM(t *testing.T, size int) (wim, src string) {
 		t.Fatal(err)
 	}
 	res.Security = [][]byte{make([]byte, size)}
-	if err := w.writeImage(&image.Image{Root: res.Root, Security: res.Security}, res, &ImageOptions{Name: "big"}); err != nil {
+	if err := w.writeImage(&image.Image{Root: res.Root, Security: res.Security}, res, &ImageOptions{Name: "big"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

@@ -202,10 +202,11 @@ func applyTemplate(img *image.Image, tmpl templateDir) {
 // WIM being appended to, and says which image it is.
 func (w *Writer) template(t *Template) (templateDir, int, error) {
 	if t.WIM == "" {
-		if w.old == nil {
+		old := w.mode.appended()
+		if old == nil {
 			return nil, 0, fmt.Errorf("--update-of=%s: name the WIM (WIMFILE:IMAGE)", t.Image)
 		}
-		return loadTemplate(w.old, t.Image)
+		return loadTemplate(old, t.Image)
 	}
 	wim, f, err := wimread.Open(t.WIM)
 	if err != nil {

@@ -54,7 +54,7 @@ func chainWIM(t *testing.T, depth int) string {
 	}
 	img, b := chainImage(depth, []byte("file data"))
 	res := &source.Result{Root: img.Root, Blobs: []*blob.Blob{b}}
-	if err := w.writeImage(img, res, &ImageOptions{Name: "chain"}); err != nil {
+	if err := w.writeImage(img, res, &ImageOptions{Name: "chain"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

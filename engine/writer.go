@@ -9,15 +9,19 @@
 // (output.go): its Create or Append writes a temporary file or in place,
 // with wimlib's locking, and its Close renames the WIM into place.
 // Existing WIMs are read by package wimread.
+//
+// A Writer's layout (layout.go: plain, solid or pipable resources) and
+// mode (mode.go: a new file, or an append in place, by rebuilding or by
+// compacting) are small types picked once by Create or Append.
 package engine
 
 import (
+	"cmp"
 	"crypto/rand"
 	"crypto/sha1"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -28,7 +32,6 @@ import (
 	"github.com/wimgo/wimgo/engine/resource"
 	"github.com/wimgo/wimgo/engine/source"
 	"github.com/wimgo/wimgo/engine/wimfmt"
-	"github.com/wimgo/wimgo/engine/wimread"
 )
 
 // File is what a Writer writes to: *os.File satisfies it.
@@ -40,55 +43,30 @@ type File interface {
 // ErrClosed is returned by a Writer used after Close.
 var ErrClosed = errors.New("engine: writer closed")
 
-// Writer adds images to a WIM and finishes it on Close.
+// Writer adds images to a WIM and finishes it on Close. It holds what
+// every WIM shares; how its resources lie (plain, solid, pipable: the
+// layout) and what it starts from (a new file, or a WIM appended to in
+// place, rebuilt or compacted: the mode) are chosen once, when it is made,
+// so that no step has to ask which kind it writes.
 type Writer struct {
-	f    File
-	opts Options
-	set  resource.Settings // of the ordinary resources
-	// oldChunk: the chunk size of the WIM being appended to.
-	oldChunk int
-	hdr      wimfmt.Header
-	rw       *resource.Writer
-	table    *blob.Table
-	images   []imageRec
-	xml      *wimfmt.WIMXML
-	now      uint64
-	rpfix    bool
-	err      error // sticky
-	closed   bool
-	oldEnd   int64 // append: end of the old WIM's used region
+	f      File
+	opts   Options
+	set    resource.Settings // of the ordinary resources
+	hdr    wimfmt.Header
+	rw     *resource.Writer
+	table  *blob.Table
+	images []imageRec
+	xml    *wimfmt.WIMXML
+	layout layout
+	mode   mode
+	now    uint64 // the XML times of new images
+	rpfix  bool   // some image had its links fixed: the header says so
 	// deriveGUID: a new WIM with a fixed time takes a content-derived GUID.
 	deriveGUID bool
-	// pipable: images wait in pending until Close writes everything in
-	// wimlib's pipable order.
-	pipable bool
-	pending []pendingImage
-	// solid: the settings and resources of --solid.
-	solid    bool
-	solidSet resource.Settings
-	solids   []solidRec
-	// rebuildSrc: the WIM being rebuilt (read by Close when the new one is
-	// pipable), and whether it is pipable itself.
-	rebuildSrc        io.ReaderAt
-	rebuildSrcPipable bool
-	// progress of the blobs being written by AddImage, in progressType
-	progressDone, progressTotal int64
-	progressType                resource.Type
-	unique, stored              int64 // of the last image's blobs (Stats)
-	// oldIntegrity is reused for chunks the append did not touch: those
-	// wholly before integrityReuseEnd.
-	oldIntegrity      *wimfmt.IntegrityTable
-	integrityReuseEnd int64
-	old               *wimread.WIM // append: the WIM as it was (for --update-of)
-	last              image.Stats  // of the last image added
-	size              int64        // the finished WIM's size
-	// In-place append: what restore puts back on failure.
-	appendFile *os.File
-	origFlags  uint32
-	origSize   int64
-	// detected: the XML properties of the image being added that its
-	// contents give (windowsInfo).
-	detected []wimfmt.ImageProperty
+	err        error // sticky
+	closed     bool
+	progress   dataProgress
+	stats      Stats // of the last image added, and the WIM's size after Close
 }
 
 // imageRec is one image's metadata resource.
@@ -97,34 +75,48 @@ type imageRec struct {
 	hash [20]byte
 }
 
+// dataProgress counts the file data being stored, for "write" Progress
+// reports.
+type dataProgress struct {
+	done, total int64
+	typ         resource.Type
+}
+
+// newWriter starts a Writer of the plain layout; Create and Append then
+// set its header and mode, and change the layout if asked.
+func newWriter(f File, opts Options, set resource.Settings, xml *wimfmt.WIMXML) *Writer {
+	w := &Writer{f: f, opts: opts, set: set, table: blob.NewTable(), xml: xml}
+	w.layout = &plain{w}
+	w.stats = Stats{Compression: set.Type.String(), Level: set.Level, ChunkSize: set.ChunkSize, Threads: opts.Threads}
+	w.setNow()
+	return w
+}
+
 // Create starts a new WIM in f (which should be empty) with opts.
 func Create(f File, opts Options) (*Writer, error) {
 	set, err := codecParams(&opts)
 	if err != nil {
 		return nil, err
 	}
-	t, chunk := set.Type, set.ChunkSize
-	w := &Writer{f: f, opts: opts, set: set, table: blob.NewTable(), xml: wimfmt.NewWIMXML()}
-	version := uint32(wimfmt.VersionDefault)
+	w := newWriter(f, opts, set, wimfmt.NewWIMXML())
+	w.mode = newWIM{w}
+	w.hdr = wimfmt.Header{
+		Version:    wimfmt.VersionDefault,
+		Flags:      wimfmt.CompressionFlag(uint8(set.Type)) | wimfmt.HdrFlagWriteInProgress,
+		ChunkSize:  uint32(set.ChunkSize),
+		PartNumber: 1,
+		TotalParts: 1,
+	}
+	if set.Type == resource.LZMS {
+		w.hdr.Version = wimfmt.VersionSolid
+	}
 	if opts.Solid {
 		if opts.Pipable {
 			return nil, errors.New("a pipable WIM cannot have solid resources")
 		}
-		if w.solidSet, err = solidParams(&opts); err != nil {
+		if w.layout, err = newSolid(w); err != nil {
 			return nil, err
 		}
-		w.solid = true
-		version = wimfmt.VersionSolid
-	}
-	if t == resource.LZMS {
-		version = wimfmt.VersionSolid
-	}
-	w.hdr = wimfmt.Header{
-		Version:    version,
-		Flags:      wimfmt.CompressionFlag(uint8(t)) | wimfmt.HdrFlagWriteInProgress,
-		ChunkSize:  uint32(chunk),
-		PartNumber: 1,
-		TotalParts: 1,
 	}
 	// A new WIM's GUID is random, or with a fixed Time derived from the
 	// content at Close; appends keep the WIM's own.
@@ -134,22 +126,13 @@ func Create(f File, opts Options) (*Writer, error) {
 			return nil, err
 		}
 	}
-	w.setNow()
 	if err := w.referenceBases(opts.DeltaFrom); err != nil {
 		return nil, err
 	}
 	if opts.Pipable {
-		// Nothing is written before Close, which knows everything the
-		// never-rewritten first header needs.
-		w.pipable = true
-		w.hdr.Pipable = true
-		w.hdr.Flags &^= wimfmt.HdrFlagWriteInProgress
-		return w, nil
+		w.layout = newPipable(w, nil)
 	}
-	if _, err := f.WriteAt(w.hdr.Bytes(), 0); err != nil {
-		return nil, fmt.Errorf("writing header: %w", err)
-	}
-	if err := w.startResources(wimfmt.HeaderSize); err != nil {
+	if err := w.layout.begin(); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -166,6 +149,8 @@ func (w *Writer) setNow() {
 	w.now = image.FileTime(t.Unix(), int64(t.Nanosecond()))
 }
 
+// startResources starts the resource writer at offset at, in the pipable
+// format if the header says the WIM is pipable.
 func (w *Writer) startResources(at int64) error {
 	rw, err := resource.NewWriter(w.f, at, resource.Options{
 		Type:      w.set.Type,
@@ -173,7 +158,7 @@ func (w *Writer) startResources(at int64) error {
 		Level:     w.set.Level,
 		Threads:   w.opts.Threads,
 		Progress:  w.writeProgress,
-		Pipable:   w.pipable,
+		Pipable:   w.hdr.Pipable,
 	})
 	if err != nil {
 		return err
@@ -182,11 +167,23 @@ func (w *Writer) startResources(at int64) error {
 	return nil
 }
 
+// countData starts the progress count of storing todo with type t and
+// returns its size.
+func (w *Writer) countData(todo []*blob.Blob, t resource.Type) int64 {
+	var n int64
+	for _, b := range todo {
+		n += b.Size
+	}
+	w.progress = dataProgress{total: n, typ: t}
+	return n
+}
+
 func (w *Writer) writeProgress(n int64) {
-	if w.opts.Progress != nil && w.progressTotal > 0 {
-		w.progressDone += n
-		w.opts.Progress(Progress{Phase: "write", Done: w.progressDone, Total: w.progressTotal,
-			Compression: w.progressType.String(), Threads: w.opts.Threads})
+	p := &w.progress
+	if w.opts.Progress != nil && p.total > 0 {
+		p.done += n
+		w.opts.Progress(Progress{Phase: "write", Done: p.done, Total: p.total,
+			Compression: p.typ.String(), Threads: w.opts.Threads})
 	}
 }
 
@@ -286,15 +283,14 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	if res.Close != nil {
-		// An NTFS volume stays mounted until its blobs are written: a
-		// pipable WIM writes them at Close, which unmounts it then.
-		defer func() {
-			if err != nil || !w.holds(res) {
-				res.Close()
-			}
-		}()
-	}
+	// An NTFS volume stays mounted until its blobs are written: a
+	// pipable WIM writes them at Close, so its layout takes the Close over
+	// (and clears it here).
+	defer func() {
+		if res.Close != nil {
+			res.Close()
+		}
+	}()
 	if w.opts.Progress != nil {
 		files, dirs = 0, 0
 		res.Root.Walk(func(d *image.Dentry) error {
@@ -311,7 +307,7 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 			return fmt.Errorf("--config: %w", err)
 		}
 	}
-	w.detected = w.windowsInfo(res.Root)
+	detected := w.windowsInfo(res.Root)
 	img := &image.Image{Root: res.Root, Security: res.Security}
 	if io.UpdateOf != nil {
 		tmpl, index, err := w.template(io.UpdateOf)
@@ -323,91 +319,40 @@ func (w *Writer) addImage(src string, io *ImageOptions) (err error) {
 		}
 		applyTemplate(img, tmpl)
 	}
-	return w.writeImage(img, res, io)
+	return w.writeImage(img, res, io, detected)
 }
 
-// writeImage stores the blobs and metadata of a scanned image.
-func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptions) error {
+// writeImage stores the blobs and metadata of a scanned image, as the
+// layout does, and describes it in the XML document (detected: the
+// properties its contents give).
+func (w *Writer) writeImage(img *image.Image, res *source.Result, io *ImageOptions, detected []wimfmt.ImageProperty) error {
 	todo, err := w.table.Dedup(res.Blobs, w.opts.Threads)
 	if err != nil {
 		return err
 	}
-	w.unique, w.stored = 0, 0
-	if w.pipable {
-		// A pipable WIM puts metadata before file data, and every blob's
-		// SHA-1 in front of it: hash everything now, write at Close.
-		if err := blob.HashAll(todo, w.opts.Threads); err != nil {
-			return err
-		}
-		for _, b := range todo {
-			w.table.AddStored(b)
-		}
-		w.pending = append(w.pending, pendingImage{img: img, res: res, io: io, blobs: todo})
-		return w.describeImage(img, res, io)
-	}
-	if w.solid && len(todo) > 0 {
-		if err := w.writeSolid(todo); err != nil {
-			return err
-		}
-		return w.describeImage(img, res, io)
-	}
-	if err := w.writeBlobs(todo); err != nil {
+	w.stats.Unique, w.stats.Stored = 0, 0
+	if err := w.layout.store(todo, res); err != nil {
 		return err
 	}
-	return w.describeImage(img, res, io)
-}
-
-// writeBlobs stores blobs (dedup done) and records where they went. The
-// resource writer sets each blob's Hdr and, unless it was hashed before,
-// its Hash (it checks one computed before against the bytes it stores).
-func (w *Writer) writeBlobs(todo []*blob.Blob) error {
-	w.progressDone, w.progressTotal, w.progressType = 0, 0, w.set.Type
-	for _, b := range todo {
-		w.progressTotal += b.Size
-	}
-	for _, b := range todo {
-		if err := w.rw.Write(b); err != nil {
-			return err
-		}
-	}
-	if err := w.rw.Flush(); err != nil {
-		return err
-	}
-	w.unique, w.stored = 0, 0
-	for _, b := range todo {
-		w.unique += b.Size
-		w.stored += b.Hdr.StoredSize
-		w.table.AddStored(b)
-	}
-	return nil
-}
-
-// describeImage counts references, encodes the metadata resource and adds
-// the image's XML entry; with a pipable WIM the metadata is kept for Close,
-// otherwise it is written now.
-func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOptions) error {
 	// Reference counts: one per link name of each inode using the blob.
 	image.Blobs(img, func(b *blob.Blob, links int) {
 		b.Resolve().RefCount += uint32(links)
 	})
 	img.Root.SortChildren()
-	if w.pipable {
-		meta := image.EncodeMetadata(img)
-		w.pending[len(w.pending)-1].meta = meta
-		w.images = append(w.images, imageRec{hash: sha1.Sum(meta)})
-	} else {
-		// Encoded as the resource writer reads it, not held whole.
-		size, open := image.MetadataReader(img)
-		hdr, hash, err := w.rw.WriteStream(size, open, wimfmt.ResFlagMetadata)
-		if err != nil {
-			return fmt.Errorf("writing metadata resource: %w", err)
-		}
-		w.images = append(w.images, imageRec{meta: hdr, hash: hash})
+	rec, err := w.layout.metadata(img)
+	if err != nil {
+		return err
 	}
+	w.images = append(w.images, rec)
+	return w.describeImage(img, res, io, detected)
+}
+
+// describeImage adds the XML entry of the image just stored.
+func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOptions, detected []wimfmt.ImageProperty) error {
 	index := len(w.images)
 
 	st := image.ComputeStats(img)
-	w.last = st
+	w.stats.Stats = st
 	info := wimfmt.ImageInfo{
 		Name:                 io.Name,
 		Flags:                io.Flags,
@@ -418,9 +363,8 @@ func (w *Writer) describeImage(img *image.Image, res *source.Result, io *ImageOp
 		CreationTime:         w.now,
 		LastModificationTime: w.now,
 		WIMBoot:              io.WIMBoot,
-		Detected:             w.detected,
+		Detected:             detected,
 	}
-	w.detected = nil
 	w.xml.AddImage(info)
 	for _, p := range io.Properties {
 		if err := w.xml.SetImageProperty(index, p.Name, p.Value); err != nil {
@@ -453,12 +397,12 @@ func (w *Writer) Close() error {
 	if w.err == nil {
 		w.err = w.finish()
 	}
-	w.closePending()
+	w.layout.release()
 	if w.err != nil {
 		if w.rw != nil {
 			w.rw.Close()
 		}
-		w.restore()
+		w.mode.restore()
 	}
 	return w.err
 }
@@ -467,50 +411,50 @@ func (w *Writer) finish() error {
 	if len(w.images) == 0 {
 		return errors.New("a WIM needs at least one image")
 	}
-	if w.pipable {
-		if err := w.writePipableBody(); err != nil {
-			return err
-		}
+	// What the header says of the images is final now: a pipable WIM
+	// writes its first header before its data.
+	w.hdr.ImageCount = uint32(len(w.images))
+	if w.rpfix {
+		w.hdr.Flags |= wimfmt.HdrFlagRPFix
 	}
-	if err := w.rw.Close(); err != nil {
+	if w.deriveGUID {
+		w.hdr.GUID = w.derivedGUID()
+	}
+	off, err := w.layout.flush()
+	if err != nil {
 		return err
 	}
-	off := w.rw.Offset()
 
 	// Blob table: metadata entries in image order, then every other blob
-	// by file offset.
+	// by file offset, then what the layout adds (the solid run).
 	var tbl []byte
 	for _, im := range w.images {
 		tbl = wimfmt.AppendBlobEntry(tbl, &wimfmt.BlobEntry{Hdr: im.meta, PartNumber: 1, RefCount: 1, Hash: im.hash})
 	}
 	blobs := w.table.All()
-	slices.SortFunc(blobs, func(a, b *blob.Blob) int {
-		return cmpInt64(a.Hdr.Offset, b.Hdr.Offset)
-	})
+	slices.SortFunc(blobs, func(a, b *blob.Blob) int { return cmp.Compare(a.Hdr.Offset, b.Hdr.Offset) })
 	for _, b := range blobs {
 		if b.External || b.Size == 0 || b.Hdr.Flags&wimfmt.ResFlagSolid != 0 {
 			continue
 		}
 		tbl = wimfmt.AppendBlobEntry(tbl, &wimfmt.BlobEntry{Hdr: b.Hdr, PartNumber: 1, RefCount: b.RefCount, Hash: b.Hash})
 	}
-	tbl = w.appendSolidEntries(tbl)
-	var err error
-	if w.hdr.BlobTable, off, err = w.putRaw("blob table", tbl, off); err != nil {
+	tbl = w.layout.entries(tbl)
+	if w.hdr.BlobTable, off, err = w.layout.putRaw("blob table", tbl, off); err != nil {
 		return err
-	}
-
-	if w.deriveGUID {
-		w.hdr.GUID = w.derivedGUID()
 	}
 	// TOTALBYTES is where the XML resource starts (before its stream
 	// header in a pipable WIM).
-	if w.hdr.XML, off, err = w.putRaw("XML data", w.xml.Encode(off), off); err != nil {
+	if w.hdr.XML, off, err = w.layout.putRaw("XML data", w.xml.Encode(off), off); err != nil {
 		return err
 	}
 
 	w.hdr.Integrity = wimfmt.ResHdr{}
 	if w.opts.Integrity {
-		it, err := wimfmt.ComputeIntegrity(w.f, wimfmt.HeaderSize, w.hdr.BlobTable.End(), wimfmt.IntegrityChunkSize, w.oldIntegrity, w.integrityReuseEnd)
+		// The chunks an in-place append left as they were keep their
+		// checksums.
+		old, oldEnd := w.mode.reusable()
+		it, err := wimfmt.ComputeIntegrity(w.f, wimfmt.HeaderSize, w.hdr.BlobTable.End(), wimfmt.IntegrityChunkSize, old, oldEnd)
 		if err != nil {
 			return err
 		}
@@ -522,35 +466,25 @@ func (w *Writer) finish() error {
 		off += int64(len(b))
 	}
 
-	w.hdr.ImageCount = uint32(len(w.images))
 	w.hdr.BootMetadata = wimfmt.ResHdr{}
 	if w.hdr.BootIndex > 0 && int(w.hdr.BootIndex) <= len(w.images) {
 		w.hdr.BootMetadata = w.images[w.hdr.BootIndex-1].meta
 	}
-	if w.rpfix {
-		w.hdr.Flags |= wimfmt.HdrFlagRPFix
-	}
 	w.hdr.Flags &^= wimfmt.HdrFlagWriteInProgress
 	// Data before header: with Sync the header, the commit point, reaches
 	// the disk only after everything it points at.
-	if s, ok := w.f.(interface{ Sync() error }); ok && (w.opts.Sync || w.appendFile != nil) {
+	if s, ok := w.f.(interface{ Sync() error }); ok && w.opts.Sync {
 		if err := s.Sync(); err != nil {
 			return err
 		}
 	}
-	if w.pipable {
-		// A pipable WIM's first header stays as written; readers that can
-		// seek take this copy at the end.
-		if _, err := w.f.WriteAt(w.hdr.Bytes(), off); err != nil {
-			return fmt.Errorf("writing header: %w", err)
-		}
-		off += wimfmt.HeaderSize
-	} else if _, err := w.f.WriteAt(w.hdr.Bytes(), 0); err != nil {
-		return fmt.Errorf("writing header: %w", err)
+	end, err := w.layout.putHeader(off)
+	if err != nil {
+		return err
 	}
-	w.size = off
+	w.stats.Size = end
 	if t, ok := w.f.(interface{ Truncate(int64) error }); ok {
-		if err := t.Truncate(off); err != nil {
+		if err := t.Truncate(end); err != nil {
 			return err
 		}
 	}
@@ -589,11 +523,4 @@ type Stats struct {
 }
 
 // Stats returns the counters of the last image added and the WIM size.
-func (w *Writer) Stats() Stats {
-	st := Stats{Stats: w.last, Size: w.size, Unique: w.unique, Stored: w.stored,
-		Compression: w.set.Type.String(), Level: w.set.Level, ChunkSize: w.set.ChunkSize, Threads: w.opts.Threads}
-	if w.solid {
-		st.Compression, st.Level, st.ChunkSize = w.solidSet.Type.String(), w.solidSet.Level, w.solidSet.ChunkSize
-	}
-	return st
-}
+func (w *Writer) Stats() Stats { return w.stats }
