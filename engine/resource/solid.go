@@ -111,11 +111,14 @@ type solidJob struct {
 func (w *Writer) solidChunks(blobs []*Blob, c *codec, chunkSize, level int, nchunks int64) ([]uint32, error) {
 	sizes := make([]uint32, 0, nchunks)
 	sp := &spareThreads{}
-	// Each worker holds a compressor and one more chunk's in and out
-	// buffers; no more workers than chunks.
+	// Each worker holds a compressor and one chunk's in and out buffers;
+	// no more workers than chunks. No chunk waits filled for a worker (as
+	// wimlib's one message per thread of big chunks): a chunk's input is
+	// as big as a sixth of its compressor, and while the next one is read
+	// the idle worker's thread is lent to the others (spareThreads).
 	p, err := newPool(w,
 		poolSize{perThread: c.memoryNeeded(chunkSize, level) + 2*int64(chunkSize), jobs: nchunks,
-			inflight: func(threads int) int { return batchCount(threads, chunkSize) }},
+			inflight: func(threads int) int { return threads }},
 		func() *solidJob { return &solidJob{in: make([]byte, chunkSize), out: make([]byte, chunkSize)} },
 		func() (func(*solidJob), error) {
 			comp, err := c.newCompressor(chunkSize, level)
