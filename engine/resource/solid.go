@@ -5,9 +5,11 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
+	"sync/atomic"
 
 	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
+	"github.com/wimgo/wimgo/internal/lzms"
 )
 
 // A solid resource (--solid; WIM version 0xE00) compresses many blobs as one
@@ -108,15 +110,26 @@ type solidJob struct {
 // each chunk's stored size.
 func (w *Writer) solidChunks(blobs []*Blob, c *codec, chunkSize, level int, nchunks int64) ([]uint32, error) {
 	sizes := make([]uint32, 0, nchunks)
-	// Each worker holds a compressor and one more chunk's in and out
-	// buffers; no more workers than chunks.
+	sp := &spareThreads{}
+	// Each worker holds a compressor and one chunk's in and out buffers;
+	// no more workers than chunks. No chunk waits filled for a worker (as
+	// wimlib's one message per thread of big chunks): a chunk's input is
+	// as big as a sixth of its compressor, and while the next one is read
+	// the idle worker's thread is lent to the others (spareThreads).
 	p, err := newPool(w,
 		poolSize{perThread: c.memoryNeeded(chunkSize, level) + 2*int64(chunkSize), jobs: nchunks,
-			inflight: func(threads int) int { return batchCount(threads, chunkSize) }},
+			inflight: func(threads int) int { return threads }},
 		func() *solidJob { return &solidJob{in: make([]byte, chunkSize), out: make([]byte, chunkSize)} },
 		func() (func(*solidJob), error) {
 			comp, err := c.newCompressor(chunkSize, level)
-			return func(j *solidJob) { j.n = compressOwned(comp, j.out, j.in) }, err
+			if s, ok := comp.(spareUser); ok {
+				s.SetSpare(sp)
+			}
+			return func(j *solidJob) {
+				sp.busy.Add(1)
+				j.n = compressOwned(comp, j.out, j.in)
+				sp.busy.Add(-1)
+			}, err
 		},
 		func(j *solidJob) {
 			data := j.in
@@ -134,6 +147,7 @@ func (w *Writer) solidChunks(blobs []*Blob, c *codec, chunkSize, level int, nchu
 	if err != nil {
 		return nil, err
 	}
+	sp.threads = int64(w.workers)
 	rerr := w.feedSolid(blobs, chunkSize, p)
 	p.wait()
 	p.stop()
@@ -201,3 +215,36 @@ type byteReaderAt []byte
 func (b byteReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	return copy(p, b[off:]), nil
 }
+
+// spareUser is a compressor that can run part of a chunk on a thread the
+// pool leaves idle (internal/lzms: its matchfinder, see lzms.Spare).
+type spareUser interface {
+	SetSpare(s lzms.Spare)
+}
+
+// spareThreads lends the solid pool's idle threads to its compressors:
+// with fewer chunks left than workers (the last round) a core would
+// otherwise wait while the last big chunk is parsed. busy counts the
+// workers compressing and the threads lent; a lent thread is handed back
+// once a worker starts a chunk and busy exceeds the workers. With one
+// worker nothing is lent.
+type spareThreads struct {
+	threads int64
+	busy    atomic.Int64
+}
+
+func (s *spareThreads) Take() bool {
+	for {
+		b := s.busy.Load()
+		if b >= s.threads {
+			return false
+		}
+		if s.busy.CompareAndSwap(b, b+1) {
+			return true
+		}
+	}
+}
+
+func (s *spareThreads) Give() { s.busy.Add(-1) }
+
+func (s *spareThreads) Crowded() bool { return s.busy.Load() > s.threads }

@@ -2,6 +2,7 @@ package resource
 
 import (
 	"crypto/sha1"
+	"sync"
 	"testing"
 )
 
@@ -104,5 +105,70 @@ func TestThreadsCap(t *testing.T) {
 	defer w.Close()
 	if w.workers > MaxThreads {
 		t.Errorf("%d workers for --threads=100000", w.workers)
+	}
+}
+
+// bufferSpy is a compressor that records the input buffers it is given.
+type bufferSpy struct {
+	mu   *sync.Mutex
+	seen map[*byte]bool
+}
+
+func (s bufferSpy) Compress(dst, src []byte) int {
+	s.mu.Lock()
+	s.seen[&src[0]] = true
+	s.mu.Unlock()
+	return 0 // stored raw
+}
+
+// TestSolidBuffersPerWorker: the solid pool circulates one chunk's buffers
+// per worker, as wimlib does for big chunks (a 64 MiB chunk more would
+// cost as much memory, for the time to read a chunk), so the compressors
+// see no more distinct input buffers than there are workers.
+func TestSolidBuffersPerWorker(t *testing.T) {
+	defer func(f func() int64) { memBudget = f }(memBudget)
+	memBudget = func() int64 { return 1 << 40 }
+	defer func(c *codec) { codecs[XPRESS] = c }(codecs[XPRESS])
+	spy := bufferSpy{mu: new(sync.Mutex), seen: map[*byte]bool{}}
+	codecs[XPRESS] = &codec{
+		newCompressor: func(int, int) (compressor, error) { return spy, nil },
+		memoryNeeded:  func(int, int) int64 { return 1 << 20 },
+	}
+	w, err := NewWriter(&memFile{}, 0, Options{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	data := testData(32768*12, 3)
+	if _, err := w.WriteSolid([]*Blob{{Size: int64(len(data)), Data: data}}, XPRESS, 32768, 50); err != nil {
+		t.Fatal(err)
+	}
+	if w.workers != 2 || len(spy.seen) > w.workers {
+		t.Errorf("%d workers saw %d input buffers", w.workers, len(spy.seen))
+	}
+}
+
+// TestSpareThreads: a thread is lent only while fewer than threads are
+// busy, and a lent one is wanted back once a worker starts (busy over
+// threads).
+func TestSpareThreads(t *testing.T) {
+	s := &spareThreads{threads: 2}
+	s.busy.Add(1) // one worker compressing, the other idle
+	if !s.Take() {
+		t.Fatal("no thread lent with one of two busy")
+	}
+	if s.Take() {
+		t.Error("a second thread lent with two of two busy")
+	}
+	if s.Crowded() {
+		t.Error("crowded at two of two")
+	}
+	s.busy.Add(1) // the idle worker starts a chunk
+	if !s.Crowded() {
+		t.Error("not crowded at three of two")
+	}
+	s.Give()
+	if s.Crowded() || s.busy.Load() != 2 {
+		t.Errorf("busy %d after the lent thread came back", s.busy.Load())
 	}
 }

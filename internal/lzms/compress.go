@@ -22,6 +22,7 @@ type Compressor struct {
 
 	mf btFinder
 	lf lcpFinder
+	ah aheadFinder // runs lf on a spare thread (ahead.go)
 	// chk stores random-looking chunks raw without parsing them (chunks up
 	// to incompressible.MaxLen; solid resources' chunks are larger).
 	chk *incompressible.Checker
@@ -289,6 +290,7 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 	case c.oneByte:
 	case c.onLCP:
 		c.lf.reset(in)
+		c.ah.startChunk(n)
 	default:
 		c.mf.reset(in)
 	}
@@ -298,6 +300,7 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 	for pos := 0; pos < n; {
 		pos = c.parseBlock(in, pos, e)
 	}
+	c.ah.endChunk()
 }
 
 // finders says which matchfinders a compressor for chunks of up to
@@ -364,7 +367,7 @@ func (c *Compressor) find(p int, out []match, record bool) []match {
 		return out
 	}
 	if c.onLCP {
-		return c.lf.find(p, out, record)
+		return c.lcpFind(p, out, record)
 	}
 	return c.mf.find(p, out, record)
 }

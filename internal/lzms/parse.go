@@ -258,7 +258,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			// (the finders start over with the next chunk; the delta
 			// table's entries of this one fall below its base).
 		case c.onLCP:
-			c.lf.visit(p+1, p+longLen)
+			c.visit(p+1, p+longLen)
 		default:
 			c.mf.skip(p+1, p+longLen, longOff)
 		}
