@@ -17,6 +17,11 @@ import (
 // scripts/test.sh has run scripts/wine-setup.sh) it fails instead.
 func requireWine(t *testing.T) []string {
 	t.Helper()
+	if testing.Short() {
+		// Wine starts slowly (30 s for the five Wine tests): the quick
+		// loop leaves them to the full test command.
+		t.Skip("-short: the Wine tests run in scripts/test.sh")
+	}
 	Require(t, "wine")
 	prefix := os.Getenv("WINEPREFIX")
 	if prefix == "" {
