@@ -1,0 +1,270 @@
+package lzms
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"unsafe"
+)
+
+// saisInputs are texts of the shapes the suffix sorter meets, each in
+// several sizes: random over small and full alphabets, periodic, runs,
+// binary (random bytes with zero runs and repeats) and text (words with
+// repeats); and the edge cases n = 0, 1, 2 and all-equal.
+func saisInputs(sizes []int) map[string][]byte {
+	rng := rand.New(rand.NewPCG(11, 12))
+	words := []string{"func ", "return ", "if err != nil {", "\n\t", "}\n", "x", "int", "byte", " := ", "for ", "range ", "// "}
+	out := map[string][]byte{
+		"empty": {}, "one": {7}, "two-eq": {3, 3}, "two-up": {1, 2}, "two-down": {2, 1},
+	}
+	for _, n := range sizes {
+		gen := []struct {
+			name string
+			at   func(i int, b []byte) byte
+		}{
+			{"rand2", func(int, []byte) byte { return byte(rng.IntN(2)) }},
+			{"rand4", func(int, []byte) byte { return byte(rng.IntN(4)) }},
+			{"rand256", func(int, []byte) byte { return byte(rng.Uint32()) }},
+			{"equal", func(int, []byte) byte { return 'a' }},
+			{"period3", func(i int, _ []byte) byte { return "abc"[i%3] }},
+			{"period7", func(i int, _ []byte) byte { return byte(i % 7 * 40) }},
+			{"period1000", func(i int, b []byte) byte {
+				if i < 1000 {
+					return byte(rng.IntN(256))
+				}
+				return b[i-1000]
+			}},
+			{"runs", func(i int, b []byte) byte {
+				if i > 0 && rng.IntN(20) != 0 {
+					return b[i-1]
+				}
+				return byte(rng.IntN(3))
+			}},
+			{"binary", func(i int, b []byte) byte {
+				switch {
+				case i%4096 < 512:
+					return 0
+				case i >= 5000 && rng.IntN(8) != 0:
+					return b[i-5000+rng.IntN(2)]
+				}
+				return byte(rng.Uint32())
+			}},
+		}
+		for _, g := range gen {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = g.at(i, b)
+			}
+			out[fmt.Sprintf("%s/%d", g.name, n)] = b
+		}
+		var text []byte
+		for len(text) < n {
+			if len(text) > 200 && rng.IntN(3) == 0 {
+				at := rng.IntN(len(text) - 100)
+				text = append(text, text[at:at+1+rng.IntN(99)]...)
+			} else {
+				text = append(text, words[rng.IntN(len(words))]...)
+			}
+		}
+		out[fmt.Sprintf("text/%d", n)] = text[:n]
+	}
+	return out
+}
+
+// naiveSuffixArray sorts the suffixes by comparing them.
+func naiveSuffixArray(in []byte) []int32 {
+	sa := make([]int32, len(in))
+	for i := range sa {
+		sa[i] = int32(i)
+	}
+	slices.SortFunc(sa, func(a, b int32) int { return bytes.Compare(in[a:], in[b:]) })
+	return sa
+}
+
+// sortedErr tells why sa is not the suffix array of in: a permutation of
+// its positions in increasing order of their suffixes. Neighbours are
+// compared by their first byte, then by the ranks of the suffixes one
+// further on (the empty suffix ranks lowest): linear, where comparing the
+// suffixes is quadratic on periodic texts.
+func sortedErr(in []byte, sa []int32) error {
+	n := len(in)
+	if len(sa) != n {
+		return fmt.Errorf("%d entries for %d positions", len(sa), n)
+	}
+	rank := make([]int32, n+1) // rank[p]: 1 + the rank of suffix p; rank[n] = 0
+	for r, p := range sa {
+		if p < 0 || int(p) >= n || rank[p] != 0 {
+			return fmt.Errorf("entry %d is %d: not a permutation", r, p)
+		}
+		rank[p] = int32(r + 1)
+	}
+	for r := 1; r < n; r++ {
+		a, b := sa[r-1], sa[r]
+		if in[a] > in[b] || in[a] == in[b] && rank[a+1] >= rank[b+1] {
+			return fmt.Errorf("suffixes %d and %d out of order at rank %d", a, b, r)
+		}
+	}
+	return nil
+}
+
+func buildSA(in []byte) []int32 {
+	n := len(in)
+	sa := make([]int32, n)
+	suffixArray(in, sa, 256, make([]int32, n+256), make([]uint64, saisBitmap(n)))
+	return sa
+}
+
+// TestSuffixArrayNaive compares suffixArray with a comparison sort on every
+// shape of saisInputs up to 4 KiB, and checks the order of the bigger ones,
+// past cachedChunk (where the induction passes prefetch and the recursion's
+// branch).
+func TestSuffixArrayNaive(t *testing.T) {
+	sizes := []int{3, 4, 5, 8, 17, 64, 65, 100, 1000, 4097, 40000}
+	if !testing.Short() {
+		sizes = append(sizes, 700<<10)
+	}
+	for name, in := range saisInputs(sizes) {
+		sa := buildSA(in)
+		if len(in) <= 4097 {
+			if want := naiveSuffixArray(in); !slices.Equal(sa, want) {
+				t.Fatalf("%s: suffix array differs from the naive sort", name)
+			}
+		}
+		if err := sortedErr(in, sa); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestSortedErr checks the order check: it takes the naive sort's arrays
+// and refuses them with two neighbours swapped or an entry repeated.
+func TestSortedErr(t *testing.T) {
+	for name, in := range saisInputs([]int{5, 100, 1000}) {
+		sa := naiveSuffixArray(in)
+		if err := sortedErr(in, sa); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for r := 1; r < len(sa); r += 1 + r/4 {
+			bad := slices.Clone(sa)
+			bad[r-1], bad[r] = bad[r], bad[r-1]
+			if sortedErr(in, bad) == nil {
+				t.Fatalf("%s: ranks %d and %d swapped, not seen", name, r-1, r)
+			}
+			bad[r-1] = bad[r]
+			if sortedErr(in, bad) == nil {
+				t.Fatalf("%s: entry %d repeated, not seen", name, r)
+			}
+		}
+	}
+}
+
+// TestSuffixArrayMaxChunk checks the suffix array of a 64 MiB chunk, the
+// widest positions the lcp-interval finder takes.
+func TestSuffixArrayMaxChunk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("64 MiB")
+	}
+	const n = 64 << 20
+	in := saisInputs([]int{n / 2})["binary/33554432"]
+	in = append(in, saisInputs([]int{n / 2})["text/33554432"]...)
+	if err := sortedErr(in, buildSA(in)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStoreLCP checks both ways of storing the lcps (direct comparisons
+// and Kasai's) against the lcps measured one by one, on chunks below and
+// above cachedChunk, at nice values with one code per lcp and with shared
+// codes (26-bit positions).
+func TestStoreLCP(t *testing.T) {
+	sizes := []int{2, 5, 100, 4097}
+	if !testing.Short() {
+		sizes = append(sizes, 600<<10)
+	}
+	for name, in := range saisInputs(sizes) {
+		n := len(in)
+		if n < 2 {
+			continue
+		}
+		sa0 := buildSA(in)
+		for _, c := range []struct{ chunk, nice int }{{1 << 20, 255}, {1 << 26, 100}, {1 << 26, 8}} {
+			var f lcpFinder
+			f.init(c.chunk, c.nice)
+			mask := uint32(1)<<f.posBits - 1
+			want := make([]uint32, n)
+			for r, p := range sa0 {
+				want[r] = uint32(p)
+				if r > 0 {
+					q := int(sa0[r-1])
+					h := extend(in, q, int(p), 0, min(c.nice, n-max(q, int(p))))
+					want[r] |= uint32(f.code[h]) << f.posBits
+				}
+			}
+			for _, way := range []string{"direct", "kasai"} {
+				sa := make([]uint32, n)
+				for r, p := range sa0 {
+					sa[r] = uint32(p)
+				}
+				if way == "direct" {
+					f.storeLCPDirect(in, sa)
+				} else {
+					f.storeLCPKasai(in, sa, make([]uint32, n))
+				}
+				for r := range sa {
+					if sa[r] != want[r] {
+						t.Fatalf("%s chunk %d nice %d %s: rank %d: position %d lcp code %d, want %d %d",
+							name, c.chunk, c.nice, way, r, sa[r]&mask, sa[r]>>f.posBits, want[r]&mask, want[r]>>f.posBits)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLongLCPs checks the pick between the two ways: a block repeated at a
+// distance past repeats.go's reach has nearly every lcp at nice (Kasai's
+// way), text and binaries far fewer (direct), and a text repeated at half
+// its length has every other lcp at nice (the sample must not fall in step
+// with that).
+func TestLongLCPs(t *testing.T) {
+	const n = 1 << 20
+	ins := saisInputs([]int{n / 2, n})
+	cases := []struct {
+		name string
+		in   []byte
+		long bool
+	}{
+		{"text", ins["text/1048576"], false},
+		{"binary", ins["binary/1048576"], false},
+		{"period1000", ins["period1000/1048576"], true},
+		{"halves", append(bytes.Clone(ins["rand256/524288"]), ins["rand256/524288"]...), true},
+	}
+	for _, c := range cases {
+		var f lcpFinder
+		f.init(n, 200)
+		sa := buildSA(c.in)
+		if got := f.longLCPs(c.in, unsafe.Slice((*uint32)(unsafe.Pointer(&sa[0])), n)); got != c.long {
+			t.Errorf("%s: longLCPs %v, want %v", c.name, got, c.long)
+		}
+	}
+}
+
+// TestCompressRoundTripBig round-trips a few MiB through 4 MiB chunks: the
+// build's paths for chunks past cachedChunk (prefetched induction, direct
+// lcps).
+func TestCompressRoundTripBig(t *testing.T) {
+	const chunk = 4 << 20
+	ins := saisInputs([]int{2 << 20})
+	data := append(bytes.Clone(ins["text/2097152"]), ins["binary/2097152"]...)
+	data = append(data, ins["runs/2097152"][:1<<20]...)
+	c, err := NewCompressor(chunk, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := compressAll(t, c, chunk, data)
+	if got := decodeRecords(t, chunk, recs); !bytes.Equal(got, data) {
+		t.Fatalf("round trip differs at %d", firstDiff(got, data))
+	}
+}
