@@ -42,10 +42,7 @@ var goldenWIMs = map[string]string{
 }
 
 // goldenRuns: each name's command lines, run in order on one WIMFILE.
-var goldenRuns = []struct {
-	name string
-	cmds [][]string
-}{
+var goldenRuns = []goldenRun{
 	{"none", [][]string{{"c", "--compress=none"}}},
 	{"xpress", [][]string{{"c", "--compress=XPRESS"}}},
 	{"lzx20", [][]string{{"c", "--compress=LZX:20"}}},
@@ -66,18 +63,34 @@ var goldenRuns = []struct {
 func TestGoldenWIMs(t *testing.T) {
 	dir := t.TempDir()
 	src := goldenTree(t, filepath.Join(dir, "src"))
+	checkGolden(t, dir, map[string]string{"c": src, "a": src}, goldenRuns, goldenWIMs)
+}
+
+// goldenRun is one WIM's command lines, run in order on one WIMFILE: the
+// first word says the command and its source ("c" captures, "a" and "a2"
+// append, each from the source checkGolden's srcs names), the rest are
+// the arguments after SOURCE and WIMFILE.
+type goldenRun struct {
+	name string
+	cmds [][]string
+}
+
+// checkGolden runs each of runs at --threads=1 and 2 with a fixed
+// SOURCE_DATE_EPOCH and compares the SHA-256 of the WIM with want[name];
+// GOLDEN_PRINT=1 prints the sums (for a deliberate change).
+func checkGolden(t *testing.T, dir string, srcs map[string]string, runs []goldenRun, want map[string]string) {
+	t.Helper()
 	t.Setenv("SOURCE_DATE_EPOCH", "1700000000")
 	var print strings.Builder
-	for _, g := range goldenRuns {
+	for _, g := range runs {
 		for _, threads := range []string{"1", "2"} {
 			wim := filepath.Join(dir, g.name+threads+".wim")
 			for _, c := range g.cmds {
-				cmd, args := Capture, []string{src, wim}
-				if c[0] == "a" {
-					cmd, args = Append, []string{src, wim, c[1]}
-					c = c[1:]
+				cmd := Append
+				if c[0] == "c" {
+					cmd = Capture
 				}
-				args = append(args, c[1:]...)
+				args := append([]string{srcs[c[0]], wim}, c[1:]...)
 				args = append(args, "--threads="+threads)
 				if code, msg := runCmd(cmd, nil, args...); code != 0 {
 					t.Fatalf("%s %v: exit %d: %s", g.name, args, code, msg)
@@ -92,8 +105,8 @@ func TestGoldenWIMs(t *testing.T) {
 			if threads == "1" {
 				fmt.Fprintf(&print, "\t%q: %q,\n", g.name, got)
 			}
-			if want := goldenWIMs[g.name]; got != want {
-				t.Errorf("%s (--threads=%s): sha256 %s, want %s", g.name, threads, got, want)
+			if got != want[g.name] {
+				t.Errorf("%s (--threads=%s): sha256 %s, want %s", g.name, threads, got, want[g.name])
 			}
 		}
 	}
