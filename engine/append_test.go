@@ -17,6 +17,21 @@ import (
 // bigMetadataWIM writes an uncompressed WIM of one small image whose
 // metadata resource is over size bytes: a security descriptor of size zero
 // bytes.
+// createNone starts an uncompressed WIM at path; the caller closes f.
+func createNone(t *testing.T, path string) (*Writer, *os.File) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := Create(f, Options{Compression: "none"})
+	if err != nil {
+		f.Close()
+		t.Fatal(err)
+	}
+	return w, f
+}
+
 func bigMetadataWIM(t *testing.T, size int) (wim, src string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -24,15 +39,8 @@ func bigMetadataWIM(t *testing.T, size int) (wim, src string) {
 	os.MkdirAll(src, 0o755)
 	os.WriteFile(filepath.Join(src, "f"), []byte("data"), 0o644)
 	wim = filepath.Join(dir, "big.wim")
-	f, err := os.Create(wim)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, f := createNone(t, wim)
 	defer f.Close()
-	w, err := Create(f, Options{Compression: "none"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	res, err := source.Scan(src, &source.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -43,15 +43,8 @@ func chainImage(depth int, data []byte) (*image.Image, *blob.Blob) {
 func chainWIM(t *testing.T, depth int) string {
 	t.Helper()
 	wim := filepath.Join(t.TempDir(), "chain.wim")
-	f, err := os.Create(wim)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, f := createNone(t, wim)
 	defer f.Close()
-	w, err := Create(f, Options{Compression: "none"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	img, b := chainImage(depth, []byte("file data"))
 	res := &source.Result{Root: img.Root, Blobs: []*blob.Blob{b}}
 	if err := w.writeImage(img, res, &ImageOptions{Name: "chain"}, nil); err != nil {
