@@ -81,7 +81,7 @@ func (b *Blob) Drop() {
 
 // ComputeHash reads the blob and sets its SHA-1, checking the size.
 func (b *Blob) ComputeHash(buf []byte) error {
-	return b.computeHash(buf, nil)
+	return b.computeHash(buf, nil, nil)
 }
 
 // keepMax is the largest file whose bytes hashing keeps (see Kept): on a
@@ -94,7 +94,7 @@ const keepMax = 1 << 10
 // computeHash is ComputeHash that, given a budget, keeps the bytes of a
 // file of at most keepMax bytes in Data while the budget lasts (see Kept).
 // The bytes are read through buf, a piece at a time (see OpenSource).
-func (b *Blob) computeHash(buf []byte, budget *atomic.Int64) error {
+func (b *Blob) computeHash(buf []byte, budget *atomic.Int64, dirs *DirCache) error {
 	if b.Data != nil {
 		b.Hash = sha1.Sum(b.Data)
 		b.Hashed = true
@@ -103,7 +103,7 @@ func (b *Blob) computeHash(buf []byte, budget *atomic.Int64) error {
 	if len(buf) == 0 {
 		buf = make([]byte, 64<<10)
 	}
-	s, err := OpenSource(b)
+	s, err := dirs.OpenSource(b)
 	if err != nil {
 		return err
 	}

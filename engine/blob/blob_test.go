@@ -50,10 +50,10 @@ func TestKeepBudget(t *testing.T) {
 	budget.Store(15)
 	b1 := &Blob{Size: 10, Path: p, Name: p}
 	b2 := &Blob{Size: 10, Path: p, Name: p}
-	if err := b1.computeHash(buf, &budget); err != nil {
+	if err := b1.computeHash(buf, &budget, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := b2.computeHash(buf, &budget); err != nil {
+	if err := b2.computeHash(buf, &budget, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !b1.Kept() || b2.Kept() || !b2.Hashed || b1.Hash != b2.Hash {

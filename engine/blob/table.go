@@ -129,6 +129,8 @@ func HashAll(blobs []*Blob, threads int) error {
 		go func() {
 			defer wg.Done()
 			buf := make([]byte, 1<<20)
+			var dirs DirCache
+			defer dirs.Close()
 			for {
 				mu.Lock()
 				if next >= len(blobs) || first != nil {
@@ -138,7 +140,7 @@ func HashAll(blobs []*Blob, threads int) error {
 				b := blobs[next]
 				next++
 				mu.Unlock()
-				if err := b.computeHash(buf, &budget); err != nil {
+				if err := b.computeHash(buf, &budget, &dirs); err != nil {
 					mu.Lock()
 					if first == nil {
 						first = err

@@ -29,6 +29,7 @@ type chunkPipe struct {
 	e     *emitter
 	cur   *batch // being filled by write
 	pool  *pool[*batch]
+	dirs  blob.DirCache // write's, closed by flush and stop
 }
 
 // batch is a run of chunks, possibly from several blobs, packed end to end
@@ -149,7 +150,7 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 	if p.w.failed() {
 		return
 	}
-	s, err := blob.OpenSource(b)
+	s, err := p.dirs.OpenSource(b)
 	if err != nil {
 		p.w.fail(err)
 		return
@@ -195,6 +196,7 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 }
 
 func (p *chunkPipe) flush() {
+	p.dirs.Close()
 	p.submit()
 	p.pool.wait()
 	p.e.flushStage()
@@ -206,4 +208,7 @@ func (p *chunkPipe) copyFrom(src io.ReaderAt, off, n int64) (int64, error) {
 	return p.e.copyFrom(src, off, n)
 }
 
-func (p *chunkPipe) stop() { p.pool.stop() }
+func (p *chunkPipe) stop() {
+	p.dirs.Close()
+	p.pool.stop()
+}

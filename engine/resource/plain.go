@@ -114,11 +114,14 @@ func (pw *plainWorker) run(j *plainJob) {
 		return
 	}
 	pos := int64(0)
+	// A batch is consecutive blobs, mostly of a few directories.
+	var dirs blob.DirCache
+	defer dirs.Close()
 	for _, b := range j.blobs {
 		dst := pw.buf[pos : pos+b.Size]
 		if b.Data != nil && int64(len(b.Data)) == b.Size {
 			copy(dst, b.Data)
-		} else if err := readWhole(b, dst); err != nil {
+		} else if err := readWhole(b, dst, &dirs); err != nil {
 			w.fail(err)
 			return
 		}
@@ -131,9 +134,10 @@ func (pw *plainWorker) run(j *plainJob) {
 	}
 }
 
-// readWhole reads all of b into dst (len(dst) == b.Size).
-func readWhole(b *Blob, dst []byte) error {
-	s, err := blob.OpenSource(b)
+// readWhole reads all of b into dst (len(dst) == b.Size), opening it
+// through dirs.
+func readWhole(b *Blob, dst []byte, dirs *blob.DirCache) error {
+	s, err := dirs.OpenSource(b)
 	if err != nil {
 		return err
 	}

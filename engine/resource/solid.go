@@ -170,8 +170,10 @@ func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, p *pool[*solidJob]) err
 		fill = 0
 	}
 	var h hash.Hash = sha1.New()
+	var dirs blob.DirCache
+	defer dirs.Close()
 	for _, b := range blobs {
-		s, err := blob.OpenSource(b)
+		s, err := dirs.OpenSource(b)
 		if err != nil {
 			return err
 		}

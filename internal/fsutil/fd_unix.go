@@ -30,9 +30,29 @@ func OpenNoATime(path string) (*os.File, error) {
 
 // OpenFD is OpenNoATime returning a raw descriptor, for the many small
 // files a capture reads, where an *os.File costs more than the read.
-func OpenFD(path string) (FD, error) {
+func OpenFD(path string) (FD, error) { return OpenFDAt(unix.AT_FDCWD, path, path) }
+
+// OpenDirFD opens the directory path to open files in it with OpenFDAt.
+// Opening a directory does not read it, so its access time stays.
+func OpenDirFD(path string) (FD, error) {
+	for {
+		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return NoFD, &os.PathError{Op: "open", Path: path, Err: err}
+		}
+		return fd, nil
+	}
+}
+
+// OpenFDAt is OpenFD of name in the directory open as dir (unix.AT_FDCWD:
+// the working directory); path names the file in errors. A name inside a
+// deep tree resolves one component instead of every one of its path.
+func OpenFDAt(dir FD, name, path string) (FD, error) {
 	for flags := unix.O_RDONLY | unix.O_CLOEXEC | noATime; ; {
-		fd, err := unix.Open(path, flags, 0)
+		fd, err := unix.Openat(dir, name, flags, 0)
 		switch {
 		case err == unix.EINTR:
 			continue

@@ -1,6 +1,7 @@
 package fsutil
 
 import (
+	"errors"
 	"os"
 
 	"golang.org/x/sys/windows"
@@ -39,6 +40,15 @@ func OpenFD(path string) (FD, error) {
 	}
 	return h, nil
 }
+
+// OpenDirFD is not supported here: files are opened by their whole paths
+// (engine/blob's DirCache falls back to OpenFD).
+func OpenDirFD(path string) (FD, error) {
+	return NoFD, &os.PathError{Op: "open", Path: path, Err: errors.ErrUnsupported}
+}
+
+// OpenFDAt opens path; dir and name are unused (see OpenDirFD).
+func OpenFDAt(dir FD, name, path string) (FD, error) { return OpenFD(path) }
 
 // CloseFD closes fd.
 func CloseFD(fd FD) error { return windows.CloseHandle(fd) }
