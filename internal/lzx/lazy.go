@@ -1,5 +1,7 @@
 package lzx
 
+import "unsafe"
+
 // The lazy parser (levels up to lazyMaxLevel). It takes the longest
 // hash-chain match of at least 3 bytes, prefers a repeat-offset match of
 // similar value (no offset bits to send), and looks one byte ahead with half
@@ -51,16 +53,47 @@ func isRepeat(off int, rep *[numRepeats]uint32) bool {
 // compressLazy codes the chunk in[:n]; hc has begun the chunk.
 func compressLazy[T mfPos](c *Compressor, hc *hcMatchfinder[T], in []byte, n int) bool {
 	rep := [numRepeats]uint32{1, 1, 1}
-	depth, halfDepth := c.p.maxSearchDepth, max(c.p.maxSearchDepth/2, 1)
-	// Matchfinding reads 4 bytes; the last few bytes are literals.
-	limit := n - 4
 	pos := 0
-	for pos < limit {
+	for {
+		var length int
+		var offSym uint32
+		if hcAsm && unsafe.Sizeof(T(0)) == 2 {
+			_ = hc.next[max(n-1, 0)]
+			_ = in[n+inputSlack-1]
+			pos, length, offSym = lazyStep16(unsafe.Pointer(hc), unsafe.SliceData(in), pos, n, c.p.niceLen, c.p.maxSearchDepth, &rep)
+		} else {
+			pos, length, offSym = lazyStep(hc, in, pos, n, c.p.niceLen, c.p.maxSearchDepth, &rep)
+		}
+		if length == 0 {
+			break
+		}
+		c.addMatch(in, pos, length, offSym)
+		pos += length
+		if c.spl.newN >= obsPerCheck || pos-c.blockStart >= softMaxBlock {
+			if pos-c.blockStart >= softMaxBlock ||
+				(n-pos >= minBlockSize && c.spl.shouldEnd(pos-c.blockStart)) {
+				if !c.endBlock(in, pos) {
+					return false
+				}
+			}
+		}
+	}
+	return c.endBlock(in, n)
+}
+
+// lazyStep parses in[:n] from pos up to the next match it takes and
+// returns its position, length and formatted offset (0..2 a repeat offset,
+// else offset+2), or length 0 when none starts before n-4 (matchfinding
+// reads 4 bytes; the last few bytes are literals). It updates rep and
+// inserts every position up to the match's end into hc.
+func lazyStep[T mfPos](hc *hcMatchfinder[T], in []byte, pos, n, niceLen, depth int, rep *[numRepeats]uint32) (int, int, uint32) {
+	halfDepth := max(depth/2, 1)
+	limit := n - 4
+	for ; pos < limit; pos++ {
 		maxLen := min(maxMatchLen, n-pos)
-		nice := min(c.p.niceLen, maxLen)
+		nice := min(niceLen, maxLen)
 		curLen, curOff := hc.find(in, pos, minLazyLen-1, maxLen, nice, depth)
-		if curLen < minLazyLen || (curLen == minLazyLen && curOff >= lazyFar3Offset && !isRepeat(curOff, &rep)) {
-			pos++
+		if curLen < minLazyLen || (curLen == minLazyLen && curOff >= lazyFar3Offset && !isRepeat(curOff, rep)) {
 			continue
 		}
 		var offSym uint32
@@ -70,20 +103,20 @@ func compressLazy[T mfPos](c *Compressor, hc *hcMatchfinder[T], in []byte, n int
 		} else {
 			curScore := explicitScore(curLen, curOff)
 			offSym = uint32(curOff) + 2
-			if rl, ri := repMatch(in, pos, maxLen, &rep); rl != 0 && rl+repScoreBonus >= curScore {
+			if rl, ri := repMatch(in, pos, maxLen, rep); rl != 0 && rl+repScoreBonus >= curScore {
 				curLen, offSym = rl, uint32(ri)
 			} else {
 				// Look ahead while the next position promises better.
 				for curLen < nice && pos+1 < limit {
 					maxLen = min(maxMatchLen, n-pos-1)
-					nice = min(c.p.niceLen, maxLen)
+					nice = min(niceLen, maxLen)
 					nl, no := hc.find(in, pos+1, curLen-2, maxLen, nice, halfDepth)
 					skip = 1
 					if nl <= curLen-2 {
 						break
 					}
 					nextScore := explicitScore(nl, no)
-					if rl, ri := repMatch(in, pos+1, maxLen, &rep); rl != 0 && rl+repScoreBonus >= nextScore {
+					if rl, ri := repMatch(in, pos+1, maxLen, rep); rl != 0 && rl+repScoreBonus >= nextScore {
 						if rl+repScoreBonus > curScore {
 							pos++
 							curLen, offSym, skip = rl, uint32(ri), 0
@@ -98,7 +131,6 @@ func compressLazy[T mfPos](c *Compressor, hc *hcMatchfinder[T], in []byte, n int
 				}
 			}
 		}
-		c.addMatch(in, pos, curLen, offSym)
 		if offSym < numRepeats {
 			rep[0], rep[offSym] = rep[offSym], rep[0]
 		} else {
@@ -114,15 +146,7 @@ func compressLazy[T mfPos](c *Compressor, hc *hcMatchfinder[T], in []byte, n int
 				hc.skip(in, p)
 			}
 		}
-		pos += curLen
-		if c.spl.newN >= obsPerCheck || pos-c.blockStart >= softMaxBlock {
-			if pos-c.blockStart >= softMaxBlock ||
-				(n-pos >= minBlockSize && c.spl.shouldEnd(pos-c.blockStart)) {
-				if !c.endBlock(in, pos) {
-					return false
-				}
-			}
-		}
+		return pos, curLen, offSym
 	}
-	return c.endBlock(in, n)
+	return pos, 0, 0
 }

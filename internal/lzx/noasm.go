@@ -19,3 +19,9 @@ func btGetMatches16(m unsafe.Pointer, in *byte, child *uint16, pos, maxLen, nice
 func btSkip16(m unsafe.Pointer, in *byte, child *uint16, pos, niceLen, depth int) {
 	panic("lzx: no assembly")
 }
+
+const hcAsm = false
+
+func lazyStep16(m unsafe.Pointer, in *byte, pos, n, niceLen, depth int, rep *[numRepeats]uint32) (int, int, uint32) {
+	panic("lzx: no assembly")
+}

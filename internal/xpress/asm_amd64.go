@@ -36,3 +36,11 @@ var haveNearAsm = cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasBMI1 && cp
 //
 //go:noescape
 func minCostAsm(s *nearState, w *window, n, used int)
+
+// lazyParseAsm is the loop of parseLazy with the matchfinder's longest and
+// skip (hc_amd64.s), one call per chunk: it fills items[:k] and freqs as
+// the Go loop does and returns k and the match-length bytes it adds.
+// asm_test.go compares it with the Go loop.
+//
+//go:noescape
+func lazyParseAsm(m *hcMatchfinder, w *window, n, nice, depth, far int, items *uint64, freqs *[numSymbols]uint32) (k, extra int)

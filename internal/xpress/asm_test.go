@@ -26,6 +26,12 @@ func asmTestInputs(t *testing.T) map[string][]byte {
 		copy(runs[i+100:i+300], runs[i:i+200])
 		clear(runs[i+350 : i+650])
 	}
+	// Repeats of every length from 1 to 300 (the item format and the
+	// extra length bytes change at 18 and 273).
+	lengths := randomBytes(140000, 9)
+	for i, l := 0, 1; i+2*l+40 < len(lengths); i, l = i+2*l+40, l%300+1 {
+		copy(lengths[i+l+20:i+2*l+20], lengths[i:i+l])
+	}
 	long := bytes.Repeat(text[:3000], 30)
 	mixed := append(append([]byte{}, text[:35000]...), randomBytes(35000, 7)...)
 	return map[string][]byte{
@@ -37,6 +43,7 @@ func asmTestInputs(t *testing.T) map[string][]byte {
 		"sparse":   sparse,
 		"runs":     runs,
 		"longrep":  long,
+		"lengths":  lengths,
 		"mixed":    mixed,
 		"periodic": bytes.Repeat([]byte("abcdefghijklmnopq"), 70000/17+1),
 	}
@@ -208,6 +215,70 @@ func TestNearAsmMatchesGo(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestLazyAsmMatchesGo runs parseLazy with the assembly loop and in Go on
+// the same chunks (several in a row, so the tables carry entries over as
+// in a WIM), and compares the items, counts and final tables.
+func TestLazyAsmMatchesGo(t *testing.T) {
+	type cfg struct{ depth, nice int }
+	cfgs := []cfg{{0, 3}, {1, 3}, {2, 4}, {6, 75}, {28, 93}, {5, 16}, {100, 65536}, {8, 9}, {40, 258}}
+	sizes := []int{1, 3, 4, 5, 7, 100, 4095, 4096, 4097, 32768, 32769, 65535, 65536}
+	if testing.Short() {
+		sizes = []int{5, 100, 4097, 32768, 65536}
+	}
+	for name, data := range asmTestInputs(t) {
+		for _, c := range cfgs {
+			for _, size := range sizes {
+				t.Run(fmt.Sprintf("%s/%d/%d/%d", name, c.depth, c.nice, size), func(t *testing.T) {
+					compareLazy(t, data, size, c.depth, c.nice)
+				})
+			}
+		}
+	}
+}
+
+func compareLazy(t *testing.T, data []byte, chunk, depth, nice int) {
+	defer func() { useAsm = haveAsm }()
+	var cs [2]*Compressor
+	for k := range cs {
+		c, err := NewCompressor(65536, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.p.maxSearchDepth, c.p.niceLen = depth, nice
+		cs[k] = c
+	}
+	a, g := cs[0], cs[1]
+	for p := 0; p < len(data) && p < 3*chunk; p += chunk {
+		src := data[p:min(p+chunk, len(data))]
+		n := len(src)
+		for _, c := range cs {
+			copy(c.win[:], src)
+			clear(c.win[n:min(n+16, len(c.win))])
+			c.freqs = [numSymbols]uint32{}
+			c.extraBytes = 0
+		}
+		useAsm = haveAsm
+		ka := a.parseLazy(n)
+		useAsm = false
+		kg := g.parseLazy(n)
+		if ka != kg || !slices.Equal(a.items[:ka], g.items[:kg]) {
+			for i := range min(ka, kg) {
+				if a.items[i] != g.items[i] {
+					t.Fatalf("chunk %d item %d: asm %#x, Go %#x", p, i, a.items[i], g.items[i])
+				}
+			}
+			t.Fatalf("chunk %d: asm %d items, Go %d", p, ka, kg)
+		}
+		if a.freqs != g.freqs || a.extraBytes != g.extraBytes {
+			t.Fatalf("chunk %d: counts differ (extra bytes asm %d, Go %d)", p, a.extraBytes, g.extraBytes)
+		}
+		ah, gh := a.hc, g.hc
+		if ah.head3 != gh.head3 || ah.head4 != gh.head4 || ah.next != gh.next || ah.dirty != gh.dirty {
+			t.Fatalf("chunk %d: tables differ", p)
 		}
 	}
 }

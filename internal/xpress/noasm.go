@@ -19,3 +19,7 @@ const haveNearAsm = false
 func minCostAsm(s *nearState, w *window, n, used int) {
 	panic("xpress: no assembly")
 }
+
+func lazyParseAsm(m *hcMatchfinder, w *window, n, nice, depth, far int, items *uint64, freqs *[numSymbols]uint32) (k, extra int) {
+	panic("xpress: no assembly")
+}

@@ -34,6 +34,12 @@ func (c *Compressor) parseLazy(n int) int {
 	mf.reset()
 	items := c.items[:n+1]
 	nice, depth, far := c.p.niceLen, c.p.maxSearchDepth, farLen3(n)
+	if useAsm {
+		k, extra := lazyParseAsm(mf, w, n, nice, depth, far, &items[0], &c.freqs)
+		c.extraBytes += extra
+		mf.release(w, n)
+		return k
+	}
 	half := max(1, depth/2)
 	k := 0
 	pos := 0

@@ -1,0 +1,484 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// Offsets in hcMatchfinder[uint16] (hc_amd64.go, checked by
+// TestHCAsmLayout): head3 at 0, head4, the next slice's pointer, skipRuns.
+#define HEAD4 65536
+#define NEXT 196608
+#define SKIPRUNS 196633
+
+#define HASH3(src, dst) \
+	MOVL src, dst; \
+	SHLL $8, dst; \
+	IMUL3L $0x1E35A7BD, dst, dst; \
+	SHRL $17, dst
+
+#define HASH4(src, dst) \
+	IMUL3L $0x1E35A7BD, src, dst; \
+	SHRL $16, dst
+
+// SCORE sets dst to explicitScore(len, off): len, plus one if off+2 <
+// 4096 and one more if off+2 < 256. Clobbers AX.
+#define SCORE(len, off, dst) \
+	MOVQ len, dst; \
+	XORL AX, AX; \
+	CMPQ off, $4094; \
+	SETLT AL; \
+	ADDQ AX, dst; \
+	CMPQ off, $254; \
+	SETLT AL; \
+	ADDQ AX, dst
+
+// REPONE tries repeat offset i (at disp(R10)) for repMatch: if it is at
+// most pos (DI) and the 3 bytes there match (R9 = the 3 bytes at pos,
+// shifted left by 8), extend from 3 up to maxLen (R15) and keep it in
+// AX/CX (length/index) if longer.
+#define REPONE(disp, i, skipped, ext, capped, differ, got) \
+	MOVL disp(R10), BX; \
+	CMPQ BX, DI; \
+	JGT skipped; \
+	MOVQ DI, R11; \
+	SUBQ BX, R11; \
+	MOVL (SI)(R11*1), DX; \
+	SHLL $8, DX; \
+	CMPL DX, R9; \
+	JNE skipped; \
+	ADDQ SI, R11; \
+	LEAQ (SI)(DI*1), R13; \
+	MOVL $3, R12; \
+ext: \
+	CMPQ R12, R15; \
+	JGE capped; \
+	MOVQ (R11)(R12*1), DX; \
+	XORQ (R13)(R12*1), DX; \
+	JNZ differ; \
+	ADDQ $8, R12; \
+	JMP ext; \
+capped: \
+	MOVQ R15, R12; \
+	JMP got; \
+differ: \
+	BSFQ DX, DX; \
+	SHRQ $3, DX; \
+	ADDQ DX, R12; \
+	CMPQ R12, R15; \
+	CMOVQGT R15, R12; \
+got: \
+	CMPQ R12, AX; \
+	JLE skipped; \
+	MOVQ R12, AX; \
+	MOVL $i, CX; \
+skipped:
+
+// lazyStep (lazy.go) for uint16 positions, with find and repMatch
+// expanded in it: one block of code each, shared by the search at pos and
+// the look-ahead at pos+1; the frame slots mode and rmode say where they
+// return. The next position's head slots are prefetched in find (it is
+// called for every position, skip or find next).
+//
+// find's registers: SI in, DI the position, R8 m, R14 &next[0], R9 its 4
+// bytes, R10 the candidate, R11 the best length, R12 its offset, R13 the
+// depth left, R15 maxLen, BX the 4 bytes ending at the best length, DX
+// &in[best-3] (so (DX)(c*1) is that word of candidate c), AX/CX scratch;
+// it returns R11, R12 as find does. repMatch takes DI and returns AX, CX
+// (length, index). The loop's state lives in the frame. Positions are
+// below 65536 and every word read lies inside in (chunk plus inputSlack).
+//
+// func lazyStep16(m unsafe.Pointer, in *byte, pos, n, niceLen, depth int, rep *[numRepeats]uint32) (int, int, uint32)
+TEXT ·lazyStep16(SB), NOSPLIT, $112-76
+	MOVQ m+0(FP), R8
+	MOVQ in+8(FP), SI
+	MOVQ NEXT(R8), R14
+	MOVQ depth+40(FP), AX
+	SHRQ $1, AX
+	MOVL $1, CX
+	CMPQ AX, CX
+	CMOVQLT CX, AX
+	MOVQ AX, half-24(SP)
+	MOVQ n+24(FP), AX
+	SUBQ $4, AX
+	MOVQ AX, limit-16(SP)
+	MOVQ pos+16(FP), DI
+	MOVQ DI, pos-8(SP)
+
+lit:
+	MOVQ pos-8(SP), DI
+	CMPQ DI, limit-16(SP)
+	JGE nomatch
+	MOVQ n+24(FP), R15
+	SUBQ DI, R15
+	MOVL $257, AX
+	CMPQ R15, AX
+	CMOVQGT AX, R15
+	MOVQ R15, maxlen-72(SP)
+	MOVQ niceLen+32(FP), AX
+	CMPQ AX, R15
+	CMOVQGT R15, AX
+	MOVQ AX, nicep-80(SP)
+	MOVL $2, R11
+	MOVQ depth+40(FP), R13
+	MOVQ $0, mode-64(SP)
+	JMP find
+
+found0:
+	// R11 = curLen, R12 = curOff. Length 3 from far away only as a
+	// repeat offset.
+	CMPQ R11, $3
+	JLT next
+	JGT take0
+	CMPQ R12, $2046
+	JLT take0
+	MOVQ rep+48(FP), AX
+	CMPL R12, (AX)
+	JEQ take0
+	CMPL R12, 4(AX)
+	JEQ take0
+	CMPL R12, 8(AX)
+	JEQ take0
+
+next:
+	INCQ pos-8(SP)
+	JMP lit
+
+take0:
+	MOVQ R11, curlen-32(SP)
+	MOVQ $0, skip-56(SP)
+	MOVQ rep+48(FP), AX
+	CMPL R12, (AX)
+	JNE explicit
+	MOVQ $0, offsym-48(SP)
+	JMP chosen
+
+explicit:
+	SCORE(R11, R12, DX)
+	MOVQ DX, curscore-40(SP)
+	LEAQ 2(R12), AX
+	MOVQ AX, offsym-48(SP)
+	MOVQ $0, rmode-88(SP)
+	JMP repmatch
+
+rep0:
+	// A repeat match at pos wins if rl+3 >= curScore.
+	TESTQ AX, AX
+	JZ ahead
+	LEAQ 3(AX), DX
+	CMPQ DX, curscore-40(SP)
+	JLT ahead
+	MOVQ AX, curlen-32(SP)
+	MOVQ CX, offsym-48(SP)
+	JMP chosen
+
+ahead:
+	// Look ahead while curLen < nice and pos+1 < limit.
+	MOVQ curlen-32(SP), R11
+	CMPQ R11, nicep-80(SP)
+	JGE chosen
+	MOVQ pos-8(SP), DI
+	INCQ DI
+	CMPQ DI, limit-16(SP)
+	JGE chosen
+	MOVQ n+24(FP), R15
+	SUBQ DI, R15
+	MOVL $257, AX
+	CMPQ R15, AX
+	CMOVQGT AX, R15
+	MOVQ R15, maxlen-72(SP)
+	MOVQ niceLen+32(FP), AX
+	CMPQ AX, R15
+	CMOVQGT R15, AX
+	MOVQ AX, nicep-80(SP)
+	SUBQ $2, R11
+	MOVQ half-24(SP), R13
+	MOVQ $1, mode-64(SP)
+	JMP find
+
+found1:
+	MOVQ $1, skip-56(SP)
+	MOVQ curlen-32(SP), AX
+	SUBQ $2, AX
+	CMPQ R11, AX
+	JLE chosen
+	SCORE(R11, R12, DX)
+	MOVQ DX, nscore-96(SP)
+	MOVQ R11, nl-104(SP)
+	MOVQ R12, no-112(SP)
+	MOVQ pos-8(SP), DI
+	INCQ DI
+	MOVQ $1, rmode-88(SP)
+	JMP repmatch
+
+rep1:
+	// A repeat match at pos+1 scoring at least nextScore ends the
+	// look-ahead; it is taken if it beats curScore.
+	TESTQ AX, AX
+	JZ norep1
+	LEAQ 3(AX), DX
+	CMPQ DX, nscore-96(SP)
+	JLT norep1
+	CMPQ DX, curscore-40(SP)
+	JLE chosen
+	INCQ pos-8(SP)
+	MOVQ AX, curlen-32(SP)
+	MOVQ CX, offsym-48(SP)
+	MOVQ $0, skip-56(SP)
+	JMP chosen
+
+norep1:
+	MOVQ nscore-96(SP), DX
+	CMPQ DX, curscore-40(SP)
+	JLE chosen
+	INCQ pos-8(SP)
+	MOVQ DX, curscore-40(SP)
+	MOVQ nl-104(SP), AX
+	MOVQ AX, curlen-32(SP)
+	MOVQ no-112(SP), AX
+	ADDQ $2, AX
+	MOVQ AX, offsym-48(SP)
+	MOVQ $0, skip-56(SP)
+	JMP ahead
+
+chosen:
+	// Update the repeat offsets, then insert the positions the match
+	// covers (up to limit) that are not inserted yet.
+	MOVQ rep+48(FP), AX
+	MOVQ offsym-48(SP), CX
+	CMPQ CX, $3
+	JGE newrep
+	MOVL (AX), DX
+	MOVL (AX)(CX*4), BX
+	MOVL BX, (AX)
+	MOVL DX, (AX)(CX*4)
+	JMP inserts
+
+newrep:
+	MOVL 4(AX), DX
+	MOVL DX, 8(AX)
+	MOVL (AX), DX
+	MOVL DX, 4(AX)
+	LEAQ -2(CX), DX
+	MOVL DX, (AX)
+
+inserts:
+	MOVQ pos-8(SP), DI
+	MOVQ curlen-32(SP), R10
+	ADDQ DI, R10
+	MOVQ limit-16(SP), AX
+	CMPQ R10, AX
+	CMOVQGT AX, R10
+	ADDQ skip-56(SP), DI
+	INCQ DI
+	CMPB SKIPRUNS(R8), $0
+	JNE rloop
+
+sloop:
+	CMPQ DI, R10
+	JGE ret
+	MOVL (SI)(DI*1), R9
+	HASH3(R9, AX)
+	MOVW DI, (R8)(AX*2)
+	HASH4(R9, CX)
+	MOVWLZX HEAD4(R8)(CX*2), AX
+	MOVW AX, (R14)(DI*2)
+	MOVW DI, HEAD4(R8)(CX*2)
+	INCQ DI
+	JMP sloop
+
+rloop:
+	// skipOffRuns: positions continuing a run only move head3 (DI > 0).
+	CMPQ DI, R10
+	JGE ret
+	MOVL (SI)(DI*1), R9
+	HASH3(R9, AX)
+	MOVW DI, (R8)(AX*2)
+	CMPL -1(SI)(DI*1), R9
+	JEQ rnext
+	HASH4(R9, CX)
+	MOVWLZX HEAD4(R8)(CX*2), AX
+	MOVW AX, (R14)(DI*2)
+	MOVW DI, HEAD4(R8)(CX*2)
+
+rnext:
+	INCQ DI
+	JMP rloop
+
+ret:
+	MOVQ pos-8(SP), AX
+	MOVQ AX, ret+56(FP)
+	MOVQ curlen-32(SP), AX
+	MOVQ AX, ret1+64(FP)
+	MOVQ offsym-48(SP), AX
+	MOVL AX, ret2+72(FP)
+	RET
+
+nomatch:
+	MOVQ DI, ret+56(FP)
+	MOVQ $0, ret1+64(FP)
+	MOVL $0, ret2+72(FP)
+	RET
+
+repmatch:
+	MOVL (SI)(DI*1), R9
+	SHLL $8, R9
+	XORL AX, AX
+	XORL CX, CX
+	MOVQ rep+48(FP), R10
+	MOVQ maxlen-72(SP), R15
+	REPONE(0, 0, rskip0, rext0, rcap0, rdiff0, rgot0)
+	REPONE(4, 1, rskip1, rext1, rcap1, rdiff1, rgot1)
+	REPONE(8, 2, rskip2, rext2, rcap2, rdiff2, rgot2)
+	CMPQ rmode-88(SP), $0
+	JEQ rep0
+	JMP rep1
+
+find:
+	// Insert DI (off the 4-byte chain inside a run if skipRuns) and
+	// search.
+	MOVL (SI)(DI*1), R9
+	HASH3(R9, AX)
+	MOVWLZX (R8)(AX*2), BX
+	MOVW DI, (R8)(AX*2)
+	HASH4(R9, CX)
+	MOVWLZX HEAD4(R8)(CX*2), R10
+	MOVL 1(SI)(DI*1), AX
+	HASH4(AX, DX)
+	PREFETCHT0 HEAD4(R8)(DX*2)
+	HASH3(AX, DX)
+	PREFETCHT0 (R8)(DX*2)
+	CMPB SKIPRUNS(R8), $0
+	JEQ insert
+	TESTQ DI, DI
+	JEQ insert
+	CMPL -1(SI)(DI*1), R9
+	JEQ inserted
+
+insert:
+	MOVW DI, HEAD4(R8)(CX*2)
+	MOVW R10, (R14)(DI*2)
+
+inserted:
+	XORL R12, R12
+	CMPQ R11, $3
+	JGE no3
+	TESTL BX, BX
+	JZ no3
+	MOVL (SI)(BX*1), AX
+	XORL R9, AX
+	SHLL $8, AX
+	JNZ no3
+	MOVL $3, R11
+	MOVQ DI, R12
+	SUBQ BX, R12
+
+no3:
+	CMPQ R11, $4
+	JGE longer
+
+first:
+	// Any 4-byte match beats the best length: find the first one.
+	TESTQ R13, R13
+	JLE result
+	TESTL R10, R10
+	JZ result
+	MOVL R10, CX
+	MOVWLZX (R14)(R10*2), R10
+	CMPL (SI)(CX*1), R9
+	JEQ firstfound
+	DECQ R13
+	JMP first
+
+firstfound:
+	LEAQ (SI)(DI*1), DX
+	ADDQ SI, CX
+	MOVL $4, AX
+
+fextend:
+	CMPQ AX, R15
+	JGE fcapped
+	MOVQ (DX)(AX*1), BX
+	XORQ (CX)(AX*1), BX
+	JNZ fdiffer
+	ADDQ $8, AX
+	JMP fextend
+
+fcapped:
+	MOVQ R15, AX
+	JMP fextended
+
+fdiffer:
+	BSFQ BX, BX
+	SHRQ $3, BX
+	ADDQ BX, AX
+	CMPQ AX, R15
+	CMOVQGT R15, AX
+
+fextended:
+	MOVQ AX, R11
+	SUBQ CX, DX
+	MOVQ DX, R12
+	CMPQ AX, nicep-80(SP)
+	JGE result
+	DECQ R13
+
+longer:
+	// A candidate must agree on the 4 bytes that end at the best length
+	// before its start is checked and the match extended.
+	TESTQ R13, R13
+	JLE result
+	LEAQ -3(SI)(R11*1), DX
+	MOVL (DX)(DI*1), BX
+
+cloop:
+	TESTL R10, R10
+	JZ result
+	MOVL R10, CX
+	MOVWLZX (R14)(R10*2), R10
+	CMPL (DX)(CX*1), BX
+	JNE cnext
+	CMPL (SI)(CX*1), R9
+	JNE cnext
+	LEAQ (SI)(DI*1), DX
+	ADDQ SI, CX
+	MOVL $4, AX
+
+extend:
+	CMPQ AX, R15
+	JGE capped
+	MOVQ (DX)(AX*1), BX
+	XORQ (CX)(AX*1), BX
+	JNZ differ
+	ADDQ $8, AX
+	JMP extend
+
+capped:
+	MOVQ R15, AX
+	JMP extended
+
+differ:
+	BSFQ BX, BX
+	SHRQ $3, BX
+	ADDQ BX, AX
+	CMPQ AX, R15
+	CMOVQGT R15, AX
+
+extended:
+	CMPQ AX, R11
+	JLE restore
+	MOVQ AX, R11
+	SUBQ CX, DX
+	MOVQ DX, R12
+	CMPQ AX, nicep-80(SP)
+	JGE result
+
+restore:
+	LEAQ -3(SI)(R11*1), DX
+	MOVL (DX)(DI*1), BX
+
+cnext:
+	DECQ R13
+	JG cloop
+
+result:
+	CMPQ mode-64(SP), $0
+	JEQ found0
+	JMP found1
