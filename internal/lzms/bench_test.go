@@ -87,7 +87,7 @@ func BenchmarkSuffixArray(b *testing.B) {
 		lf.alloc(chunk)
 		codectest.LoopCPU(b, len(data), func() {
 			for off := 0; off < len(data); off += chunk {
-				lf.reset(data[off:min(len(data), off+chunk)])
+				lf.reset(data[off:min(len(data), off+chunk)], nil)
 			}
 		})
 	})

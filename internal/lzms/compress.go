@@ -161,7 +161,12 @@ func MemoryNeeded(maxChunk, level int) int64 {
 	perByte := int64(1)
 	lcp, tree := finders(maxChunk)
 	if lcp {
-		fixed += 256*4 + int64(saisBitmap(maxChunk))*8 // the suffix sorter's buckets and bitmaps
+		fixed += 256 * 4 // the suffix sorter's buckets
+		if maxChunk <= eagerAlloc {
+			// Its bitmaps; bigger chunks borrow them from a dst of at
+			// least a quarter of the chunk (see lcpFinder.lms).
+			fixed += int64(saisBitmap(maxChunk)) * 8
+		}
 		perByte += 8
 	}
 	if tree {
@@ -289,7 +294,7 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 	switch {
 	case c.oneByte:
 	case c.onLCP:
-		c.lf.reset(in)
+		c.lf.reset(in, e.rc.out) // nothing is written before the parse
 		c.ah.startChunk(n)
 	default:
 		c.mf.reset(in)

@@ -34,8 +34,13 @@ type lcpFinder struct {
 	// the position has been visited, the ref of the interval where it
 	// stopped being the most recent one (0 when none).
 	links []uint32
-	lms   []uint64 // suffixArray's LMS bitmaps
-	ahead uint32   // prefetchAhead's source for the next position
+	// lms: suffixArray's LMS bitmaps (a quarter of a byte a position),
+	// needed only while it runs. Compressors of big chunks do not keep
+	// them: reset borrows the output buffer, idle until the parse (16 MiB
+	// per compressor at 64 MiB, which put --solid's peak over wimlib's).
+	lms       []uint64
+	borrowLMS bool
+	ahead     uint32 // prefetchAhead's source for the next position
 	// prefetching: the chunk is too big for the cache; below that the
 	// prefetches cost more than they save (128 KiB: find +10%).
 	prefetching bool
@@ -108,6 +113,7 @@ func (f *lcpFinder) init(maxChunk, nice int) {
 	f.posBits = lcpPosBits(maxChunk)
 	f.nice = nice
 	f.setCodes(1<<(32-f.posBits)-1, nice)
+	f.borrowLMS = maxChunk > eagerAlloc
 	if maxChunk <= eagerAlloc {
 		f.alloc(maxChunk)
 	}
@@ -116,13 +122,31 @@ func (f *lcpFinder) init(maxChunk, nice int) {
 func (f *lcpFinder) alloc(n int) {
 	f.nodes = make([]uint32, n)
 	f.links = make([]uint32, n+256) // suffixArray's scratch needs 256 more
-	f.lms = make([]uint64, saisBitmap(n))
+	if !f.borrowLMS {
+		f.lms = make([]uint64, saisBitmap(n))
+	}
+}
+
+// lmsBitmaps returns the LMS bitmaps for a text of n bytes: the
+// compressor's own, else scratch's bytes when they are enough and aligned,
+// else new ones, kept.
+func (f *lcpFinder) lmsBitmaps(n int, scratch []byte) []uint64 {
+	words := saisBitmap(n)
+	if len(f.lms) >= words {
+		return f.lms[:words]
+	}
+	if len(scratch) >= 8*words && uintptr(unsafe.Pointer(&scratch[0]))%8 == 0 {
+		return unsafe.Slice((*uint64)(unsafe.Pointer(&scratch[0])), words)
+	}
+	f.lms = make([]uint64, words)
+	return f.lms
 }
 
 // reset builds the interval tree of in: its suffix array, the lcp of each
 // suffix with the one before it in sorted order (Kasai et al. 2001), then
-// one scan of both that opens and closes the intervals.
-func (f *lcpFinder) reset(in []byte) {
+// one scan of both that opens and closes the intervals. scratch is memory
+// the suffix sort may use meanwhile (see lms).
+func (f *lcpFinder) reset(in, scratch []byte) {
 	n := len(in)
 	f.prefetching = n > cachedChunk
 	if len(f.nodes) < n {
@@ -136,7 +160,7 @@ func (f *lcpFinder) reset(in []byte) {
 	}
 	sa := f.nodes[:n]
 	suffixArray(in, unsafe.Slice((*int32)(unsafe.Pointer(&sa[0])), n), 256,
-		unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), n+256), f.lms)
+		unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), n+256), f.lmsBitmaps(n, scratch))
 	f.storeLCP(in, sa, f.links[:n])
 	f.buildIntervals(sa, f.links[:n])
 }

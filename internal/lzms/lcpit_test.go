@@ -75,7 +75,7 @@ func TestLCPFinderBruteForce(t *testing.T) {
 		}
 		f.init(chunk, 3+rng.IntN(250))
 		f.alloc(n)
-		f.reset(in)
+		f.reset(in, nil)
 		eachRecordedFind(rng, n, f.find, func(p int, buf []match) {
 			maxLen := min(f.nice, n-p)
 			// near[l]: the nearest source sharing at least l bytes.
