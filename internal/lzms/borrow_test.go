@@ -10,8 +10,8 @@ import (
 // TestBorrowedBitmaps: a compressor of big chunks sorts with its LMS
 // bitmaps in the output buffer (lcpFinder.lms). Its output, from a dst
 // full of garbage, is the bytes of a compressor that owns its bitmaps and
-// decompresses to the input; a dst that cannot lend them (misaligned)
-// still works (the bitmaps are then allocated and kept).
+// decompresses to the input; a dst that cannot lend them (its tail
+// misaligned) still works (the bitmaps are then allocated and kept).
 func TestBorrowedBitmaps(t *testing.T) {
 	text, bin := codectest.Corpus(t)
 	chunk := 2 * eagerAlloc

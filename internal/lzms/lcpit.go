@@ -36,8 +36,9 @@ type lcpFinder struct {
 	links []uint32
 	// lms: suffixArray's LMS bitmaps (a quarter of a byte a position),
 	// needed only while it runs. Compressors of big chunks do not keep
-	// them: reset borrows the output buffer, idle until the parse (16 MiB
-	// per compressor at 64 MiB, which put --solid's peak over wimlib's).
+	// them: reset borrows the output buffer's tail, idle until the parse
+	// (16 MiB per compressor at 64 MiB, which put --solid's peak over
+	// wimlib's).
 	lms       []uint64
 	borrowLMS bool
 	ahead     uint32 // prefetchAhead's source for the next position
@@ -135,8 +136,10 @@ func (f *lcpFinder) lmsBitmaps(n int, scratch []byte) []uint64 {
 	if len(f.lms) >= words {
 		return f.lms[:words]
 	}
-	if len(scratch) >= 8*words && uintptr(unsafe.Pointer(&scratch[0]))%8 == 0 {
-		return unsafe.Slice((*uint64)(unsafe.Pointer(&scratch[0])), words)
+	// The tail: the parse's bit stream is written backwards from the end
+	// of the output (the bulk of it), so those pages are touched anyway.
+	if start := len(scratch) - 8*words; start >= 0 && uintptr(unsafe.Pointer(&scratch[start]))%8 == 0 {
+		return unsafe.Slice((*uint64)(unsafe.Pointer(&scratch[start])), words)
 	}
 	f.lms = make([]uint64, words)
 	return f.lms
