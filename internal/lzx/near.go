@@ -290,17 +290,7 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 			path = append(path, it)
 			j -= int(it & matchLenMask)
 		}
-		c.seqs = c.seqs[:0]
-		c.t = tally{}
-		c.litStart = start
-		p := start
-		for k := len(path) - 1; k >= 0; k-- {
-			l := int(path[k] & matchLenMask)
-			if l >= minMatchLen {
-				c.addMatch(in, p, l, path[k]>>matchLenBits)
-			}
-			p += l
-		}
+		c.recordPath(in, start, path)
 		if passes == 1 {
 			return qEnd
 		}
@@ -314,7 +304,7 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 		if pass == passes {
 			if bits > bestBits {
 				// An earlier pass was cheaper: its items go out instead.
-				c.seqs = append(c.seqs[:0], no.bestSeqs...)
+				c.seqs, no.bestSeqs = no.bestSeqs, c.seqs
 				c.t = no.bestT
 				c.litStart = bestLitStart
 				qEnd = bestQ
@@ -326,7 +316,7 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 		}
 		if bestBits < 0 || bits <= bestBits {
 			bestBits, bestQ, bestLitStart = bits, qEnd, c.litStart
-			no.bestSeqs = append(no.bestSeqs[:0], c.seqs...)
+			no.bestSeqs, c.seqs = c.seqs, no.bestSeqs // the next pass refills c.seqs
 			no.bestT = c.t
 		}
 		k := &c.bw.codes
