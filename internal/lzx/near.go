@@ -97,6 +97,9 @@ type nearOptimal struct {
 	// treeVisits counts the positions given to the tree (searched or
 	// inserted), for tests.
 	treeVisits int
+	// maxReach is the farthest a gap item of the Go loop reached past its
+	// node, for tests (it must stay below nodeReach).
+	maxReach int
 	cache      []uint32 // offset<<matchLenBits | length, by position
 	nodes      []optNode
 	gaps       []uint32 // first match (length | offSym<<matchLenBits) of a gap item
@@ -336,7 +339,9 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 {
 	size := end - start
 	nodes := no.nodes[:size+1]
-	for j := range nodes {
+	// The main loop readies node i+nodeReach itself at node i (beyond what
+	// node i reaches); here only the nodes the first nodes reach.
+	for j := range nodes[:min(size+1, nodeReach)] {
 		nodes[j] = optNode{cost: math.MaxUint32}
 	}
 	nodes[0].cost = 0
@@ -355,6 +360,11 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 	return nodeQueue(queues[(size-itemLen(it, g))&(queueRing-1)], it, g)
 }
 
+// nodeReach is past the farthest node a node relaxes: a gap item covers
+// at most 2*maxMatchLen-1 bytes (its first match is shorter than the
+// longest offered length).
+const nodeReach = 2 * maxMatchLen
+
 // nearAsm selects minCostPathAsm where there is one; tests clear it to
 // compare with the Go loop.
 var nearAsm = haveNearAsm
@@ -371,6 +381,9 @@ func (no *nearOptimal) minCostPathGo(in []byte, start, size int, q0 uint64) {
 	q := q0
 	ci := 0
 	for i := 0; i < size; i++ {
+		if i+nodeReach <= size {
+			nodes[i+nodeReach] = optNode{cost: math.MaxUint32}
+		}
 		// The queue at node i: a literal leaves its predecessor's (node
 		// i-1, the previous iteration's) unchanged.
 		if it := nodes[i].item; it != 1 && i > 0 {
@@ -451,7 +464,9 @@ func (no *nearOptimal) minCostPathGo(in []byte, start, size int, q0 uint64) {
 						gc += costs.aligned[f&7]
 					}
 					gc += costs.match[slot][l-minMatchLen]
-					if t := i + l + 1 + l2; gc < nodes[t].cost {
+					t := i + l + 1 + l2
+					no.maxReach = max(no.maxReach, t-i)
+					if gc < nodes[t].cost {
 						nodes[t] = optNode{gc, uint32(l2) | gapItem}
 						gaps[t] = uint32(l) | f<<matchLenBits
 					}
