@@ -100,13 +100,13 @@ type nearOptimal struct {
 	// maxReach is the farthest a gap item of the Go loop reached past its
 	// node, for tests (it must stay below nodeReach).
 	maxReach int
-	cache      []uint32 // offset<<matchLenBits | length, by position
-	nodes      []optNode
-	gaps       []uint32 // first match (length | offSym<<matchLenBits) of a gap item
-	queues     [queueRing]uint64
-	path       []uint32
-	costs      costModel
-	est        tally
+	cache    []uint32 // offset<<matchLenBits | length, by position
+	nodes    []optNode
+	gaps     []uint32 // first match (length | offSym<<matchLenBits) of a gap item
+	queues   [queueRing]uint64
+	path     []uint32
+	costs    costModel
+	est      tally
 	// The cheapest pass so far of the block being optimized.
 	bestSeqs []seq
 	bestT    tally
