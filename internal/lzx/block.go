@@ -42,6 +42,11 @@ type blockWriter struct {
 	preLens  [numPreSyms]uint8
 	preCodes [numPreSyms]uint16
 	preItems [maxMainSyms]uint32 // sym | nExtra<<5 | extra<<8
+
+	// codes were built from builtFrom (if built), aligned: builtAligned.
+	built        bool
+	builtAligned bool
+	builtFrom    tally
 }
 
 func (bw *blockWriter) startChunk() {
@@ -52,6 +57,18 @@ func (bw *blockWriter) startChunk() {
 // makeCodes builds the block's codes from t and reports whether an aligned
 // block is smaller than a verbatim one.
 func (bw *blockWriter) makeCodes(t *tally) (aligned bool) {
+	// The near-optimal parser prices its last pass with the codes that
+	// pass's tally gives, which is then usually the block's tally: reuse
+	// them (a tally compare costs far less than three code builds).
+	if bw.built && bw.builtFrom == *t {
+		return bw.builtAligned
+	}
+	bw.built, bw.builtFrom = true, *t
+	bw.builtAligned = bw.buildCodes(t)
+	return bw.builtAligned
+}
+
+func (bw *blockWriter) buildCodes(t *tally) (aligned bool) {
 	c := &bw.codes
 	bw.huff.build(t.main[:bw.numMain], c.mainLens[:bw.numMain], c.mainCodes[:bw.numMain], maxMainCodeLen)
 	bw.huff.build(t.length[:], c.lenLens[:], c.lenCodes[:], maxLenCodeLen)

@@ -233,7 +233,11 @@ func (c *Compressor) tallyLits(in []byte, pos int) {
 // pending literals up to end close it. It reports false once the output
 // has reached c.limit.
 func (c *Compressor) endBlock(in []byte, end int) bool {
-	c.tallyLits(in, end)
+	// The closing literals are tallied without the splitter, which is
+	// reset below.
+	for _, b := range in[c.litStart:end] {
+		c.t.main[b]++
+	}
 	c.seqs = append(c.seqs, seq{litRun: uint32(end - c.litStart)})
 	c.demoteShortReps(in[c.blockStart:end])
 	c.bw.write(&c.w, in[c.blockStart:end], c.seqs, &c.t)
@@ -242,4 +246,45 @@ func (c *Compressor) endBlock(in []byte, end int) bool {
 	c.spl.reset()
 	c.blockStart, c.litStart = end, end
 	return c.w.pos < c.limit
+}
+
+// recordPath records the items of path (lengths | offSym<<matchLenBits, last
+// item first; length 1 is a literal) as the block's items from start on:
+// addMatch for every match, without the splitter, which the near-optimal
+// parser consulted before the block was parsed and resets after it.
+func (c *Compressor) recordPath(in []byte, start int, path []uint32) {
+	c.seqs = c.seqs[:0]
+	c.t = tally{}
+	t := &c.t
+	seqs := c.seqs
+	lit, p := start, start
+	for k := len(path) - 1; k >= 0; k-- {
+		it := path[k]
+		l := int(it & matchLenMask)
+		if l < minMatchLen {
+			p += l
+			continue
+		}
+		for _, b := range in[lit:p] {
+			t.main[b]++
+		}
+		offSym := it >> matchLenBits
+		slot := offsetSlot(offSym)
+		extra := offSym - slotBase[slot]
+		hdr := uint32(l - minMatchLen)
+		if hdr >= numLenHeaders-1 {
+			t.length[hdr-(numLenHeaders-1)]++
+			hdr = numLenHeaders - 1
+		}
+		ms := numChars + slot*numLenHeaders + hdr
+		t.main[ms]++
+		if slot >= minAlignedSlot {
+			t.aligned[extra&7]++
+		}
+		seqs = append(seqs, seq{litRun: uint32(p - lit), mainSym: ms, length: uint32(l), extra: extra})
+		p += l
+		lit = p
+	}
+	c.seqs = seqs
+	c.litStart = lit
 }

@@ -97,13 +97,16 @@ type nearOptimal struct {
 	// treeVisits counts the positions given to the tree (searched or
 	// inserted), for tests.
 	treeVisits int
-	cache      []uint32 // offset<<matchLenBits | length, by position
-	nodes      []optNode
-	gaps       []uint32 // first match (length | offSym<<matchLenBits) of a gap item
-	queues     [queueRing]uint64
-	path       []uint32
-	costs      costModel
-	est        tally
+	// maxReach is the farthest a gap item of the Go loop reached past its
+	// node, for tests (it must stay below nodeReach).
+	maxReach int
+	cache    []uint32 // offset<<matchLenBits | length, by position
+	nodes    []optNode
+	gaps     []uint32 // first match (length | offSym<<matchLenBits) of a gap item
+	queues   [queueRing]uint64
+	path     []uint32
+	costs    costModel
+	est      tally
 	// The cheapest pass so far of the block being optimized.
 	bestSeqs []seq
 	bestT    tally
@@ -290,17 +293,7 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 			path = append(path, it)
 			j -= int(it & matchLenMask)
 		}
-		c.seqs = c.seqs[:0]
-		c.t = tally{}
-		c.litStart = start
-		p := start
-		for k := len(path) - 1; k >= 0; k-- {
-			l := int(path[k] & matchLenMask)
-			if l >= minMatchLen {
-				c.addMatch(in, p, l, path[k]>>matchLenBits)
-			}
-			p += l
-		}
+		c.recordPath(in, start, path)
 		if passes == 1 {
 			return qEnd
 		}
@@ -314,7 +307,7 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 		if pass == passes {
 			if bits > bestBits {
 				// An earlier pass was cheaper: its items go out instead.
-				c.seqs = append(c.seqs[:0], no.bestSeqs...)
+				c.seqs, no.bestSeqs = no.bestSeqs, c.seqs
 				c.t = no.bestT
 				c.litStart = bestLitStart
 				qEnd = bestQ
@@ -326,7 +319,7 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 		}
 		if bestBits < 0 || bits <= bestBits {
 			bestBits, bestQ, bestLitStart = bits, qEnd, c.litStart
-			no.bestSeqs = append(no.bestSeqs[:0], c.seqs...)
+			no.bestSeqs, c.seqs = c.seqs, no.bestSeqs // the next pass refills c.seqs
 			no.bestT = c.t
 		}
 		k := &c.bw.codes
@@ -346,7 +339,9 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 {
 	size := end - start
 	nodes := no.nodes[:size+1]
-	for j := range nodes {
+	// The main loop readies node i+nodeReach itself at node i (beyond what
+	// node i reaches); here only the nodes the first nodes reach.
+	for j := range nodes[:min(size+1, nodeReach)] {
 		nodes[j] = optNode{cost: math.MaxUint32}
 	}
 	nodes[0].cost = 0
@@ -365,6 +360,11 @@ func (no *nearOptimal) minCostPath(in []byte, start, end int, q0 uint64) uint64 
 	return nodeQueue(queues[(size-itemLen(it, g))&(queueRing-1)], it, g)
 }
 
+// nodeReach is past the farthest node a node relaxes: a gap item covers
+// at most 2*maxMatchLen-1 bytes (its first match is shorter than the
+// longest offered length).
+const nodeReach = 2 * maxMatchLen
+
 // nearAsm selects minCostPathAsm where there is one; tests clear it to
 // compare with the Go loop.
 var nearAsm = haveNearAsm
@@ -381,6 +381,9 @@ func (no *nearOptimal) minCostPathGo(in []byte, start, size int, q0 uint64) {
 	q := q0
 	ci := 0
 	for i := 0; i < size; i++ {
+		if i+nodeReach <= size {
+			nodes[i+nodeReach] = optNode{cost: math.MaxUint32}
+		}
 		// The queue at node i: a literal leaves its predecessor's (node
 		// i-1, the previous iteration's) unchanged.
 		if it := nodes[i].item; it != 1 && i > 0 {
@@ -461,7 +464,9 @@ func (no *nearOptimal) minCostPathGo(in []byte, start, size int, q0 uint64) {
 						gc += costs.aligned[f&7]
 					}
 					gc += costs.match[slot][l-minMatchLen]
-					if t := i + l + 1 + l2; gc < nodes[t].cost {
+					t := i + l + 1 + l2
+					no.maxReach = max(no.maxReach, t-i)
+					if gc < nodes[t].cost {
 						nodes[t] = optNode{gc, uint32(l2) | gapItem}
 						gaps[t] = uint32(l) | f<<matchLenBits
 					}

@@ -131,6 +131,14 @@ TEXT ·minCostPathAsm(SB), NOSPLIT, $16-80
 loop:
 	CMPQ R13, size+16(FP)
 	JGE end
+	// Ready node i+nodeReach (514), out of reach until now.
+	LEAQ 514(R13), AX
+	CMPQ AX, size+16(FP)
+	JGT ready
+	MOVQ $0xFFFFFFFF, AX
+	MOVQ AX, (514*8)(R8)
+
+ready:
 	MOVL 4(R8), AX
 	TESTQ R13, R13
 	JZ storeq

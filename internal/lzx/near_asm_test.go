@@ -14,7 +14,7 @@ func TestNearAsmLayout(t *testing.T) {
 	var n optNode
 	if unsafe.Offsetof(c.match) != 1024 || unsafe.Sizeof(c.match[0]) != 1024 || unsafe.Offsetof(c.aligned) != 52224 ||
 		unsafe.Sizeof(n) != 8 || unsafe.Offsetof(n.item) != 4 || queueRing != 1024 || qBits != 21 ||
-		minAlignedSlot != 8 || maxMatchLen != 257 || matchLenBits != 9 || gapItem != 1<<31 {
+		minAlignedSlot != 8 || maxMatchLen != 257 || nodeReach != 514 || matchLenBits != 9 || gapItem != 1<<31 {
 		t.Fatal("layout or constants changed; near_amd64.s must follow")
 	}
 }
