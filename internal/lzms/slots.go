@@ -29,11 +29,14 @@ func init() {
 	fillSlots(offsetBase[:], offsetExtraBits[:], offsetExtraRuns)
 	fillSlots(lengthBase[:], lengthExtraBits[:], lengthExtraRuns)
 	s := 0
-	for o := 1; o < len(offsetSlotSmall); o++ {
+	for o := 1; o < len(offsetSlotLow); o++ {
 		for offsetBase[s+1] <= uint32(o) {
 			s++
 		}
-		offsetSlotSmall[o] = uint16(s)
+		offsetSlotLow[o] = uint16(s)
+	}
+	for i := range offsetSlotHigh {
+		offsetSlotHigh[i] = uint16(slotOf(offsetBase[:], max(uint32(i)<<offsetHighShift, 1)))
 	}
 	for i := range offsetSlotMid {
 		offsetSlotMid[i] = uint16(slotOf(offsetBase[:], max(uint32(i)<<offsetMidShift, 1)))
