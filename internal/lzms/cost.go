@@ -108,37 +108,53 @@ func (m *costModel) refresh(c *Compressor) {
 	}
 }
 
-// offsetSlotLow is the offset slot of every offset below 1<<10,
-// offsetSlotHigh the first slot of each 64 offsets below 1<<16 (from 741
-// on every slot is at least 64 wide: the bucket's slot or the one after),
-// and offsetSlotMid the first slot of each 2 KiB of offsets below 1<<26
-// (from 1<<16 on every slot is at least 2 KiB wide). Filled in slots.go's
-// init, after the slot tables. The first two take 4 KiB, so the parser's
-// slot lookups (one per match) stay in the L1 cache (a table by offset
-// below 1<<16 took 128 KiB); big chunks: the binary search for far offsets
-// was 3.5% of the time at 64 MiB.
+// offsetSlotNear holds the offset slot of every offset below 1<<10, then
+// the first slot of each 64 offsets below 1<<16 (from 741 on every slot is
+// at least 64 wide: the bucket's slot or the one after); offsetSlotMid the
+// first slot of each 2 KiB of offsets below 1<<26 (from 1<<16 on every
+// slot is at least 2 KiB wide). Filled in slots.go's init, after the slot
+// tables. offsetSlotNear is 4 KiB, so the parser's lookups (one a match)
+// stay in the L1 cache (a table by offset below 1<<16 took 128 KiB); big
+// chunks: the binary search for far offsets was 3.5% of the time at 64 MiB.
 var (
-	offsetSlotLow  [1 << 10]uint16
-	offsetSlotHigh [1 << (16 - offsetHighShift)]uint16
+	offsetSlotNear [nearDirect + 1<<(16-offsetHighShift) - nearDirect>>offsetHighShift]uint16
 	offsetSlotMid  [1 << (26 - offsetMidShift)]uint16
 )
 
 const (
+	nearDirect      = 1 << 10
 	offsetHighShift = 6
 	offsetMidShift  = 11
 )
 
+// nearIndex is the entry of offsetSlotNear for an offset below 1<<16.
+func nearIndex(off uint32) uint32 {
+	if off >= nearDirect {
+		return off>>offsetHighShift + (nearDirect - nearDirect>>offsetHighShift)
+	}
+	return off
+}
+
 func offsetSlot(off uint32) int {
-	if off < uint32(len(offsetSlotLow)) {
-		return int(offsetSlotLow[off])
+	if off >= 1<<16 {
+		return offsetSlotFar(off)
 	}
-	if i := off >> offsetHighShift; i < uint32(len(offsetSlotHigh)) {
-		s := int(offsetSlotHigh[i])
-		if offsetBase[s+1] <= off {
-			s++
-		}
-		return s
+	return nearSlot(off)
+}
+
+// nearSlot is offsetSlot of an offset below 1<<16 (small enough to inline
+// in the parser's loop over matches).
+func nearSlot(off uint32) int {
+	s := int(offsetSlotNear[nearIndex(off)])
+	if offsetBase[s+1] <= off {
+		s++
 	}
+	return s
+}
+
+// offsetSlotFar is offsetSlot of an offset of at least 1<<16 (kept apart so
+// offsetSlot inlines).
+func offsetSlotFar(off uint32) int {
 	if i := off >> offsetMidShift; i < uint32(len(offsetSlotMid)) {
 		s := int(offsetSlotMid[i])
 		if offsetBase[s+1] <= off {

@@ -250,7 +250,13 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		ll := 2
 		keysAt, lenKey := keys[i:], m.lenKey
 		for _, mt := range ms {
-			oc := expBase + m.lzOffset[offsetSlot(mt.offset)]
+			var slot int
+			if mt.offset < 1<<16 {
+				slot = nearSlot(mt.offset)
+			} else {
+				slot = offsetSlotFar(mt.offset)
+			}
+			oc := expBase + m.lzOffset[slot]
 			item := itemExplicit + mt.offset
 			l := int(mt.length)
 			if ll <= l {
