@@ -36,8 +36,9 @@ type lcpFinder struct {
 	links []uint32
 	lms   []uint64 // suffixArray's LMS bitmaps
 	ahead uint32   // prefetchAhead's source for the next position
-	// prefetching: the chunk is too big for the cache; below that the
-	// prefetches cost more than they save (128 KiB: find +10%).
+	// prefetching: the chunk is too big for the cache; below that
+	// Kasai's prefetches cost more than they save (the climbs prefetch
+	// at every size: see findReduced).
 	prefetching bool
 	posBits     uint
 	nice        int // a match this long ends the search
