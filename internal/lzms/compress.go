@@ -3,6 +3,7 @@ package lzms
 import (
 	"encoding/binary"
 	"math/bits"
+	"unsafe"
 
 	"github.com/wimgo/wimgo/internal/incompressible"
 )
@@ -50,7 +51,10 @@ type Compressor struct {
 	lastTgt *x86Targets
 
 	costs    costModel
-	nodes    []optNode
+	keys     []uint64     // the block's nodes (parse.go)
+	states   []parseState // by node, once the parser gets there
+	arrivals []uint64     // the block's arrival log
+	spare    []uint64     // the log's other buffer, for compacting
 	matches  []match
 	dmatches []match
 	items    []uint64 // one block's path, backwards: item<<32 | length
@@ -127,7 +131,10 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 		c.df.table = make([]int32, 1<<deltaHashBits)
 	}
 	c.lastTgt = new(x86Targets)
-	c.nodes = make([]optNode, optNodes)
+	c.keys = make([]uint64, optNodes)
+	c.states = make([]parseState, optNodes)
+	c.arrivals = make([]uint64, 0, arrivalCap)
+	c.spare = make([]uint64, 0, arrivalCap)
 	c.matches = make([]match, 0, maxNice+2)
 	c.dmatches = make([]match, 0, deltaPowers)
 	if maxChunk <= eagerAlloc {
@@ -156,7 +163,7 @@ func (c *Compressor) ForMetadata(on bool) {
 // trees their hash tables; the suffix sorter's LMS bitmaps add a quarter
 // byte per chunk byte.
 func MemoryNeeded(maxChunk, level int) int64 {
-	fixed := int64(128<<10) + 65536*4 + int64(optNodes)*int64(optNodeSize) +
+	fixed := int64(128<<10) + 65536*4 + int64(optNodes)*int64(8+unsafe.Sizeof(parseState{})) + 2*8*arrivalCap +
 		16<<10 + 4<<deltaHashBits + incompressible.MemoryNeeded(min(maxChunk, incompressible.MaxLen))
 	perByte := int64(1)
 	lcp, tree := finders(maxChunk)

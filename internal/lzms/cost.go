@@ -34,6 +34,7 @@ type costModel struct {
 	lzRep, deltaRep        [numReps - 1]decisionCosts
 	literal                [numLiteralSyms]uint32
 	length                 []uint32 // by match length, 1..maxNice
+	lenKey                 []uint64 // length<<32, for the relax loops' keys
 	lzOffset               []uint32 // by offset slot
 	deltaOffset            []uint32 // by offset slot
 	deltaPower             [numDeltaPowerSyms]uint32
@@ -55,6 +56,7 @@ func (m *costModel) load(c *Compressor) {
 	}
 	if m.length == nil {
 		m.length = make([]uint32, maxNice+1)
+		m.lenKey = make([]uint64, maxNice+1)
 		m.lzOffset = make([]uint32, maxOffsetSyms)
 		m.deltaOffset = make([]uint32, maxOffsetSyms)
 	}
@@ -80,6 +82,7 @@ func (m *costModel) refresh(c *Compressor) {
 				slot++
 			}
 			m.length[l] = (uint32(c.length.lens[slot]) + uint32(lengthExtraBits[slot])) << costShift
+			m.lenKey[l] = uint64(m.length[l]) << 32
 		}
 	}
 	if g := c.lzOffset.gen; g != m.gens[2] {
@@ -105,22 +108,53 @@ func (m *costModel) refresh(c *Compressor) {
 	}
 }
 
-// offsetSlotSmall is the offset slot of every offset below 1<<16, and
-// offsetSlotMid the first slot of each 2 KiB of offsets below 1<<26 (from
-// 1<<16 on every slot is at least 2 KiB wide: the bucket's slot or the one
-// after). Filled in slots.go's init, after the slot tables. Big chunks:
-// the binary search for far offsets was 3.5% of the time at 64 MiB.
+// offsetSlotNear holds the offset slot of every offset below 1<<10, then
+// the first slot of each 64 offsets below 1<<16 (from 741 on every slot is
+// at least 64 wide: the bucket's slot or the one after); offsetSlotMid the
+// first slot of each 2 KiB of offsets below 1<<26 (from 1<<16 on every
+// slot is at least 2 KiB wide). Filled in slots.go's init, after the slot
+// tables. offsetSlotNear is 4 KiB, so the parser's lookups (one a match)
+// stay in the L1 cache (a table by offset below 1<<16 took 128 KiB); big
+// chunks: the binary search for far offsets was 3.5% of the time at 64 MiB.
 var (
-	offsetSlotSmall [1 << 16]uint16
-	offsetSlotMid   [1 << (26 - offsetMidShift)]uint16
+	offsetSlotNear [nearDirect + 1<<(16-offsetHighShift) - nearDirect>>offsetHighShift]uint16
+	offsetSlotMid  [1 << (26 - offsetMidShift)]uint16
 )
 
-const offsetMidShift = 11
+const (
+	nearDirect      = 1 << 10
+	offsetHighShift = 6
+	offsetMidShift  = 11
+)
+
+// nearIndex is the entry of offsetSlotNear for an offset below 1<<16.
+func nearIndex(off uint32) uint32 {
+	if off >= nearDirect {
+		return off>>offsetHighShift + (nearDirect - nearDirect>>offsetHighShift)
+	}
+	return off
+}
 
 func offsetSlot(off uint32) int {
-	if off < uint32(len(offsetSlotSmall)) {
-		return int(offsetSlotSmall[off])
+	if off >= 1<<16 {
+		return offsetSlotFar(off)
 	}
+	return nearSlot(off)
+}
+
+// nearSlot is offsetSlot of an offset below 1<<16 (small enough to inline
+// in the parser's loop over matches).
+func nearSlot(off uint32) int {
+	s := int(offsetSlotNear[nearIndex(off)])
+	if offsetBase[s+1] <= off {
+		s++
+	}
+	return s
+}
+
+// offsetSlotFar is offsetSlot of an offset of at least 1<<16 (kept apart so
+// offsetSlot inlines).
+func offsetSlotFar(off uint32) int {
 	if i := off >> offsetMidShift; i < uint32(len(offsetSlotMid)) {
 		s := int(offsetSlotMid[i])
 		if offsetBase[s+1] <= off {

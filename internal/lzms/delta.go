@@ -71,6 +71,27 @@ func deltaLen(in []byte, p, off, span, l, max int) int {
 	return l
 }
 
+// deltaWindow is the text deltaNext hashes a position from: maxSpan bytes
+// before it and the 4 from it.
+const (
+	deltaMaxSpan = 1 << (deltaPowers - 1)
+	deltaWindow  = deltaMaxSpan + 4
+)
+
+// deltaNextGo is deltaNext without the vector unit: the hashes of position
+// pos (whose bytes w[deltaMaxSpan:] are) at every span, and a prefetch of
+// each slot.
+func deltaNextGo(slots *[deltaPowers]uint32, w []byte, pos int, table []int32) {
+	w = w[:deltaWindow]
+	next := binary.LittleEndian.Uint32(w[deltaMaxSpan:])
+	for power := range deltaPowers {
+		span := 1 << power
+		h := deltaHash(byteDiffs(next, binary.LittleEndian.Uint32(w[deltaMaxSpan-span:])), pos, span)
+		slots[power] = h
+		prefetch(unsafe.Pointer(&table[h]))
+	}
+}
+
 // find inserts p for every power and appends the verified matches found
 // (item form: itemDelta | numReps+pair, with lengths) to out.
 func (f *deltaFinder) find(p int, out []match, record bool) []match {
@@ -79,16 +100,31 @@ func (f *deltaFinder) find(p int, out []match, record bool) []match {
 	if maxLen < deltaMinLen+1 {
 		return out
 	}
-	cur := binary.LittleEndian.Uint32(in[p:])
-	known, slots := f.nextPos == p, f.nextSlot
-	if maxLen >= deltaMinLen+2 {
-		f.nextPos = p + 1
-		next := binary.LittleEndian.Uint32(in[p+1:])
+	slots := f.nextSlot
+	if f.nextPos != p {
+		cur := binary.LittleEndian.Uint32(in[p:])
 		for power := range deltaPowers {
 			span := 1 << power
-			h := deltaHash(byteDiffs(next, binary.LittleEndian.Uint32(in[max(p+1-span, 0):])), p+1, span)
-			f.nextSlot[power] = h
-			prefetch(unsafe.Pointer(&f.table[h]))
+			if p < span {
+				break
+			}
+			slots[power] = deltaHash(byteDiffs(cur, binary.LittleEndian.Uint32(in[p-span:])), p, span)
+		}
+	}
+	// The next position's slots, hashed and prefetched now: the table
+	// misses the cache.
+	if maxLen >= deltaMinLen+2 {
+		f.nextPos = p + 1
+		if p+1 >= deltaMaxSpan {
+			deltaNext(&f.nextSlot, in[p+1-deltaMaxSpan:p+5], p+1, f.table)
+		} else {
+			next := binary.LittleEndian.Uint32(in[p+1:])
+			for power := range deltaPowers {
+				span := 1 << power
+				h := deltaHash(byteDiffs(next, binary.LittleEndian.Uint32(in[max(p+1-span, 0):])), p+1, span)
+				f.nextSlot[power] = h
+				prefetch(unsafe.Pointer(&f.table[h]))
+			}
 		}
 	}
 	for power := range deltaPowers {
@@ -96,13 +132,7 @@ func (f *deltaFinder) find(p int, out []match, record bool) []match {
 		if p < span {
 			break
 		}
-		d := byteDiffs(cur, binary.LittleEndian.Uint32(in[p-span:]))
-		var h uint32
-		if known {
-			h = slots[power]
-		} else {
-			h = deltaHash(d, p, span)
-		}
+		h := slots[power] & (1<<deltaHashBits - 1)
 		q := int(f.table[h]) - f.base
 		f.table[h] = int32(p + f.base)
 		// q == p when another power of this position took the slot; q
@@ -111,11 +141,18 @@ func (f *deltaFinder) find(p int, out []match, record bool) []match {
 			continue
 		}
 		off := p - q
+		if off&(span-1) != 0 || off>>power >= 1<<deltaPowerShift-numReps {
+			continue
+		}
+		cur := binary.LittleEndian.Uint32(in[p:])
 		src := binary.LittleEndian.Uint32(in[q:])
 		// A source that is a plain copy is the LZ finder's business
 		// (and cheaper as an LZ match).
-		if off&(span-1) != 0 || src == cur || off>>power >= 1<<deltaPowerShift-numReps ||
-			(byteDiffs(src, binary.LittleEndian.Uint32(in[q-span:]))^d)&0xFFFFFF != 0 {
+		if src == cur {
+			continue
+		}
+		d := byteDiffs(cur, binary.LittleEndian.Uint32(in[p-span:]))
+		if (byteDiffs(src, binary.LittleEndian.Uint32(in[q-span:]))^d)&0xFFFFFF != 0 {
 			continue
 		}
 		l := deltaLen(in, p, off, span, deltaMinLen, maxLen)

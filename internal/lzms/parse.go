@@ -2,37 +2,79 @@ package lzms
 
 import "unsafe"
 
-// optNode is one position of a block being parsed: the cheapest known way
-// to reach it (cost, and the last item with its length) and, once the
-// parser gets there, the state that way leaves behind.
+// The nodes of a block being parsed: node j is position start+j. Each
+// holds the cheapest known way to reach it as one key, cost<<32 | index,
+// where the index picks its arrival (the last item, its length and, once
+// the parser gets to j, the state it leaves) in the block's arrival log.
+// The log is filled in the order the parser prices items, so among equal
+// costs the earlier arrival has the smaller key: min(key, candidate) keeps
+// it, as the strict "cheaper" test did, and the relax loops need no
+// branch (a store either way into an 8-byte-per-node array).
 //
-// A literal item longer than 1 is a literal followed by a repeat match of
-// index 0 for the rest of len. A nonzero mlen marks a three-item arrival:
-// the LZ match item of length mlen, one literal, then a repeat match of
-// index 0 (the same offset) for the rest of len. The parser would rarely
-// find these patterns alone: the node after the literal usually keeps a
-// cheaper path whose queue lacks the offset.
-type optNode struct {
-	cost uint32
-	len  uint32
-	item uint32
-	mlen uint32
-	st   parseState
-}
+// An arrival is item<<32 | mlen<<16 | src: the item ending at the node,
+// from node src. A literal item with more than one position is a literal
+// followed by a repeat match of index 0 for the rest. A nonzero mlen marks
+// a three-item arrival: the LZ match item of length mlen, one literal,
+// then a repeat match of index 0 (the same offset) for the rest. The parser
+// would rarely find these patterns alone: the node after the literal
+// usually keeps a cheaper path whose queue lacks the offset.
 
 // optNodes: a block, plus a match, a literal and a repeat match past it.
 const optNodes = optBlock + 2*maxNice + 2
 
-const optNodeSize = int(unsafe.Sizeof(optNode{}))
+// arrivalCap is the arrival log's size. A position appends at most
+// maxArrivals; before that would overflow, the log is compacted to the
+// arrivals the nodes hold (at most optNodes).
+const (
+	arrivalCap  = 8192
+	maxArrivals = 2 + 3*numReps + 2*(maxNice+2) + deltaPowers
+)
 
-// arrive records a cheaper way to reach n. The state is left alone (it is
-// derived when the parser gets to n), which keeps the relax loops' stores
-// small.
-func (n *optNode) arrive(cost, length, item, mlen uint32) {
-	n.cost, n.len, n.item, n.mlen = cost, length, item, mlen
+const infKey = ^uint64(0)
+
+func arrival(item, mlen uint32, src int) uint64 {
+	return uint64(item)<<32 | uint64(mlen)<<16 | uint64(src)
 }
 
-const infCost = ^uint32(0)
+// relaxRange lowers keys[j] to bk+lens[j] where that is less: one item of
+// every length of a range, bk its cost and arrival index.
+func relaxRange(keys, lens []uint64, bk uint64) {
+	lens = lens[:len(keys)]
+	for j, k := range keys {
+		keys[j] = min(k, bk+lens[j])
+	}
+}
+
+// addRange logs an item arriving with lengths lo..hi from node i at cost
+// (before the length) and relaxes the nodes it reaches.
+func (c *Compressor) addRange(i, lo, hi int, cost, item uint32) {
+	bk := uint64(cost)<<32 | uint64(len(c.arrivals))
+	c.arrivals = append(c.arrivals, arrival(item, 0, i))
+	relaxRange(c.keys[i+lo:i+hi+1], c.costs.lenKey[lo:hi+1], bk)
+}
+
+// addOne offers one arrival at node to.
+func (c *Compressor) addOne(to int, cost uint32, a uint64) {
+	if k := uint64(cost)<<32 | uint64(len(c.arrivals)); k < c.keys[to] {
+		c.keys[to] = k
+		c.arrivals = append(c.arrivals, a)
+	}
+}
+
+// compactArrivals keeps only the arrivals nodes 1..reach hold. Their keys
+// only ever meet later candidates, whose indices stay above them.
+func (c *Compressor) compactArrivals() {
+	old := c.arrivals
+	c.arrivals, c.spare = c.spare[:0], old
+	for j := 1; j <= c.reach; j++ {
+		k := c.keys[j]
+		if k == infKey {
+			continue
+		}
+		c.keys[j] = k&^0xFFFFFFFF | uint64(len(c.arrivals))
+		c.arrivals = append(c.arrivals, old[uint32(k)])
+	}
+}
 
 // parseBlock parses in[start:] for up to optBlock positions with a
 // minimum-cost forward pass, writes the cheapest path through e, and
@@ -48,9 +90,11 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	n := len(in)
 	m := &c.costs
 	m.refresh(c)
-	nodes := c.nodes
+	keys, states := c.keys, c.states
 	nice := c.nice
-	nodes[0] = optNode{cost: 0, st: e.st}
+	keys[0] = 0
+	states[0] = e.st
+	c.arrivals = c.arrivals[:0]
 	c.reach = 0
 
 	end := 0
@@ -65,18 +109,22 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			end = i
 			break
 		}
-		cur := &nodes[i]
+		st := &states[i]
 		if i > 0 {
-			cur.st = nodes[i-int(cur.len)].st
-			cur.st.advance(cur.item)
-			if cur.mlen != 0 {
-				cur.st.advance(itemLiteral)
-				cur.st.advance(itemRep)
-			} else if cur.item == itemLiteral && cur.len > 1 {
-				cur.st.advance(itemRep)
+			a := c.arrivals[uint32(keys[i])]
+			item, src := uint32(a>>32), int(uint16(a))
+			*st = states[src]
+			st.advance(item)
+			if uint16(a>>16) != 0 {
+				st.advance(itemLiteral)
+				st.advance(itemRep)
+			} else if item == itemLiteral && i-src > 1 {
+				st.advance(itemRep)
+			}
+			if len(c.arrivals) > arrivalCap-maxArrivals {
+				c.compactArrivals()
 			}
 		}
-		st := &cur.st
 		ms := c.find(p, c.matches[:0], true)
 		maxLen := n - p
 		if c.matchLitRep && n > cachedChunk {
@@ -169,11 +217,9 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		}
 		c.openTo(i + edge)
 
-		base := cur.cost
+		base := uint32(keys[i] >> 32)
 		// Literal.
-		if c := base + m.main[st.main][0] + m.literal[in[p]]; c < nodes[i+1].cost {
-			nodes[i+1].arrive(c, 1, itemLiteral, 0)
-		}
+		c.addOne(i+1, base+m.main[st.main][0]+m.literal[in[p]], arrival(itemLiteral, 0, i))
 		if c.litRep {
 			c.relaxLitRep(i, p, base, st)
 		}
@@ -192,11 +238,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 				kc += m.lzRep[0][st.rep0][1] + m.lzRep[1][st.rep1][k-1]
 			}
 			item := uint32(itemRep + k)
-			for ll := 2; ll <= l; ll++ {
-				if c := kc + m.length[ll]; c < nodes[i+ll].cost {
-					nodes[i+ll].arrive(c, uint32(ll), item, 0)
-				}
-			}
+			c.addRange(i, 2, l, kc, item)
 			if c.repLitRep {
 				off := int(st.lzQ[k+int(st.prevLZ)])
 				c.relaxMatchLitRep(i, p, kc+m.length[l], st, item, l, off)
@@ -206,17 +248,27 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		// match's up to its own, at its offset.
 		expBase := matchBase + m.lz[st.lz][0]
 		ll := 2
+		keysAt, lenKey := keys[i:], m.lenKey
 		for _, mt := range ms {
-			slot := offsetSlot(mt.offset)
+			var slot int
+			if mt.offset < 1<<16 {
+				slot = nearSlot(mt.offset)
+			} else {
+				slot = offsetSlotFar(mt.offset)
+			}
 			oc := expBase + m.lzOffset[slot]
 			item := itemExplicit + mt.offset
-			for ; ll <= int(mt.length); ll++ {
-				if c := oc + m.length[ll]; c < nodes[i+ll].cost {
-					nodes[i+ll].arrive(c, uint32(ll), item, 0)
-				}
+			l := int(mt.length)
+			if ll <= l {
+				bk := uint64(oc)<<32 | uint64(len(c.arrivals))
+				c.arrivals = append(c.arrivals, arrival(item, 0, i))
+				relaxRange(keysAt[ll:l+1], lenKey[ll:l+1], bk)
+				ll = l + 1
 			}
-			if c.matchLitRep {
-				c.relaxMatchLitRep(i, p, oc+m.length[mt.length], st, item, int(mt.length), int(mt.offset))
+			// relaxMatchLitRep's first test, here: most matches fail
+			// it, and the call cost more than the test.
+			if j := p + l + 1; c.matchLitRep && j+1 < n && in[j] == in[j-int(mt.offset)] && in[j+1] == in[j+1-int(mt.offset)] {
+				c.relaxMatchLitRep(i, p, oc+m.length[l], st, item, l, int(mt.offset))
 			}
 		}
 		if c.useDelta {
@@ -226,18 +278,21 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 
 	// Walk the path back from end and write it forward.
 	items := c.items[:0]
-	for j := end; j > 0; j -= int(nodes[j].len) {
-		nd := &nodes[j]
-		if nd.item == itemLiteral && nd.len > 1 {
-			items = append(items, uint64(itemRep)<<32|uint64(nd.len-1), uint64(itemLiteral)<<32|1)
+	for j := end; j > 0; {
+		a := c.arrivals[uint32(keys[j])]
+		item, mlen, src := uint32(a>>32), uint64(uint16(a>>16)), int(uint16(a))
+		l := uint64(j - src)
+		j = src
+		if item == itemLiteral && l > 1 {
+			items = append(items, uint64(itemRep)<<32|(l-1), uint64(itemLiteral)<<32|1)
 			continue
 		}
-		if nd.mlen == 0 {
-			items = append(items, uint64(nd.item)<<32|uint64(nd.len))
+		if mlen == 0 {
+			items = append(items, uint64(item)<<32|l)
 			continue
 		}
-		items = append(items, uint64(itemRep)<<32|uint64(nd.len-nd.mlen-1),
-			uint64(itemLiteral)<<32|1, uint64(nd.item)<<32|uint64(nd.mlen))
+		items = append(items, uint64(itemRep)<<32|(l-mlen-1),
+			uint64(itemLiteral)<<32|1, uint64(item)<<32|mlen)
 	}
 	p := start
 	for k := len(items) - 1; k >= 0; k-- {
@@ -276,7 +331,6 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 // match.
 func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, drepLen *[numReps]int) {
 	m := &c.costs
-	nodes := c.nodes
 	repBase := base + m.delta[st.delta][1]
 	for k, l := range drepLen {
 		l = min(l, c.nice-1)
@@ -289,22 +343,14 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 		} else {
 			kc += m.deltaRep[0][st.drep0][1] + m.deltaRep[1][st.drep1][k-1]
 		}
-		item := itemDelta | uint32(k)
-		for ll := 2; ll <= l; ll++ {
-			if c := kc + m.length[ll]; c < nodes[i+ll].cost {
-				nodes[i+ll].arrive(c, uint32(ll), item, 0)
-			}
-		}
+		c.addRange(i, 2, l, kc, itemDelta|uint32(k))
 	}
 	expBase := base + m.delta[st.delta][0]
 	for _, d := range ds {
 		raw := d.offset & (1<<deltaPowerShift - 1)
 		oc := expBase + m.deltaPower[d.offset>>deltaPowerShift] + m.deltaOffset[offsetSlot(raw)]
-		item := itemDelta | (numReps + d.offset)
-		for ll := deltaMinLen; ll <= min(int(d.length), c.nice-1); ll++ {
-			if c := oc + m.length[ll]; c < nodes[i+ll].cost {
-				nodes[i+ll].arrive(c, uint32(ll), item, 0)
-			}
+		if hi := min(int(d.length), c.nice-1); hi >= deltaMinLen {
+			c.addRange(i, deltaMinLen, hi, oc, itemDelta|(numReps+d.offset))
 		}
 	}
 }
@@ -329,16 +375,14 @@ func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, ite
 		m.lzRep[0][s.rep0][0] + m.length[r]
 	to := i + l + 1 + r
 	c.openTo(to)
-	if cost < c.nodes[to].cost {
-		c.nodes[to].arrive(cost, uint32(to-i), item, uint32(l))
-	}
+	c.addOne(to, cost, arrival(item, uint32(l), i))
 }
 
 // openTo makes the nodes up to to reachable, unreached so far.
 func (c *Compressor) openTo(to int) {
 	for c.reach < to {
 		c.reach++
-		c.nodes[c.reach].cost = infCost
+		c.keys[c.reach] = infKey
 	}
 }
 
@@ -360,9 +404,7 @@ func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
 		m.lzRep[0][s.rep0][0] + m.length[r]
 	to := i + 1 + r
 	c.openTo(to)
-	if cost < c.nodes[to].cost {
-		c.nodes[to].arrive(cost, uint32(1+r), itemLiteral, 0)
-	}
+	c.addOne(to, cost, arrival(itemLiteral, 0, i))
 }
 
 // litRepLen is the longest repeat match at p+1 after a literal at p (the

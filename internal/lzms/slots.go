@@ -28,12 +28,10 @@ var (
 func init() {
 	fillSlots(offsetBase[:], offsetExtraBits[:], offsetExtraRuns)
 	fillSlots(lengthBase[:], lengthExtraBits[:], lengthExtraRuns)
-	s := 0
-	for o := 1; o < len(offsetSlotSmall); o++ {
-		for offsetBase[s+1] <= uint32(o) {
-			s++
+	for o := uint32(1); o < 1<<16; o++ {
+		if i := nearIndex(o); o < nearDirect || o&(1<<offsetHighShift-1) == 0 {
+			offsetSlotNear[i] = uint16(slotOf(offsetBase[:], o))
 		}
-		offsetSlotSmall[o] = uint16(s)
 	}
 	for i := range offsetSlotMid {
 		offsetSlotMid[i] = uint16(slotOf(offsetBase[:], max(uint32(i)<<offsetMidShift, 1)))

@@ -16,6 +16,11 @@ func TestSlotTables(t *testing.T) {
 			t.Errorf("numOffsetSlots(%d) = %d, want %d", n, got, want)
 		}
 	}
+	for off := uint32(1); off < 1<<17; off++ {
+		if got, want := offsetSlot(off), slotOf(offsetBase[:], off); got != want {
+			t.Fatalf("offsetSlot(%d) = %d, want %d", off, got, want)
+		}
+	}
 	for off := uint32(1); off < 1<<27; off += 1 + off/512 {
 		for _, o := range []uint32{off, off + 1, off + 2047} {
 			if got, want := offsetSlot(o), slotOf(offsetBase[:], o); got != want {
