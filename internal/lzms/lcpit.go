@@ -130,8 +130,8 @@ func (f *lcpFinder) alloc(n int) {
 }
 
 // lmsBitmaps returns the LMS bitmaps for a text of n bytes: the
-// compressor's own, else scratch's bytes when they are enough and aligned,
-// else new ones, kept.
+// compressor's own, else the last aligned words of scratch when it has
+// them, else new ones, kept.
 func (f *lcpFinder) lmsBitmaps(n int, scratch []byte) []uint64 {
 	words := saisBitmap(n)
 	if len(f.lms) >= words {
@@ -139,8 +139,11 @@ func (f *lcpFinder) lmsBitmaps(n int, scratch []byte) []uint64 {
 	}
 	// The tail: the parse's bit stream is written backwards from the end
 	// of the output (the bulk of it), so those pages are touched anyway.
-	if start := len(scratch) - 8*words; start >= 0 && uintptr(unsafe.Pointer(&scratch[start]))%8 == 0 {
-		return unsafe.Slice((*uint64)(unsafe.Pointer(&scratch[start])), words)
+	if start := len(scratch) - 8*words; start >= 0 {
+		start -= int(uintptr(unsafe.Pointer(&scratch[start])) % 8) // aligned down
+		if start >= 0 {
+			return unsafe.Slice((*uint64)(unsafe.Pointer(&scratch[start])), words)
+		}
 	}
 	f.lms = make([]uint64, words)
 	return f.lms

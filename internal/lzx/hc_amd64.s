@@ -18,6 +18,20 @@
 	IMUL3L $0x1E35A7BD, src, dst; \
 	SHRL $16, dst
 
+// LIMITS sets maxlen (and R15) to min(n-pos, 257) and nicep to
+// min(niceLen, maxlen) for the position in DI. Clobbers AX.
+#define LIMITS \
+	MOVQ n+24(FP), R15; \
+	SUBQ DI, R15; \
+	MOVL $257, AX; \
+	CMPQ R15, AX; \
+	CMOVQGT AX, R15; \
+	MOVQ R15, maxlen-72(SP); \
+	MOVQ niceLen+32(FP), AX; \
+	CMPQ AX, R15; \
+	CMOVQGT R15, AX; \
+	MOVQ AX, nicep-80(SP)
+
 // SCORE sets dst to explicitScore(len, off): len, plus one if off+2 <
 // 4096 and one more if off+2 < 256. Clobbers AX.
 #define SCORE(len, off, dst) \
@@ -106,16 +120,7 @@ lit:
 	MOVQ pos-8(SP), DI
 	CMPQ DI, limit-16(SP)
 	JGE nomatch
-	MOVQ n+24(FP), R15
-	SUBQ DI, R15
-	MOVL $257, AX
-	CMPQ R15, AX
-	CMOVQGT AX, R15
-	MOVQ R15, maxlen-72(SP)
-	MOVQ niceLen+32(FP), AX
-	CMPQ AX, R15
-	CMOVQGT R15, AX
-	MOVQ AX, nicep-80(SP)
+	LIMITS
 	MOVL $2, R11
 	MOVQ depth+40(FP), R13
 	MOVQ $0, mode-64(SP)
@@ -178,16 +183,7 @@ ahead:
 	INCQ DI
 	CMPQ DI, limit-16(SP)
 	JGE chosen
-	MOVQ n+24(FP), R15
-	SUBQ DI, R15
-	MOVL $257, AX
-	CMPQ R15, AX
-	CMOVQGT AX, R15
-	MOVQ R15, maxlen-72(SP)
-	MOVQ niceLen+32(FP), AX
-	CMPQ AX, R15
-	CMOVQGT R15, AX
-	MOVQ AX, nicep-80(SP)
+	LIMITS
 	SUBQ $2, R11
 	MOVQ half-24(SP), R13
 	MOVQ $1, mode-64(SP)

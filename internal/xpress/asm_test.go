@@ -53,17 +53,25 @@ func asmTestInputs(t *testing.T) map[string][]byte {
 // on the same chunks, and compares the cached matches, counts and final
 // tables.
 func TestBTAsmMatchesGo(t *testing.T) {
-	type cfg struct{ depth, nice int }
-	cfgs := []cfg{{1, 3}, {2, 4}, {5, 16}, {28, 80}, {42, 120}, {100, 65536}, {8, 9}, {0, 10}, {4000, 300}}
+	cfgs := []asmCfg{{1, 3}, {2, 4}, {5, 16}, {28, 80}, {42, 120}, {100, 65536}, {8, 9}, {0, 10}, {4000, 300}}
 	sizes := []int{4, 5, 7, 100, 4095, 4096, 32768, 32769, 65535, 65536}
 	if testing.Short() {
 		sizes = []int{100, 32768, 65536}
 	}
+	runAsmCases(t, cfgs, sizes, compareBT)
+}
+
+// asmCfg is a search setting the assembly and Go loops are compared at.
+type asmCfg struct{ depth, nice int }
+
+// runAsmCases runs compare on every test input at every setting and chunk
+// size, each as a subtest.
+func runAsmCases(t *testing.T, cfgs []asmCfg, sizes []int, compare func(t *testing.T, data []byte, chunk, depth, nice int)) {
 	for name, data := range asmTestInputs(t) {
 		for _, c := range cfgs {
 			for _, size := range sizes {
 				t.Run(fmt.Sprintf("%s/%d/%d/%d", name, c.depth, c.nice, size), func(t *testing.T) {
-					compareBT(t, data, size, c.depth, c.nice)
+					compare(t, data, size, c.depth, c.nice)
 				})
 			}
 		}
@@ -223,21 +231,12 @@ func TestNearAsmMatchesGo(t *testing.T) {
 // the same chunks (several in a row, so the tables carry entries over as
 // in a WIM), and compares the items, counts and final tables.
 func TestLazyAsmMatchesGo(t *testing.T) {
-	type cfg struct{ depth, nice int }
-	cfgs := []cfg{{0, 3}, {1, 3}, {2, 4}, {6, 75}, {28, 93}, {5, 16}, {100, 65536}, {8, 9}, {40, 258}}
+	cfgs := []asmCfg{{0, 3}, {1, 3}, {2, 4}, {6, 75}, {28, 93}, {5, 16}, {100, 65536}, {8, 9}, {40, 258}}
 	sizes := []int{1, 3, 4, 5, 7, 100, 4095, 4096, 4097, 32768, 32769, 65535, 65536}
 	if testing.Short() {
 		sizes = []int{5, 100, 4097, 32768, 65536}
 	}
-	for name, data := range asmTestInputs(t) {
-		for _, c := range cfgs {
-			for _, size := range sizes {
-				t.Run(fmt.Sprintf("%s/%d/%d/%d", name, c.depth, c.nice, size), func(t *testing.T) {
-					compareLazy(t, data, size, c.depth, c.nice)
-				})
-			}
-		}
-	}
+	runAsmCases(t, cfgs, sizes, compareLazy)
 }
 
 func compareLazy(t *testing.T, data []byte, chunk, depth, nice int) {
