@@ -205,21 +205,27 @@ func (c *Compressor) compress(src []byte, limit int) int {
 // offSym is the formatted offset: 0..2 for a repeat offset, else offset+2.
 func (c *Compressor) addMatch(in []byte, pos, length int, offSym uint32) {
 	c.tallyLits(in, pos)
+	c.seqs = append(c.seqs, c.t.match(uint32(pos-c.litStart), length, offSym))
+	c.spl.match(uint32(length))
+	c.litStart = pos + length
+}
+
+// match counts the symbols of a match of length at offSym in t and
+// returns its item, after litRun literals.
+func (t *tally) match(litRun uint32, length int, offSym uint32) seq {
 	slot := offsetSlot(offSym)
 	extra := offSym - slotBase[slot]
 	hdr := uint32(length - minMatchLen)
 	if hdr >= numLenHeaders-1 {
-		c.t.length[hdr-(numLenHeaders-1)]++
+		t.length[hdr-(numLenHeaders-1)]++
 		hdr = numLenHeaders - 1
 	}
 	ms := numChars + slot*numLenHeaders + hdr
-	c.t.main[ms]++
+	t.main[ms]++
 	if slot >= minAlignedSlot {
-		c.t.aligned[extra&7]++
+		t.aligned[extra&7]++
 	}
-	c.seqs = append(c.seqs, seq{litRun: uint32(pos - c.litStart), mainSym: ms, length: uint32(length), extra: extra})
-	c.spl.match(uint32(length))
-	c.litStart = pos + length
+	return seq{litRun: litRun, mainSym: ms, length: uint32(length), extra: extra}
 }
 
 func (c *Compressor) tallyLits(in []byte, pos int) {
@@ -268,20 +274,7 @@ func (c *Compressor) recordPath(in []byte, start int, path []uint32) {
 		for _, b := range in[lit:p] {
 			t.main[b]++
 		}
-		offSym := it >> matchLenBits
-		slot := offsetSlot(offSym)
-		extra := offSym - slotBase[slot]
-		hdr := uint32(l - minMatchLen)
-		if hdr >= numLenHeaders-1 {
-			t.length[hdr-(numLenHeaders-1)]++
-			hdr = numLenHeaders - 1
-		}
-		ms := numChars + slot*numLenHeaders + hdr
-		t.main[ms]++
-		if slot >= minAlignedSlot {
-			t.aligned[extra&7]++
-		}
-		seqs = append(seqs, seq{litRun: uint32(p - lit), mainSym: ms, length: uint32(l), extra: extra})
+		seqs = append(seqs, t.match(uint32(p-lit), l, it>>matchLenBits))
 		p += l
 		lit = p
 	}

@@ -32,6 +32,28 @@
 	CMOVQGT R15, AX; \
 	MOVQ AX, nicep-80(SP)
 
+// EXTEND extends the match of the candidate at CX with the position at
+// DX from AX bytes, 8 at a time, to at most R15 bytes, leaving the length
+// in AX and going on at done. Clobbers BX.
+#define EXTEND(loop, capped, differ, done) \
+loop: \
+	CMPQ AX, R15; \
+	JGE capped; \
+	MOVQ (DX)(AX*1), BX; \
+	XORQ (CX)(AX*1), BX; \
+	JNZ differ; \
+	ADDQ $8, AX; \
+	JMP loop; \
+capped: \
+	MOVQ R15, AX; \
+	JMP done; \
+differ: \
+	BSFQ BX, BX; \
+	SHRQ $3, BX; \
+	ADDQ BX, AX; \
+	CMPQ AX, R15; \
+	CMOVQGT R15, AX
+
 // SCORE sets dst to explicitScore(len, off): len, plus one if off+2 <
 // 4096 and one more if off+2 < 256. Clobbers AX.
 #define SCORE(len, off, dst) \
@@ -388,25 +410,7 @@ firstfound:
 	ADDQ SI, CX
 	MOVL $4, AX
 
-fextend:
-	CMPQ AX, R15
-	JGE fcapped
-	MOVQ (DX)(AX*1), BX
-	XORQ (CX)(AX*1), BX
-	JNZ fdiffer
-	ADDQ $8, AX
-	JMP fextend
-
-fcapped:
-	MOVQ R15, AX
-	JMP fextended
-
-fdiffer:
-	BSFQ BX, BX
-	SHRQ $3, BX
-	ADDQ BX, AX
-	CMPQ AX, R15
-	CMOVQGT R15, AX
+	EXTEND(fextend, fcapped, fdiffer, fextended)
 
 fextended:
 	MOVQ AX, R11
@@ -437,25 +441,7 @@ cloop:
 	ADDQ SI, CX
 	MOVL $4, AX
 
-extend:
-	CMPQ AX, R15
-	JGE capped
-	MOVQ (DX)(AX*1), BX
-	XORQ (CX)(AX*1), BX
-	JNZ differ
-	ADDQ $8, AX
-	JMP extend
-
-capped:
-	MOVQ R15, AX
-	JMP extended
-
-differ:
-	BSFQ BX, BX
-	SHRQ $3, BX
-	ADDQ BX, AX
-	CMPQ AX, R15
-	CMOVQGT R15, AX
+	EXTEND(extend, capped, differ, extended)
 
 extended:
 	CMPQ AX, R11
