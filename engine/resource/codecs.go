@@ -23,6 +23,14 @@ type inPlaceCompressor interface {
 	CompressInPlace(dst, src []byte) int
 }
 
+// partsCompressor is an inPlaceCompressor that can leave a chunk in two
+// parts of dst, for a writer that writes them one after the other: joining
+// them would touch more of dst (internal/lzms: its two streams, written
+// from either end; the solid resources' 64 MiB chunks).
+type partsCompressor interface {
+	CompressInPlaceParts(dst, src []byte) (head, tail []byte)
+}
+
 // metadataTuner is a compressor with settings of its own for WIM metadata
 // resources (internal/lzx: a longer nice length; internal/lzms: the
 // literal+repeat step from level 50), switched per batch.
@@ -37,6 +45,15 @@ func compressOwned(c compressor, dst, src []byte) int {
 		return ip.CompressInPlace(dst, src)
 	}
 	return c.Compress(dst, src)
+}
+
+// compressOwnedParts is compressOwned giving the chunk as head then tail;
+// both empty when it is to be stored raw.
+func compressOwnedParts(c compressor, dst, src []byte) (head, tail []byte) {
+	if pc, ok := c.(partsCompressor); ok {
+		return pc.CompressInPlaceParts(dst, src)
+	}
+	return dst[:compressOwned(c, dst, src)], nil
 }
 
 type decompressor interface {

@@ -5,11 +5,13 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
+	"runtime/debug"
 	"sync/atomic"
 
 	"github.com/wimgo/wimgo/engine/blob"
 	"github.com/wimgo/wimgo/engine/wimfmt"
 	"github.com/wimgo/wimgo/internal/lzms"
+	"github.com/wimgo/wimgo/internal/pages"
 )
 
 // A solid resource (--solid; WIM version 0xE00) compresses many blobs as one
@@ -72,6 +74,13 @@ func (w *Writer) WriteSolid(blobs []*Blob, t Type, chunkSize, level int) (wimfmt
 		return wimfmt.ResHdr{}, err
 	}
 	sizes, err := w.solidChunks(blobs, c, chunkSize, level, nchunks)
+	if chunkSize >= bigSolidChunk {
+		// The compressors (over 500 MiB each at 64 MiB) are garbage now,
+		// but the heap's goal is twice its size: without a collection what
+		// comes next (metadata, XML, the next image) takes fresh pages on
+		// top of them and raises the peak.
+		debug.FreeOSMemory()
+	}
 	if err != nil {
 		w.fail(err)
 		return wimfmt.ResHdr{}, err
@@ -90,6 +99,10 @@ func (w *Writer) WriteSolid(blobs []*Blob, t Type, chunkSize, level int) (wimfmt
 	return wimfmt.ResHdr{StoredSize: w.pipe.offset() - start, Flags: wimfmt.ResFlagSolid, Offset: start, OriginalSize: wimfmt.SolidResourceMagic}, nil
 }
 
+// bigSolidChunk: solid chunks from this size have their memory handed back
+// as soon as the resource is written.
+const bigSolidChunk = 8 << 20
+
 // zeroReader reads zeros, for reserving space through copyFrom.
 type zeroReader struct{}
 
@@ -101,7 +114,8 @@ func (zeroReader) ReadAt(p []byte, _ int64) (int, error) {
 // solidJob is one chunk of the solid stream in flight.
 type solidJob struct {
 	in, out []byte
-	n       int // compressed size; 0 = raw
+	// The compressed chunk, head then tail, both in out; empty = raw.
+	head, tail []byte
 	signal
 }
 
@@ -127,22 +141,31 @@ func (w *Writer) solidChunks(blobs []*Blob, c *codec, chunkSize, level int, nchu
 			}
 			return func(j *solidJob) {
 				sp.busy.Add(1)
-				j.n = compressOwned(comp, j.out, j.in)
+				j.head, j.tail = compressOwnedParts(comp, j.out, j.in)
 				sp.busy.Add(-1)
 			}, err
 		},
 		func(j *solidJob) {
-			data := j.in
-			if j.n > 0 {
-				data = j.out[:j.n]
+			pieces := [][]byte{j.head, j.tail}
+			if len(j.head)+len(j.tail) == 0 {
+				pieces = [][]byte{j.in}
+			}
+			size := 0
+			for _, data := range pieces {
+				if !w.failed() {
+					if _, err := w.pipe.copyFrom(byteReaderAt(data), 0, int64(len(data))); err != nil {
+						w.fail(err)
+					}
+				}
+				size += len(data)
 			}
 			if !w.failed() {
-				if _, err := w.pipe.copyFrom(byteReaderAt(data), 0, int64(len(data))); err != nil {
-					w.fail(err)
-				}
 				w.progress(int64(len(j.in)))
 			}
-			sizes = append(sizes, uint32(len(data)))
+			sizes = append(sizes, uint32(size))
+			// The next chunk's streams may fall on other pages of out
+			// (and the bitmaps lent to its suffix sort): keep only those.
+			pages.Release(j.out[:cap(j.out)])
 		})
 	if err != nil {
 		return nil, err
@@ -163,7 +186,6 @@ func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, p *pool[*solidJob]) err
 	fill := 0
 	send := func() {
 		j.in = j.in[:fill]
-		j.n = 0
 		p.submit(j)
 		j = p.get()
 		j.in = j.in[:cap(j.in)]
@@ -204,8 +226,10 @@ func (w *Writer) feedSolid(blobs []*Blob, chunkSize int, p *pool[*solidJob]) err
 		}
 	}
 	if fill > 0 {
+		// The last chunk, usually short: the buffer's rest, filled by
+		// an earlier chunk, would stay resident idle.
+		pages.Release(j.in[fill:cap(j.in)])
 		j.in = j.in[:fill]
-		j.n = 0
 		p.submit(j)
 	}
 	return nil

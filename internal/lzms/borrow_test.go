@@ -3,6 +3,7 @@ package lzms
 import (
 	"bytes"
 	"testing"
+	"unsafe"
 
 	"github.com/wimgo/wimgo/internal/codectest"
 )
@@ -60,10 +61,17 @@ func TestBorrowedBitmaps(t *testing.T) {
 	var f lcpFinder
 	f.borrowLMS = true
 	words := saisBitmap(1 << 20)
-	if got := f.lmsBitmaps(1<<20, make([]byte, 8*words)); len(got) != words || len(f.lms) != 0 {
+	scratch := make([]byte, 8*words)
+	got, lent := f.lmsBitmaps(1<<20, scratch)
+	if len(got) != words || len(f.lms) != 0 {
 		t.Errorf("scratch of exactly the bitmaps: %d words, own %d", len(got), len(f.lms))
 	}
-	if got := f.lmsBitmaps(1<<20, make([]byte, 8*words-1)); len(got) != words || len(f.lms) != words {
-		t.Errorf("scratch too small: %d words, own %d, want %d both", len(got), len(f.lms), words)
+	// What is lent is what reset releases after the sort: the bitmaps'
+	// bytes, no more.
+	if len(lent) != 8*words || unsafe.Pointer(&lent[0]) != unsafe.Pointer(&got[0]) {
+		t.Errorf("lent %d bytes at %p for bitmaps of %d words at %p", len(lent), &lent[0], words, &got[0])
+	}
+	if got, lent := f.lmsBitmaps(1<<20, make([]byte, 8*words-1)); len(got) != words || len(f.lms) != words || lent != nil {
+		t.Errorf("scratch too small: %d words, own %d, want %d both (lent %d bytes)", len(got), len(f.lms), words, len(lent))
 	}
 }

@@ -180,10 +180,11 @@ func TestNewCompressorSizes(t *testing.T) {
 	}
 }
 
-// TestCompressInPlace checks that CompressInPlace gives Compress's bytes,
-// and that a chunk it does not shrink (random data, or a destination too
-// small) is left as it was, x86 filter undone, since it is then stored
-// raw from that buffer. The binary has E8/E9 bytes for the filter to change.
+// TestCompressInPlace checks that CompressInPlace, and CompressInPlaceParts
+// once its parts are joined, give Compress's bytes, and that a chunk they
+// do not shrink (random data, or a destination too small) is left as it
+// was, x86 filter undone, since it is then stored raw from that buffer. The
+// binary has E8/E9 bytes for the filter to change.
 func TestCompressInPlace(t *testing.T) {
 	_, bin := codectest.Corpus(t)
 	chunk := 1 << 17
@@ -191,7 +192,8 @@ func TestCompressInPlace(t *testing.T) {
 		t.Run(ds.name, func(t *testing.T) {
 			ref, _ := NewCompressor(chunk, 50)
 			ip, _ := NewCompressor(chunk, 50)
-			want, got := make([]byte, chunk), make([]byte, chunk)
+			pp, _ := NewCompressor(chunk, 50)
+			want, got, split := make([]byte, chunk), make([]byte, chunk), make([]byte, chunk)
 			for p := 0; p < len(ds.data); p += chunk {
 				src := ds.data[p:min(p+chunk, len(ds.data))]
 				n := ref.Compress(want, src)
@@ -202,6 +204,14 @@ func TestCompressInPlace(t *testing.T) {
 				}
 				if m == 0 && !bytes.Equal(buf, src) {
 					t.Fatalf("chunk at %d: stored raw but its buffer changed", p)
+				}
+				buf = append(buf[:0], src...)
+				head, tail := pp.CompressInPlaceParts(split, buf)
+				if joined := append(append([]byte(nil), head...), tail...); !bytes.Equal(joined, want[:n]) {
+					t.Fatalf("chunk at %d: parts of %d+%d bytes, Compress %d (or the bytes differ)", p, len(head), len(tail), n)
+				}
+				if n == 0 && !bytes.Equal(buf, src) {
+					t.Fatalf("chunk at %d: parts stored raw but the buffer changed", p)
 				}
 			}
 		})

@@ -24,7 +24,7 @@ func TestHopelessPrediction(t *testing.T) {
 		codectest.CheckHopeless(t, hopelessSizes,
 			func(src []byte) bool { return c.hopeless(filtered(src)) },
 			func(src []byte) int {
-				if n := c.encodeTo(dst[:2*len(src)+1024], filtered(src)); n > 0 {
+				if n := c.encodeTo(dst[:2*len(src)+1024], filtered(src)).size(); n > 0 {
 					return n
 				}
 				return len(src)

@@ -3,6 +3,8 @@ package lzms
 import (
 	"math/bits"
 	"unsafe"
+
+	"github.com/wimgo/wimgo/internal/pages"
 )
 
 // lcpFinder is a matchfinder over the lcp-interval tree of a chunk (the
@@ -129,24 +131,37 @@ func (f *lcpFinder) alloc(n int) {
 	}
 }
 
+// idleMin: arrays of big chunks are released past the chunk when at least
+// this many entries would sit idle.
+const idleMin = 1 << 20
+
+// u32Bytes is s's memory as bytes.
+func u32Bytes(s []uint32) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), 4*len(s))
+}
+
 // lmsBitmaps returns the LMS bitmaps for a text of n bytes: the
 // compressor's own, else the last aligned words of scratch when it has
-// them, else new ones, kept.
-func (f *lcpFinder) lmsBitmaps(n int, scratch []byte) []uint64 {
+// them (lent: the bytes of scratch they take), else new ones, kept.
+func (f *lcpFinder) lmsBitmaps(n int, scratch []byte) (bm []uint64, lent []byte) {
 	words := saisBitmap(n)
 	if len(f.lms) >= words {
-		return f.lms[:words]
+		return f.lms[:words], nil
 	}
 	// The tail: the parse's bit stream is written backwards from the end
-	// of the output (the bulk of it), so those pages are touched anyway.
+	// of the output (most of it), so some of those pages are touched
+	// anyway; the rest are released after the sort.
 	if start := len(scratch) - 8*words; start >= 0 {
 		start -= int(uintptr(unsafe.Pointer(&scratch[start])) % 8) // aligned down
 		if start >= 0 {
-			return unsafe.Slice((*uint64)(unsafe.Pointer(&scratch[start])), words)
+			return unsafe.Slice((*uint64)(unsafe.Pointer(&scratch[start])), words), scratch[start : start+8*words]
 		}
 	}
 	f.lms = make([]uint64, words)
-	return f.lms
+	return f.lms, nil
 }
 
 // reset builds the interval tree of in: its suffix array, the lcp of each
@@ -159,6 +174,12 @@ func (f *lcpFinder) reset(in, scratch []byte) {
 	if len(f.nodes) < n {
 		f.alloc(n)
 	}
+	if f.borrowLMS && len(f.nodes)-n >= idleMin {
+		// A shorter chunk than the arrays were last filled for (a solid
+		// resource's last): the rest of them would stay resident idle.
+		pages.Release(u32Bytes(f.nodes[n:]))
+		pages.Release(u32Bytes(f.links[n+256:]))
+	}
 	in = f.reduce(in)
 	n = len(in)
 	f.in = in
@@ -166,8 +187,13 @@ func (f *lcpFinder) reset(in, scratch []byte) {
 		return
 	}
 	sa := f.nodes[:n]
+	bm, lent := f.lmsBitmaps(n, scratch)
 	suffixArray(in, unsafe.Slice((*int32)(unsafe.Pointer(&sa[0])), n), 256,
-		unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), n+256), f.lmsBitmaps(n, scratch))
+		unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), n+256), bm)
+	// The lent pages would stay resident through the parse, whose bit
+	// stream reaches only some of them (9 to 13 of 16 MiB at 64 MiB
+	// chunks of Go source).
+	pages.Release(lent)
 	f.storeLCP(in, sa, f.links[:n])
 	f.buildIntervals(sa, f.links[:n])
 }
