@@ -37,7 +37,9 @@ func TestIdleArraysReleased(t *testing.T) {
 		t.Fatalf("short chunk: %d bytes, a fresh compressor %d (or they differ)", n, nw)
 	}
 	for name, idle := range map[string][]uint32{"nodes": c.lf.nodes[len(short):], "links": c.lf.links[len(short)+256:]} {
-		if r, total, err := pages.Resident(u32Bytes(idle)); err != nil || r > 2 {
+		// The partial pages at the ends stay, and the kernel may bring a
+		// few back meanwhile (khugepaged); not hundreds.
+		if r, total, err := pages.Resident(u32Bytes(idle)); err != nil || r > 2+total/64 {
 			t.Errorf("%s past the short chunk: %d of %d pages resident (%v)", name, r, total, err)
 		}
 	}
