@@ -158,6 +158,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		// repeat ones.
 		var ds []match
 		var drepLen [numReps]int
+		bestDrepLen := 0
 		// A position with an LZ match of deltaSkipLen bytes or more
 		// skips the delta finder (and is not inserted in its table):
 		// on tars of sources -12% CPU at 128 KiB for 0.005% more bytes.
@@ -178,6 +179,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 				}
 				l := deltaLen(in, p, off, span, 1, maxLen)
 				drepLen[k] = l
+				bestDrepLen = max(bestDrepLen, l)
 				if l >= nice && l > longLen+1 {
 					longItem, longLen, longOff = itemDelta|uint32(k), l, 0
 				}
@@ -201,19 +203,16 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			break
 		}
 
-		// Open the nodes this position's items can reach.
-		edge := 1
-		for _, l := range repLen {
-			edge = max(edge, l)
-		}
+		// Open the nodes this position's items can reach (the delta
+		// lengths are at most nice-1 here, as a longer one ended the
+		// block). Taken from the maxima, not by looping over the length
+		// arrays again: copying one just written stalls the loads.
+		edge := max(1, bestRepLen, bestDrepLen)
 		if len(ms) > 0 {
 			edge = max(edge, int(ms[len(ms)-1].length))
 		}
 		for _, d := range ds {
-			edge = max(edge, min(int(d.length), nice-1))
-		}
-		for _, l := range drepLen {
-			edge = max(edge, min(l, nice-1))
+			edge = max(edge, int(d.length))
 		}
 		c.openTo(i + edge)
 
