@@ -91,6 +91,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	m := &c.costs
 	m.refresh(c)
 	keys, states := c.keys, c.states
+	c.lenKey, c.offCost, c.start, c.lit = m.lenKey, m.lzOffset, start, c.matchLitRep
 	nice := c.nice
 	keys[0] = 0
 	states[0] = e.st
@@ -246,26 +247,30 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		// Explicit matches: each length from just past the previous
 		// match's up to its own, at its offset.
 		expBase := matchBase + m.lz[st.lz][0]
-		ll := 2
-		keysAt, lenKey := keys[i:], m.lenKey
-		for _, mt := range ms {
-			var slot int
-			if mt.offset < 1<<16 {
-				slot = nearSlot(mt.offset)
+		c.ms, c.node, c.k, c.ll, c.expBase = ms, i, 0, 2, expBase
+		for {
+			// The plain matches in one call; the rest here.
+			if explicitAsm {
+				relaxExplicitAsm(&c.parseNodes)
 			} else {
-				slot = offsetSlotFar(mt.offset)
+				relaxExplicitGo(&c.parseNodes)
 			}
-			oc := expBase + m.lzOffset[slot]
+			if c.k == len(ms) {
+				break
+			}
+			mt := ms[c.k]
+			c.k++
+			oc := expBase + m.lzOffset[offsetSlot(mt.offset)]
 			item := itemExplicit + mt.offset
 			l := int(mt.length)
-			if ll <= l {
+			if c.ll <= l {
 				bk := uint64(oc)<<32 | uint64(len(c.arrivals))
 				c.arrivals = append(c.arrivals, arrival(item, 0, i))
-				relaxRange(keysAt[ll:l+1], lenKey[ll:l+1], bk)
-				ll = l + 1
+				relaxRange(keys[i+c.ll:i+l+1], m.lenKey[c.ll:l+1], bk)
+				c.ll = l + 1
 			}
-			// relaxMatchLitRep's first test, here: most matches fail
-			// it, and the call cost more than the test.
+			// relaxMatchLitRep's first test (relaxExplicit stops
+			// before the matches passing it, most do not).
 			if j := p + l + 1; c.matchLitRep && j+1 < n && in[j] == in[j-int(mt.offset)] && in[j+1] == in[j+1-int(mt.offset)] {
 				c.relaxMatchLitRep(i, p, oc+m.length[l], st, item, l, int(mt.offset))
 			}

@@ -1,0 +1,122 @@
+//go:build amd64 && !purego
+
+#include "go_asm.h"
+#include "textflag.h"
+
+// func relaxExplicitAsm(a *parseNodes)
+//
+// relaxExplicitGo's loop. Registers: DI a, R8 &keys[node], R9 lenKey,
+// R10 offCost, R11 ms, SI in, CX k, DX ll, R13 the arrival log, R14 its
+// length; AX the match's length, BX its offset; R12 and R15 scratch.
+TEXT ·relaxExplicitAsm(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ parseNodes_node(DI), AX
+	MOVQ parseNodes_keys(DI), R8
+	LEAQ (R8)(AX*8), R8
+	MOVQ parseNodes_lenKey(DI), R9
+	MOVQ parseNodes_offCost(DI), R10
+	MOVQ parseNodes_ms(DI), R11
+	MOVQ parseNodes_in(DI), SI
+	MOVQ parseNodes_k(DI), CX
+	MOVQ parseNodes_ll(DI), DX
+	MOVQ parseNodes_arrivals(DI), R13
+	MOVQ parseNodes_arrivals+8(DI), R14
+
+loop:
+	CMPQ CX, parseNodes_ms+8(DI)
+	JGE  done
+	MOVL (R11)(CX*8), AX  // length
+	MOVL 4(R11)(CX*8), BX // offset
+	// The match+literal+rep0 test: j = p+l+1 (p = start+node), j+1 <
+	// n, and the two bytes at j repeat at the offset.
+	CMPB parseNodes_lit(DI), $0
+	JEQ  slot
+	LEAQ 1(AX), R12
+	ADDQ parseNodes_start(DI), R12
+	ADDQ parseNodes_node(DI), R12
+	LEAQ 1(R12), R15
+	CMPQ R15, parseNodes_in+8(DI)
+	JGE  slot
+	MOVWLZX (SI)(R12*1), R15
+	SUBQ BX, R12
+	JS   done // an offset past the chunk's start: the Go code's bounds check
+	CMPW R15, (SI)(R12*1)
+	JEQ  done
+
+slot:
+	// The offset's slot (nearSlot, or offsetSlotFar's table) in R12.
+	CMPL BX, $0x10000
+	JAE  far
+	MOVL BX, R15
+	CMPL BX, $const_nearDirect
+	JB   direct
+	SHRL $const_offsetHighShift, R15
+	ADDL $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R15
+
+direct:
+	LEAQ    ·offsetSlotNear(SB), R12
+	MOVWLZX (R12)(R15*2), R12
+	JMP     bump
+
+far:
+	CMPL    BX, $const_explicitFar
+	JAE     done
+	MOVL    BX, R15
+	SHRL    $const_offsetMidShift, R15
+	LEAQ    ·offsetSlotMid(SB), R12
+	MOVWLZX (R12)(R15*2), R12
+
+bump:
+	// The table gives the slot or the one before it.
+	LEAQ ·offsetBase(SB), R15
+	CMPL BX, 4(R15)(R12*4)
+	JB   priced
+	INCQ R12
+
+priced:
+	CMPQ DX, AX
+	JG   next
+	// A length the Go code could not index (node+length past keys,
+	// past lenKey) stops here, its bounds check says why; so does a
+	// full log (the Go code's append grows it).
+	MOVQ parseNodes_node(DI), R15
+	ADDQ AX, R15
+	CMPQ R15, parseNodes_keys+8(DI)
+	JAE  done
+	CMPQ AX, parseNodes_lenKey+8(DI)
+	JAE  done
+	CMPQ R14, parseNodes_arrivals+16(DI)
+	JAE  done
+	// bk: the cost (expBase + the slot's) over the arrival's index.
+	MOVL (R10)(R12*4), R15
+	ADDL parseNodes_expBase(DI), R15
+	SHLQ $32, R15
+	ORQ  R14, R15
+	// The arrival: itemExplicit+offset over the node.
+	LEAQ const_itemExplicit(BX), R12
+	SHLQ $32, R12
+	ORQ  parseNodes_node(DI), R12
+	MOVQ R12, (R13)(R14*8)
+	INCQ R14
+
+relax:
+	// keys[ll] = min(keys[ll], bk + lenKey[ll]) for ll up to the length.
+	MOVQ    (R9)(DX*8), R12
+	ADDQ    R15, R12
+	MOVQ    (R8)(DX*8), BX
+	CMPQ    R12, BX
+	CMOVQCS R12, BX
+	MOVQ    BX, (R8)(DX*8)
+	INCQ    DX
+	CMPQ    DX, AX
+	JLE     relax
+
+next:
+	INCQ CX
+	JMP  loop
+
+done:
+	MOVQ CX, parseNodes_k(DI)
+	MOVQ DX, parseNodes_ll(DI)
+	MOVQ R14, parseNodes_arrivals+8(DI)
+	RET

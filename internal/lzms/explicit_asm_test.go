@@ -1,0 +1,155 @@
+//go:build amd64 && !purego
+
+package lzms
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/wimgo/wimgo/internal/codectest"
+)
+
+// TestRelaxExplicitAsm runs relaxExplicitAsm and relaxExplicitGo on the
+// same random nodes and matches (offsets in every range of the slot
+// lookup and past explicitFar, lengths overlapping, the match+literal+
+// rep0 test passing and failing, a nearly full arrival log) and compares
+// where they stop, the keys and the arrivals.
+func TestRelaxExplicitAsm(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const n = 1 << 20
+	in := make([]byte, n)
+	for i := range in {
+		in[i] = byte(r.IntN(3)) // the literal test passes often
+	}
+	lenKey := make([]uint64, maxNice+1)
+	offCost := make([]uint32, maxOffsetSyms)
+	for l := range lenKey {
+		lenKey[l] = uint64(r.IntN(3000)) << 32
+	}
+	for s := range offCost {
+		offCost[s] = uint32(r.IntN(3000))
+	}
+	offsets := func() uint32 {
+		switch r.IntN(6) {
+		case 0:
+			return 1 + uint32(r.IntN(nearDirect))
+		case 1:
+			return 1 + uint32(r.IntN(1<<16))
+		case 2:
+			return 1<<16 - 2 + uint32(r.IntN(4))
+		case 3:
+			return 1<<16 + uint32(r.IntN(explicitFar-1<<16))
+		case 4:
+			return explicitFar - 2 + uint32(r.IntN(4))
+		}
+		return offsetBase[r.IntN(maxOffsetSyms)] - uint32(r.IntN(2))
+	}
+	for iter := range 200000 {
+		var a parseNodes
+		nodes := 2*maxNice + 2
+		if iter%7 == 0 {
+			nodes = 2 + r.IntN(2*maxNice) // lengths past the keys
+		}
+		keys := make([]uint64, nodes)
+		for j := range keys {
+			keys[j] = uint64(r.IntN(1<<20))<<32 | uint64(r.IntN(1<<16))
+			if r.IntN(4) == 0 {
+				keys[j] = infKey
+			}
+		}
+		a.keys, a.lenKey, a.offCost, a.in = keys, lenKey, offCost, in
+		a.node = r.IntN(min(nodes, 5))
+		a.start = r.IntN(n - 1)
+		a.lit = r.IntN(2) == 0
+		a.expBase = uint32(r.IntN(1 << 16))
+		ms := make([]match, 0, 16)
+		l := 1
+		for range r.IntN(12) {
+			l += 1 + r.IntN(8)
+			if r.IntN(8) == 0 {
+				l = max(2, l-5) // not increasing: a range already offered
+			}
+			p := a.start + a.node
+			off := min(offsets(), uint32(max(p, 1)))
+			if r.IntN(30) == 0 {
+				off = explicitFar + uint32(r.IntN(100))
+			}
+			ms = append(ms, match{length: uint32(min(l, maxNice)), offset: off})
+		}
+		a.ms = ms
+		a.k = r.IntN(len(ms) + 1)
+		a.ll = 2 + r.IntN(4)
+		logLen := r.IntN(8)
+		logCap := logLen + r.IntN(12)
+		a.arrivals = make([]uint64, logLen, logCap)
+		for j := range a.arrivals {
+			a.arrivals[j] = r.Uint64()
+		}
+		b := a
+		b.keys = make([]uint64, len(a.keys)) // no spare capacity for the Go code to slice into
+		copy(b.keys, a.keys)
+		b.arrivals = slices.Clone(a.arrivals)
+		b.arrivals = slices.Grow(b.arrivals[:len(b.arrivals):len(b.arrivals)], cap(a.arrivals)-len(a.arrivals))
+		relaxExplicitAsm(&a)
+		func() {
+			defer func() {
+				if e := recover(); e != nil {
+					b.k = -1 // the Go code's bounds check
+				}
+			}()
+			relaxExplicitGo(&b)
+		}()
+		if b.k == -1 || len(b.arrivals) > logCap {
+			// The assembly stops before the match the Go code
+			// cannot index or whose arrival needs a bigger log;
+			// check it got there and agrees up to it.
+			if a.k >= len(ms) {
+				t.Fatalf("iter %d: the assembly went past a match the Go code stops at", iter)
+			}
+			continue
+		}
+		if a.k != b.k || a.ll != b.ll {
+			t.Fatalf("iter %d: asm stopped at match %d of %d, ll %d; Go at %d, ll %d (%v)", iter, a.k, len(ms), a.ll, b.k, b.ll, ms)
+		}
+		if !slices.Equal(a.arrivals, b.arrivals) {
+			t.Fatalf("iter %d: arrivals: asm %x, Go %x", iter, a.arrivals, b.arrivals)
+		}
+		if !slices.Equal(a.keys, b.keys) {
+			t.Fatalf("iter %d: keys differ", iter)
+		}
+	}
+}
+
+// TestExplicitAsmSameBytes compresses chunks at levels 20, 50 and 100
+// with the assembly and with relaxExplicitGo and compares the bytes.
+func TestExplicitAsmSameBytes(t *testing.T) {
+	data := structured(t)
+	text, bin := codectest.Corpus(t)
+	data = append(data, text[min(len(text), 300<<10):min(len(text), 1<<20)]...)
+	data = append(data, bin[min(len(bin), 1<<20):min(len(bin), 2<<20)]...)
+	if testing.Short() {
+		data = data[:min(len(data), 1<<20)]
+	}
+	defer func() { explicitAsm = true }()
+	for _, tc := range []struct{ chunk, level int }{{1 << 17, 20}, {1 << 17, 50}, {1 << 17, 100}, {1 << 20, 50}} {
+		var out [2][]byte
+		for v, asm := range []bool{true, false} {
+			explicitAsm = asm
+			c, err := NewCompressor(tc.chunk, tc.level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dst := make([]byte, tc.chunk)
+			for off := 0; off < len(data); off += tc.chunk {
+				k := c.Compress(dst, data[off:min(len(data), off+tc.chunk)])
+				out[v] = append(out[v], dst[:k]...)
+			}
+		}
+		if !bytes.Equal(out[0], out[1]) {
+			t.Errorf("chunk %d level %d: the assembly's output (%d bytes) differs from the Go loop's (%d bytes) at byte %d",
+				tc.chunk, tc.level, len(out[0]), len(out[1]), firstDiff(out[0], out[1]))
+		}
+	}
+}

@@ -1,0 +1,8 @@
+//go:build !amd64 || purego
+
+package lzms
+
+// explicitAsm: no assembly here.
+const explicitAsm = false
+
+func relaxExplicitAsm(a *parseNodes) { relaxExplicitGo(a) }
