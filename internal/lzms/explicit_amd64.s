@@ -99,6 +99,30 @@ priced:
 	MOVQ R12, (R13)(R14*8)
 	INCQ R14
 
+	CMPB ·explicitAVX512(SB), $0
+	JEQ  relax
+	// Eight lengths at a time, the lanes past the length masked off
+	// (masked loads do not fault).
+	VPBROADCASTQ R15, Z1
+
+relax8:
+	MOVQ      AX, R12
+	SUBQ      DX, R12
+	INCQ      R12
+	MOVL      $0xFF, BX
+	BZHIQ     R12, BX, BX
+	KMOVW     BX, K2
+	VMOVDQU64.Z (R9)(DX*8), K2, Z2
+	VPADDQ    Z1, Z2, Z2
+	VMOVDQU64.Z (R8)(DX*8), K2, Z3
+	VPMINUQ   Z2, Z3, Z3
+	VMOVDQU64 Z3, K2, (R8)(DX*8)
+	ADDQ      $8, DX
+	CMPQ      DX, AX
+	JLE       relax8
+	LEAQ      1(AX), DX
+	JMP       next
+
 relax:
 	// keys[ll] = min(keys[ll], bk + lenKey[ll]) for ll up to the length.
 	MOVQ    (R9)(DX*8), R12
@@ -116,6 +140,11 @@ next:
 	JMP  loop
 
 done:
+	CMPB ·explicitAVX512(SB), $0
+	JEQ  out
+	VZEROUPPER
+
+out:
 	MOVQ CX, parseNodes_k(DI)
 	MOVQ DX, parseNodes_ll(DI)
 	MOVQ R14, parseNodes_arrivals+8(DI)

@@ -4,6 +4,7 @@ package lzms
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -17,6 +18,20 @@ import (
 // rep0 test passing and failing, a nearly full arrival log) and compares
 // where they stop, the keys and the arrivals.
 func TestRelaxExplicitAsm(t *testing.T) {
+	for _, wide := range []bool{false, true} {
+		if wide && !explicitAVX512 {
+			t.Log("no AVX-512: the eight-lane loop is not checked")
+			continue
+		}
+		t.Run(fmt.Sprintf("avx512=%v", wide), func(t *testing.T) {
+			defer func(was bool) { explicitAVX512 = was }(explicitAVX512)
+			explicitAVX512 = wide
+			checkRelaxExplicitAsm(t)
+		})
+	}
+}
+
+func checkRelaxExplicitAsm(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	const n = 1 << 20
 	in := make([]byte, n)
@@ -46,7 +61,11 @@ func TestRelaxExplicitAsm(t *testing.T) {
 		}
 		return offsetBase[r.IntN(maxOffsetSyms)] - uint32(r.IntN(2))
 	}
-	for iter := range 200000 {
+	iters := 200000
+	if testing.Short() {
+		iters = 50000
+	}
+	for iter := range iters {
 		var a parseNodes
 		nodes := 2*maxNice + 2
 		if iter%7 == 0 {
@@ -132,11 +151,18 @@ func TestExplicitAsmSameBytes(t *testing.T) {
 	if testing.Short() {
 		data = data[:min(len(data), 1<<20)]
 	}
-	defer func() { explicitAsm = true }()
+	have := explicitAVX512
+	defer func() { explicitAsm, explicitAVX512 = true, have }()
 	for _, tc := range []struct{ chunk, level int }{{1 << 17, 20}, {1 << 17, 50}, {1 << 17, 100}, {1 << 20, 50}} {
-		var out [2][]byte
-		for v, asm := range []bool{true, false} {
-			explicitAsm = asm
+		var out [3][]byte
+		// The Go loop, the assembly's scalar loop, its AVX-512 loop
+		// (where the CPU has it).
+		for v := range 3 {
+			explicitAsm, explicitAVX512 = v > 0, v == 2
+			if v == 2 && !have {
+				out[2] = out[0]
+				continue
+			}
 			c, err := NewCompressor(tc.chunk, tc.level)
 			if err != nil {
 				t.Fatal(err)
@@ -147,9 +173,11 @@ func TestExplicitAsmSameBytes(t *testing.T) {
 				out[v] = append(out[v], dst[:k]...)
 			}
 		}
-		if !bytes.Equal(out[0], out[1]) {
-			t.Errorf("chunk %d level %d: the assembly's output (%d bytes) differs from the Go loop's (%d bytes) at byte %d",
-				tc.chunk, tc.level, len(out[0]), len(out[1]), firstDiff(out[0], out[1]))
+		for v := 1; v < 3; v++ {
+			if !bytes.Equal(out[v], out[0]) {
+				t.Errorf("chunk %d level %d: the assembly's output (loop %d: %d bytes) differs from the Go loop's (%d bytes) at byte %d",
+					tc.chunk, tc.level, v, len(out[v]), len(out[0]), firstDiff(out[v], out[0]))
+			}
 		}
 	}
 }
