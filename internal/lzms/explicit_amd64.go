@@ -18,3 +18,19 @@ var explicitAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasBMI2
 
 // explicitAsm selects the assembly (tests clear it to run the Go twin).
 var explicitAsm = true
+
+// relaxRangeAVX512 is relaxRange's loop eight keys at a time (n >= 1).
+//
+//go:noescape
+func relaxRangeAVX512(keys, lens *uint64, n int, bk uint64)
+
+// relaxRangeWide is relaxRange through relaxRangeAVX512 where the CPU has
+// it: ranges of varied lengths mispredict the scalar loop's exit.
+func relaxRangeWide(keys, lens []uint64, bk uint64) {
+	if !explicitAVX512 || len(keys) == 0 {
+		relaxRange(keys, lens, bk)
+		return
+	}
+	lens = lens[:len(keys)]
+	relaxRangeAVX512(&keys[0], &lens[0], len(keys), bk)
+}

@@ -149,3 +149,30 @@ out:
 	MOVQ DX, parseNodes_ll(DI)
 	MOVQ R14, parseNodes_arrivals+8(DI)
 	RET
+
+// func relaxRangeAVX512(keys, lens *uint64, n int, bk uint64)
+//
+// relaxRange's loop over n >= 1 keys, eight at a time (AVX-512F, BMI2).
+TEXT ·relaxRangeAVX512(SB), NOSPLIT, $0-32
+	MOVQ         keys+0(FP), R8
+	MOVQ         lens+8(FP), R9
+	MOVQ         n+16(FP), AX
+	VPBROADCASTQ bk+24(FP), Z1
+	XORL         DX, DX
+	MOVL         $0xFF, CX
+
+loop:
+	MOVQ        AX, R12
+	SUBQ        DX, R12
+	BZHIQ       R12, CX, BX
+	KMOVW       BX, K2
+	VMOVDQU64.Z (R9)(DX*8), K2, Z2
+	VPADDQ      Z1, Z2, Z2
+	VMOVDQU64.Z (R8)(DX*8), K2, Z3
+	VPMINUQ     Z2, Z3, Z3
+	VMOVDQU64   Z3, K2, (R8)(DX*8)
+	ADDQ        $8, DX
+	CMPQ        DX, AX
+	JLT         loop
+	VZEROUPPER
+	RET

@@ -181,3 +181,32 @@ func TestExplicitAsmSameBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestRelaxRangeAVX512 compares relaxRangeAVX512 with relaxRange on ranges
+// of 1 to 40 keys (unreached ones too) at every alignment.
+func TestRelaxRangeAVX512(t *testing.T) {
+	if !explicitAVX512 {
+		t.Skip("no AVX-512")
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for iter := range 20000 {
+		n := 1 + iter%40
+		lo := r.IntN(9)
+		keys := make([]uint64, lo+n+9)
+		lens := make([]uint64, lo+n+9)
+		for j := range keys {
+			keys[j] = uint64(r.IntN(1<<12))<<32 | uint64(r.IntN(1<<16))
+			if r.IntN(3) == 0 {
+				keys[j] = infKey
+			}
+			lens[j] = uint64(r.IntN(1<<11)) << 32
+		}
+		want := slices.Clone(keys)
+		bk := uint64(r.IntN(1<<11))<<32 | uint64(r.IntN(1<<16))
+		relaxRange(want[lo:lo+n], lens[lo:lo+n], bk)
+		relaxRangeAVX512(&keys[lo], &lens[lo], n, bk)
+		if !slices.Equal(keys, want) {
+			t.Fatalf("iter %d (%d keys from %d): AVX-512 %x, Go %x", iter, n, lo, keys, want)
+		}
+	}
+}

@@ -6,3 +6,5 @@ package lzms
 const explicitAsm = false
 
 func relaxExplicitAsm(a *parseNodes) { relaxExplicitGo(a) }
+
+func relaxRangeWide(keys, lens []uint64, bk uint64) { relaxRange(keys, lens, bk) }

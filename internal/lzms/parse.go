@@ -50,7 +50,7 @@ func relaxRange(keys, lens []uint64, bk uint64) {
 func (c *Compressor) addRange(i, lo, hi int, cost, item uint32) {
 	bk := uint64(cost)<<32 | uint64(len(c.arrivals))
 	c.arrivals = append(c.arrivals, arrival(item, 0, i))
-	relaxRange(c.keys[i+lo:i+hi+1], c.costs.lenKey[lo:hi+1], bk)
+	relaxRangeWide(c.keys[i+lo:i+hi+1], c.costs.lenKey[lo:hi+1], bk)
 }
 
 // addOne offers one arrival at node to.
