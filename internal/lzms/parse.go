@@ -260,7 +260,13 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			}
 			mt := ms[c.k]
 			c.k++
-			oc := expBase + m.lzOffset[offsetSlot(mt.offset)]
+			var slot int // offsetSlot, which does not inline
+			if mt.offset < 1<<16 {
+				slot = nearSlot(mt.offset)
+			} else {
+				slot = offsetSlotFar(mt.offset)
+			}
+			oc := expBase + m.lzOffset[slot]
 			item := itemExplicit + mt.offset
 			l := int(mt.length)
 			if c.ll <= l {
@@ -352,7 +358,13 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 	expBase := base + m.delta[st.delta][0]
 	for _, d := range ds {
 		raw := d.offset & (1<<deltaPowerShift - 1)
-		oc := expBase + m.deltaPower[d.offset>>deltaPowerShift] + m.deltaOffset[offsetSlot(raw)]
+		var slot int // offsetSlot, which does not inline
+		if raw < 1<<16 {
+			slot = nearSlot(raw)
+		} else {
+			slot = offsetSlotFar(raw)
+		}
+		oc := expBase + m.deltaPower[d.offset>>deltaPowerShift] + m.deltaOffset[slot]
 		if hi := min(int(d.length), c.nice-1); hi >= deltaMinLen {
 			c.addRange(i, deltaMinLen, hi, oc, itemDelta|(numReps+d.offset))
 		}
