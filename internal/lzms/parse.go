@@ -383,12 +383,21 @@ func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, ite
 		return
 	}
 	r := extend(in, j+1-off, j+1, 2, maxRep)
-	s := *st
-	s.advance(item)
-	cost += m.main[s.main][0] + m.literal[in[j]]
-	s.advance(itemLiteral)
-	cost += m.main[s.main][1] + m.match[s.match][0] + m.lz[s.lz][1] +
-		m.lzRep[0][s.rep0][0] + m.length[r]
+	// The decision states after the match and the literal, as
+	// parseState.advance would leave them (without copying the state).
+	main := (st.main<<1 | 1) & 15 // after the match
+	match := st.match << 1 & 31
+	lz, rep0 := st.lz<<1&63, st.rep0 // an explicit match
+	if item < itemExplicit {
+		lz |= 1
+		rep0 = st.rep0 << 1 & 63
+		if item != itemRep {
+			rep0 |= 1
+		}
+	}
+	cost += m.main[main][0] + m.literal[in[j]] // the literal
+	cost += m.main[main<<1&15][1] + m.match[match][0] + m.lz[lz][1] +
+		m.lzRep[0][rep0][0] + m.length[r]
 	to := i + l + 1 + r
 	c.openTo(to)
 	c.addOne(to, cost, arrival(item, uint32(l), i))
@@ -413,11 +422,10 @@ func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
 	}
 	r := extend(in, p+1-off, p+1, 2, maxRep)
 	m := &c.costs
-	s := *st
-	cost := base + m.main[s.main][0] + m.literal[in[p]]
-	s.advance(itemLiteral)
-	cost += m.main[s.main][1] + m.match[s.match][0] + m.lz[s.lz][1] +
-		m.lzRep[0][s.rep0][0] + m.length[r]
+	// A literal moves only the main decision's state.
+	cost := base + m.main[st.main][0] + m.literal[in[p]]
+	cost += m.main[st.main<<1&15][1] + m.match[st.match][0] + m.lz[st.lz][1] +
+		m.lzRep[0][st.rep0][0] + m.length[r]
 	to := i + 1 + r
 	c.openTo(to)
 	c.addOne(to, cost, arrival(itemLiteral, 0, i))
