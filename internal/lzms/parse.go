@@ -281,7 +281,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 				c.relaxMatchLitRep(i, p, oc+m.length[l], st, item, l, int(mt.offset))
 			}
 		}
-		if c.useDelta {
+		if len(ds) > 0 || bestDrepLen >= 2 {
 			c.relaxDelta(i, matchBase+m.match[st.match][1]-m.match[st.match][0], st, ds, &drepLen)
 		}
 	}
