@@ -138,19 +138,8 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		}
 
 		// The longest repeat match and any match of at least nice bytes.
-		repLen := [numReps]int{}
-		bestRep, bestRepLen := 0, 0
-		for k := range numReps {
-			off := int(st.lzQ[k+int(st.prevLZ)])
-			if off > p || maxLen < 2 {
-				continue
-			}
-			l := extend(in, p-off, p, 0, maxLen)
-			repLen[k] = l
-			if l > bestRepLen {
-				bestRep, bestRepLen = k, l
-			}
-		}
+		var repLen [numReps]int
+		bestRep, bestRepLen := repLens(in, p, st, &repLen)
 		if bestRepLen >= nice {
 			longItem, longLen = uint32(itemRep+bestRep), bestRepLen
 			longOff = int(st.lzQ[bestRep+int(st.prevLZ)])
@@ -429,6 +418,30 @@ func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
 	to := i + 1 + r
 	c.openTo(to)
 	c.addOne(to, cost, arrival(itemLiteral, 0, i))
+}
+
+// repLens sets lens to the lengths of the repeat matches at p and returns
+// the longest one's index and length (the first of equals). Not inlined:
+// in parseBlock the loop's registers spilled.
+//
+//go:noinline
+func repLens(in []byte, p int, st *parseState, lens *[numReps]int) (best, bestLen int) {
+	maxLen := len(in) - p
+	if maxLen < 2 {
+		return 0, 0
+	}
+	q := st.lzQ[st.prevLZ&1:][:numReps]
+	for k, off := range q {
+		if int(off) > p {
+			continue
+		}
+		l := extend(in, p-int(off), p, 0, maxLen)
+		lens[k] = l
+		if l > bestLen {
+			best, bestLen = k, l
+		}
+	}
+	return best, bestLen
 }
 
 // litRepLen is the longest repeat match at p+1 after a literal at p (the
