@@ -159,19 +159,12 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 					longItem, longLen, longOff = itemDelta|(numReps+d.offset), int(d.length), 0
 				}
 			}
-			for k := range numReps {
-				pair := st.deltaQ[k+int(st.prevDelta)]
-				power := int(pair >> deltaPowerShift)
-				span := 1 << power
-				off := int(pair&(1<<deltaPowerShift-1)) << power
-				if off+span > p || maxLen < 2 || in[p]-in[p-span] != in[p-off]-in[p-off-span] {
-					continue
-				}
-				l := deltaLen(in, p, off, span, 1, maxLen)
-				drepLen[k] = l
-				bestDrepLen = max(bestDrepLen, l)
-				if l >= nice && l > longLen+1 {
-					longItem, longLen, longOff = itemDelta|uint32(k), l, 0
+			bestDrepLen = deltaRepLens(in, p, st, &drepLen)
+			if bestDrepLen >= nice {
+				for k, l := range drepLen {
+					if l >= nice && l > longLen+1 {
+						longItem, longLen, longOff = itemDelta|uint32(k), l, 0
+					}
 				}
 			}
 		}
@@ -442,6 +435,30 @@ func repLens(in []byte, p int, st *parseState, lens *[numReps]int) (best, bestLe
 		}
 	}
 	return best, bestLen
+}
+
+// deltaRepLens sets lens to the lengths of the delta repeat matches at p
+// and returns the longest (apart from parseBlock, as repLens).
+//
+//go:noinline
+func deltaRepLens(in []byte, p int, st *parseState, lens *[numReps]int) (best int) {
+	maxLen := len(in) - p
+	if maxLen < 2 {
+		return 0
+	}
+	q := st.deltaQ[st.prevDelta&1:][:numReps]
+	for k, pair := range q {
+		power := int(pair >> deltaPowerShift)
+		span := 1 << power
+		off := int(pair&(1<<deltaPowerShift-1)) << power
+		if off+span > p || in[p]-in[p-span] != in[p-off]-in[p-off-span] {
+			continue
+		}
+		l := deltaLen(in, p, off, span, 1, maxLen)
+		lens[k] = l
+		best = max(best, l)
+	}
+	return best
 }
 
 // litRepLen is the longest repeat match at p+1 after a literal at p (the
