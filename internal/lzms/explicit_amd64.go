@@ -34,3 +34,8 @@ func relaxRangeWide(keys, lens []uint64, bk uint64) {
 	lens = lens[:len(keys)]
 	relaxRangeAVX512(&keys[0], &lens[0], len(keys), bk)
 }
+
+// repLensAsm is repLensGo in assembly (explicit_amd64.s).
+//
+//go:noescape
+func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, bestLen int)

@@ -176,3 +176,65 @@ loop:
 	JLT         loop
 	VZEROUPPER
 	RET
+
+// REPLEN measures repeat entry k (its offset at k*4(R8)) into lens[k]
+// (R9) and keeps the longest, the first of equals, in R11 (index) and R12
+// (length): extend from 0 up to maxLen (BX), eight bytes at a time, of
+// in[p-off:] (CX) against in[p:] (DX). SI in, DI p. Clobbers AX, CX, R13.
+#define REPLEN(k, skip, loop, got, tail, store) \
+	MOVL    (k*4)(R8), AX; \
+	CMPQ    AX, DI; \
+	JA      skip; \
+	MOVQ    DI, CX; \
+	SUBQ    AX, CX; \
+	ADDQ    SI, CX; \
+	XORL    AX, AX; \
+loop: \
+	LEAQ    8(AX), R13; \
+	CMPQ    R13, BX; \
+	JGT     tail; \
+	MOVQ    (DX)(AX*1), R13; \
+	XORQ    (CX)(AX*1), R13; \
+	JNZ     got; \
+	ADDQ    $8, AX; \
+	JMP     loop; \
+got: \
+	BSFQ    R13, R13; \
+	SHRQ    $3, R13; \
+	ADDQ    R13, AX; \
+	JMP     store; \
+tail: \
+	CMPQ    AX, BX; \
+	JGE     store; \
+	MOVBLZX (DX)(AX*1), R13; \
+	CMPB    R13, (CX)(AX*1); \
+	JNE     store; \
+	INCQ    AX; \
+	JMP     tail; \
+store: \
+	MOVQ    AX, (k*8)(R9); \
+	MOVQ    $k, R13; \
+	CMPQ    AX, R12; \
+	CMOVQGT R13, R11; \
+	CMOVQGT AX, R12; \
+skip:
+
+// func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, bestLen int)
+//
+// repLensGo for numReps = 3 (checked by TestRepLensAsm).
+TEXT ·repLensAsm(SB), NOSPLIT, $0-64
+	MOVQ in_base+0(FP), SI
+	MOVQ in_len+8(FP), BX
+	MOVQ p+24(FP), DI
+	MOVQ q+32(FP), R8
+	MOVQ lens+40(FP), R9
+	SUBQ DI, BX
+	LEAQ (SI)(DI*1), DX
+	XORL R11, R11
+	XORL R12, R12
+	REPLEN(0, skip0, loop0, got0, tail0, store0)
+	REPLEN(1, skip1, loop1, got1, tail1, store1)
+	REPLEN(2, skip2, loop2, got2, tail2, store2)
+	MOVQ R11, best+48(FP)
+	MOVQ R12, bestLen+56(FP)
+	RET

@@ -210,3 +210,45 @@ func TestRelaxRangeAVX512(t *testing.T) {
 		}
 	}
 }
+
+// TestRepLensAsm compares repLensAsm with repLensGo on text with runs and
+// repeats: offsets past the position, matches running to the chunk's end,
+// fewer than eight bytes left, equal lengths.
+func TestRepLensAsm(t *testing.T) {
+	if numReps != 3 {
+		t.Fatal("repLensAsm measures three entries")
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for iter := range 50000 {
+		n := 2 + r.IntN(600)
+		in := make([]byte, n)
+		for i := range in {
+			in[i] = byte(r.IntN(2 + iter%5))
+		}
+		if iter%3 == 0 {
+			period := 1 + r.IntN(40)
+			for i := period; i < n; i++ {
+				if r.IntN(200) != 0 {
+					in[i] = in[i-period]
+				}
+			}
+		}
+		p := r.IntN(n - 1)
+		if iter%4 == 0 {
+			p = max(0, n-2-r.IntN(10))
+		}
+		var q [numReps]uint32
+		for k := range q {
+			q[k] = uint32(1 + r.IntN(p+3))
+			if iter%6 == 0 {
+				q[k] = uint32(1 + r.IntN(3))
+			}
+		}
+		var got, want [numReps]int
+		gb, gl := repLensAsm(in, p, &q, &got)
+		wb, wl := repLensGo(in, p, &q, &want)
+		if gb != wb || gl != wl || got != want {
+			t.Fatalf("iter %d: p %d of %d, offsets %v: asm %d %d %v, Go %d %d %v", iter, p, n, q, gb, gl, got, wb, wl, want)
+		}
+	}
+}

@@ -414,16 +414,23 @@ func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
 }
 
 // repLens sets lens to the lengths of the repeat matches at p and returns
-// the longest one's index and length (the first of equals). Not inlined:
-// in parseBlock the loop's registers spilled.
-//
-//go:noinline
+// the longest one's index and length (the first of equals). Apart from
+// parseBlock: there the loop's registers spilled. lens must be zero.
 func repLens(in []byte, p int, st *parseState, lens *[numReps]int) (best, bestLen int) {
-	maxLen := len(in) - p
-	if maxLen < 2 {
+	if len(in)-p < 2 {
 		return 0, 0
 	}
-	q := st.lzQ[st.prevLZ&1:][:numReps]
+	q := (*[numReps]uint32)(st.lzQ[st.prevLZ&1:])
+	if explicitAsm {
+		return repLensAsm(in, p, q, lens)
+	}
+	return repLensGo(in, p, q, lens)
+}
+
+// repLensGo is repLens over the queue's visible entries q (p < len(in)-1);
+// repLensAsm is its twin.
+func repLensGo(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, bestLen int) {
+	maxLen := len(in) - p
 	for k, off := range q {
 		if int(off) > p {
 			continue
