@@ -47,14 +47,12 @@ type Compressor struct {
 
 	stats   *itemStats // tests only: items written, by kind
 	buf     []byte     // the x86-filtered copy of the chunk
-	in      []byte     // the chunk being compressed (buf's front)
 	lastTgt *x86Targets
 
-	costs    costModel
-	keys     []uint64     // the block's nodes (parse.go)
+	costs costModel
+	parseNodes
 	states   []parseState // by node, once the parser gets there
-	arrivals []uint64     // the block's arrival log
-	spare    []uint64     // the log's other buffer, for compacting
+	spare    []uint64     // the arrival log's other buffer, for compacting
 	matches  []match
 	dmatches []match
 	items    []uint64 // one block's path, backwards: item<<32 | length

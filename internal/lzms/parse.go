@@ -50,7 +50,7 @@ func relaxRange(keys, lens []uint64, bk uint64) {
 func (c *Compressor) addRange(i, lo, hi int, cost, item uint32) {
 	bk := uint64(cost)<<32 | uint64(len(c.arrivals))
 	c.arrivals = append(c.arrivals, arrival(item, 0, i))
-	relaxRange(c.keys[i+lo:i+hi+1], c.costs.lenKey[lo:hi+1], bk)
+	relaxRangeWide(c.keys[i+lo:i+hi+1], c.costs.lenKey[lo:hi+1], bk)
 }
 
 // addOne offers one arrival at node to.
@@ -91,6 +91,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	m := &c.costs
 	m.refresh(c)
 	keys, states := c.keys, c.states
+	c.lenKey, c.offCost, c.start, c.lit = m.lenKey, m.lzOffset, start, c.matchLitRep
 	nice := c.nice
 	keys[0] = 0
 	states[0] = e.st
@@ -137,19 +138,8 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		}
 
 		// The longest repeat match and any match of at least nice bytes.
-		repLen := [numReps]int{}
-		bestRep, bestRepLen := 0, 0
-		for k := range numReps {
-			off := int(st.lzQ[k+int(st.prevLZ)])
-			if off > p || maxLen < 2 {
-				continue
-			}
-			l := extend(in, p-off, p, 0, maxLen)
-			repLen[k] = l
-			if l > bestRepLen {
-				bestRep, bestRepLen = k, l
-			}
-		}
+		var repLen [numReps]int
+		bestRep, bestRepLen := repLens(in, p, st, &repLen)
 		if bestRepLen >= nice {
 			longItem, longLen = uint32(itemRep+bestRep), bestRepLen
 			longOff = int(st.lzQ[bestRep+int(st.prevLZ)])
@@ -158,6 +148,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		// repeat ones.
 		var ds []match
 		var drepLen [numReps]int
+		bestDrepLen := 0
 		// A position with an LZ match of deltaSkipLen bytes or more
 		// skips the delta finder (and is not inserted in its table):
 		// on tars of sources -12% CPU at 128 KiB for 0.005% more bytes.
@@ -168,18 +159,12 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 					longItem, longLen, longOff = itemDelta|(numReps+d.offset), int(d.length), 0
 				}
 			}
-			for k := range numReps {
-				pair := st.deltaQ[k+int(st.prevDelta)]
-				power := int(pair >> deltaPowerShift)
-				span := 1 << power
-				off := int(pair&(1<<deltaPowerShift-1)) << power
-				if off+span > p || maxLen < 2 || in[p]-in[p-span] != in[p-off]-in[p-off-span] {
-					continue
-				}
-				l := deltaLen(in, p, off, span, 1, maxLen)
-				drepLen[k] = l
-				if l >= nice && l > longLen+1 {
-					longItem, longLen, longOff = itemDelta|uint32(k), l, 0
+			bestDrepLen = deltaRepLens(in, p, st, &drepLen)
+			if bestDrepLen >= nice {
+				for k, l := range drepLen {
+					if l >= nice && l > longLen+1 {
+						longItem, longLen, longOff = itemDelta|uint32(k), l, 0
+					}
 				}
 			}
 		}
@@ -201,19 +186,16 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			break
 		}
 
-		// Open the nodes this position's items can reach.
-		edge := 1
-		for _, l := range repLen {
-			edge = max(edge, l)
-		}
+		// Open the nodes this position's items can reach (the delta
+		// lengths are at most nice-1 here, as a longer one ended the
+		// block). Taken from the maxima, not by looping over the length
+		// arrays again: copying one just written stalls the loads.
+		edge := max(1, bestRepLen, bestDrepLen)
 		if len(ms) > 0 {
 			edge = max(edge, int(ms[len(ms)-1].length))
 		}
 		for _, d := range ds {
-			edge = max(edge, min(int(d.length), nice-1))
-		}
-		for _, l := range drepLen {
-			edge = max(edge, min(l, nice-1))
+			edge = max(edge, int(d.length))
 		}
 		c.openTo(i + edge)
 
@@ -247,10 +229,20 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		// Explicit matches: each length from just past the previous
 		// match's up to its own, at its offset.
 		expBase := matchBase + m.lz[st.lz][0]
-		ll := 2
-		keysAt, lenKey := keys[i:], m.lenKey
-		for _, mt := range ms {
-			var slot int
+		c.ms, c.node, c.k, c.ll, c.expBase = ms, i, 0, 2, expBase
+		for {
+			// The plain matches in one call; the rest here.
+			if explicitAsm {
+				relaxExplicitAsm(&c.parseNodes)
+			} else {
+				relaxExplicitGo(&c.parseNodes)
+			}
+			if c.k == len(ms) {
+				break
+			}
+			mt := ms[c.k]
+			c.k++
+			var slot int // offsetSlot, which does not inline
 			if mt.offset < 1<<16 {
 				slot = nearSlot(mt.offset)
 			} else {
@@ -259,19 +251,19 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			oc := expBase + m.lzOffset[slot]
 			item := itemExplicit + mt.offset
 			l := int(mt.length)
-			if ll <= l {
+			if c.ll <= l {
 				bk := uint64(oc)<<32 | uint64(len(c.arrivals))
 				c.arrivals = append(c.arrivals, arrival(item, 0, i))
-				relaxRange(keysAt[ll:l+1], lenKey[ll:l+1], bk)
-				ll = l + 1
+				relaxRange(keys[i+c.ll:i+l+1], m.lenKey[c.ll:l+1], bk)
+				c.ll = l + 1
 			}
-			// relaxMatchLitRep's first test, here: most matches fail
-			// it, and the call cost more than the test.
+			// relaxMatchLitRep's first test (relaxExplicit stops
+			// before the matches passing it, most do not).
 			if j := p + l + 1; c.matchLitRep && j+1 < n && in[j] == in[j-int(mt.offset)] && in[j+1] == in[j+1-int(mt.offset)] {
 				c.relaxMatchLitRep(i, p, oc+m.length[l], st, item, l, int(mt.offset))
 			}
 		}
-		if c.useDelta {
+		if len(ds) > 0 || bestDrepLen >= 2 {
 			c.relaxDelta(i, matchBase+m.match[st.match][1]-m.match[st.match][0], st, ds, &drepLen)
 		}
 	}
@@ -348,7 +340,13 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 	expBase := base + m.delta[st.delta][0]
 	for _, d := range ds {
 		raw := d.offset & (1<<deltaPowerShift - 1)
-		oc := expBase + m.deltaPower[d.offset>>deltaPowerShift] + m.deltaOffset[offsetSlot(raw)]
+		var slot int // offsetSlot, which does not inline
+		if raw < 1<<16 {
+			slot = nearSlot(raw)
+		} else {
+			slot = offsetSlotFar(raw)
+		}
+		oc := expBase + m.deltaPower[d.offset>>deltaPowerShift] + m.deltaOffset[slot]
 		if hi := min(int(d.length), c.nice-1); hi >= deltaMinLen {
 			c.addRange(i, deltaMinLen, hi, oc, itemDelta|(numReps+d.offset))
 		}
@@ -367,12 +365,21 @@ func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, ite
 		return
 	}
 	r := extend(in, j+1-off, j+1, 2, maxRep)
-	s := *st
-	s.advance(item)
-	cost += m.main[s.main][0] + m.literal[in[j]]
-	s.advance(itemLiteral)
-	cost += m.main[s.main][1] + m.match[s.match][0] + m.lz[s.lz][1] +
-		m.lzRep[0][s.rep0][0] + m.length[r]
+	// The decision states after the match and the literal, as
+	// parseState.advance would leave them (without copying the state).
+	main := (st.main<<1 | 1) & 15 // after the match
+	match := st.match << 1 & 31
+	lz, rep0 := st.lz<<1&63, st.rep0 // an explicit match
+	if item < itemExplicit {
+		lz |= 1
+		rep0 = st.rep0 << 1 & 63
+		if item != itemRep {
+			rep0 |= 1
+		}
+	}
+	cost += m.main[main][0] + m.literal[in[j]] // the literal
+	cost += m.main[main<<1&15][1] + m.match[match][0] + m.lz[lz][1] +
+		m.lzRep[0][rep0][0] + m.length[r]
 	to := i + l + 1 + r
 	c.openTo(to)
 	c.addOne(to, cost, arrival(item, uint32(l), i))
@@ -397,14 +404,68 @@ func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
 	}
 	r := extend(in, p+1-off, p+1, 2, maxRep)
 	m := &c.costs
-	s := *st
-	cost := base + m.main[s.main][0] + m.literal[in[p]]
-	s.advance(itemLiteral)
-	cost += m.main[s.main][1] + m.match[s.match][0] + m.lz[s.lz][1] +
-		m.lzRep[0][s.rep0][0] + m.length[r]
+	// A literal moves only the main decision's state.
+	cost := base + m.main[st.main][0] + m.literal[in[p]]
+	cost += m.main[st.main<<1&15][1] + m.match[st.match][0] + m.lz[st.lz][1] +
+		m.lzRep[0][st.rep0][0] + m.length[r]
 	to := i + 1 + r
 	c.openTo(to)
 	c.addOne(to, cost, arrival(itemLiteral, 0, i))
+}
+
+// repLens sets lens to the lengths of the repeat matches at p and returns
+// the longest one's index and length (the first of equals). Apart from
+// parseBlock: there the loop's registers spilled. lens must be zero.
+func repLens(in []byte, p int, st *parseState, lens *[numReps]int) (best, bestLen int) {
+	if len(in)-p < 2 {
+		return 0, 0
+	}
+	q := (*[numReps]uint32)(st.lzQ[st.prevLZ&1:])
+	if explicitAsm {
+		return repLensAsm(in, p, q, lens)
+	}
+	return repLensGo(in, p, q, lens)
+}
+
+// repLensGo is repLens over the queue's visible entries q (p < len(in)-1);
+// repLensAsm is its twin.
+func repLensGo(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, bestLen int) {
+	maxLen := len(in) - p
+	for k, off := range q {
+		if int(off) > p {
+			continue
+		}
+		l := extend(in, p-int(off), p, 0, maxLen)
+		lens[k] = l
+		if l > bestLen {
+			best, bestLen = k, l
+		}
+	}
+	return best, bestLen
+}
+
+// deltaRepLens sets lens to the lengths of the delta repeat matches at p
+// and returns the longest (apart from parseBlock, as repLens).
+//
+//go:noinline
+func deltaRepLens(in []byte, p int, st *parseState, lens *[numReps]int) (best int) {
+	maxLen := len(in) - p
+	if maxLen < 2 {
+		return 0
+	}
+	q := st.deltaQ[st.prevDelta&1:][:numReps]
+	for k, pair := range q {
+		power := int(pair >> deltaPowerShift)
+		span := 1 << power
+		off := int(pair&(1<<deltaPowerShift-1)) << power
+		if off+span > p || in[p]-in[p-span] != in[p-off]-in[p-off-span] {
+			continue
+		}
+		l := deltaLen(in, p, off, span, 1, maxLen)
+		lens[k] = l
+		best = max(best, l)
+	}
+	return best
 }
 
 // litRepLen is the longest repeat match at p+1 after a literal at p (the

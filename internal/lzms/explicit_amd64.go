@@ -1,0 +1,41 @@
+//go:build amd64 && !purego
+
+package lzms
+
+import "golang.org/x/sys/cpu"
+
+// relaxExplicitAsm is relaxExplicitGo in assembly (explicit_amd64.s); it
+// also stops when the arrival log is full (the caller's append grows it)
+// or at a length past keys or lenKey (the caller's bounds check fails).
+// explicit_asm_test.go compares the two.
+//
+//go:noescape
+func relaxExplicitAsm(a *parseNodes)
+
+// explicitAVX512 makes relaxExplicitAsm relax eight lengths at a time
+// (AVX-512F and BMI2). Tests clear it to check the scalar loop.
+var explicitAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasBMI2
+
+// explicitAsm selects the assembly (tests clear it to run the Go twin).
+var explicitAsm = true
+
+// relaxRangeAVX512 is relaxRange's loop eight keys at a time (n >= 1).
+//
+//go:noescape
+func relaxRangeAVX512(keys, lens *uint64, n int, bk uint64)
+
+// relaxRangeWide is relaxRange through relaxRangeAVX512 where the CPU has
+// it: ranges of varied lengths mispredict the scalar loop's exit.
+func relaxRangeWide(keys, lens []uint64, bk uint64) {
+	if !explicitAVX512 || len(keys) == 0 {
+		relaxRange(keys, lens, bk)
+		return
+	}
+	lens = lens[:len(keys)]
+	relaxRangeAVX512(&keys[0], &lens[0], len(keys), bk)
+}
+
+// repLensAsm is repLensGo in assembly (explicit_amd64.s).
+//
+//go:noescape
+func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, bestLen int)

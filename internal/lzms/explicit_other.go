@@ -1,0 +1,14 @@
+//go:build !amd64 || purego
+
+package lzms
+
+// explicitAsm: no assembly here.
+const explicitAsm = false
+
+func relaxExplicitAsm(a *parseNodes) { relaxExplicitGo(a) }
+
+func relaxRangeWide(keys, lens []uint64, bk uint64) { relaxRange(keys, lens, bk) }
+
+func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (int, int) {
+	return repLensGo(in, p, q, lens)
+}
