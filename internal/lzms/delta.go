@@ -95,6 +95,14 @@ func deltaNextGo(slots *[deltaPowers]uint32, w []byte, pos int, table []int32) {
 // find inserts p for every power and appends the verified matches found
 // (item form: itemDelta | numReps+pair, with lengths) to out.
 func (f *deltaFinder) find(p int, out []match, record bool) []match {
+	if deltaWide && record && p >= deltaMaxSpan && p+deltaMinLen+2 <= len(f.in) {
+		return f.findWide(p, out)
+	}
+	return f.findGo(p, out, record)
+}
+
+// findGo is find without the vector unit.
+func (f *deltaFinder) findGo(p int, out []match, record bool) []match {
 	in := f.in
 	maxLen := len(in) - p
 	if maxLen < deltaMinLen+1 {

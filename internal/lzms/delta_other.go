@@ -8,3 +8,7 @@ package lzms
 func deltaNext(slots *[deltaPowers]uint32, w []byte, pos int, table []int32) {
 	deltaNextGo(slots, w, pos, table)
 }
+
+const deltaWide = false
+
+func (f *deltaFinder) findWide(p int, out []match) []match { return f.findGo(p, out, true) }
