@@ -289,10 +289,9 @@ TEXT ·deltaFindAsm(SB), NOSPLIT, $0-44
 	VPSRLVD findPow<>(SB), Y14, Y15
 	VPBROADCASTD findConst<>+12(SB), Y4
 	VPCMPUD $1, Y4, Y15, K3, K3 // off>>power < 1<<deltaPowerShift - numReps
-	KORTESTB K3, K3
-	JZ none
 
-	// The sources' first bytes: not a plain copy, the same differences.
+	// The sources' first bytes: not a plain copy, the same differences
+	// (no branch on an empty K3: it mispredicted, 1% of the CPU).
 	KMOVW K3, K5
 	VPGATHERDD (SI)(Y10*1), K5, Y1 // in[q:]
 	VPSUBD Y13, Y10, Y2
@@ -313,10 +312,5 @@ TEXT ·deltaFindAsm(SB), NOSPLIT, $0-44
 	VMOVDQU32 Y10, (DI)
 	KMOVB K3, AX
 	MOVL AX, ret+40(FP)
-	VZEROUPPER
-	RET
-
-none:
-	MOVL $0, ret+40(FP)
 	VZEROUPPER
 	RET
