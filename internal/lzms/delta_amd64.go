@@ -40,7 +40,7 @@ func deltaFindAsm(in *byte, p int, table *int32, base int, out *[16]int32) uint3
 // deltaWide selects findWide (tests clear it to compare with findGo). The
 // Go loop mispredicted its tests on most positions.
 var deltaWide = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512CD &&
-	cpu.X86.HasAVX512VL && cpu.X86.HasAVX512VBMI
+	cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL && cpu.X86.HasAVX512VBMI
 
 // findWide is find(p, out, true) for p >= deltaMaxSpan and p+5 <= len(text)
 // with the six powers' hashes, table updates and tests in one call.

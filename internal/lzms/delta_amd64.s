@@ -194,7 +194,7 @@ GLOBL findConst<>(SB), RODATA|NOPTR, $16
 
 // func deltaFindAsm(in *byte, p int, table *int32, base int, out *[16]int32) uint32
 //
-// findWide's search in AVX-512 (F, BW, CD, VL, VBMI): position p's hash
+// findWide's search in AVX-512 (F, BW, CD, DQ, VL, VBMI): position p's hash
 // at every span, the table entries read and p+base written back, the
 // offset tests and the first deltaMinLen differences of each source
 // compared in vectors; the next position's slots prefetched. It returns
