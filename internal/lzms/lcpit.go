@@ -2,6 +2,7 @@ package lzms
 
 import (
 	"math/bits"
+	"slices"
 	"unsafe"
 )
 
@@ -162,6 +163,7 @@ func (f *lcpFinder) reset(in, scratch []byte) {
 	in = f.reduce(in)
 	n = len(in)
 	f.in = in
+	f.ahead = 0 // below every chunk's length (climbs reads links[ahead])
 	if n == 0 {
 		return
 	}
@@ -361,112 +363,56 @@ func (f *lcpFinder) find(p int, out []match, record bool) []match {
 }
 
 // visit visits the positions [from, to) without recording matches,
-// skipping over those left out.
+// skipping over those left out: each stretch between cuts in one call.
 func (f *lcpFinder) visit(from, to int) {
-	for q := from; q < to; q++ {
+	for q := from; q < to; {
 		if c := f.leftOut(q); c != nil {
-			q = c.at + c.n - 1
+			q = c.at + c.n
 			continue
 		}
-		f.findReduced(q-f.shift, nil, false)
+		end := to
+		if f.next < len(f.cuts) {
+			end = min(end, f.cuts[f.next].at)
+		}
+		// Position 0 claims nothing (see findReduced).
+		f.climbs(max(q-f.shift, 1), end-f.shift, nil)
+		q = end
 	}
 }
 
 // findReduced is find at position p of the reduced text.
 //
-// The climb: intervals no position has claimed yet hang from their parent
-// refs; p claims them. The first claimed interval on the way up holds the
-// longest match's source q; from there the path goes up by q's link, which
-// leads past every interval q still holds to the first one a later position
-// took over. A source can be stale (a later position took over an interval
-// below without this one learning of it): its link then points below the
-// current interval, and the position that took over there is the fresher
-// source. p becomes the source of every interval it meets, and each source
-// it passes gets a link to where p took over.
+// The climb (climbs): intervals no position has claimed yet hang from
+// their parent refs; p claims them. The first claimed interval on the way
+// up holds the longest match's source q; from there the path goes up by
+// q's link, which leads past every interval q still holds to the first one
+// a later position took over. A source can be stale (a later position
+// took over an interval below without this one learning of it): its link
+// then points below the current interval, and the position that took over
+// there is the fresher source. p becomes the source of every interval it
+// meets, and each source it passes gets a link to where p took over.
 func (f *lcpFinder) findReduced(p int, out []match, record bool) []match {
-	nodes, links := f.nodes, f.links
-	shift := f.posBits
-	mask := uint32(1)<<shift - 1
 	if p == 0 {
 		// A claim by position 0 would read as an unclaimed child of
 		// the root and cut the paths of later positions; position 0
 		// claims nothing and is never a source.
 		return out
 	}
-	// At every chunk size: 128 KiB chunks' intervals and links (1 MiB)
-	// share the cache with the parser's tables, the delta finder's and
-	// the other thread's (netgo 128K L50: -5% CPU).
-	if p+3 < len(f.in) {
-		f.prefetchAhead(p)
-	}
-	pos := uint32(p)
-	ref := links[p]
-	links[p] = 0
-	var up uint32
-	for {
-		up = nodes[ref&mask]
-		if up&^mask == 0 {
-			break
-		}
-		nodes[ref&mask] = pos
-		ref = up
-	}
-	if up == 0 {
-		// ref is the root, or a child of the root no position has
-		// claimed.
-		if ref != 0 {
-			nodes[ref&mask] = pos
-		}
+	if !record {
+		f.climbs(p, p+1, nil)
 		return out
 	}
 	start := len(out)
-	q := up
-	for {
-		next := links[q]
-		for next > ref {
-			q = nodes[next&mask]
-			next = links[q]
-		}
-		nodes[ref&mask] = pos
-		links[q] = ref
-		if record {
-			out = append(out, match{ref >> shift, pos - q}) // code for now
-		}
-		if next == 0 {
-			break
-		}
-		ref = next
-		q = nodes[ref&mask]
-	}
-	if !record {
-		return out
-	}
+	out = slices.Grow(out, len(f.length))
+	k := f.climbs(p, p+1, out[start:start+len(f.length)])
+	out = out[:start+k]
 	ms := out[start:]
-	for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
-		ms[i], ms[j] = ms[j], ms[i]
-	}
-	for i := range ms {
-		c := ms[i].length
-		ms[i].length = f.length[c]
-		if c > f.exact {
-			// A shared code: measure. The source is outside the
-			// next deeper interval, so lengths stay increasing.
-			ms[i].length = uint32(extend(f.in, p-int(ms[i].offset), p, int(ms[i].length), min(f.nice, len(f.in)-p)))
-		}
+	// Codes up to exact are the lengths; the longest matches come last.
+	for i := k - 1; i >= 0 && ms[i].length > f.exact; i-- {
+		// A shared code: measure. The source is outside the next
+		// deeper interval, so lengths stay increasing.
+		l := f.length[ms[i].length]
+		ms[i].length = uint32(extend(f.in, p-int(ms[i].offset), p, int(l), min(f.nice, len(f.in)-p)))
 	}
 	return out
-}
-
-// prefetchAhead starts the cache misses of the next positions' climbs, one
-// step of the path each (the first steps miss at big chunks, and each
-// needs the one before): the deepest interval of p+3, the source holding
-// p+2's, and the link of p+1's. The values read may go stale before those
-// positions are visited; they only steer prefetches.
-func (f *lcpFinder) prefetchAhead(p int) {
-	nodes, links := f.nodes, f.links
-	mask := uint32(1)<<f.posBits - 1
-	prefetch(unsafe.Pointer(&nodes[links[p+3]&mask]))
-	prefetch(unsafe.Pointer(&nodes[links[f.ahead]&mask]))
-	f.ahead = nodes[links[p+2]&mask] & mask
-	prefetch(unsafe.Pointer(&links[f.ahead]))
 }
