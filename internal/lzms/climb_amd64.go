@@ -20,7 +20,7 @@ func (f *lcpFinder) climbs(from, to int, out []match) int {
 	}
 	var o *match
 	if out != nil {
-		o = &out[len(f.length)-1] // bounds: the room every match needs
+		_ = out[len(f.length)-1] // the room every match needs
 		o = &out[0]
 	}
 	_ = f.links[to-1]
