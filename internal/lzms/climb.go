@@ -3,7 +3,7 @@ package lzms
 import "unsafe"
 
 // climbsGo climbs the paths of the reduced text's positions [from, to)
-// (0 < from; see findReduced), prefetching ahead for the positions after
+// (0 < from; see find), prefetching ahead for the positions after
 // each. With out non-nil (room for len(f.length) matches; only for one
 // position) it writes the position's matches there, shortest first, as
 // (lcp code, offset), and returns their number. climb_amd64.s is the same

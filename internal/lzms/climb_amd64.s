@@ -2,18 +2,18 @@
 
 #include "textflag.h"
 
-// func climbsAsm(nodes, links *uint32, from, to, n, shift uint32, out *match, ahead *uint32) int
+// func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, out *match, ahead *uint32) int
 //
 // climbsGo's loop (climb.go). Registers: R8 nodes, R9 links, SI the
 // position, R12 to, CX shift, R11 mask, DI out (0: no record), R10 the
 // matches written; AX ref, DX up or the source q, BX next, R13 scratch.
-TEXT ·climbsAsm(SB), NOSPLIT, $0-56
+TEXT ·climbsAsm(SB), NOSPLIT, $0-72
 	MOVQ nodes+0(FP), R8
 	MOVQ links+8(FP), R9
-	MOVL from+16(FP), SI
-	MOVL to+20(FP), R12
-	MOVL shift+28(FP), CX
-	MOVQ out+32(FP), DI
+	MOVQ from+16(FP), SI
+	MOVQ to+24(FP), R12
+	MOVQ shift+40(FP), CX
+	MOVQ out+48(FP), DI
 	MOVL $1, R11
 	SHLL CX, R11
 	DECL R11
@@ -26,13 +26,13 @@ position:
 
 	// prefetchAhead: the deepest interval of p+3, the source holding
 	// p+2's (kept in *ahead for the next position) and its link.
-	LEAL 3(SI), AX
-	CMPL AX, n+24(FP)
+	LEAQ 3(SI), AX
+	CMPQ AX, n+32(FP)
 	JAE climb
 	MOVL 12(R9)(SI*4), AX
 	ANDL R11, AX
 	PREFETCHT0 (R8)(AX*4)
-	MOVQ ahead+40(FP), BX
+	MOVQ ahead+56(FP), BX
 	MOVL (BX), AX
 	MOVL (R9)(AX*4), AX
 	ANDL R11, AX
@@ -127,5 +127,5 @@ next:
 	JMP position
 
 done:
-	MOVQ R10, ret+48(FP)
+	MOVQ R10, ret+64(FP)
 	RET

@@ -45,7 +45,7 @@ type lcpFinder struct {
 	ahead     uint32 // prefetchAhead's source for the next position
 	// prefetching: the chunk is too big for the cache; below that
 	// Kasai's prefetches cost more than they save (the climbs prefetch
-	// at every size: see findReduced).
+	// at every size: see climbsGo).
 	prefetching bool
 	posBits     uint
 	nice        int // a match this long ends the search
@@ -346,19 +346,52 @@ func (f *lcpFinder) buildIntervals(sa, links []uint32) {
 // nearest source of at least that length. With record false it only
 // visits. A position left out of the suffix array (repeats.go) gets the
 // copy one period back, at least nice long.
+//
+// The climb (climbs): intervals no position has claimed yet hang from
+// their parent refs; p claims them. The first claimed interval on the way
+// up holds the longest match's source q; from there the path goes up by
+// q's link, which leads past every interval q still holds to the first one
+// a later position took over. A source can be stale (a later position
+// took over an interval below without this one learning of it): its link
+// then points below the current interval, and the position that took over
+// there is the fresher source. p becomes the source of every interval it
+// meets, and each source it passes gets a link to where p took over.
 func (f *lcpFinder) find(p int, out []match, record bool) []match {
-	if len(f.cuts) == 0 {
-		return f.findReduced(p, out, record)
-	}
-	if c := f.leftOut(p); c != nil {
-		if record {
-			out = append(out, match{uint32(min(f.nice, f.origLen-p)), uint32(c.period)})
+	rp := p // in the reduced text
+	if len(f.cuts) != 0 {
+		if c := f.leftOut(p); c != nil {
+			if record {
+				out = append(out, match{uint32(min(f.nice, f.origLen-p)), uint32(c.period)})
+			}
+			return out
 		}
+		rp = p - f.shift
+	}
+	if rp == 0 {
+		// A claim by position 0 would read as an unclaimed child of
+		// the root and cut the paths of later positions; position 0
+		// claims nothing and is never a source.
+		return out
+	}
+	if !record {
+		f.climbs(rp, rp+1, nil)
 		return out
 	}
 	start := len(out)
-	out = f.findReduced(p-f.shift, out, record)
-	f.unreduce(p, out[start:])
+	out = slices.Grow(out, len(f.length))
+	k := f.climbs(rp, rp+1, out[start:start+len(f.length)])
+	out = out[:start+k]
+	ms := out[start:]
+	// Codes up to exact are the lengths; the longest matches come last.
+	for i := k - 1; i >= 0 && ms[i].length > f.exact; i-- {
+		// A shared code: measure. The source is outside the next
+		// deeper interval, so lengths stay increasing.
+		l := f.length[ms[i].length]
+		ms[i].length = uint32(extend(f.in, rp-int(ms[i].offset), rp, int(l), min(f.nice, len(f.in)-rp)))
+	}
+	if len(f.cuts) != 0 {
+		f.unreduce(p, ms)
+	}
 	return out
 }
 
@@ -374,45 +407,8 @@ func (f *lcpFinder) visit(from, to int) {
 		if f.next < len(f.cuts) {
 			end = min(end, f.cuts[f.next].at)
 		}
-		// Position 0 claims nothing (see findReduced).
+		// Position 0 claims nothing (see find).
 		f.climbs(max(q-f.shift, 1), end-f.shift, nil)
 		q = end
 	}
-}
-
-// findReduced is find at position p of the reduced text.
-//
-// The climb (climbs): intervals no position has claimed yet hang from
-// their parent refs; p claims them. The first claimed interval on the way
-// up holds the longest match's source q; from there the path goes up by
-// q's link, which leads past every interval q still holds to the first one
-// a later position took over. A source can be stale (a later position
-// took over an interval below without this one learning of it): its link
-// then points below the current interval, and the position that took over
-// there is the fresher source. p becomes the source of every interval it
-// meets, and each source it passes gets a link to where p took over.
-func (f *lcpFinder) findReduced(p int, out []match, record bool) []match {
-	if p == 0 {
-		// A claim by position 0 would read as an unclaimed child of
-		// the root and cut the paths of later positions; position 0
-		// claims nothing and is never a source.
-		return out
-	}
-	if !record {
-		f.climbs(p, p+1, nil)
-		return out
-	}
-	start := len(out)
-	out = slices.Grow(out, len(f.length))
-	k := f.climbs(p, p+1, out[start:start+len(f.length)])
-	out = out[:start+k]
-	ms := out[start:]
-	// Codes up to exact are the lengths; the longest matches come last.
-	for i := k - 1; i >= 0 && ms[i].length > f.exact; i-- {
-		// A shared code: measure. The source is outside the next
-		// deeper interval, so lengths stay increasing.
-		l := f.length[ms[i].length]
-		ms[i].length = uint32(extend(f.in, p-int(ms[i].offset), p, int(l), min(f.nice, len(f.in)-p)))
-	}
-	return out
 }
