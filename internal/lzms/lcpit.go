@@ -257,10 +257,17 @@ const (
 // order lose at most one byte of lcp per step, so the comparisons are
 // linear in all.
 func (f *lcpFinder) storeLCPKasai(in []byte, sa, isa []uint32) {
-	n := len(in)
 	for r, p := range sa {
 		isa[p] = uint32(r)
 	}
+	f.kasai(in, sa, isa)
+}
+
+// kasaiGo is storeLCPKasai's scan in text order, isa filled;
+// kasai_amd64.s is the same loop in assembly (kasai_asm_test.go compares
+// the two).
+func (f *lcpFinder) kasaiGo(in []byte, sa, isa []uint32) {
+	n := len(in)
 	mask := uint32(1)<<f.posBits - 1
 	h := 0
 	for i := range n {
