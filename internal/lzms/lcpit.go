@@ -292,12 +292,6 @@ func (f *lcpFinder) kasaiGo(in []byte, sa, isa []uint32) {
 	}
 }
 
-// buildIntervals scans the suffix array with its lcps in sorted order,
-// keeping a stack of the open intervals (lcps increasing up the stack),
-// and turns it in place into the interval array: an interval gets an
-// index when it opens (at most one per suffix, below the scan) and its
-// parent's ref when it closes. Each position's link gets the deepest
-// interval containing it.
 // openInterval pushes a new interval of lcp l (in the high bits) and index
 // next on the stack; it returns the stack, the interval and the next index.
 func openInterval(stack []uint32, l, next uint32) ([]uint32, uint32, uint32) {
@@ -305,7 +299,14 @@ func openInterval(stack []uint32, l, next uint32) ([]uint32, uint32, uint32) {
 	return append(stack, v), v, next + 1
 }
 
-func (f *lcpFinder) buildIntervals(sa, links []uint32) {
+// buildIntervalsGo (buildIntervals) scans the suffix array with its lcps
+// in sorted order, keeping a stack of the open intervals (lcps increasing
+// up the stack), and turns it in place into the interval array: an
+// interval gets an index when it opens (at most one per suffix, below the
+// scan) and its parent's ref when it closes. Each position's link gets the
+// deepest interval containing it. intervals_amd64.s is the same scan in
+// assembly (intervals_asm_test.go compares the two).
+func (f *lcpFinder) buildIntervalsGo(sa, links []uint32) {
 	shift := f.posBits
 	mask := uint32(1)<<shift - 1
 	nodes := sa
