@@ -194,8 +194,15 @@ func (f *lcpFinder) storeLCP(in []byte, sa, isa []uint32) {
 	}
 }
 
-// storeLCPDirect is storeLCP by direct comparisons.
+// storeLCPDirect is storeLCP by direct comparisons: directGo, or
+// direct_amd64.s, the same loop in assembly (the two prefetches a call
+// each in Go; direct_asm_test.go compares the two).
 func (f *lcpFinder) storeLCPDirect(in []byte, sa []uint32) {
+	f.direct(in, sa)
+}
+
+// directGo is storeLCPDirect's loop.
+func (f *lcpFinder) directGo(in []byte, sa []uint32) {
 	n := len(in)
 	prev := int(sa[0])
 	for r := 1; r < n; r++ {
