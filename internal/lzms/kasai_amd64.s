@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "lcpext_amd64.h"
 
 // func kasaiAsm(sa, isa *uint32, in *byte, n int, code *uint8, nice int, shift uint, prefetching bool)
 //
@@ -60,34 +61,7 @@ compare:
 	ADDQ R12, BX // n - max(i, j)
 
 	// extend: 8 bytes at a time, then byte by byte.
-words:
-	LEAQ 8(DX), R14
-	CMPQ R14, BX
-	JHI bytes
-	LEAQ (SI)(DX*1), R14
-	LEAQ (DI)(DX*1), R15
-	MOVQ (R10)(R14*1), R14
-	XORQ (R10)(R15*1), R14
-	JNZ differ
-	ADDQ $8, DX
-	JMP words
-
-differ:
-	BSFQ R14, R14
-	SHRQ $3, R14
-	ADDQ R14, DX
-	JMP store
-
-bytes:
-	CMPQ DX, BX
-	JAE store
-	LEAQ (SI)(DX*1), R14
-	LEAQ (DI)(DX*1), R15
-	MOVBLZX (R10)(R14*1), R14
-	CMPB R14B, (R10)(R15*1)
-	JNE store
-	INCQ DX
-	JMP bytes
+	LCPEXT(SI, DI)
 
 	// sa[r] |= code[min(h, nice)] << shift; h-- if h > 0.
 store:
