@@ -2,6 +2,16 @@
 
 #include "textflag.h"
 
+// OPEN pushes a new interval of lcp BX (index DI, then DI+1) on the stack
+// at R11 and makes it the top (DX) and the top's lcp (R14).
+#define OPEN \
+	MOVL BX, DX;   \
+	ORL  DI, DX;   \
+	ADDQ $4, R11;  \
+	MOVL DX, (R11); \
+	INCL DI;       \
+	MOVL BX, R14
+
 // func intervalsAsm(sa, links *uint32, n int, shift uint, stack *uint32)
 //
 // buildIntervalsGo's scan (lcpit.go). Registers: R8 sa (the nodes), R9
@@ -38,12 +48,7 @@ loop:
 	CMPL BX, R14
 	JLS linked
 	// Both suffixes open a deeper interval.
-	MOVL BX, DX
-	ORL DI, DX
-	ADDQ $4, R11
-	MOVL DX, (R11)
-	INCL DI
-	MOVL BX, R14
+	OPEN
 
 linked:
 	MOVL DX, (R9)(CX*4) // links[prev] = top
@@ -62,12 +67,7 @@ close:
 	CMPL BX, R14
 	JLS parent
 	// The closed interval's parent opens here.
-	MOVL BX, DX
-	ORL DI, DX
-	ADDQ $4, R11
-	MOVL DX, (R11)
-	INCL DI
-	MOVL BX, R14
+	OPEN
 
 parent:
 	MOVL DX, (R8)(R10*4) // nodes[closed] = up
