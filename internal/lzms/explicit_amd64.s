@@ -3,6 +3,15 @@
 #include "go_asm.h"
 #include "textflag.h"
 
+// MINRELAX8: keys[DX+i] = min(keys[DX+i], Z1 + lens[DX+i]) for the lanes i
+// of K2, keys at R8 and lens at R9 (masked loads do not fault).
+#define MINRELAX8 \
+	VMOVDQU64.Z (R9)(DX*8), K2, Z2 \
+	VPADDQ      Z1, Z2, Z2         \
+	VMOVDQU64.Z (R8)(DX*8), K2, Z3 \
+	VPMINUQ     Z2, Z3, Z3         \
+	VMOVDQU64   Z3, K2, (R8)(DX*8)
+
 // func relaxExplicitAsm(a *parseNodes)
 //
 // relaxExplicitGo's loop. Registers: DI a, R8 &keys[node], R9 lenKey,
@@ -112,11 +121,7 @@ relax8:
 	MOVL      $0xFF, BX
 	BZHIQ     R12, BX, BX
 	KMOVW     BX, K2
-	VMOVDQU64.Z (R9)(DX*8), K2, Z2
-	VPADDQ    Z1, Z2, Z2
-	VMOVDQU64.Z (R8)(DX*8), K2, Z3
-	VPMINUQ   Z2, Z3, Z3
-	VMOVDQU64 Z3, K2, (R8)(DX*8)
+	MINRELAX8
 	ADDQ      $8, DX
 	CMPQ      DX, AX
 	JLE       relax8
@@ -166,11 +171,7 @@ loop:
 	SUBQ        DX, R12
 	BZHIQ       R12, CX, BX
 	KMOVW       BX, K2
-	VMOVDQU64.Z (R9)(DX*8), K2, Z2
-	VPADDQ      Z1, Z2, Z2
-	VMOVDQU64.Z (R8)(DX*8), K2, Z3
-	VPMINUQ     Z2, Z3, Z3
-	VMOVDQU64   Z3, K2, (R8)(DX*8)
+	MINRELAX8
 	ADDQ        $8, DX
 	CMPQ        DX, AX
 	JLT         loop

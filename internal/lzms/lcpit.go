@@ -2,6 +2,7 @@ package lzms
 
 import (
 	"math/bits"
+	"slices"
 	"unsafe"
 
 	"github.com/wimgo/wimgo/internal/pages"
@@ -46,7 +47,7 @@ type lcpFinder struct {
 	ahead     uint32 // prefetchAhead's source for the next position
 	// prefetching: the chunk is too big for the cache; below that
 	// Kasai's prefetches cost more than they save (the climbs prefetch
-	// at every size: see findReduced).
+	// at every size: see climbsGo).
 	prefetching bool
 	posBits     uint
 	nice        int // a match this long ends the search
@@ -183,6 +184,7 @@ func (f *lcpFinder) reset(in, scratch []byte) {
 	in = f.reduce(in)
 	n = len(in)
 	f.in = in
+	f.ahead = 0 // below every chunk's length (climbs reads links[ahead])
 	if n == 0 {
 		return
 	}
@@ -218,8 +220,15 @@ func (f *lcpFinder) storeLCP(in []byte, sa, isa []uint32) {
 	}
 }
 
-// storeLCPDirect is storeLCP by direct comparisons.
+// storeLCPDirect is storeLCP by direct comparisons: directGo, or
+// direct_amd64.s, the same loop in assembly (the two prefetches a call
+// each in Go; direct_asm_test.go compares the two).
 func (f *lcpFinder) storeLCPDirect(in []byte, sa []uint32) {
+	f.direct(in, sa)
+}
+
+// directGo is storeLCPDirect's loop.
+func (f *lcpFinder) directGo(in []byte, sa []uint32) {
 	n := len(in)
 	prev := int(sa[0])
 	for r := 1; r < n; r++ {
@@ -281,10 +290,17 @@ const (
 // order lose at most one byte of lcp per step, so the comparisons are
 // linear in all.
 func (f *lcpFinder) storeLCPKasai(in []byte, sa, isa []uint32) {
-	n := len(in)
 	for r, p := range sa {
 		isa[p] = uint32(r)
 	}
+	f.kasai(in, sa, isa)
+}
+
+// kasaiGo is storeLCPKasai's scan in text order, isa filled;
+// kasai_amd64.s is the same loop in assembly (kasai_asm_test.go compares
+// the two).
+func (f *lcpFinder) kasaiGo(in []byte, sa, isa []uint32) {
+	n := len(in)
 	mask := uint32(1)<<f.posBits - 1
 	h := 0
 	for i := range n {
@@ -309,12 +325,6 @@ func (f *lcpFinder) storeLCPKasai(in []byte, sa, isa []uint32) {
 	}
 }
 
-// buildIntervals scans the suffix array with its lcps in sorted order,
-// keeping a stack of the open intervals (lcps increasing up the stack),
-// and turns it in place into the interval array: an interval gets an
-// index when it opens (at most one per suffix, below the scan) and its
-// parent's ref when it closes. Each position's link gets the deepest
-// interval containing it.
 // openInterval pushes a new interval of lcp l (in the high bits) and index
 // next on the stack; it returns the stack, the interval and the next index.
 func openInterval(stack []uint32, l, next uint32) ([]uint32, uint32, uint32) {
@@ -322,7 +332,14 @@ func openInterval(stack []uint32, l, next uint32) ([]uint32, uint32, uint32) {
 	return append(stack, v), v, next + 1
 }
 
-func (f *lcpFinder) buildIntervals(sa, links []uint32) {
+// buildIntervalsGo (buildIntervals) scans the suffix array with its lcps
+// in sorted order, keeping a stack of the open intervals (lcps increasing
+// up the stack), and turns it in place into the interval array: an
+// interval gets an index when it opens (at most one per suffix, below the
+// scan) and its parent's ref when it closes. Each position's link gets the
+// deepest interval containing it. intervals_amd64.s is the same scan in
+// assembly (intervals_asm_test.go compares the two).
+func (f *lcpFinder) buildIntervalsGo(sa, links []uint32) {
 	shift := f.posBits
 	mask := uint32(1)<<shift - 1
 	nodes := sa
@@ -370,129 +387,69 @@ func (f *lcpFinder) buildIntervals(sa, links []uint32) {
 // nearest source of at least that length. With record false it only
 // visits. A position left out of the suffix array (repeats.go) gets the
 // copy one period back, at least nice long.
-func (f *lcpFinder) find(p int, out []match, record bool) []match {
-	if len(f.cuts) == 0 {
-		return f.findReduced(p, out, record)
-	}
-	if c := f.leftOut(p); c != nil {
-		if record {
-			out = append(out, match{uint32(min(f.nice, f.origLen-p)), uint32(c.period)})
-		}
-		return out
-	}
-	start := len(out)
-	out = f.findReduced(p-f.shift, out, record)
-	f.unreduce(p, out[start:])
-	return out
-}
-
-// visit visits the positions [from, to) without recording matches,
-// skipping over those left out.
-func (f *lcpFinder) visit(from, to int) {
-	for q := from; q < to; q++ {
-		if c := f.leftOut(q); c != nil {
-			q = c.at + c.n - 1
-			continue
-		}
-		f.findReduced(q-f.shift, nil, false)
-	}
-}
-
-// findReduced is find at position p of the reduced text.
 //
-// The climb: intervals no position has claimed yet hang from their parent
-// refs; p claims them. The first claimed interval on the way up holds the
-// longest match's source q; from there the path goes up by q's link, which
-// leads past every interval q still holds to the first one a later position
-// took over. A source can be stale (a later position took over an interval
-// below without this one learning of it): its link then points below the
-// current interval, and the position that took over there is the fresher
-// source. p becomes the source of every interval it meets, and each source
-// it passes gets a link to where p took over.
-func (f *lcpFinder) findReduced(p int, out []match, record bool) []match {
-	nodes, links := f.nodes, f.links
-	shift := f.posBits
-	mask := uint32(1)<<shift - 1
-	if p == 0 {
+// The climb (climbs): intervals no position has claimed yet hang from
+// their parent refs; p claims them. The first claimed interval on the way
+// up holds the longest match's source q; from there the path goes up by
+// q's link, which leads past every interval q still holds to the first one
+// a later position took over. A source can be stale (a later position
+// took over an interval below without this one learning of it): its link
+// then points below the current interval, and the position that took over
+// there is the fresher source. p becomes the source of every interval it
+// meets, and each source it passes gets a link to where p took over.
+func (f *lcpFinder) find(p int, out []match, record bool) []match {
+	rp := p // in the reduced text
+	if len(f.cuts) != 0 {
+		if c := f.leftOut(p); c != nil {
+			if record {
+				out = append(out, match{uint32(min(f.nice, f.origLen-p)), uint32(c.period)})
+			}
+			return out
+		}
+		rp = p - f.shift
+	}
+	if rp == 0 {
 		// A claim by position 0 would read as an unclaimed child of
 		// the root and cut the paths of later positions; position 0
 		// claims nothing and is never a source.
 		return out
 	}
-	// At every chunk size: 128 KiB chunks' intervals and links (1 MiB)
-	// share the cache with the parser's tables, the delta finder's and
-	// the other thread's (netgo 128K L50: -5% CPU).
-	if p+3 < len(f.in) {
-		f.prefetchAhead(p)
-	}
-	pos := uint32(p)
-	ref := links[p]
-	links[p] = 0
-	var up uint32
-	for {
-		up = nodes[ref&mask]
-		if up&^mask == 0 {
-			break
-		}
-		nodes[ref&mask] = pos
-		ref = up
-	}
-	if up == 0 {
-		// ref is the root, or a child of the root no position has
-		// claimed.
-		if ref != 0 {
-			nodes[ref&mask] = pos
-		}
+	if !record {
+		f.climbs(rp, rp+1, nil)
 		return out
 	}
 	start := len(out)
-	q := up
-	for {
-		next := links[q]
-		for next > ref {
-			q = nodes[next&mask]
-			next = links[q]
-		}
-		nodes[ref&mask] = pos
-		links[q] = ref
-		if record {
-			out = append(out, match{ref >> shift, pos - q}) // code for now
-		}
-		if next == 0 {
-			break
-		}
-		ref = next
-		q = nodes[ref&mask]
-	}
-	if !record {
-		return out
-	}
+	out = slices.Grow(out, len(f.length))
+	k := f.climbs(rp, rp+1, out[start:start+len(f.length)])
+	out = out[:start+k]
 	ms := out[start:]
-	for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
-		ms[i], ms[j] = ms[j], ms[i]
+	// Codes up to exact are the lengths; the longest matches come last.
+	for i := k - 1; i >= 0 && ms[i].length > f.exact; i-- {
+		// A shared code: measure. The source is outside the next
+		// deeper interval, so lengths stay increasing.
+		l := f.length[ms[i].length]
+		ms[i].length = uint32(extend(f.in, rp-int(ms[i].offset), rp, int(l), min(f.nice, len(f.in)-rp)))
 	}
-	for i := range ms {
-		c := ms[i].length
-		ms[i].length = f.length[c]
-		if c > f.exact {
-			// A shared code: measure. The source is outside the
-			// next deeper interval, so lengths stay increasing.
-			ms[i].length = uint32(extend(f.in, p-int(ms[i].offset), p, int(ms[i].length), min(f.nice, len(f.in)-p)))
-		}
+	if len(f.cuts) != 0 {
+		f.unreduce(p, ms)
 	}
 	return out
 }
 
-// prefetchAhead starts the cache misses of the next positions' climbs, one
-// step of the path each (the first steps miss at big chunks, and each
-// needs the one before): the deepest interval of p+3, the source holding
-// p+2's, and the link of p+1's. The values read may go stale before those
-// positions are visited; they only steer prefetches.
-func (f *lcpFinder) prefetchAhead(p int) {
-	nodes, links := f.nodes, f.links
-	mask := uint32(1)<<f.posBits - 1
-	prefetch(unsafe.Pointer(&nodes[links[p+3]&mask]))
-	prefetch(unsafe.Pointer(&nodes[links[f.ahead]&mask]))
-	f.ahead = nodes[links[p+2]&mask] & mask
-	prefetch(unsafe.Pointer(&links[f.ahead]))
+// visit visits the positions [from, to) without recording matches,
+// skipping over those left out: each stretch between cuts in one call.
+func (f *lcpFinder) visit(from, to int) {
+	for q := from; q < to; {
+		if c := f.leftOut(q); c != nil {
+			q = c.at + c.n
+			continue
+		}
+		end := to
+		if f.next < len(f.cuts) {
+			end = min(end, f.cuts[f.next].at)
+		}
+		// Position 0 claims nothing (see find).
+		f.climbs(max(q-f.shift, 1), end-f.shift, nil)
+		q = end
+	}
 }

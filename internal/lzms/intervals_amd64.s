@@ -1,0 +1,99 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// OPEN pushes a new interval of lcp BX (index DI, then DI+1) on the stack
+// at R11 and makes it the top (DX) and the top's lcp (R14).
+#define OPEN \
+	MOVL BX, DX;   \
+	ORL  DI, DX;   \
+	ADDQ $4, R11;  \
+	MOVL DX, (R11); \
+	INCL DI;       \
+	MOVL BX, R14
+
+// func intervalsAsm(sa, links *uint32, n int, shift uint, stack *uint32)
+//
+// buildIntervalsGo's scan (lcpit.go). Registers: R8 sa (the nodes), R9
+// links, R12 n, R13 mask, R15 its complement (the lcp bits), SI the rank,
+// CX the previous position, DI the next interval index, R11 the address
+// of the stack's top and DX its value; AX the entry, BX its lcp, R14 the
+// lcp of DX, R10 the interval closed.
+TEXT ·intervalsAsm(SB), NOSPLIT, $0-40
+	MOVQ sa+0(FP), R8
+	MOVQ links+8(FP), R9
+	MOVQ n+16(FP), R12
+	MOVQ shift+24(FP), CX
+	MOVQ stack+32(FP), R11
+	MOVL $1, R13
+	SHLL CX, R13
+	DECL R13
+	MOVL R13, R15
+	NOTL R15
+	MOVL $0, (R11) // the root: lcp 0, index 0
+	XORL DX, DX
+	MOVL $1, DI
+	MOVL (R8), CX
+	ANDL R13, CX
+	MOVL $1, SI
+	CMPQ SI, R12
+	JAE flush
+
+loop:
+	MOVL (R8)(SI*4), AX
+	MOVL AX, BX
+	ANDL R15, BX // l
+	MOVL DX, R14
+	ANDL R15, R14
+	CMPL BX, R14
+	JLS linked
+	// Both suffixes open a deeper interval.
+	OPEN
+
+linked:
+	MOVL DX, (R9)(CX*4) // links[prev] = top
+	MOVL AX, CX
+	ANDL R13, CX
+	CMPL BX, R14
+	JEQ next
+
+close:
+	MOVL DX, R10
+	ANDL R13, R10 // the interval closed
+	SUBQ $4, R11
+	MOVL (R11), DX // up
+	MOVL DX, R14
+	ANDL R15, R14
+	CMPL BX, R14
+	JLS parent
+	// The closed interval's parent opens here.
+	OPEN
+
+parent:
+	MOVL DX, (R8)(R10*4) // nodes[closed] = up
+	CMPL BX, R14
+	JCS close
+
+next:
+	INCQ SI
+	CMPQ SI, R12
+	JCS loop
+
+	// The intervals still open close at the end.
+flush:
+	MOVL DX, (R9)(CX*4)
+	MOVQ stack+32(FP), R10
+
+pop:
+	CMPQ R11, R10
+	JLS root
+	MOVL (R11), AX
+	ANDL R13, AX
+	MOVL -4(R11), BX
+	MOVL BX, (R8)(AX*4)
+	SUBQ $4, R11
+	JMP pop
+
+root:
+	MOVL $0, (R8)
+	RET

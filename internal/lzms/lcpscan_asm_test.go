@@ -1,0 +1,108 @@
+//go:build amd64 && !purego
+
+package lzms
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// lcpScanCase is one text for the index-building scans' assembly tests:
+// its suffix array, and a finder set up for one position width and nice.
+type lcpScanCase struct {
+	name string
+	in   []byte
+	sa   []uint32 // the suffix array, entries without lcps
+	f    *lcpFinder
+	cfg  struct{ chunk, nice int }
+}
+
+// forLCPScanCases runs fn on saisInputs' shapes of the given sizes and 60
+// small random texts (rng seeded with seed), each with one code per lcp
+// (17-bit positions) and shared codes (26-bit), short and long nice lengths.
+func forLCPScanCases(sizes []int, seed uint64, fn func(c lcpScanCase)) {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	inputs := saisInputs(sizes)
+	for iter := range 60 {
+		inputs["random/"+string(rune('a'+iter%26))+string(rune('0'+iter/26))] = randomText(rng, iter)
+	}
+	for name, in := range inputs {
+		if len(in) == 0 {
+			continue
+		}
+		sa0 := buildSA(in)
+		sa := make([]uint32, len(in))
+		for r, p := range sa0 {
+			sa[r] = uint32(p)
+		}
+		for _, cfg := range []struct{ chunk, nice int }{{1 << 17, 8}, {1 << 17, 255}, {1 << 26, 100}} {
+			f := new(lcpFinder)
+			f.init(cfg.chunk, cfg.nice)
+			fn(lcpScanCase{name, in, sa, f, cfg})
+		}
+	}
+}
+
+// sameRanks fails t at the first rank where got and want differ.
+func sameRanks(t *testing.T, what string, got, want []uint32) {
+	t.Helper()
+	if slices.Equal(got, want) {
+		return
+	}
+	r := 0
+	for got[r] == want[r] {
+		r++
+	}
+	t.Fatalf("%s: rank %d: asm %#x, Go %#x", what, r, got[r], want[r])
+}
+
+// TestDirectAsm compares directAsm's lcps with directGo's.
+func TestDirectAsm(t *testing.T) {
+	if lcpDirectAhead != 16 {
+		t.Fatal("direct_amd64.s assumes lcpDirectAhead 16")
+	}
+	forLCPScanCases([]int{1, 2, 9, 17, 100, 5000, 131072}, 15, func(c lcpScanCase) {
+		want, got := slices.Clone(c.sa), slices.Clone(c.sa)
+		c.f.directGo(c.in, want)
+		c.f.direct(c.in, got)
+		sameRanks(t, c.name, got, want)
+	})
+}
+
+// TestKasaiAsm compares kasaiAsm's lcps with kasaiGo's, with and without
+// the prefetches.
+func TestKasaiAsm(t *testing.T) {
+	if lcpAhead != 8 {
+		t.Fatal("kasai_amd64.s assumes lcpAhead 8")
+	}
+	forLCPScanCases([]int{1, 2, 9, 17, 100, 5000, 131072}, 9, func(c lcpScanCase) {
+		isa := make([]uint32, len(c.in))
+		for r, p := range c.sa {
+			isa[p] = uint32(r)
+		}
+		for _, pf := range []bool{false, true} {
+			c.f.prefetching = pf
+			want, got := slices.Clone(c.sa), slices.Clone(c.sa)
+			c.f.kasaiGo(c.in, want, isa)
+			c.f.kasai(c.in, got, isa)
+			sameRanks(t, c.name, got, want)
+		}
+	})
+}
+
+// TestIntervalsAsm compares intervalsAsm's interval tree and links with
+// buildIntervalsGo's, over the suffix arrays and their lcps.
+func TestIntervalsAsm(t *testing.T) {
+	forLCPScanCases([]int{1, 2, 9, 100, 5000, 131072}, 13, func(c lcpScanCase) {
+		n := len(c.in)
+		sa := slices.Clone(c.sa)
+		c.f.storeLCPKasai(c.in, sa, make([]uint32, n))
+		want, got := slices.Clone(sa), slices.Clone(sa)
+		wantLinks, gotLinks := make([]uint32, n), make([]uint32, n)
+		c.f.buildIntervalsGo(want, wantLinks)
+		c.f.buildIntervals(got, gotLinks)
+		sameRanks(t, c.name+" intervals", got, want)
+		sameRanks(t, c.name+" links", gotLinks, wantLinks)
+	})
+}
