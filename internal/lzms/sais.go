@@ -61,9 +61,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	var cnt []int32
 	if k <= len(cntBuf) {
 		cnt = cntBuf[:k]
-		for _, c := range s {
-			cnt[c]++
-		}
+		countBytes(s, cnt)
 	}
 
 	// Stage 1: sort the LMS substrings. Seed each bucket's tail with its
@@ -391,4 +389,24 @@ func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 // 1.50-1.70 s against 1.38-1.46 s).
 func saisBranchFree[T saisSymbol](s []T) bool {
 	return unsafe.Sizeof(s[0]) == 1 || len(s)*int(unsafe.Sizeof(s[0])) <= cachedChunk
+}
+
+// countBytes adds the symbol counts of s (below 256) to cnt. Four tables
+// take turns: a run of one symbol would otherwise chain every increment
+// through a store and a load of the same counter.
+func countBytes[T saisSymbol](s []T, cnt []int32) {
+	var c4 [4][256]int32
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		c4[0][uint8(s[i])]++
+		c4[1][uint8(s[i+1])]++
+		c4[2][uint8(s[i+2])]++
+		c4[3][uint8(s[i+3])]++
+	}
+	for ; i < len(s); i++ {
+		c4[0][uint8(s[i])]++
+	}
+	for c := range cnt {
+		cnt[c] += c4[0][c] + c4[1][c] + c4[2][c] + c4[3][c]
+	}
 }
