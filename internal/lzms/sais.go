@@ -67,7 +67,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	// Stage 1: sort the LMS substrings. Seed each bucket's tail with its
 	// LMS positions (in any order) and induce.
 	for i := range sa {
-		sa[i] = -1
+		sa[i] = 0 // empty (see saisPred)
 	}
 	lms, lmsRest := lms[:(n+63)/64], lms[(n+63)/64:]
 	findLMS(s, lms)
@@ -78,7 +78,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 			p := w<<6 | bits.TrailingZeros64(m)
 			c := s[p]
 			bkt[c]--
-			sa[bkt[c]] = int32(p)
+			sa[bkt[c]] = int32(p) | saisPred
 			n1++
 		}
 	}
@@ -182,7 +182,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		sa1[i] = s1[x]
 	}
 	for i := n1; i < n; i++ {
-		sa[i] = -1
+		sa[i] = 0
 	}
 	// Seed the bucket tails with the sorted LMS suffixes, largest first
 	// (each moves to a slot at or after its own).
@@ -192,10 +192,10 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 			prefetch(unsafe.Pointer(&s[sa[i-saisAhead]]))
 		}
 		j := sa[i]
-		sa[i] = -1
+		sa[i] = 0
 		c := s[j]
 		bkt[c]--
-		sa[bkt[c]] = j
+		sa[bkt[c]] = j | saisPred
 	}
 	induceL(s, sa, bkt, cnt)
 	induceS(s, sa, bkt, cnt)
@@ -260,12 +260,21 @@ func bucketBounds[T saisSymbol](s []T, bkt, cnt []int32, end bool) {
 	}
 }
 
+// saisPred marks an entry of sa (in its sign bit) whose predecessor is
+// L-type. The mark is set when the entry is placed, where the symbols it
+// takes are read anyway, so the induction passes find the type of j-1
+// without comparing s[j-1] and s[j] (and, in induceS, without the load of
+// j's bucket pointer that tells S from L when the two are equal). Empty
+// slots are 0 (suffix 0 has no predecessor either, so both are skipped);
+// induceS clears the marks as it goes, leaving the plain array.
+const saisPred = -1 << 31
+
 // induceL places the L-type suffixes at their bucket heads, in order, from
-// the S-type suffixes seeded in sa. Everything the scan meets is L-type or
-// a seed (LMS, whose predecessor is L-type), so j-1 is L-type exactly when
-// s[j-1] >= s[j].
+// the S-type suffixes seeded in sa (marked: an LMS position's predecessor is
+// L-type). Each is placed with its mark: p-1 is L-type (p being L-type)
+// exactly when s[p-1] >= s[p].
 //
-// The test is as good as random, so where the bucket heads stay in cache
+// The mark is as good as random, so where the bucket heads stay in cache
 // (see saisBranchFree) the scan does not branch on it: it rewrites the
 // head slot either way, with j-1 or with what it holds. When j-1 is S-type
 // its bucket has S-type slots, so the head is inside the array.
@@ -276,7 +285,11 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	branchFree := saisBranchFree(s)
 	// The last suffix comes right after the sentinel.
 	c := s[n-1]
-	sa[bkt[c]] = int32(n - 1)
+	v := int32(n - 1)
+	if s[n-2] >= c {
+		v |= saisPred
+	}
+	sa[bkt[c]] = v
 	bkt[c]++
 	// The prefetches: the text up to entry stop, the buckets too when
 	// farBkt (the recursion's big alphabets).
@@ -287,45 +300,49 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	}
 	for i := 0; i < n; i++ {
 		if i < stop {
-			if k := sa[i+saisAhead]; k > 0 {
+			if k := sa[i+saisAhead] &^ saisPred; k > 0 {
 				prefetch(unsafe.Pointer(&s[k-1]))
 			}
 			if farBkt {
-				if k := sa[i+saisAhead/2]; k > 0 {
+				if k := sa[i+saisAhead/2] &^ saisPred; k > 0 {
 					prefetch(unsafe.Pointer(&bkt[s[k-1]]))
 				}
 			}
 		}
-		j := sa[i]
-		if j <= 0 {
+		v := sa[i]
+		j := v &^ saisPred
+		if j == 0 {
 			continue
 		}
-		c := s[j-1]
+		p := j - 1
+		c := s[p]
+		// p's own mark; at p = 0 it is never read (j == 0 above).
+		w := p
+		if s[max(p-1, 0)] >= c {
+			w |= saisPred
+		}
 		if !branchFree {
-			if c >= s[j] {
-				sa[bkt[c]] = j - 1
+			if v < 0 {
+				sa[bkt[c]] = w
 				bkt[c]++
 			}
 			continue
 		}
-		l := int32(0)
-		if c >= s[j] {
-			l = 1
-		}
+		l := int32(uint32(v) >> 31)
 		b := bkt[c]
-		v := sa[b]
+		x := sa[b]
 		if l != 0 {
-			v = j - 1
+			x = w
 		}
-		sa[b] = v
+		sa[b] = x
 		bkt[c] = b + l
 	}
 }
 
 // induceS places the S-type suffixes at their bucket tails, in order, from
-// the L-type ones. A bucket's S-type suffixes fill it from the tail, so an
-// entry at or past its bucket's pointer is S-type; j-1 is S-type when
-// s[j-1] < s[j], or when they are equal and j is S-type.
+// the L-type ones, induced from every unmarked entry (whose predecessor is
+// S-type). p-1 is L-type (p being S-type) exactly when s[p-1] > s[p].
+// Every entry is unmarked as the scan passes it.
 //
 // Branch-free like induceL: it rewrites the slot below the tail either
 // way. When j-1 is L-type, that slot is in its bucket's L-type part.
@@ -340,45 +357,42 @@ func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	}
 	for i := len(s) - 1; i >= 0; i-- {
 		if i >= stop {
-			if k := sa[i-saisAhead]; k > 0 {
+			if k := sa[i-saisAhead] &^ saisPred; k > 0 {
 				prefetch(unsafe.Pointer(&s[k-1]))
 			}
 			if farBkt {
-				if k := sa[i-saisAhead/2]; k > 0 {
+				if k := sa[i-saisAhead/2] &^ saisPred; k > 0 {
 					prefetch(unsafe.Pointer(&bkt[s[k-1]]))
 				}
 			}
 		}
-		j := sa[i]
-		if j <= 0 {
+		v := sa[i]
+		j := v &^ saisPred
+		sa[i] = j
+		if j == 0 {
 			continue
 		}
-		c1, c0 := s[j-1], s[j]
+		p := j - 1
+		c := s[p]
+		w := p // at p = 0, s[0] > s[0] leaves it unmarked
+		if s[max(p-1, 0)] > c {
+			w |= saisPred
+		}
 		if !branchFree {
-			if c1 < c0 || c1 == c0 && int32(i) >= bkt[c0] {
-				bkt[c1]--
-				sa[bkt[c1]] = j - 1
+			if v > 0 {
+				bkt[c]--
+				sa[bkt[c]] = w
 			}
 			continue
 		}
-		lt, eq, ge := int32(0), int32(0), int32(0)
-		if c1 < c0 {
-			lt = 1
-		}
-		if c1 == c0 {
-			eq = 1
-		}
-		if int32(i) >= bkt[c0] {
-			ge = 1
-		}
-		l := lt | eq&ge
-		b := bkt[c1] - 1
-		v := sa[b]
+		l := 1 - int32(uint32(v)>>31)
+		b := bkt[c] - 1
+		x := sa[b]
 		if l != 0 {
-			v = j - 1
+			x = w
 		}
-		sa[b] = v
-		bkt[c1] = b + 1 - l
+		sa[b] = x
+		bkt[c] = b + 1 - l
 	}
 }
 
