@@ -1,6 +1,7 @@
 package lzms
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"unsafe"
 )
@@ -108,39 +109,25 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	}
 
 	// Name the LMS substrings: equal substrings get equal names, in
-	// sorted order. Each LMS position j keeps its substring's length,
-	// then its name, at sa[n1+j/2] (LMS positions are at least two
-	// apart, so the slots are distinct).
-	for i := n1; i < n; i++ {
-		sa[i] = -1
-	}
-	prev := -1 // the LMS position before p
-	for w, m := range lms {
-		for ; m != 0; m &= m - 1 {
-			p := w<<6 | bits.TrailingZeros64(m)
-			if prev >= 0 {
-				sa[n1+prev/2] = int32(p - prev + 1) // through p's symbol
-			}
-			prev = p
-		}
-	}
-	sa[n1+prev/2] = int32(n - prev + 1) // through the sentinel
+	// sorted order. Each LMS position j keeps its name at sa[n1+j/2] (LMS
+	// positions are at least two apart, so the slots are distinct); its
+	// substring's length comes from the bitmap (the next LMS position).
 	names := 0
 	prev, prevLen := -1, 0
 	for i := range n1 {
 		if i < stop1 {
-			// Both reads of a suffix miss at big chunks.
+			// Both reads of a suffix miss at big chunks, and the
+			// store of its name.
 			k := int(sa[i+saisAhead])
 			prefetch(unsafe.Pointer(&sa[n1+k/2]))
 			prefetch(unsafe.Pointer(&s[k]))
+			prefetch(unsafe.Pointer(&lms[(k+1)>>6]))
 		}
 		j := int(sa[i])
-		l := int(sa[n1+j/2])
+		l := lmsLen(lms, j, n)
 		// The substring that reaches the sentinel equals no other.
-		same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n
-		for x := 0; same && x < l; x++ {
-			same = s[j+x] == s[prev+x]
-		}
+		same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n &&
+			saisEqual(s, j, prev, l)
 		if !same {
 			names++
 		}
@@ -148,11 +135,15 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		prev, prevLen = j, l
 	}
 
-	// The reduced text: the names in text order, packed at the end.
+	// The reduced text: the names in text order, packed at the end
+	// (walking the LMS positions down, the slot read is never past the
+	// one written: n1 <= (n-1)/2).
 	w := n - 1
-	for i := n - 1; i >= n1; i-- {
-		if sa[i] >= 0 {
-			sa[w] = sa[i]
+	for x := len(lms) - 1; x >= 0; x-- {
+		for m := lms[x]; m != 0; {
+			b := 63 - bits.LeadingZeros64(m)
+			m &^= 1 << b
+			sa[w] = sa[n1+(x<<6|b)/2]
 			w--
 		}
 	}
@@ -423,4 +414,47 @@ func countBytes[T saisSymbol](s []T, cnt []int32) {
 	for c := range cnt {
 		cnt[c] += c4[0][c] + c4[1][c] + c4[2][c] + c4[3][c]
 	}
+}
+
+// lmsLen is the length of the LMS substring at LMS position j: through the
+// next LMS position's symbol, or through the sentinel.
+func lmsLen(lms []uint64, j, n int) int {
+	x := (j + 1) >> 6
+	m := lms[x] >> ((j + 1) & 63)
+	if m != 0 {
+		return bits.TrailingZeros64(m) + 2
+	}
+	for x++; x < len(lms); x++ {
+		if lms[x] != 0 {
+			return x<<6 + bits.TrailingZeros64(lms[x]) - j + 1
+		}
+	}
+	return n - j + 1
+}
+
+// saisEqual reports whether s[a:a+l] and s[b:b+l] are equal; both are in s.
+// Byte texts compare eight symbols at a time.
+func saisEqual[T saisSymbol](s []T, a, b, l int) bool {
+	if unsafe.Sizeof(s[0]) == 1 {
+		t := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+		x := 0
+		for ; x+8 <= l; x += 8 {
+			if binary.LittleEndian.Uint64(t[a+x:]) != binary.LittleEndian.Uint64(t[b+x:]) {
+				return false
+			}
+		}
+		if x == l {
+			return true
+		}
+		if max(a, b)+x+8 <= len(t) {
+			d := binary.LittleEndian.Uint64(t[a+x:]) ^ binary.LittleEndian.Uint64(t[b+x:])
+			return d<<(64-8*(l-x)) == 0
+		}
+	}
+	for x := range l {
+		if s[a+x] != s[b+x] {
+			return false
+		}
+	}
+	return true
 }
