@@ -199,31 +199,59 @@ func saisBitmap(n int) int {
 	return n/32 + 64
 }
 
-// findLMS sets the bits of the LMS positions of s in lms. The scan is
-// branch-free (the types are as good as random) and assembles each word in
-// a register.
+// findLMS sets the bits of the LMS positions of s in lms. Position p is
+// S-type when s[p] < s[p+1], or when they are equal and p+1 is S-type: a
+// carry that runs down through runs of equal symbols. So each word's
+// comparisons are gathered into masks with no chain between positions,
+// and the carry is resolved by one addition (on the bit-reversed masks,
+// where it runs up); the LMS bits follow from the S-type bits.
 func findLMS[T saisSymbol](s []T, lms []uint64) {
 	n := len(s)
-	sType := uint64(0) // of p; the last position is L-type
+	sType := uint64(0) // of the position past the word; the last is L-type
 	for w := len(lms) - 1; w >= 0; w-- {
-		var m uint64
-		for p := min(n, w<<6+64) - 1; p >= w<<6; p-- {
-			// p is LMS when it is S-type and p-1 is L-type; 0 never is.
-			prevS := uint64(1)
-			if p > 0 {
-				lt, eq := uint64(0), uint64(0)
-				if s[p-1] < s[p] {
-					lt = 1
-				}
-				if s[p-1] == s[p] {
-					eq = 1
-				}
-				prevS = lt | eq&sType
+		t := s[w<<6 : min(n, w<<6+65)]
+		var lt, eq uint64
+		i := 0
+		if unsafe.Sizeof(t[0]) == 1 {
+			// Eight byte comparisons at a time (SWAR: lanes never
+			// carry into each other), the lanes' top bits gathered
+			// by a multiply.
+			const hi, lo = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+			u := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(t))), len(t))
+			for ; i+9 <= len(u); i += 8 {
+				a := binary.LittleEndian.Uint64(u[i:])
+				b := binary.LittleEndian.Uint64(u[i+1:])
+				x := a ^ b
+				d := (a | hi) - (b &^ hi) // top bit: a's low 7 >= b's
+				l := (^a&b | ^x&^d) & hi
+				e := ^((x&lo + lo) | x) & hi
+				lt |= (l >> 7 * 0x0102040810204080) >> 56 << i
+				eq |= (e >> 7 * 0x0102040810204080) >> 56 << i
 			}
-			m |= (sType &^ prevS) << (p & 63)
-			sType = prevS
 		}
-		lms[w] = m
+		for ; i+1 < len(t); i++ {
+			a, b := t[i], t[i+1]
+			var l, e uint64
+			if a < b {
+				l = 1
+			}
+			if a == b {
+				e = 1
+			}
+			lt |= l << i
+			eq |= e << i
+		}
+		g, p := bits.Reverse64(lt), bits.Reverse64(lt|eq)
+		sum, carry := bits.Add64(p, g, sType)
+		st := bits.Reverse64((sum^p^g)>>1 | carry<<63)
+		lms[w] = st
+		sType = st & 1
+	}
+	// p is LMS when S-type after an L-type position; 0 never is.
+	prevS := uint64(1)
+	for w, st := range lms {
+		lms[w] = st &^ (st<<1 | prevS)
+		prevS = st >> 63
 	}
 }
 
