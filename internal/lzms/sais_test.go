@@ -268,3 +268,36 @@ func TestCompressRoundTripBig(t *testing.T) {
 		t.Fatalf("round trip differs at %d", firstDiff(got, data))
 	}
 }
+
+// TestFindLMS compares findLMS's bitmap with the LMS positions found from
+// the types one position at a time, over byte texts (the eight-at-a-time
+// comparisons, bytes with the top bit set among them) and the same texts
+// as int32 symbols.
+func TestFindLMS(t *testing.T) {
+	for name, in := range saisInputs([]int{3, 8, 9, 63, 64, 65, 100, 1000, 4097}) {
+		n := len(in)
+		want := make([]uint64, (n+63)/64)
+		sType := false // of p+1; the last position is L-type
+		for p := n - 1; p >= 0; p-- {
+			s := p < n-1 && (in[p] < in[p+1] || in[p] == in[p+1] && sType)
+			if !s && sType {
+				want[(p+1)>>6] |= 1 << ((p + 1) & 63)
+			}
+			sType = s
+		}
+		got := make([]uint64, len(want))
+		findLMS(in, got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: byte text: LMS bitmap differs", name)
+		}
+		in32 := make([]int32, n)
+		for i, c := range in {
+			in32[i] = int32(c) * 1000
+		}
+		clear(got)
+		findLMS(in32, got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: int32 text: LMS bitmap differs", name)
+		}
+	}
+}
