@@ -17,12 +17,13 @@ import (
 // right after an L-type one. The end of the text acts as a sentinel smaller
 // than every symbol, so the last position is L-type.
 //
-// Types are never stored: the induction passes read them off the symbols
-// and the bucket pointers (see induceL and induceS), which keeps the
-// scratch area free for the recursion's buckets. Only the LMS positions
-// are kept, as a bitmap: one scan finds them, and the passes that need
-// them in text order walk the bitmap's set bits instead of rescanning the
-// text (whose type tests mispredict at every LMS position).
+// Types are not kept in an array of their own, which keeps the scratch
+// area free for the recursion's buckets: an entry of sa carries its
+// predecessor's type in its sign bit while the induction passes run (see
+// saisPred). Only the LMS positions are kept, as a bitmap: one scan finds
+// them, and the passes that need them in text order walk the bitmap's set
+// bits instead of rescanning the text (whose type tests mispredict at
+// every LMS position).
 
 // saisAhead: the induction passes prefetch the text this many entries
 // ahead of the scan (the reads of s[j-1] miss at big chunks). Texts of up to
