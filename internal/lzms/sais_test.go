@@ -301,3 +301,34 @@ func TestFindLMS(t *testing.T) {
 		}
 	}
 }
+
+// TestSaisEqual compares the naming's substring comparison with
+// slices.Equal over every pair of offsets and length in a short text
+// that differs from its copy in one place, near either end of the text
+// (where the eight-byte loads do not fit).
+func TestSaisEqual(t *testing.T) {
+	const n = 40
+	for d := 0; d < n; d += 3 {
+		in := make([]byte, 2*n)
+		for i := range n {
+			in[i] = byte(i * 7)
+			in[n+i] = in[i]
+		}
+		in[n+d] ^= 0x80
+		in32 := make([]int32, len(in))
+		for i, c := range in {
+			in32[i] = int32(c) << 16
+		}
+		for a := 0; a < n; a++ {
+			for l := 0; a+n+l <= len(in); l++ {
+				want := slices.Equal(in[a:a+l], in[a+n:a+n+l])
+				if got := saisEqual(in, a, a+n, l); got != want {
+					t.Fatalf("bytes at %d and %d, length %d (differ at %d): %v", a, a+n, l, d, got)
+				}
+				if got := saisEqual(in32, a+n, a, l); got != want {
+					t.Fatalf("int32 at %d and %d, length %d (differ at %d): %v", a+n, a, l, d, got)
+				}
+			}
+		}
+	}
+}
