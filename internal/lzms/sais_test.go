@@ -332,3 +332,27 @@ func TestSaisEqual(t *testing.T) {
 		}
 	}
 }
+
+// TestSuffixArrayAllShort compares suffixArray with the naive sort on every
+// text of up to 8 symbols over a 3-symbol alphabet: the edge cases of the
+// LMS substrings (one reaching the end of the text, equal to another but
+// for the sentinel) all occur among them.
+func TestSuffixArrayAllShort(t *testing.T) {
+	for n := 1; n <= 8; n++ {
+		in := make([]byte, n)
+		for {
+			if sa, want := buildSA(in), naiveSuffixArray(in); !slices.Equal(sa, want) {
+				t.Fatalf("%v: suffix array %v, want %v", in, sa, want)
+			}
+			i := 0
+			for i < n && in[i] == 2 {
+				in[i] = 0
+				i++
+			}
+			if i == n {
+				break
+			}
+			in[i]++
+		}
+	}
+}
