@@ -1,6 +1,7 @@
 package lzms
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"unsafe"
 )
@@ -16,12 +17,13 @@ import (
 // right after an L-type one. The end of the text acts as a sentinel smaller
 // than every symbol, so the last position is L-type.
 //
-// Types are never stored: the induction passes read them off the symbols
-// and the bucket pointers (see induceL and induceS), which keeps the
-// scratch area free for the recursion's buckets. Only the LMS positions
-// are kept, as a bitmap: one scan finds them, and the passes that need
-// them in text order walk the bitmap's set bits instead of rescanning the
-// text (whose type tests mispredict at every LMS position).
+// Types are not kept in an array of their own, which keeps the scratch
+// area free for the recursion's buckets: an entry of sa carries its
+// predecessor's type in its sign bit while the induction passes run (see
+// saisPred). Only the LMS positions are kept, as a bitmap: one scan finds
+// them, and the passes that need them in text order walk the bitmap's set
+// bits instead of rescanning the text (whose type tests mispredict at
+// every LMS position).
 
 // saisAhead: the induction passes prefetch the text this many entries
 // ahead of the scan (the reads of s[j-1] miss at big chunks). Texts of up to
@@ -55,21 +57,24 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		return
 	}
 	bkt, work := work[:k], work[k:]
-	// Bucket sizes: counted once for a byte alphabet, recounted at every
-	// use for the recursion's (whose scratch has no room for them).
+	// Bucket sizes: counted once for a small alphabet; a big one's are
+	// counted into the scratch the recursion takes (k <= n entries past
+	// bkt), so once for stage 1 and again for stage 2.
 	var cntBuf [256]int32
 	var cnt []int32
-	if k <= len(cntBuf) {
+	small := k <= len(cntBuf)
+	if small {
 		cnt = cntBuf[:k]
-		for _, c := range s {
-			cnt[c]++
-		}
+		countBytes(s, cnt)
+	} else {
+		cnt = work[:k]
+		countSymbols(s, cnt)
 	}
 
 	// Stage 1: sort the LMS substrings. Seed each bucket's tail with its
 	// LMS positions (in any order) and induce.
 	for i := range sa {
-		sa[i] = -1
+		sa[i] = 0 // empty (see saisPred)
 	}
 	lms, lmsRest := lms[:(n+63)/64], lms[(n+63)/64:]
 	findLMS(s, lms)
@@ -80,7 +85,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 			p := w<<6 | bits.TrailingZeros64(m)
 			c := s[p]
 			bkt[c]--
-			sa[bkt[c]] = int32(p)
+			sa[bkt[c]] = int32(p) | saisPred
 			n1++
 		}
 	}
@@ -110,39 +115,25 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	}
 
 	// Name the LMS substrings: equal substrings get equal names, in
-	// sorted order. Each LMS position j keeps its substring's length,
-	// then its name, at sa[n1+j/2] (LMS positions are at least two
-	// apart, so the slots are distinct).
-	for i := n1; i < n; i++ {
-		sa[i] = -1
-	}
-	prev := -1 // the LMS position before p
-	for w, m := range lms {
-		for ; m != 0; m &= m - 1 {
-			p := w<<6 | bits.TrailingZeros64(m)
-			if prev >= 0 {
-				sa[n1+prev/2] = int32(p - prev + 1) // through p's symbol
-			}
-			prev = p
-		}
-	}
-	sa[n1+prev/2] = int32(n - prev + 1) // through the sentinel
+	// sorted order. Each LMS position j keeps its name at sa[n1+j/2] (LMS
+	// positions are at least two apart, so the slots are distinct); its
+	// substring's length comes from the bitmap (the next LMS position).
 	names := 0
 	prev, prevLen := -1, 0
 	for i := range n1 {
 		if i < stop1 {
-			// Both reads of a suffix miss at big chunks.
+			// Both reads of a suffix miss at big chunks, and the
+			// store of its name.
 			k := int(sa[i+saisAhead])
 			prefetch(unsafe.Pointer(&sa[n1+k/2]))
 			prefetch(unsafe.Pointer(&s[k]))
+			prefetch(unsafe.Pointer(&lms[(k+1)>>6]))
 		}
 		j := int(sa[i])
-		l := int(sa[n1+j/2])
+		l := lmsLen(lms, j, n)
 		// The substring that reaches the sentinel equals no other.
-		same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n
-		for x := 0; same && x < l; x++ {
-			same = s[j+x] == s[prev+x]
-		}
+		same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n &&
+			saisEqual(s, j, prev, l)
 		if !same {
 			names++
 		}
@@ -150,11 +141,15 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		prev, prevLen = j, l
 	}
 
-	// The reduced text: the names in text order, packed at the end.
+	// The reduced text: the names in text order, packed at the end
+	// (walking the LMS positions down, the slot read is never past the
+	// one written: n1 <= (n-1)/2).
 	w := n - 1
-	for i := n - 1; i >= n1; i-- {
-		if sa[i] >= 0 {
-			sa[w] = sa[i]
+	for x := len(lms) - 1; x >= 0; x-- {
+		for m := lms[x]; m != 0; {
+			b := 63 - bits.LeadingZeros64(m)
+			m &^= 1 << b
+			sa[w] = sa[n1+(x<<6|b)/2]
 			w--
 		}
 	}
@@ -184,20 +179,23 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		sa1[i] = s1[x]
 	}
 	for i := n1; i < n; i++ {
-		sa[i] = -1
+		sa[i] = 0
 	}
 	// Seed the bucket tails with the sorted LMS suffixes, largest first
 	// (each moves to a slot at or after its own).
+	if !small {
+		countSymbols(s, cnt)
+	}
 	bucketBounds(s, bkt, cnt, true)
 	for i := n1 - 1; i >= 0; i-- {
 		if i >= saisAhead && deep {
 			prefetch(unsafe.Pointer(&s[sa[i-saisAhead]]))
 		}
 		j := sa[i]
-		sa[i] = -1
+		sa[i] = 0
 		c := s[j]
 		bkt[c]--
-		sa[bkt[c]] = j
+		sa[bkt[c]] = j | saisPred
 	}
 	induceL(s, sa, bkt, cnt)
 	induceS(s, sa, bkt, cnt)
@@ -210,31 +208,59 @@ func saisBitmap(n int) int {
 	return n/32 + 64
 }
 
-// findLMS sets the bits of the LMS positions of s in lms. The scan is
-// branch-free (the types are as good as random) and assembles each word in
-// a register.
+// findLMS sets the bits of the LMS positions of s in lms. Position p is
+// S-type when s[p] < s[p+1], or when they are equal and p+1 is S-type: a
+// carry that runs down through runs of equal symbols. So each word's
+// comparisons are gathered into masks with no chain between positions,
+// and the carry is resolved by one addition (on the bit-reversed masks,
+// where it runs up); the LMS bits follow from the S-type bits.
 func findLMS[T saisSymbol](s []T, lms []uint64) {
 	n := len(s)
-	sType := uint64(0) // of p; the last position is L-type
+	sType := uint64(0) // of the position past the word; the last is L-type
 	for w := len(lms) - 1; w >= 0; w-- {
-		var m uint64
-		for p := min(n, w<<6+64) - 1; p >= w<<6; p-- {
-			// p is LMS when it is S-type and p-1 is L-type; 0 never is.
-			prevS := uint64(1)
-			if p > 0 {
-				lt, eq := uint64(0), uint64(0)
-				if s[p-1] < s[p] {
-					lt = 1
-				}
-				if s[p-1] == s[p] {
-					eq = 1
-				}
-				prevS = lt | eq&sType
+		t := s[w<<6 : min(n, w<<6+65)]
+		var lt, eq uint64
+		i := 0
+		if unsafe.Sizeof(t[0]) == 1 {
+			// Eight byte comparisons at a time (SWAR: lanes never
+			// carry into each other), the lanes' top bits gathered
+			// by a multiply.
+			const hi, lo = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+			u := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(t))), len(t))
+			for ; i+9 <= len(u); i += 8 {
+				a := binary.LittleEndian.Uint64(u[i:])
+				b := binary.LittleEndian.Uint64(u[i+1:])
+				x := a ^ b
+				d := (a | hi) - (b &^ hi) // top bit: a's low 7 >= b's
+				l := (^a&b | ^x&^d) & hi
+				e := ^((x&lo + lo) | x) & hi
+				lt |= (l >> 7 * 0x0102040810204080) >> 56 << i
+				eq |= (e >> 7 * 0x0102040810204080) >> 56 << i
 			}
-			m |= (sType &^ prevS) << (p & 63)
-			sType = prevS
 		}
-		lms[w] = m
+		for ; i+1 < len(t); i++ {
+			a, b := t[i], t[i+1]
+			var l, e uint64
+			if a < b {
+				l = 1
+			}
+			if a == b {
+				e = 1
+			}
+			lt |= l << i
+			eq |= e << i
+		}
+		g, p := bits.Reverse64(lt), bits.Reverse64(lt|eq)
+		sum, carry := bits.Add64(p, g, sType)
+		st := bits.Reverse64((sum^p^g)>>1 | carry<<63)
+		lms[w] = st
+		sType = st & 1
+	}
+	// p is LMS when S-type after an L-type position; 0 never is.
+	prevS := uint64(1)
+	for w, st := range lms {
+		lms[w] = st &^ (st<<1 | prevS)
+		prevS = st >> 63
 	}
 }
 
@@ -262,12 +288,21 @@ func bucketBounds[T saisSymbol](s []T, bkt, cnt []int32, end bool) {
 	}
 }
 
+// saisPred marks an entry of sa (in its sign bit) whose predecessor is
+// L-type. The mark is set when the entry is placed, where the symbols it
+// takes are read anyway, so the induction passes find the type of j-1
+// without comparing s[j-1] and s[j] (and, in induceS, without the load of
+// j's bucket pointer that tells S from L when the two are equal). Empty
+// slots are 0 (suffix 0 has no predecessor either, so both are skipped);
+// induceS clears the marks as it goes, leaving the plain array.
+const saisPred = -1 << 31
+
 // induceL places the L-type suffixes at their bucket heads, in order, from
-// the S-type suffixes seeded in sa. Everything the scan meets is L-type or
-// a seed (LMS, whose predecessor is L-type), so j-1 is L-type exactly when
-// s[j-1] >= s[j].
+// the S-type suffixes seeded in sa (marked: an LMS position's predecessor is
+// L-type). Each is placed with its mark: p-1 is L-type (p being L-type)
+// exactly when s[p-1] >= s[p].
 //
-// The test is as good as random, so where the bucket heads stay in cache
+// The mark is as good as random, so where the bucket heads stay in cache
 // (see saisBranchFree) the scan does not branch on it: it rewrites the
 // head slot either way, with j-1 or with what it holds. When j-1 is S-type
 // its bucket has S-type slots, so the head is inside the array.
@@ -278,7 +313,11 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	branchFree := saisBranchFree(s)
 	// The last suffix comes right after the sentinel.
 	c := s[n-1]
-	sa[bkt[c]] = int32(n - 1)
+	v := int32(n - 1)
+	if s[n-2] >= c {
+		v |= saisPred
+	}
+	sa[bkt[c]] = v
 	bkt[c]++
 	// The prefetches: the text up to entry stop, the buckets too when
 	// farBkt (the recursion's big alphabets).
@@ -289,45 +328,49 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	}
 	for i := 0; i < n; i++ {
 		if i < stop {
-			if k := sa[i+saisAhead]; k > 0 {
+			if k := sa[i+saisAhead] &^ saisPred; k > 0 {
 				prefetch(unsafe.Pointer(&s[k-1]))
 			}
 			if farBkt {
-				if k := sa[i+saisAhead/2]; k > 0 {
+				if k := sa[i+saisAhead/2] &^ saisPred; k > 0 {
 					prefetch(unsafe.Pointer(&bkt[s[k-1]]))
 				}
 			}
 		}
-		j := sa[i]
-		if j <= 0 {
+		v := sa[i]
+		j := v &^ saisPred
+		if j == 0 {
 			continue
 		}
-		c := s[j-1]
+		p := j - 1
+		c := s[p]
+		// p's own mark; at p = 0 it is never read (j == 0 above).
+		w := p
+		if s[max(p-1, 0)] >= c {
+			w |= saisPred
+		}
 		if !branchFree {
-			if c >= s[j] {
-				sa[bkt[c]] = j - 1
+			if v < 0 {
+				sa[bkt[c]] = w
 				bkt[c]++
 			}
 			continue
 		}
-		l := int32(0)
-		if c >= s[j] {
-			l = 1
-		}
+		l := int32(uint32(v) >> 31)
 		b := bkt[c]
-		v := sa[b]
+		x := sa[b]
 		if l != 0 {
-			v = j - 1
+			x = w
 		}
-		sa[b] = v
+		sa[b] = x
 		bkt[c] = b + l
 	}
 }
 
 // induceS places the S-type suffixes at their bucket tails, in order, from
-// the L-type ones. A bucket's S-type suffixes fill it from the tail, so an
-// entry at or past its bucket's pointer is S-type; j-1 is S-type when
-// s[j-1] < s[j], or when they are equal and j is S-type.
+// the L-type ones, induced from every unmarked entry (whose predecessor is
+// S-type). p-1 is L-type (p being S-type) exactly when s[p-1] > s[p].
+// Every entry is unmarked as the scan passes it.
 //
 // Branch-free like induceL: it rewrites the slot below the tail either
 // way. When j-1 is L-type, that slot is in its bucket's L-type part.
@@ -342,45 +385,42 @@ func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	}
 	for i := len(s) - 1; i >= 0; i-- {
 		if i >= stop {
-			if k := sa[i-saisAhead]; k > 0 {
+			if k := sa[i-saisAhead] &^ saisPred; k > 0 {
 				prefetch(unsafe.Pointer(&s[k-1]))
 			}
 			if farBkt {
-				if k := sa[i-saisAhead/2]; k > 0 {
+				if k := sa[i-saisAhead/2] &^ saisPred; k > 0 {
 					prefetch(unsafe.Pointer(&bkt[s[k-1]]))
 				}
 			}
 		}
-		j := sa[i]
-		if j <= 0 {
+		v := sa[i]
+		j := v &^ saisPred
+		sa[i] = j
+		if j == 0 {
 			continue
 		}
-		c1, c0 := s[j-1], s[j]
+		p := j - 1
+		c := s[p]
+		w := p // at p = 0, s[0] > s[0] leaves it unmarked
+		if s[max(p-1, 0)] > c {
+			w |= saisPred
+		}
 		if !branchFree {
-			if c1 < c0 || c1 == c0 && int32(i) >= bkt[c0] {
-				bkt[c1]--
-				sa[bkt[c1]] = j - 1
+			if v > 0 {
+				bkt[c]--
+				sa[bkt[c]] = w
 			}
 			continue
 		}
-		lt, eq, ge := int32(0), int32(0), int32(0)
-		if c1 < c0 {
-			lt = 1
-		}
-		if c1 == c0 {
-			eq = 1
-		}
-		if int32(i) >= bkt[c0] {
-			ge = 1
-		}
-		l := lt | eq&ge
-		b := bkt[c1] - 1
-		v := sa[b]
+		l := 1 - int32(uint32(v)>>31)
+		b := bkt[c] - 1
+		x := sa[b]
 		if l != 0 {
-			v = j - 1
+			x = w
 		}
-		sa[b] = v
-		bkt[c1] = b + 1 - l
+		sa[b] = x
+		bkt[c] = b + 1 - l
 	}
 }
 
@@ -391,4 +431,75 @@ func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 // 1.50-1.70 s against 1.38-1.46 s).
 func saisBranchFree[T saisSymbol](s []T) bool {
 	return unsafe.Sizeof(s[0]) == 1 || len(s)*int(unsafe.Sizeof(s[0])) <= cachedChunk
+}
+
+// countSymbols sets cnt[c] to the number of c in s.
+func countSymbols[T saisSymbol](s []T, cnt []int32) {
+	clear(cnt)
+	for _, c := range s {
+		cnt[c]++
+	}
+}
+
+// countBytes adds the symbol counts of s (below 256) to cnt. Four tables
+// take turns: a run of one symbol would otherwise chain every increment
+// through a store and a load of the same counter.
+func countBytes[T saisSymbol](s []T, cnt []int32) {
+	var c4 [4][256]int32
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		c4[0][uint8(s[i])]++
+		c4[1][uint8(s[i+1])]++
+		c4[2][uint8(s[i+2])]++
+		c4[3][uint8(s[i+3])]++
+	}
+	for ; i < len(s); i++ {
+		c4[0][uint8(s[i])]++
+	}
+	for c := range cnt {
+		cnt[c] += c4[0][c] + c4[1][c] + c4[2][c] + c4[3][c]
+	}
+}
+
+// lmsLen is the length of the LMS substring at LMS position j: through the
+// next LMS position's symbol, or through the sentinel.
+func lmsLen(lms []uint64, j, n int) int {
+	x := (j + 1) >> 6
+	m := lms[x] >> ((j + 1) & 63)
+	if m != 0 {
+		return bits.TrailingZeros64(m) + 2
+	}
+	for x++; x < len(lms); x++ {
+		if lms[x] != 0 {
+			return x<<6 + bits.TrailingZeros64(lms[x]) - j + 1
+		}
+	}
+	return n - j + 1
+}
+
+// saisEqual reports whether s[a:a+l] and s[b:b+l] are equal; both are in s.
+// Byte texts compare eight symbols at a time.
+func saisEqual[T saisSymbol](s []T, a, b, l int) bool {
+	if unsafe.Sizeof(s[0]) == 1 {
+		t := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), len(s))
+		x := 0
+		for ; x+8 <= l; x += 8 {
+			if binary.LittleEndian.Uint64(t[a+x:]) != binary.LittleEndian.Uint64(t[b+x:]) {
+				return false
+			}
+		}
+		if x == l {
+			return true
+		}
+		if max(a, b)+x+8 <= len(t) {
+			d := binary.LittleEndian.Uint64(t[a+x:]) ^ binary.LittleEndian.Uint64(t[b+x:])
+			return d<<(64-8*(l-x)) == 0
+		}
+	}
+	for x := range l {
+		if s[a+x] != s[b+x] {
+			return false
+		}
+	}
+	return true
 }

@@ -268,3 +268,91 @@ func TestCompressRoundTripBig(t *testing.T) {
 		t.Fatalf("round trip differs at %d", firstDiff(got, data))
 	}
 }
+
+// TestFindLMS compares findLMS's bitmap with the LMS positions found from
+// the types one position at a time, over byte texts (the eight-at-a-time
+// comparisons, bytes with the top bit set among them) and the same texts
+// as int32 symbols.
+func TestFindLMS(t *testing.T) {
+	for name, in := range saisInputs([]int{3, 8, 9, 63, 64, 65, 100, 1000, 4097}) {
+		n := len(in)
+		want := make([]uint64, (n+63)/64)
+		sType := false // of p+1; the last position is L-type
+		for p := n - 1; p >= 0; p-- {
+			s := p < n-1 && (in[p] < in[p+1] || in[p] == in[p+1] && sType)
+			if !s && sType {
+				want[(p+1)>>6] |= 1 << ((p + 1) & 63)
+			}
+			sType = s
+		}
+		got := make([]uint64, len(want))
+		findLMS(in, got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: byte text: LMS bitmap differs", name)
+		}
+		in32 := make([]int32, n)
+		for i, c := range in {
+			in32[i] = int32(c) * 1000
+		}
+		clear(got)
+		findLMS(in32, got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: int32 text: LMS bitmap differs", name)
+		}
+	}
+}
+
+// TestSaisEqual compares the naming's substring comparison with
+// slices.Equal over every pair of offsets and length in a short text
+// that differs from its copy in one place, near either end of the text
+// (where the eight-byte loads do not fit).
+func TestSaisEqual(t *testing.T) {
+	const n = 40
+	for d := 0; d < n; d += 3 {
+		in := make([]byte, 2*n)
+		for i := range n {
+			in[i] = byte(i * 7)
+			in[n+i] = in[i]
+		}
+		in[n+d] ^= 0x80
+		in32 := make([]int32, len(in))
+		for i, c := range in {
+			in32[i] = int32(c) << 16
+		}
+		for a := 0; a < n; a++ {
+			for l := 0; a+n+l <= len(in); l++ {
+				want := slices.Equal(in[a:a+l], in[a+n:a+n+l])
+				if got := saisEqual(in, a, a+n, l); got != want {
+					t.Fatalf("bytes at %d and %d, length %d (differ at %d): %v", a, a+n, l, d, got)
+				}
+				if got := saisEqual(in32, a+n, a, l); got != want {
+					t.Fatalf("int32 at %d and %d, length %d (differ at %d): %v", a+n, a, l, d, got)
+				}
+			}
+		}
+	}
+}
+
+// TestSuffixArrayAllShort compares suffixArray with the naive sort on every
+// text of up to 8 symbols over a 3-symbol alphabet: the edge cases of the
+// LMS substrings (one reaching the end of the text, equal to another but
+// for the sentinel) all occur among them.
+func TestSuffixArrayAllShort(t *testing.T) {
+	for n := 1; n <= 8; n++ {
+		in := make([]byte, n)
+		for {
+			if sa, want := buildSA(in), naiveSuffixArray(in); !slices.Equal(sa, want) {
+				t.Fatalf("%v: suffix array %v, want %v", in, sa, want)
+			}
+			i := 0
+			for i < n && in[i] == 2 {
+				in[i] = 0
+				i++
+			}
+			if i == n {
+				break
+			}
+			in[i]++
+		}
+	}
+}
