@@ -231,8 +231,8 @@ func (t *tally) match(litRun uint32, length int, offSym uint32) seq {
 func (c *Compressor) tallyLits(in []byte, pos int) {
 	for _, b := range in[c.litStart:pos] {
 		c.t.main[b]++
-		c.spl.literal(b)
 	}
+	c.spl.newN += uint32(pos - c.litStart)
 }
 
 // endBlock writes the block [blockStart, end) with the recorded items; the

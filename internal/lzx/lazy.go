@@ -71,7 +71,7 @@ func compressLazy[T mfPos](c *Compressor, hc *hcMatchfinder[T], in []byte, n int
 		pos += length
 		if c.spl.newN >= obsPerCheck || pos-c.blockStart >= softMaxBlock {
 			if pos-c.blockStart >= softMaxBlock ||
-				(n-pos >= minBlockSize && c.spl.shouldEnd(pos-c.blockStart)) {
+				(n-pos >= minBlockSize && c.spl.shouldEnd(pos-c.blockStart, &c.t.main)) {
 				if !c.endBlock(in, pos) {
 					return false
 				}
