@@ -57,6 +57,11 @@ func (s *splitter) match(length uint32) {
 // the block's when it keeps going.
 func (s *splitter) shouldEnd(blockLen int, lits *[maxMainSyms]uint32) bool {
 	s.litClasses(lits)
+	return s.decide(blockLen)
+}
+
+// decide is shouldEnd once the new observations are complete.
+func (s *splitter) decide(blockLen int) bool {
 	if s.newN < obsPerCheck {
 		return false
 	}
