@@ -190,10 +190,10 @@ func (bw *blockWriter) writeLens(w *bitWriter, prev, cur []uint8) {
 	}
 }
 
-// writeSeqs emits the literals and matches of one block. The bitstream
+// writeSeqsGo emits the literals and matches of one block. The bitstream
 // state lives in locals; at most 15 bits are pending at the top of each
 // group of puts, and a group adds at most 49.
-func writeSeqs(w *bitWriter, block []byte, seqs []seq, c *blockCodes, aligned bool) {
+func writeSeqsGo(w *bitWriter, block []byte, seqs []seq, c *blockCodes, aligned bool) {
 	buf, pos, acc, n := w.buf, w.pos, w.acc, w.n
 	mainLens, mainCodes := &c.mainLens, &c.mainCodes
 	minAligned := uint32(maxOffsetSlots)
@@ -206,52 +206,52 @@ func writeSeqs(w *bitWriter, block []byte, seqs []seq, c *blockCodes, aligned bo
 		p += int(s.litRun)
 		for len(lits) >= 3 {
 			a, b, d := lits[0], lits[1], lits[2]
-			acc = acc<<mainLens[a] | uint64(mainCodes[a])
-			acc = acc<<mainLens[b] | uint64(mainCodes[b])
-			acc = acc<<mainLens[d] | uint64(mainCodes[d])
+			acc = acc<<(mainLens[a]&63) | uint64(mainCodes[a])
+			acc = acc<<(mainLens[b]&63) | uint64(mainCodes[b])
+			acc = acc<<(mainLens[d]&63) | uint64(mainCodes[d])
 			n += uint(mainLens[a]) + uint(mainLens[b]) + uint(mainLens[d])
 			lits = lits[3:]
 			for n >= 16 {
 				n -= 16
-				binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>n))
+				binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>(n&63)))
 				pos += 2
 			}
 		}
 		for _, a := range lits {
-			acc = acc<<mainLens[a] | uint64(mainCodes[a])
+			acc = acc<<(mainLens[a]&63) | uint64(mainCodes[a])
 			n += uint(mainLens[a])
 		}
 		for n >= 16 {
 			n -= 16
-			binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>n))
+			binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>(n&63)))
 			pos += 2
 		}
 		if s.mainSym < numChars {
 			continue
 		}
 		ms := s.mainSym
-		acc = acc<<mainLens[ms] | uint64(mainCodes[ms])
+		acc = acc<<(mainLens[ms]&63) | uint64(mainCodes[ms])
 		n += uint(mainLens[ms])
 		if (ms-numChars)&7 == numLenHeaders-1 {
 			ls := s.length - (minMatchLen + numLenHeaders - 1)
-			acc = acc<<c.lenLens[ls] | uint64(c.lenCodes[ls])
+			acc = acc<<(c.lenLens[ls]&63) | uint64(c.lenCodes[ls])
 			n += uint(c.lenLens[ls])
 		}
 		slot := (ms - numChars) >> 3
 		fb := uint(slotFooter[slot&63])
 		if slot >= minAligned {
-			acc = acc<<(fb-alignedBits) | uint64(s.extra>>alignedBits)
+			acc = acc<<((fb-alignedBits)&63) | uint64(s.extra>>alignedBits)
 			al := s.extra & 7
-			acc = acc<<c.alignedLens[al] | uint64(c.alignedCode[al])
+			acc = acc<<(c.alignedLens[al]&63) | uint64(c.alignedCode[al])
 			n += fb - alignedBits + uint(c.alignedLens[al])
 		} else {
-			acc = acc<<fb | uint64(s.extra)
+			acc = acc<<(fb&63) | uint64(s.extra)
 			n += fb
 		}
 		p += int(s.length)
 		for n >= 16 {
 			n -= 16
-			binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>n))
+			binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>(n&63)))
 			pos += 2
 		}
 	}

@@ -201,15 +201,6 @@ func (c *Compressor) compress(src []byte, limit int) int {
 	return c.w.pos
 }
 
-// addMatch records the pending literals up to pos and a match at pos.
-// offSym is the formatted offset: 0..2 for a repeat offset, else offset+2.
-func (c *Compressor) addMatch(in []byte, pos, length int, offSym uint32) {
-	c.tallyLits(in, pos)
-	c.seqs = append(c.seqs, c.t.match(uint32(pos-c.litStart), length, offSym))
-	c.spl.match(uint32(length))
-	c.litStart = pos + length
-}
-
 // match counts the symbols of a match of length at offSym in t and
 // returns its item, after litRun literals.
 func (t *tally) match(litRun uint32, length int, offSym uint32) seq {
@@ -226,13 +217,6 @@ func (t *tally) match(litRun uint32, length int, offSym uint32) seq {
 		t.aligned[extra&7]++
 	}
 	return seq{litRun: litRun, mainSym: ms, length: uint32(length), extra: extra}
-}
-
-func (c *Compressor) tallyLits(in []byte, pos int) {
-	for _, b := range in[c.litStart:pos] {
-		c.t.main[b]++
-		c.spl.literal(b)
-	}
 }
 
 // endBlock writes the block [blockStart, end) with the recorded items; the
@@ -255,8 +239,8 @@ func (c *Compressor) endBlock(in []byte, end int) bool {
 }
 
 // recordPath records the items of path (lengths | offSym<<matchLenBits, last
-// item first; length 1 is a literal) as the block's items from start on:
-// addMatch for every match, without the splitter, which the near-optimal
+// item first; length 1 is a literal) as the block's items from start on,
+// as compressLazy records its matches but without the splitter, which the near-optimal
 // parser consulted before the block was parsed and resets after it.
 func (c *Compressor) recordPath(in []byte, start int, path []uint32) {
 	c.seqs = c.seqs[:0]

@@ -215,7 +215,7 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 					no.observeMatch(c, best, cache[len(cache)-1]>>matchLenBits)
 					nextObs = pos + best
 				} else {
-					c.spl.literal(in[pos])
+					c.spl.newN++
 					no.est.main[in[pos]]++
 					nextObs = pos + 1
 				}
@@ -228,7 +228,7 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 				break
 			}
 			if c.spl.newN >= obsPerCheck && pos-start >= minBlockSize && n-pos >= minBlockSize &&
-				c.spl.shouldEnd(pos-start) {
+				c.spl.shouldEnd(pos-start, &no.est.main) {
 				break
 			}
 		}

@@ -25,3 +25,8 @@ const hcAsm = false
 func lazyStep16(m unsafe.Pointer, in *byte, pos, n, niceLen, depth int, rep *[numRepeats]uint32) (int, int, uint32) {
 	panic("lzx: no assembly")
 }
+
+// writeSeqs emits the literals and matches of one block.
+func writeSeqs(w *bitWriter, block []byte, seqs []seq, c *blockCodes, aligned bool) {
+	writeSeqsGo(w, block, seqs, c, aligned)
+}

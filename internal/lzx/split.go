@@ -20,9 +20,27 @@ type splitter struct {
 
 func (s *splitter) reset() { *s = splitter{} }
 
-func (s *splitter) literal(b byte) {
-	s.newObs[(b>>5)&6|b&1]++
-	s.newN++
+// Literals are counted only in newN as they come; their classes are
+// taken from the block's literal tally when a check is due (litClasses),
+// which equals what counting each literal's class would have given (the
+// tally and the splitter start together) without a second counter update
+// per literal, that was a chain of increments of a few hot counters.
+
+// litClasses sets the new observations' literal classes from lits, the
+// block's literal counts so far.
+func (s *splitter) litClasses(lits *[maxMainSyms]uint32) {
+	var sum [8]uint32
+	for q := range 4 {
+		even, odd := uint32(0), uint32(0)
+		for i := q * 64; i < q*64+64; i += 2 {
+			even += lits[i]
+			odd += lits[i+1]
+		}
+		sum[2*q], sum[2*q+1] = even, odd
+	}
+	for i := range 8 {
+		s.newObs[i] = sum[i] - s.obs[i]
+	}
 }
 
 func (s *splitter) match(length uint32) {
@@ -35,8 +53,15 @@ func (s *splitter) match(length uint32) {
 }
 
 // shouldEnd reports whether the block, blockLen bytes so far, should end
-// here. It folds the new observations into the block's when it keeps going.
-func (s *splitter) shouldEnd(blockLen int) bool {
+// here, lits being its literal counts. It folds the new observations into
+// the block's when it keeps going.
+func (s *splitter) shouldEnd(blockLen int, lits *[maxMainSyms]uint32) bool {
+	s.litClasses(lits)
+	return s.decide(blockLen)
+}
+
+// decide is shouldEnd once the new observations are complete.
+func (s *splitter) decide(blockLen int) bool {
 	if s.newN < obsPerCheck {
 		return false
 	}
