@@ -35,24 +35,28 @@
 // EXTEND extends the match of the candidate at CX with the position at
 // DX from AX bytes, 8 at a time, to at most R15 bytes, leaving the length
 // in AX and going on at done. Clobbers BX.
-#define EXTEND(loop, capped, differ, done) \
+#define EXTEND(loop, capped, differ, done) EXTENDR(AX, R15, DX, CX, BX, loop, capped, differ, done)
+
+// EXTENDR is EXTEND with its registers named: the length n, the limit max,
+// the two bases a and b, the scratch t.
+#define EXTENDR(n, max, a, b, t, loop, capped, differ, done) \
 loop: \
-	CMPQ AX, R15; \
+	CMPQ n, max; \
 	JGE capped; \
-	MOVQ (DX)(AX*1), BX; \
-	XORQ (CX)(AX*1), BX; \
+	MOVQ (a)(n*1), t; \
+	XORQ (b)(n*1), t; \
 	JNZ differ; \
-	ADDQ $8, AX; \
+	ADDQ $8, n; \
 	JMP loop; \
 capped: \
-	MOVQ R15, AX; \
+	MOVQ max, n; \
 	JMP done; \
 differ: \
-	BSFQ BX, BX; \
-	SHRQ $3, BX; \
-	ADDQ BX, AX; \
-	CMPQ AX, R15; \
-	CMOVQGT R15, AX
+	BSFQ t, t; \
+	SHRQ $3, t; \
+	ADDQ t, n; \
+	CMPQ n, max; \
+	CMOVQGT max, n
 
 // SCORE sets dst to explicitScore(len, off): len, plus one if off+2 <
 // 4096 and one more if off+2 < 256. Clobbers AX.
@@ -83,23 +87,7 @@ differ: \
 	ADDQ SI, R11; \
 	LEAQ (SI)(DI*1), R13; \
 	MOVL $3, R12; \
-ext: \
-	CMPQ R12, R15; \
-	JGE capped; \
-	MOVQ (R11)(R12*1), DX; \
-	XORQ (R13)(R12*1), DX; \
-	JNZ differ; \
-	ADDQ $8, R12; \
-	JMP ext; \
-capped: \
-	MOVQ R15, R12; \
-	JMP got; \
-differ: \
-	BSFQ DX, DX; \
-	SHRQ $3, DX; \
-	ADDQ DX, R12; \
-	CMPQ R12, R15; \
-	CMOVQGT R15, R12; \
+	EXTENDR(R12, R15, R11, R13, DX, ext, capped, differ, got); \
 got: \
 	CMPQ R12, AX; \
 	JLE skipped; \
