@@ -37,12 +37,30 @@ const (
 
 // repBits advances the two repeat-index decision states for index k.
 func repBits(r0, r1 *uint8, k int) {
-	if k == 0 {
-		*r0 = *r0 << 1 & 63
-	} else {
-		*r0 = (*r0<<1 | 1) & 63
+	*r0 = rep0After(*r0, k)
+	if k != 0 {
 		*r1 = (*r1<<1 | uint8(k-1)) & 63
 	}
+}
+
+// rep0After is the first repeat decision's state after repeat k.
+func rep0After(r0 uint8, k int) uint8 {
+	if k == 0 {
+		return r0 << 1 & 63
+	}
+	return (r0<<1 | 1) & 63
+}
+
+// lzDecisions returns the main, match, lz and rep0 decision states after
+// the LZ item (a repeat or an explicit match), as advance leaves them: the
+// parser prices compound items from them without copying the state.
+func (s *parseState) lzDecisions(item uint32) (main, match, lz, rep0 uint8) {
+	main, match, lz, rep0 = (s.main<<1|1)&15, s.match<<1&31, s.lz<<1&63, s.rep0
+	if item < itemExplicit {
+		lz |= 1
+		rep0 = rep0After(s.rep0, int(item-itemRep))
+	}
+	return main, match, lz, rep0
 }
 
 // takeRep moves entry k+prev of q to the front and returns it.
@@ -75,17 +93,13 @@ func (s *parseState) advance(item uint32) {
 		}
 		s.prevLZ, s.prevDelta = 0, 1
 	case item < itemExplicit:
-		s.main = (s.main<<1 | 1) & 15
-		s.match = s.match << 1 & 31
-		s.lz = (s.lz<<1 | 1) & 63
 		k := int(item - itemRep)
+		s.main, s.match, s.lz, _ = s.lzDecisions(item)
 		repBits(&s.rep0, &s.rep1, k)
 		takeRep(&s.lzQ, k, s.prevLZ)
 		s.prevLZ, s.prevDelta = 1, 0
 	default:
-		s.main = (s.main<<1 | 1) & 15
-		s.match = s.match << 1 & 31
-		s.lz = s.lz << 1 & 63
+		s.main, s.match, s.lz, _ = s.lzDecisions(item)
 		copy(s.lzQ[1:], s.lzQ[:numReps])
 		s.lzQ[0] = item - itemExplicit
 		s.prevLZ, s.prevDelta = 1, 0

@@ -365,18 +365,9 @@ func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, ite
 		return
 	}
 	r := extend(in, j+1-off, j+1, 2, maxRep)
-	// The decision states after the match and the literal, as
-	// parseState.advance would leave them (without copying the state).
-	main := (st.main<<1 | 1) & 15 // after the match
-	match := st.match << 1 & 31
-	lz, rep0 := st.lz<<1&63, st.rep0 // an explicit match
-	if item < itemExplicit {
-		lz |= 1
-		rep0 = st.rep0 << 1 & 63
-		if item != itemRep {
-			rep0 |= 1
-		}
-	}
+	// The decision states after the match (the literal moves only the
+	// main one).
+	main, match, lz, rep0 := st.lzDecisions(item)
 	cost += m.main[main][0] + m.literal[in[j]] // the literal
 	cost += m.main[main<<1&15][1] + m.match[match][0] + m.lz[lz][1] +
 		m.lzRep[0][rep0][0] + m.length[r]
