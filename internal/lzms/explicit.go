@@ -30,10 +30,8 @@ const explicitFar = 1 << 26
 // literal repeat at its offset). It leaves a.k at that match (or at
 // len(a.ms)). relaxExplicitAsm is its twin.
 func relaxExplicitGo(a *parseNodes) {
-	in, n, i := a.in, len(a.in), a.node
-	p := a.start + i
-	keys := a.keys[i:]
-	ll := a.ll
+	in, n := a.in, len(a.in)
+	p := a.start + a.node
 	k := a.k
 	for ; k < len(a.ms); k++ {
 		mt := a.ms[k]
@@ -49,12 +47,18 @@ func relaxExplicitGo(a *parseNodes) {
 		} else {
 			break
 		}
-		if ll <= l {
-			bk := uint64(a.expBase+a.offCost[slot])<<32 | uint64(len(a.arrivals))
-			a.arrivals = append(a.arrivals, arrival(itemExplicit+mt.offset, 0, i))
-			relaxRange(keys[ll:l+1], a.lenKey[ll:l+1], bk)
-			ll = l + 1
-		}
+		a.offer(mt, a.expBase+a.offCost[slot])
 	}
-	a.k, a.ll = k, ll
+	a.k = k
+}
+
+// offer logs the explicit match mt, of cost oc before its length, and
+// relaxes its lengths not offered yet (from ll).
+func (a *parseNodes) offer(mt match, oc uint32) {
+	if l := int(mt.length); a.ll <= l {
+		bk := uint64(oc)<<32 | uint64(len(a.arrivals))
+		a.arrivals = append(a.arrivals, arrival(itemExplicit+mt.offset, 0, a.node))
+		relaxRange(a.keys[a.node+a.ll:a.node+l+1], a.lenKey[a.ll:l+1], bk)
+		a.ll = l + 1
+	}
 }

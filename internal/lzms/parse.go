@@ -251,12 +251,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			oc := expBase + m.lzOffset[slot]
 			item := itemExplicit + mt.offset
 			l := int(mt.length)
-			if c.ll <= l {
-				bk := uint64(oc)<<32 | uint64(len(c.arrivals))
-				c.arrivals = append(c.arrivals, arrival(item, 0, i))
-				relaxRange(keys[i+c.ll:i+l+1], m.lenKey[c.ll:l+1], bk)
-				c.ll = l + 1
-			}
+			c.offer(mt, oc)
 			// relaxMatchLitRep's first test (relaxExplicit stops
 			// before the matches passing it, most do not).
 			if j := p + l + 1; c.matchLitRep && j+1 < n && in[j] == in[j-int(mt.offset)] && in[j+1] == in[j+1-int(mt.offset)] {
