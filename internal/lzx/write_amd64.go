@@ -23,7 +23,7 @@ const (
 // returns the bytes written, the items done and the pending bits.
 //
 //go:noescape
-func writeSeqsAsm(out, end *byte, acc uint64, n uint, block *byte, seqs *seq, nseqs int, c *blockCodes, minAligned uint32, footer *uint8) (written, done int, accOut uint64, nOut uint)
+func writeSeqsAsm(out *byte, end uintptr, acc uint64, n uint, block *byte, seqs *seq, nseqs int, c *blockCodes, minAligned uint32, footer *uint8) (written, done int, accOut uint64, nOut uint)
 
 // writeSeqs emits the literals and matches of one block.
 func writeSeqs(w *bitWriter, block []byte, seqs []seq, c *blockCodes, aligned bool) {
@@ -34,8 +34,11 @@ func writeSeqs(w *bitWriter, block []byte, seqs []seq, c *blockCodes, aligned bo
 		}
 		buf := unsafe.SliceData(w.buf)
 		out := unsafe.Add(unsafe.Pointer(buf), w.pos)
-		end := unsafe.Add(unsafe.Pointer(buf), len(w.buf))
-		written, done, acc, n := writeSeqsAsm((*byte)(out), (*byte)(end), w.acc, w.n,
+		// The end as an address, not a pointer: one past the buffer may
+		// be past its allocation, which the garbage collector rejects in
+		// a pointer (and checkptr, under -race, reports).
+		end := uintptr(unsafe.Pointer(buf)) + uintptr(len(w.buf))
+		written, done, acc, n := writeSeqsAsm((*byte)(out), end, w.acc, w.n,
 			unsafe.SliceData(block), unsafe.SliceData(seqs), len(seqs), c, minAligned, &slotFooter[0])
 		w.pos += written
 		w.acc, w.n = acc, n
