@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"crypto/sha1"
 	"fmt"
 	"io/fs"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkScaling splits each tool's capture of the corpus (the Go tree,
@@ -98,8 +100,9 @@ func (tl tool) run(b *testing.B, op, src, wim string, args ...string) result {
 	return runTimed(b, wim, name, append(argv, args...)...)
 }
 
-// stages are CPU seconds per stage.
-type stages struct{ scan, read, write, compress float64 }
+// stages are CPU seconds per stage; inTurn is the part of read that our
+// chunked pipeline runs in order (see inTurnSeconds).
+type stages struct{ scan, read, write, compress, inTurn float64 }
 
 func stagesOf(br *baseRuns, set result) stages {
 	return stages{
@@ -121,10 +124,14 @@ func stagesOf(br *baseRuns, set result) stages {
 //	image, its metadata and XML is serial, and the empty-tree capture
 //	cannot tell them apart, so scan counts as serial (pessimistic);
 //	--compress=none reads, hashes and writes whole blobs on --threads
-//	workers (engine/resource/plain.go); compressed, one goroutine reads and
-//	SHA-1s, --threads workers compress and one writer lays the chunks down
-//	in order, all overlapped (pipeline.go, solid.go):
-//	scan + (read + write) / n, or scan + max(read, write, compress / n).
+//	workers (engine/resource/plain.go); compressed in chunks, the
+//	--threads workers read, SHA-1 and compress their batches, except that
+//	a blob spread over several batches is SHA-1'd one batch after the
+//	other (st.inTurn, engine/resource/fill.go), and one writer lays the
+//	chunks down in order, all overlapped (pipeline.go):
+//	scan + (read + write) / n, or scan + max(write, in turn, (read +
+//	compress) / n); --solid reads and SHA-1s on one goroutine (solid.go):
+//	scan + max(read, write, compress / n).
 //
 // jobs caps the compress parallelism (--solid: one 64 MiB chunk per
 // worker at a time); 0 means no cap. Saturation is where compress / n
@@ -144,8 +151,11 @@ func projectWall(tl tool, setting string, st stages, n, jobs int) (wall, saturat
 		return s + (r+w)/par, math.Inf(1)
 	case tl.serialRead:
 		serial = r + w
-	default:
+	case setting == "solid":
 		serial = max(r, w)
+	default:
+		// The workers read too: read joins compress.
+		serial, c = max(w, min(st.inTurn, r)), c+r
 	}
 	sat := math.Inf(1)
 	if serial > 0 {
@@ -170,8 +180,79 @@ func formula(tl tool, setting string, jobs int) string {
 		return "scan + (read + write) / n"
 	case tl.serialRead:
 		return "scan + max(read + write, compress / " + n + ")"
+	case setting == "solid":
+		return "scan + max(read, write, compress / " + n + ")"
 	}
-	return "scan + max(read, write, compress / " + n + ")"
+	return "scan + max(write, SHA-1 in turn, (read + compress) / " + n + ")"
+}
+
+// chunkOf is a chunked setting's default chunk size (0 for none and
+// --solid, which do not read in batches).
+func chunkOf(setting string) int {
+	switch {
+	case strings.HasPrefix(setting, "XPRESS"), strings.HasPrefix(setting, "LZX"):
+		return 32 << 10
+	case strings.HasPrefix(setting, "LZMS"):
+		return 128 << 10
+	}
+	return 0
+}
+
+// spreadBytes is the bytes of src's files whose chunks fill more than one
+// of our pipeline's batches (engine/resource/pipeline.go: up to 16 chunks
+// or 1 MiB), packed in the order of a walk, every file stored (dedup would
+// only take some out): their SHA-1 runs one batch after the other.
+func spreadBytes(b testing.TB, src string, chunk int) int64 {
+	bb := int64(max(chunk, min(16*chunk, 1<<20)))
+	var used, spread int64
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil || fi.Size() == 0 {
+			return err
+		}
+		// A batch is handed on when the next chunk does not fit; the
+		// file spreads when that happens between two of its chunks.
+		spreads := false
+		for off := int64(0); off < fi.Size(); off += int64(chunk) {
+			n := min(fi.Size()-off, int64(chunk))
+			if used+n > bb {
+				used = 0
+				spreads = spreads || off > 0
+			}
+			used += n
+		}
+		if spreads {
+			spread += fi.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return spread
+}
+
+// sha1Rate is this machine's SHA-1 bytes a second on one core (best of
+// three passes over 64 MiB).
+func sha1Rate(b *testing.B) float64 {
+	buf := make([]byte, 1<<20)
+	for i := range buf {
+		buf[i] = byte(i * 7)
+	}
+	best := 0.0
+	for range 3 {
+		h := sha1.New()
+		t := time.Now()
+		for range 64 {
+			h.Write(buf)
+		}
+		h.Sum(nil)
+		best = max(best, float64(64<<20)/time.Since(t).Seconds())
+	}
+	return best
 }
 
 // projected core counts and measured oversubscribed thread counts.
@@ -187,6 +268,12 @@ func scaleSetting(b *testing.B, src, setting string, base map[string]*baseRuns, 
 		jobs = int((total + 64<<20 - 1) / (64 << 20))
 	}
 	walls := map[string]map[int]float64{}
+	var turn float64
+	if chunk := chunkOf(setting); chunk > 0 {
+		spread := spreadBytes(b, src, chunk)
+		turn = float64(spread) / sha1Rate(b)
+		b.Logf("ours %s: %s of the files fill more than one batch, %.3f s of SHA-1 in turn", setting, mib(spread), turn)
+	}
 	for _, tl := range tools {
 		wim := filepath.Join(dir, tl.name+".wim")
 		var runs [3]result
@@ -199,6 +286,9 @@ func scaleSetting(b *testing.B, src, setting string, base map[string]*baseRuns, 
 				runs[t] = tl.run(b, "capture", src, wim, append(settingArgs(setting), fmt.Sprintf("--threads=%d", t))...)
 			}
 			st[t] = stagesOf(br, runs[t])
+			if !tl.serialRead {
+				st[t].inTurn = turn
+			}
 			p := fmt.Sprintf("%s-t%d-", tl.name, t)
 			b.ReportMetric(st[t].scan, p+"scan-cpu-s")
 			b.ReportMetric(st[t].read, p+"read-cpu-s")

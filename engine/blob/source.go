@@ -2,6 +2,7 @@ package blob
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -100,6 +101,20 @@ func (s *Source) Next(buf []byte, n int) ([]byte, error) {
 	}
 	p := buf[:n]
 	return p, s.ReadFull(p)
+}
+
+// SkipTo moves to byte off of the blob, which must be in memory or a file:
+// an Open stream reads only in order. Pipeline workers read a big blob's
+// chunks this way, each its own range.
+func (s *Source) SkipTo(off int64) error {
+	if s.rc != nil {
+		return s.b.Err("", errors.New("cannot seek in a stream"))
+	}
+	if off < 0 || off > s.b.Size {
+		return s.b.Err("", fmt.Errorf("seek to %d outside the blob's %d bytes", off, s.b.Size))
+	}
+	s.pos = off
+	return nil
 }
 
 // ReadFull fills p with the blob's next len(p) bytes.

@@ -11,9 +11,11 @@ import (
 
 // chunkPipe stores chunked, compressed resources with wimlib's pipeline:
 //
-//	caller (write):  read each blob in order, SHA-1 it, cut it into chunks
-//	                 packed into batches from a fixed pool
-//	workers (N):     each owns a compressor; compress whole batches
+//	caller (write):  cut each blob into chunks packed into batches from a
+//	                 fixed pool, in order; only a blob that must be read
+//	                 in order (an Open stream) is read and SHA-1'd here
+//	workers (N):     each reads its batch's files (fill.go), SHA-1s them,
+//	                 and compresses the batch with the compressor it owns
 //	writer (1):      take batches in submission order, lay chunks and chunk
 //	                 tables down (emit.go), return the batch to the pool
 //
@@ -21,11 +23,18 @@ import (
 // waits for each to be compressed; so the bytes written never depend on
 // which worker ran first (pool.go). The pool bounds memory and makes write
 // block when the workers fall behind. With one thread there are no
-// goroutines: write compresses and emits each batch itself.
+// goroutines: write fills, compresses and emits each batch itself.
+//
+// wimlib's main thread reads and hashes every blob itself; here that was
+// one goroutine too, the stage that stops a compressed capture from
+// scaling past a few cores (bench/scaling_test.go). Reading in the workers
+// leaves the caller only bookkeeping; SHA-1, which is serial within a
+// blob, runs in parallel across blobs, and in turn for a blob whose
+// chunks fill more than one batch (fill.go).
 type chunkPipe struct {
 	w     *Writer
 	chunk int
-	h     hash.Hash // the reader's SHA-1 state
+	h     hash.Hash // the caller's SHA-1 state, for Open streams
 	e     *emitter
 	cur   *batch // being filled by write
 	pool  *pool[*batch]
@@ -38,7 +47,8 @@ type batch struct {
 	in, out []byte
 	used    int
 	chunks  []chunkRef
-	meta    bool // the chunks are a metadata resource's (see metadataTuner)
+	segs    []segment // the ranges of in that its worker reads (fill.go)
+	meta    bool      // the chunks are a metadata resource's (see metadataTuner)
 	signal
 }
 
@@ -61,6 +71,10 @@ type blobJob struct {
 	table   []byte // chunk table, filled as chunks are written
 	written int64  // chunks written
 	data    int64  // chunk bytes written, without pipable size prefixes
+	// Ordered hashing of a blob read in several segments (fill.go):
+	// segment turn hashes next; h is the running SHA-1.
+	turn int
+	h    hash.Hash
 }
 
 // Batch geometry. wimlib sends 2 to 16 chunks per message and 2 messages
@@ -104,13 +118,20 @@ func newChunkPipe(w *Writer, c *codec, start int64) (pipe, error) {
 		func() *batch { return newBatch(bb) },
 		func() (func(*batch), error) {
 			comp, err := c.newCompressor(chunk, level)
-			return func(b *batch) { compressBatch(comp, b) }, err
+			var f filler
+			return func(b *batch) {
+				if f.fill(p, b) {
+					compressBatch(comp, b)
+				}
+			}, err
 		},
 		func(b *batch) {
 			p.e.emit(b)
 			b.used = 0
 			clear(b.chunks) // drop blob references
 			b.chunks = b.chunks[:0]
+			clear(b.segs)
+			b.segs = b.segs[:0]
 		})
 	if err != nil {
 		return nil, err
@@ -150,39 +171,23 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 	if p.w.failed() {
 		return
 	}
+	bj := &blobJob{b: b, flags: flags, nchunks: numChunks(b.Size, p.chunk)}
+	meta := flags&wimfmt.ResFlagMetadata != 0
+	// Files and bytes in memory are read by the workers, anywhere; an Open
+	// stream only from its start, in order, so here.
+	if deferred(b) {
+		p.pack(bj, meta, nil)
+		return
+	}
 	s, err := p.dirs.OpenSource(b)
 	if err != nil {
 		p.w.fail(err)
 		return
 	}
-	bj := &blobJob{b: b, flags: flags, nchunks: numChunks(b.Size, p.chunk)}
-	meta := flags&wimfmt.ResFlagMetadata != 0
 	p.h.Reset()
-	for rem := b.Size; rem > 0; {
-		n := int(min(rem, int64(p.chunk)))
-		// Metadata is written alone (WriteBuffer and WriteStream flush
-		// first), so a batch never mixes it with file data; checked anyway.
-		if p.cur != nil && (p.cur.used+n > len(p.cur.in) || len(p.cur.chunks) == batchMaxRefs || p.cur.meta != meta) {
-			p.submit()
-		}
-		if p.cur == nil {
-			p.cur = p.pool.get()
-			p.cur.meta = meta
-		}
-		bt := p.cur
-		dst := bt.in[bt.used : bt.used+n]
-		if err := s.ReadFull(dst); err != nil {
-			s.Close()
-			p.w.fail(err)
-			return
-		}
-		p.h.Write(dst)
-		bt.chunks = append(bt.chunks, chunkRef{blob: bj, start: bt.used, n: n})
-		bt.used += n
-		// Reported per chunk, as wimlib reports: a display updates about
-		// a hundred times for 3 MiB, not once per batch.
-		p.w.progress(int64(n))
-		rem -= int64(n)
+	if !p.pack(bj, meta, &s) {
+		s.Close()
+		return
 	}
 	if err := s.Finish(); err != nil {
 		p.w.fail(err)
@@ -193,6 +198,51 @@ func (p *chunkPipe) write(b *Blob, flags uint8) {
 	var sum [20]byte
 	p.h.Sum(sum[:0])
 	p.w.checkHash(b, sum)
+}
+
+// pack cuts bj's blob into chunks in the batches being filled. With a
+// source, it reads and hashes each chunk as it goes; without one, it
+// records the segments the workers will read (fill.go).
+func (p *chunkPipe) pack(bj *blobJob, meta bool, s *blob.Source) bool {
+	var off int64 // blob bytes packed
+	seg := -1     // index in p.cur.segs of bj's open segment
+	index := 0    // bj's segments so far
+	for off < bj.b.Size {
+		n := int(min(bj.b.Size-off, int64(p.chunk)))
+		// Metadata is written alone (WriteBuffer and WriteStream flush
+		// first), so a batch never mixes it with file data; checked anyway.
+		if p.cur != nil && (p.cur.used+n > len(p.cur.in) || len(p.cur.chunks) == batchMaxRefs || p.cur.meta != meta) {
+			p.submit()
+			seg = -1
+		}
+		if p.cur == nil {
+			p.cur = p.pool.get()
+			p.cur.meta = meta
+		}
+		bt := p.cur
+		if s != nil {
+			dst := bt.in[bt.used : bt.used+n]
+			if err := s.ReadFull(dst); err != nil {
+				p.w.fail(err)
+				return false
+			}
+			p.h.Write(dst)
+			// Reported per chunk, as wimlib reports: a display updates
+			// about a hundred times for 3 MiB, not once per batch.
+			p.w.progress(int64(n))
+		} else if seg < 0 {
+			bt.segs = append(bt.segs, segment{bj: bj, start: bt.used, off: off, index: index})
+			seg = len(bt.segs) - 1
+			index++
+		}
+		if seg >= 0 {
+			bt.segs[seg].n += n
+		}
+		bt.chunks = append(bt.chunks, chunkRef{blob: bj, start: bt.used, n: n})
+		bt.used += n
+		off += int64(n)
+	}
+	return true
 }
 
 func (p *chunkPipe) flush() {

@@ -58,6 +58,11 @@ type Writer struct {
 	errMu sync.Mutex
 	err   error
 
+	// turnMu and turn order the hashing of blobs read in segments by
+	// several workers (fill.go); fail wakes the waiters.
+	turnMu sync.Mutex
+	turn   *sync.Cond
+
 	progMu sync.Mutex
 }
 
@@ -224,6 +229,20 @@ func (w *Writer) fail(err error) {
 		w.err = err
 	}
 	w.errMu.Unlock()
+	w.turnMu.Lock()
+	if w.turn != nil {
+		w.turn.Broadcast()
+	}
+	w.turnMu.Unlock()
+}
+
+// turnCond is the condition segments wait on for their turn to hash; the
+// caller holds turnMu.
+func (w *Writer) turnCond() *sync.Cond {
+	if w.turn == nil {
+		w.turn = sync.NewCond(&w.turnMu)
+	}
+	return w.turn
 }
 
 // failed is the cheap check the pipeline makes before each unit of work.
