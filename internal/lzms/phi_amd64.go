@@ -15,7 +15,7 @@ func phiAsm(links *uint32, in *byte, n int, code *uint8, nice int, shift uint, f
 // prefetches the lcp intervalsAhead (16, hard-coded) ranks on.
 //
 //go:noescape
-func intervalsPhiAsm(sa, links *uint32, n int, shift uint, stack *uint32, ahead int)
+func intervalsPhiAsm(sa, links *uint32, n int, shift uint, stack *uint32, ahead int, lcpBits uint32)
 
 // phiScan is phiScanGo in assembly.
 func (f *lcpFinder) phiScan(in []byte, links []uint32, first int) {
@@ -32,5 +32,5 @@ func (f *lcpFinder) buildIntervalsPhi(sa, links []uint32) {
 	_ = links[n-1]
 	stack := make([]uint32, len(f.length)+1)
 	ahead := n - intervalsAhead
-	intervalsPhiAsm(&sa[0], &links[0], n, f.posBits, &stack[0], ahead)
+	intervalsPhiAsm(&sa[0], &links[0], n, f.posBits, &stack[0], ahead, ^(uint32(1)<<f.posBits - 1))
 }

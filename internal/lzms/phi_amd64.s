@@ -76,33 +76,37 @@ done:
 	INCL DI;       \
 	MOVL BX, R14
 
-// func intervalsPhiAsm(sa, links *uint32, n int, shift uint, stack *uint32, ahead int)
+// func intervalsPhiAsm(sa, links *uint32, n int, shift uint, stack *uint32, ahead int, lcpBits uint32)
 //
 // intervalsPhiGo's scan (phi.go): intervalsAsm's (intervals_amd64.s) with
-// each entry's lcp read from links at its position. Registers: R8 sa (the
-// nodes), R9 links, R12 n, R13 mask, R15 its complement (the lcp bits), SI
-// the rank, CX the previous position, DI the next interval index, R11 the
-// address of the stack's top and DX its value; AX the position, BX its
-// lcp, R14 the lcp of DX, R10 the interval closed (or the prefetch's
-// position). Below ahead, links at sa[r+16] is prefetched.
-TEXT ·intervalsPhiAsm(SB), NOSPLIT, $0-48
+// each entry's lcp read from links at its position. Each rank's position
+// and lcp are loaded a rank ahead, before the branches of the one before
+// (those mispredict often, and a load issued after one would start only
+// once it resolved). Registers: R8 sa (the nodes), R9 links, R13 the
+// position mask, SI the rank, CX the previous position, DI the next
+// interval index, R11 the address of the stack's top, DX its value and
+// R14 its lcp; AX the position and BX its lcp, R12 and R15 the next
+// rank's; R10 the interval closed, or scratch. n and lcpBits (the mask's
+// complement) are read from the arguments. Below ahead, links at sa[r+16]
+// is prefetched.
+TEXT ·intervalsPhiAsm(SB), NOSPLIT, $0-52
 	MOVQ sa+0(FP), R8
 	MOVQ links+8(FP), R9
-	MOVQ n+16(FP), R12
 	MOVQ shift+24(FP), CX
 	MOVQ stack+32(FP), R11
 	MOVL $1, R13
 	SHLL CX, R13
 	DECL R13
-	MOVL R13, R15
-	NOTL R15
 	MOVL $0, (R11) // the root: lcp 0, index 0
 	XORL DX, DX
+	XORL R14, R14
 	MOVL $1, DI
 	MOVL (R8), CX
 	MOVL $1, SI
-	CMPQ SI, R12
+	CMPQ SI, n+16(FP)
 	JAE flush
+	MOVL 4(R8), R12
+	MOVL (R9)(R12*4), R15
 
 loop:
 	CMPQ SI, ahead+40(FP)
@@ -111,10 +115,16 @@ loop:
 	PREFETCHT0 (R9)(R10*4)
 
 entry:
-	MOVL (R8)(SI*4), AX // p
-	MOVL (R9)(AX*4), BX // l: p's lcp
-	MOVL DX, R14
-	ANDL R15, R14
+	MOVL R12, AX // p
+	MOVL R15, BX // l: p's lcp
+	// The next rank's (the last rank's own again at the end). The
+	// scan writes only entries up to this rank and the link of the
+	// rank before.
+	LEAQ 1(SI), R10
+	CMPQ R10, n+16(FP)
+	CMOVQCC SI, R10
+	MOVL (R8)(R10*4), R12
+	MOVL (R9)(R12*4), R15
 	CMPL BX, R14
 	JLS linked
 	// Both suffixes open a deeper interval.
@@ -132,7 +142,7 @@ close:
 	SUBQ $4, R11
 	MOVL (R11), DX // up
 	MOVL DX, R14
-	ANDL R15, R14
+	ANDL lcpBits+48(FP), R14
 	CMPL BX, R14
 	JLS parent
 	// The closed interval's parent opens here.
@@ -145,7 +155,7 @@ parent:
 
 next:
 	INCQ SI
-	CMPQ SI, R12
+	CMPQ SI, n+16(FP)
 	JCS loop
 
 	// The intervals still open close at the end.
