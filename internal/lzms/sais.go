@@ -178,9 +178,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		}
 		sa1[i] = s1[x]
 	}
-	for i := n1; i < n; i++ {
-		sa[i] = 0
-	}
+	clear(sa[n1:]) // a memclr (the loop was not recognised as one)
 	// Seed the bucket tails with the sorted LMS suffixes, largest first
 	// (each moves to a slot at or after its own).
 	if !small {
