@@ -427,3 +427,22 @@ func TestSuffixArrayAllShort(t *testing.T) {
 		}
 	}
 }
+
+// TestSuffixArraySmallAlphabets checks random texts of 9 to 300 symbols
+// over 2 to 4 letters against the naive sort: many LMS substrings there
+// share their first bytes, at every pair of lengths, which the naming's
+// one-word comparison of substrings up to 8 bytes must tell apart
+// (texts of up to 8 bytes never take it).
+func TestSuffixArraySmallAlphabets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for iter := range 3000 {
+		k := 2 + iter%3
+		in := make([]byte, 9+rng.IntN(292))
+		for i := range in {
+			in[i] = 'a' + byte(rng.IntN(k))
+		}
+		if sa, want := buildSA(in), naiveSuffixArray(in); !slices.Equal(sa, want) {
+			t.Fatalf("%q: suffix array %v, want %v", in, sa, want)
+		}
+	}
+}
