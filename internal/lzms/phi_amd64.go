@@ -21,7 +21,7 @@ func intervalsPhiAsm(sa, links *uint32, n int, shift uint, stack *uint32, ahead 
 func (f *lcpFinder) phiScan(in []byte, links []uint32, first int) {
 	n := len(in)
 	_, _ = links[n-1], f.code[f.nice]
-	ahead := n - lcpAhead
+	ahead := max(n-lcpAhead, 0) // compared unsigned
 	phiAsm(&links[0], &in[0], n, &f.code[0], f.nice, f.posBits, first, ahead)
 }
 
@@ -31,6 +31,6 @@ func (f *lcpFinder) buildIntervalsPhi(sa, links []uint32) {
 	n := len(sa)
 	_ = links[n-1]
 	stack := make([]uint32, len(f.length)+1)
-	ahead := n - intervalsAhead
+	ahead := max(n-intervalsAhead, 0) // compared unsigned
 	intervalsPhiAsm(&sa[0], &links[0], n, f.posBits, &stack[0], ahead, ^(uint32(1)<<f.posBits - 1))
 }
