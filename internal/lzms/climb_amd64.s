@@ -6,7 +6,8 @@
 //
 // climbsGo's loop (climb.go). Registers: R8 nodes, R9 links, SI the
 // position, R12 to, CX shift, R11 mask, DI out (0: no record), R10 the
-// matches written; AX ref, DX up or the source q, BX next, R13 scratch.
+// matches written; AX ref, DX up or the source q, BX next, R13 and R14
+// scratch.
 TEXT ·climbsAsm(SB), NOSPLIT, $0-72
 	MOVQ nodes+0(FP), R8
 	MOVQ links+8(FP), R9
@@ -89,12 +90,16 @@ take:
 	MOVL AX, (R9)(DX*4)  // links[q] = ref
 	TESTQ DI, DI
 	JZ up
-	MOVL AX, R13
-	SHRL CX, R13
-	MOVL R13, (DI)(R10*8)
+	// One 8-byte store a match: the reversal's 8-byte loads of two
+	// 4-byte stores could not be forwarded from the store buffer and
+	// waited for both to reach the cache.
 	MOVL SI, R13
 	SUBL DX, R13
-	MOVL R13, 4(DI)(R10*8)
+	SHLQ $32, R13 // offset
+	MOVL AX, R14
+	SHRL CX, R14
+	ORQ R14, R13 // code
+	MOVQ R13, (DI)(R10*8)
 	INCQ R10
 
 up:

@@ -45,12 +45,8 @@ type lcpFinder struct {
 	lms       []uint64
 	borrowLMS bool
 	ahead     uint32 // prefetchAhead's source for the next position
-	// prefetching: the chunk is too big for the cache; below that
-	// Kasai's prefetches cost more than they save (the climbs prefetch
-	// at every size: see climbsGo).
-	prefetching bool
-	posBits     uint
-	nice        int // a match this long ends the search
+	posBits   uint
+	nice      int // a match this long ends the search
 	// code: lcp (up to nice) to the code stored; length: code to the
 	// shortest lcp it stands for. Codes up to exact stand for one lcp.
 	code   []uint8
@@ -64,9 +60,9 @@ type lcpFinder struct {
 	origLen int // the chunk's length
 }
 
-// lcpAhead, lcpDirectAhead: storeLCPKasai and storeLCP prefetch this many
-// positions ahead (direct, 64 MiB of Go source: 8 ahead 0.7-0.8x Kasai's
-// time, 16 or 32 0.65x).
+// lcpAhead, lcpDirectAhead: storeLCPPhi's scan and storeLCPDirect
+// prefetch the text this many positions ahead (direct, 64 MiB of Go
+// source: 8 ahead 0.7-0.8x the time of Kasai's scan, 16 or 32 0.65x).
 const (
 	lcpAhead       = 8
 	lcpDirectAhead = 16
@@ -165,13 +161,11 @@ func (f *lcpFinder) lmsBitmaps(n int, scratch []byte) (bm []uint64, lent []byte)
 	return f.lms, nil
 }
 
-// reset builds the interval tree of in: its suffix array, the lcp of each
-// suffix with the one before it in sorted order (Kasai et al. 2001), then
-// one scan of both that opens and closes the intervals. scratch is memory
-// the suffix sort may use meanwhile (see lms).
+// reset builds the interval tree of in: its suffix array, then the lcps
+// and the intervals (index). scratch is memory the suffix sort may use
+// meanwhile (see lms).
 func (f *lcpFinder) reset(in, scratch []byte) {
 	n := len(in)
-	f.prefetching = n > cachedChunk
 	if len(f.nodes) < n {
 		f.alloc(n)
 	}
@@ -196,31 +190,33 @@ func (f *lcpFinder) reset(in, scratch []byte) {
 	// stream reaches only some of them (9 to 13 of 16 MiB at 64 MiB
 	// chunks of Go source).
 	pages.Release(lent)
-	f.storeLCP(in, sa, f.links[:n])
-	f.buildIntervals(sa, f.links[:n])
+	f.index(in, sa, f.links[:n])
 }
 
-// storeLCP adds to each sa[r] (r > 0) the lcp of the suffixes sa[r-1] and
-// sa[r], capped at nice, in the bits above the position. isa is scratch.
+// index turns sa into the interval tree and fills links: the lcp of each
+// suffix with the one sorted before it, capped at nice, then one scan of
+// the array and the lcps that opens and closes the intervals.
 //
 // Chunks over lcpDirectMin bytes have their lcps compared directly, in
-// sorted order, 8 bytes at a time: that scan reads sa in order and the text
-// at one new place per entry (prefetched), where Kasai's algorithm
-// (storeLCPKasai, in text order) spends an inverse suffix array and three
-// scattered accesses per position; with the cap the comparisons are short
-// on real data (a mean lcp of 35 at nice 100 on 64 MiB of Go source).
-// Where most lcps reach the cap (a block repeated at a distance too long
-// for repeats.go) Kasai's, streaming the text, wins by far, so a sample of
-// the lcps picks.
-func (f *lcpFinder) storeLCP(in []byte, sa, isa []uint32) {
+// sorted order, 8 bytes at a time, and stored in sa above the positions:
+// that scan reads sa in order and the text at one new place per entry
+// (prefetched), where the text-order scans (storeLCPPhi, or Kasai's with
+// an inverse suffix array) spend scattered accesses per position; with
+// the cap the comparisons are short on real data (a mean lcp of 35 at
+// nice 100 on 64 MiB of Go source). Where most lcps reach the cap (a
+// block repeated at a distance too long for repeats.go) the text-order
+// scan, streaming the text, wins by far, so a sample of the lcps picks.
+func (f *lcpFinder) index(in []byte, sa, links []uint32) {
 	if len(in) <= lcpDirectMin || f.longLCPs(in, sa) {
-		f.storeLCPKasai(in, sa, isa)
-	} else {
-		f.storeLCPDirect(in, sa)
+		f.storeLCPPhi(in, sa, links)
+		f.buildIntervalsPhi(sa, links)
+		return
 	}
+	f.storeLCPDirect(in, sa)
+	f.buildIntervals(sa, links)
 }
 
-// storeLCPDirect is storeLCP by direct comparisons: directGo, or
+// storeLCPDirect stores index's lcps by direct comparisons: directGo, or
 // direct_amd64.s, the same loop in assembly (the two prefetches a call
 // each in Go; direct_asm_test.go compares the two).
 func (f *lcpFinder) storeLCPDirect(in []byte, sa []uint32) {
@@ -285,45 +281,6 @@ const (
 	// 23.2.
 	lcpDirectMin = 2 << 20
 )
-
-// storeLCPKasai is storeLCP by Kasai et al. (2001): positions in text
-// order lose at most one byte of lcp per step, so the comparisons are
-// linear in all.
-func (f *lcpFinder) storeLCPKasai(in []byte, sa, isa []uint32) {
-	for r, p := range sa {
-		isa[p] = uint32(r)
-	}
-	f.kasai(in, sa, isa)
-}
-
-// kasaiGo is storeLCPKasai's scan in text order, isa filled;
-// kasai_amd64.s is the same loop in assembly (kasai_asm_test.go compares
-// the two).
-func (f *lcpFinder) kasaiGo(in []byte, sa, isa []uint32) {
-	n := len(in)
-	mask := uint32(1)<<f.posBits - 1
-	h := 0
-	for i := range n {
-		// The reads of sa[r-1] and of the text there miss at big
-		// chunks: fetch the entry two strides ahead and the text of
-		// the one a stride ahead (its entry fetched by now).
-		if f.prefetching && i+2*lcpAhead < n {
-			prefetch(unsafe.Pointer(&sa[max(isa[i+2*lcpAhead], 1)-1]))
-			prefetch(unsafe.Pointer(&in[sa[max(isa[i+lcpAhead], 1)-1]&mask]))
-		}
-		r := isa[i]
-		if r == 0 {
-			h = 0
-			continue
-		}
-		j := int(sa[r-1] & mask)
-		h = extend(in, i, j, h, n-max(i, j))
-		sa[r] |= uint32(f.code[min(h, f.nice)]) << f.posBits
-		if h > 0 {
-			h--
-		}
-	}
-}
 
 // openInterval pushes a new interval of lcp l (in the high bits) and index
 // next on the stack; it returns the stack, the interval and the next index.

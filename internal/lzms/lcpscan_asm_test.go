@@ -70,24 +70,25 @@ func TestDirectAsm(t *testing.T) {
 	})
 }
 
-// TestKasaiAsm compares kasaiAsm's lcps with kasaiGo's, with and without
-// the prefetches.
-func TestKasaiAsm(t *testing.T) {
+// phiLinks is Φ for c's suffix array, as storeLCPPhi fills links.
+func phiLinks(c lcpScanCase) []uint32 {
+	links := make([]uint32, len(c.in))
+	for r := 1; r < len(c.sa); r++ {
+		links[c.sa[r]] = c.sa[r-1]
+	}
+	return links
+}
+
+// TestPhiAsm compares phiAsm's lcps with phiScanGo's.
+func TestPhiAsm(t *testing.T) {
 	if lcpAhead != 8 {
-		t.Fatal("kasai_amd64.s assumes lcpAhead 8")
+		t.Fatal("phi_amd64.s assumes lcpAhead 8")
 	}
 	forLCPScanCases([]int{1, 2, 9, 17, 100, 5000, 131072}, 9, func(c lcpScanCase) {
-		isa := make([]uint32, len(c.in))
-		for r, p := range c.sa {
-			isa[p] = uint32(r)
-		}
-		for _, pf := range []bool{false, true} {
-			c.f.prefetching = pf
-			want, got := slices.Clone(c.sa), slices.Clone(c.sa)
-			c.f.kasaiGo(c.in, want, isa)
-			c.f.kasai(c.in, got, isa)
-			sameRanks(t, c.name, got, want)
-		}
+		want, got := phiLinks(c), phiLinks(c)
+		c.f.phiScanGo(c.in, want, int(c.sa[0]))
+		c.f.phiScan(c.in, got, int(c.sa[0]))
+		sameRanks(t, c.name, got, want)
 	})
 }
 
@@ -97,11 +98,29 @@ func TestIntervalsAsm(t *testing.T) {
 	forLCPScanCases([]int{1, 2, 9, 100, 5000, 131072}, 13, func(c lcpScanCase) {
 		n := len(c.in)
 		sa := slices.Clone(c.sa)
-		c.f.storeLCPKasai(c.in, sa, make([]uint32, n))
+		c.f.directGo(c.in, sa)
 		want, got := slices.Clone(sa), slices.Clone(sa)
 		wantLinks, gotLinks := make([]uint32, n), make([]uint32, n)
 		c.f.buildIntervalsGo(want, wantLinks)
 		c.f.buildIntervals(got, gotLinks)
+		sameRanks(t, c.name+" intervals", got, want)
+		sameRanks(t, c.name+" links", gotLinks, wantLinks)
+	})
+}
+
+// TestIntervalsPhiAsm compares intervalsPhiAsm's interval tree and links
+// with intervalsPhiGo's, over the suffix arrays and their lcps in links.
+func TestIntervalsPhiAsm(t *testing.T) {
+	if intervalsAhead != 16 {
+		t.Fatal("phi_amd64.s assumes intervalsAhead 16")
+	}
+	forLCPScanCases([]int{1, 2, 9, 100, 5000, 131072}, 14, func(c lcpScanCase) {
+		lcps := phiLinks(c)
+		c.f.phiScanGo(c.in, lcps, int(c.sa[0]))
+		want, got := slices.Clone(c.sa), slices.Clone(c.sa)
+		wantLinks, gotLinks := slices.Clone(lcps), slices.Clone(lcps)
+		c.f.intervalsPhiGo(want, wantLinks)
+		c.f.buildIntervalsPhi(got, gotLinks)
 		sameRanks(t, c.name+" intervals", got, want)
 		sameRanks(t, c.name+" links", gotLinks, wantLinks)
 	})

@@ -131,11 +131,22 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		}
 		j := int(sa[i])
 		l := lmsLen(lms, j, n)
-		// The substring that reaches the sentinel equals no other.
-		same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n &&
-			saisEqual(s, j, prev, l)
-		if !same {
-			names++
+		if unsafe.Sizeof(s[0]) == 1 && l <= 8 && prev >= 0 && max(j, prev)+8 <= n {
+			// Most byte substrings are short: compared as one
+			// word each, and counted without a branch (whether
+			// neighbours are equal is as good as random). Neither
+			// reaches the sentinel (j+l <= n).
+			t := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), n)
+			d := (binary.LittleEndian.Uint64(t[j:]) ^ binary.LittleEndian.Uint64(t[prev:])) << (64 - 8*l)
+			d |= uint64(l ^ prevLen)
+			names += int((d | -d) >> 63)
+		} else {
+			// The substring that reaches the sentinel equals no other.
+			same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n &&
+				saisEqual(s, j, prev, l)
+			if !same {
+				names++
+			}
 		}
 		sa[n1+j/2] = int32(names - 1)
 		prev, prevLen = j, l
@@ -178,9 +189,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		}
 		sa1[i] = s1[x]
 	}
-	for i := n1; i < n; i++ {
-		sa[i] = 0
-	}
+	clear(sa[n1:]) // a memclr (the loop was not recognised as one)
 	// Seed the bucket tails with the sorted LMS suffixes, largest first
 	// (each moves to a slot at or after its own).
 	if !small {

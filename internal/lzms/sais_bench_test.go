@@ -26,13 +26,12 @@ func BenchmarkBuildLCP(b *testing.B) {
 				for off := 0; off < len(data); off += chunk {
 					in := f.reduce(data[off:min(len(data), off+chunk)])
 					n := len(in)
-					f.prefetching = n > cachedChunk
 					sa := f.nodes[:n]
 					t0 := codectest.CPUTime()
 					suffixArray(in, unsafe.Slice((*int32)(unsafe.Pointer(&sa[0])), n), 256,
 						unsafe.Slice((*int32)(unsafe.Pointer(&f.links[0])), n+256), f.lms)
 					t1 := codectest.CPUTime()
-					f.storeLCP(in, sa, f.links[:n])
+					f.index(in, sa, f.links[:n])
 					t2 := codectest.CPUTime()
 					saT += int64(t1 - t0)
 					lcpT += int64(t2 - t1)

@@ -175,7 +175,7 @@ func TestSuffixArrayMaxChunk(t *testing.T) {
 }
 
 // TestStoreLCP checks both ways of storing the lcps (direct comparisons
-// and Kasai's) against the lcps measured one by one, on chunks below and
+// into sa, and storeLCPPhi's into links) against the lcps measured one by one, on chunks below and
 // above cachedChunk, at nice values with one code per lcp and with shared
 // codes (26-bit positions).
 func TestStoreLCP(t *testing.T) {
@@ -202,7 +202,7 @@ func TestStoreLCP(t *testing.T) {
 					want[r] |= uint32(f.code[h]) << f.posBits
 				}
 			}
-			for _, way := range []string{"direct", "kasai"} {
+			for _, way := range []string{"direct", "phi"} {
 				sa := make([]uint32, n)
 				for r, p := range sa0 {
 					sa[r] = uint32(p)
@@ -210,7 +210,13 @@ func TestStoreLCP(t *testing.T) {
 				if way == "direct" {
 					f.storeLCPDirect(in, sa)
 				} else {
-					f.storeLCPKasai(in, sa, make([]uint32, n))
+					// The lcps in links, by position: moved to
+					// sa as the direct way stores them.
+					links := make([]uint32, n)
+					f.storeLCPPhi(in, sa, links)
+					for r, p := range sa {
+						sa[r] = p | links[p]
+					}
 				}
 				for r := range sa {
 					if sa[r] != want[r] {
@@ -223,8 +229,73 @@ func TestStoreLCP(t *testing.T) {
 	}
 }
 
+// TestIndexWays checks that index's two ways (lcps into links and the
+// interval scan reading them there; lcps into sa and the scan over sa)
+// build the same interval tree and links, on chunks below and above
+// cachedChunk, with one code per lcp and with shared codes.
+func TestIndexWays(t *testing.T) {
+	sizes := []int{2, 5, 100, 4097, 131072}
+	if !testing.Short() {
+		sizes = append(sizes, 600<<10)
+	}
+	for name, in := range saisInputs(sizes) {
+		n := len(in)
+		if n < 2 {
+			continue
+		}
+		sa0 := buildSA(in)
+		for _, c := range []struct{ chunk, nice int }{{1 << 20, 255}, {1 << 26, 100}, {1 << 17, 8}} {
+			if n > c.chunk {
+				continue
+			}
+			var f lcpFinder
+			f.init(c.chunk, c.nice)
+			direct, phi := make([]uint32, n), make([]uint32, n)
+			for r, p := range sa0 {
+				direct[r], phi[r] = uint32(p), uint32(p)
+			}
+			directLinks, phiLinks := make([]uint32, n), make([]uint32, n)
+			f.storeLCPDirect(in, direct)
+			f.buildIntervals(direct, directLinks)
+			f.storeLCPPhi(in, phi, phiLinks)
+			f.buildIntervalsPhi(phi, phiLinks)
+			what := fmt.Sprintf("%s chunk %d nice %d", name, c.chunk, c.nice)
+			// Past the intervals, the arrays hold what the scans
+			// left of sa (with and without lcps).
+			mask := uint32(1)<<f.posBits - 1
+			used := uint32(0)
+			for _, v := range directLinks {
+				used = max(used, v&mask+1)
+			}
+			for i := uint32(0); i < used; i++ {
+				used = max(used, direct[i]&mask+1)
+			}
+			if used > uint32(n) {
+				t.Fatalf("%s: %d intervals", what, used)
+			}
+			phi, direct = phi[:used], direct[:used]
+			if i := firstDiffU32(phi, direct); i >= 0 {
+				t.Fatalf("%s: interval %d: %#x, want %#x", what, i, phi[i], direct[i])
+			}
+			if i := firstDiffU32(phiLinks, directLinks); i >= 0 {
+				t.Fatalf("%s: link of %d: %#x, want %#x", what, i, phiLinks[i], directLinks[i])
+			}
+		}
+	}
+}
+
+// firstDiffU32 is the first index where a and b (of one length) differ, or -1.
+func firstDiffU32(a, b []uint32) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
+}
+
 // TestLongLCPs checks the pick between the two ways: a block repeated at a
-// distance past repeats.go's reach has nearly every lcp at nice (Kasai's
+// distance past repeats.go's reach has nearly every lcp at nice (the text-order
 // way), text and binaries far fewer (direct), and a text repeated at half
 // its length has every other lcp at nice (the sample must not fall in step
 // with that).
@@ -353,6 +424,25 @@ func TestSuffixArrayAllShort(t *testing.T) {
 				break
 			}
 			in[i]++
+		}
+	}
+}
+
+// TestSuffixArraySmallAlphabets checks random texts of 9 to 300 symbols
+// over 2 to 4 letters against the naive sort: many LMS substrings there
+// share their first bytes, at every pair of lengths, which the naming's
+// one-word comparison of substrings up to 8 bytes must tell apart
+// (texts of up to 8 bytes never take it).
+func TestSuffixArraySmallAlphabets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for iter := range 3000 {
+		k := 2 + iter%3
+		in := make([]byte, 9+rng.IntN(292))
+		for i := range in {
+			in[i] = 'a' + byte(rng.IntN(k))
+		}
+		if sa, want := buildSA(in), naiveSuffixArray(in); !slices.Equal(sa, want) {
+			t.Fatalf("%q: suffix array %v, want %v", in, sa, want)
 		}
 	}
 }
