@@ -22,7 +22,7 @@ func btSkip16(m unsafe.Pointer, in *byte, child *uint16, pos, niceLen, depth int
 
 const hcAsm = false
 
-func lazyStep16(m unsafe.Pointer, in *byte, pos, n, niceLen, depth int, rep *[numRepeats]uint32) (int, int, uint32) {
+func lazyRun16(m unsafe.Pointer, in *byte, s *lazyState) bool {
 	panic("lzx: no assembly")
 }
 
