@@ -164,6 +164,13 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 	depth := no.p.maxSearchDepth
 	// Stop caching when the next position could overflow the cache.
 	cacheRoom := depth + 3
+	sc := nearScan{n: n, niceLen: no.p.niceLen, depth: depth, room: cacheRoom, counts: no.counts, est: &no.est, spl: &c.spl}
+	if btAsm && unsafe.Sizeof(T(0)) == 2 {
+		sc.m, sc.in = unsafe.Pointer(bt), unsafe.SliceData(in)
+		sc.child = (*uint16)(unsafe.Pointer(unsafe.SliceData(bt.child)))
+		_ = bt.child[2*n-1]
+		_ = in[n+inputSlack-1]
+	}
 	for pos := 0; pos < n; {
 		start := pos
 		maxEnd := min(n, start+len(no.counts))
@@ -206,24 +213,17 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 				pos++
 				continue
 			}
-			cnt, best := bt.getMatches(in, pos, maxLen, nice, depth, cache[len(cache):cap(cache)])
-			no.treeVisits++
-			cache = cache[:len(cache)+cnt]
-			no.counts[i] = uint16(cnt)
-			if pos >= nextObs {
-				if best >= 3 {
-					no.observeMatch(c, best, cache[len(cache)-1]>>matchLenBits)
-					nextObs = pos + best
-				} else {
-					c.spl.newN++
-					no.est.main[in[pos]]++
-					nextObs = pos + 1
-				}
+			// Searched positions go through nearScan until one of them
+			// finds a match of nice length, the cache is nearly full or
+			// a splitter check is due (the checks below).
+			sc.pos, sc.end, sc.start, sc.cache = pos, min(maxEnd, n-btMinBytes+1), start, cache
+			sc.nextObs, sc.nextSearch = nextObs, nextSearch
+			if btAsm && unsafe.Sizeof(T(0)) == 2 {
+				nearScan16(&sc)
+			} else {
+				nearScanGo(bt, in, &sc)
 			}
-			if best >= nice {
-				nextSearch = pos + best
-			}
-			pos++
+			pos, cache, nextObs, nextSearch = sc.pos, sc.cache, sc.nextObs, sc.nextSearch
 			if cap(cache)-len(cache) < cacheRoom {
 				break
 			}
@@ -232,6 +232,8 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 				break
 			}
 		}
+		no.treeVisits += sc.visits
+		sc.visits = 0
 		no.cache = cache
 		q = no.optimizeBlock(c, in, start, pos, q)
 		if !c.endBlock(in, pos) {
@@ -260,12 +262,67 @@ func runEnd(in []byte, pos, n int) int {
 	return min(i, n)
 }
 
-// observeMatch counts a greedy match for the splitter and the first cost
-// model, which only needs the number of matches and their low offset bits.
-func (no *nearOptimal) observeMatch(c *Compressor, length int, off uint32) {
-	c.spl.match(uint32(length))
-	no.est.main[numChars]++
-	no.est.aligned[(off+2)&7]++
+// nearScan is the state of the per-position loop of compressNear between
+// its checks: positions pos up to end are searched (each with at least
+// btMinBytes left) and their matches cached, and the greedy walk over them
+// is observed from nextObs on. nearScan16 reads it at fixed offsets
+// (bt_amd64.go, checked in bt_asm_test.go).
+type nearScan struct {
+	pos, end, start, n  int
+	niceLen, depth      int
+	nextObs, nextSearch int
+	room                int // cache entries a search needs
+	visits              int // positions searched, for tests
+	cache               []uint32
+	counts              []uint16 // by block position (pos-start)
+	est                 *tally
+	spl                 *splitter
+	// For nearScan16: the matchfinder (*btMatchfinder[uint16]), the
+	// input and the matchfinder's child array.
+	m     unsafe.Pointer
+	in    *byte
+	child *uint16
+}
+
+// nearScanGo searches s.pos and the positions after it (at least one),
+// caching their matches and counting the greedy walk's items for the
+// splitter and the first cost model (the number of matches and their low
+// offset bits), until a position finds a match of nice length (s.nextSearch
+// is then where the next search is due), s.end is reached, the cache has
+// less than s.room entries left, or a splitter check is due.
+func nearScanGo[T mfPos](bt *btMatchfinder[T], in []byte, s *nearScan) {
+	pos, cache, nextObs := s.pos, s.cache, s.nextObs
+	est, spl := s.est, s.spl
+	for {
+		maxLen := min(maxMatchLen, s.n-pos)
+		nice := min(s.niceLen, maxLen)
+		cnt, best := bt.getMatches(in, pos, maxLen, nice, s.depth, cache[len(cache):cap(cache)])
+		s.visits++
+		cache = cache[:len(cache)+cnt]
+		s.counts[pos-s.start] = uint16(cnt)
+		if pos >= nextObs {
+			if best >= 3 {
+				spl.match(uint32(best))
+				est.main[numChars]++
+				est.aligned[(cache[len(cache)-1]>>matchLenBits+2)&7]++
+				nextObs = pos + best
+			} else {
+				spl.newN++
+				est.main[in[pos]]++
+				nextObs = pos + 1
+			}
+		}
+		pos++
+		if best >= nice {
+			s.nextSearch = pos - 1 + best
+			break
+		}
+		if pos >= s.end || cap(cache)-len(cache) < s.room ||
+			spl.newN >= obsPerCheck && pos-s.start >= minBlockSize && s.n-pos >= minBlockSize {
+			break
+		}
+	}
+	s.pos, s.cache, s.nextObs = pos, cache, nextObs
 }
 
 // optimizeBlock chooses the items of block [start, end), records them in c

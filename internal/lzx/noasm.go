@@ -20,6 +20,10 @@ func btSkip16(m unsafe.Pointer, in *byte, child *uint16, pos, niceLen, depth int
 	panic("lzx: no assembly")
 }
 
+func nearScan16(s *nearScan) {
+	panic("lzx: no assembly")
+}
+
 const hcAsm = false
 
 func lazyRun16(m unsafe.Pointer, in *byte, s *lazyState) bool {
