@@ -26,3 +26,20 @@ func btGetMatches16(m unsafe.Pointer, in *byte, child *uint16, pos, maxLen, nice
 //
 //go:noescape
 func btSkip16(m unsafe.Pointer, in *byte, child *uint16, pos, niceLen, depth int)
+
+// Offsets in nearScan the assembly uses (hard-coded there as NS_*);
+// checked in bt_asm_test.go.
+const (
+	nsCacheOff  = 80
+	nsCountsOff = 104
+	nsEstOff    = 128
+	nsSplOff    = 136
+	nsMOff      = 144
+)
+
+// nearScan16 is nearScanGo for s.m, a *btMatchfinder[uint16], calling
+// btGetMatches16 for each position; s.cache has room for s.room entries,
+// s.counts for the block, the child array for the chunk.
+//
+//go:noescape
+func nearScan16(s *nearScan)

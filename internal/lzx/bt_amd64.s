@@ -278,3 +278,135 @@ sgraft:
 	MOVWLZX 2(R8)(AX*4), DX
 	MOVW DX, (R15)
 	RET
+
+// Offsets in nearScan (NS_, bt_amd64.go), tally and splitter; checked by
+// TestBTAsmLayout.
+#define NS_POS 0
+#define NS_END 8
+#define NS_START 16
+#define NS_N 24
+#define NS_NICE 32
+#define NS_DEPTH 40
+#define NS_NEXTOBS 48
+#define NS_NEXTSEARCH 56
+#define NS_ROOM 64
+#define NS_VISITS 72
+#define NS_CACHE 80
+#define NS_COUNTS 104
+#define NS_EST 128
+#define NS_SPL 136
+#define NS_M 144
+#define NS_IN 152
+#define NS_CHILD 160
+#define EST_ALIGNED 3620
+#define SPL_MATCH 72
+#define SPL_NEWN 84
+
+// nearScanGo (near.go) with btGetMatches16 called for each position: the
+// state stays in *s (R12 after each call), the call's arguments go at
+// 0(SP) and its results come back at 64(SP) and 72(SP).
+//
+// func nearScan16(s *nearScan)
+TEXT ·nearScan16(SB), NOSPLIT, $96-8
+scan:
+	MOVQ s+0(FP), R12
+	MOVQ NS_POS(R12), DX
+	MOVQ NS_N(R12), AX
+	SUBQ DX, AX
+	MOVL $257, BX
+	CMPQ AX, BX
+	CMOVQGT BX, AX
+	MOVQ NS_NICE(R12), CX
+	CMPQ CX, AX
+	CMOVQGT AX, CX
+	MOVQ CX, nice-8(SP)
+	MOVQ NS_M(R12), BX
+	MOVQ BX, 0(SP)
+	MOVQ NS_IN(R12), BX
+	MOVQ BX, 8(SP)
+	MOVQ NS_CHILD(R12), BX
+	MOVQ BX, 16(SP)
+	MOVQ DX, 24(SP)
+	MOVQ AX, 32(SP)
+	MOVQ CX, 40(SP)
+	MOVQ NS_DEPTH(R12), BX
+	MOVQ BX, 48(SP)
+	MOVQ NS_CACHE(R12), BX
+	MOVQ NS_CACHE+8(R12), R8
+	LEAQ (BX)(R8*4), BX
+	MOVQ BX, 56(SP)
+	CALL ·btGetMatches16(SB)
+	MOVQ s+0(FP), R12
+	MOVQ 64(SP), AX
+	MOVQ 72(SP), BX
+	INCQ NS_VISITS(R12)
+	MOVQ NS_CACHE+8(R12), CX
+	ADDQ AX, CX
+	MOVQ CX, NS_CACHE+8(R12)
+	MOVQ NS_POS(R12), DX
+	MOVQ DX, DI
+	SUBQ NS_START(R12), DI
+	MOVQ NS_COUNTS(R12), R8
+	MOVW AX, (R8)(DI*2)
+
+	// The greedy walk's item at pos, if it is at one: the longest match
+	// (the last cached) from length 3, else a literal.
+	CMPQ DX, NS_NEXTOBS(R12)
+	JLT observed
+	MOVQ NS_SPL(R12), R9
+	MOVQ NS_EST(R12), R10
+	INCL SPL_NEWN(R9)
+	CMPQ BX, $3
+	JLT obslit
+	MOVQ NS_CACHE(R12), R11
+	MOVL -4(R11)(CX*4), R13
+	SHRL $9, R13
+	ADDL $2, R13
+	ANDL $7, R13
+	INCL EST_ALIGNED(R10)(R13*4)
+	INCL 1024(R10)
+	XORL R13, R13
+	CMPQ BX, $5
+	SETGE R13B
+	INCL SPL_MATCH(R9)(R13*4)
+	LEAQ (DX)(BX*1), R13
+	MOVQ R13, NS_NEXTOBS(R12)
+	JMP observed
+
+obslit:
+	MOVQ NS_IN(R12), R11
+	MOVBLZX (R11)(DX*1), R13
+	INCL (R10)(R13*4)
+	LEAQ 1(DX), R13
+	MOVQ R13, NS_NEXTOBS(R12)
+
+observed:
+	INCQ DX
+	MOVQ DX, NS_POS(R12)
+	CMPQ BX, nice-8(SP)
+	JGE long
+	CMPQ DX, NS_END(R12)
+	JGE out
+	MOVQ NS_CACHE+16(R12), R8
+	SUBQ CX, R8
+	CMPQ R8, NS_ROOM(R12)
+	JLT out
+	MOVQ NS_SPL(R12), R9
+	CMPL SPL_NEWN(R9), $400
+	JCS scan
+	MOVQ DX, R8
+	SUBQ NS_START(R12), R8
+	CMPQ R8, $6500
+	JLT scan
+	MOVQ NS_N(R12), R8
+	SUBQ DX, R8
+	CMPQ R8, $6500
+	JLT scan
+
+out:
+	RET
+
+long:
+	LEAQ -1(DX)(BX*1), R8
+	MOVQ R8, NS_NEXTSEARCH(R12)
+	RET

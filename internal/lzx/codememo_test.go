@@ -34,3 +34,25 @@ func TestMakeCodesMemo(t *testing.T) {
 		tl.aligned[step] += 30
 	}
 }
+
+// TestCountMatchAsMatch checks that countMatch tallies and matchSeq makes
+// what match does, for every length and offset slot of a 2 MiB window.
+func TestCountMatchAsMatch(t *testing.T) {
+	var ta, tb tally
+	offs := []uint32{0, 1, 2}
+	for f := uint32(3); f < 1<<21+2; f += 1 + f/7 {
+		offs = append(offs, f)
+	}
+	for _, off := range offs {
+		for l := minMatchLen; l <= maxMatchLen; l++ {
+			want := ta.match(7, l, off)
+			tb.countMatch(uint32(l), off)
+			if got := matchSeq(7, l, off); got != want {
+				t.Fatalf("length %d offSym %d: matchSeq %+v, match %+v", l, off, got, want)
+			}
+		}
+		if ta != tb {
+			t.Fatalf("offSym %d: countMatch's tally differs from match's", off)
+		}
+	}
+}

@@ -219,6 +219,29 @@ func (t *tally) match(litRun uint32, length int, offSym uint32) seq {
 	return seq{litRun: litRun, mainSym: ms, length: uint32(length), extra: extra}
 }
 
+// countMatch tallies a match as match does, without making its item.
+func (t *tally) countMatch(length, offSym uint32) {
+	slot := offsetSlot(offSym)
+	hdr := length - minMatchLen
+	if hdr >= numLenHeaders-1 {
+		t.length[hdr-(numLenHeaders-1)]++
+		hdr = numLenHeaders - 1
+	}
+	t.main[numChars+slot*numLenHeaders+hdr]++
+	if slot >= minAlignedSlot {
+		// Such slots' bases are multiples of 8: the footer's low bits
+		// are offSym's.
+		t.aligned[offSym&7]++
+	}
+}
+
+// matchSeq is the item of a match after litRun literals.
+func matchSeq(litRun uint32, length int, offSym uint32) seq {
+	slot := offsetSlot(offSym)
+	hdr := min(uint32(length-minMatchLen), numLenHeaders-1)
+	return seq{litRun: litRun, mainSym: numChars + slot*numLenHeaders + hdr, length: uint32(length), extra: offSym - slotBase[slot]}
+}
+
 // endBlock writes the block [blockStart, end) with the recorded items; the
 // pending literals up to end close it. It reports false once the output
 // has reached c.limit.
@@ -238,15 +261,12 @@ func (c *Compressor) endBlock(in []byte, end int) bool {
 	return c.w.pos < c.limit
 }
 
-// recordPath records the items of path (lengths | offSym<<matchLenBits, last
-// item first; length 1 is a literal) as the block's items from start on,
-// as compressLazy records its matches but without the splitter, which the near-optimal
-// parser consulted before the block was parsed and resets after it.
-func (c *Compressor) recordPath(in []byte, start int, path []uint32) {
-	c.seqs = c.seqs[:0]
-	c.t = tally{}
-	t := &c.t
-	seqs := c.seqs
+// recordPath makes the block's items (c.seqs) from path (lengths |
+// offSym<<matchLenBits, last item first; length 1 is a literal), the path
+// from start on, and sets c.litStart after the last match. The tally is
+// the caller's (tallyPath counted the same items).
+func (c *Compressor) recordPath(start int, path []uint32) {
+	seqs := c.seqs[:0]
 	lit, p := start, start
 	for k := len(path) - 1; k >= 0; k-- {
 		it := path[k]
@@ -255,10 +275,7 @@ func (c *Compressor) recordPath(in []byte, start int, path []uint32) {
 			p += l
 			continue
 		}
-		for _, b := range in[lit:p] {
-			t.main[b]++
-		}
-		seqs = append(seqs, t.match(uint32(p-lit), l, it>>matchLenBits))
+		seqs = append(seqs, matchSeq(uint32(p-lit), l, it>>matchLenBits))
 		p += l
 		lit = p
 	}

@@ -8,6 +8,24 @@
 #define NEXT 196608
 #define SKIPRUNS 196633
 
+// Offsets in lazyState (LS_), tally and splitter (hc_amd64.go, checked by
+// TestHCAsmLayout): TALLY_LEN7 is the length tally's minus 7 entries,
+// SPL_MATCH the splitter's newObs[8].
+#define LS_POS 0
+#define LS_N 8
+#define LS_NICE 16
+#define LS_DEPTH 24
+#define LS_LIT 32
+#define LS_BLOCK 40
+#define LS_SEQS 48
+#define LS_TALLY 72
+#define LS_SPL 80
+#define LS_REP 88
+#define TALLY_LEN7 2596
+#define TALLY_ALIGNED 3620
+#define SPL_MATCH 72
+#define SPL_NEWN 84
+
 #define HASH3(src, dst) \
 	MOVL src, dst; \
 	SHLL $8, dst; \
@@ -21,13 +39,13 @@
 // LIMITS sets maxlen (and R15) to min(n-pos, 257) and nicep to
 // min(niceLen, maxlen) for the position in DI. Clobbers AX.
 #define LIMITS \
-	MOVQ n+24(FP), R15; \
+	MOVQ n-128(SP), R15; \
 	SUBQ DI, R15; \
 	MOVL $257, AX; \
 	CMPQ R15, AX; \
 	CMOVQGT AX, R15; \
 	MOVQ R15, maxlen-72(SP); \
-	MOVQ niceLen+32(FP), AX; \
+	MOVQ nicelen-136(SP), AX; \
 	CMPQ AX, R15; \
 	CMOVQGT R15, AX; \
 	MOVQ AX, nicep-80(SP)
@@ -109,22 +127,36 @@ skipped:
 // (length, index). The loop's state lives in the frame. Positions are
 // below 65536 and every word read lies inside in (chunk plus inputSlack).
 //
-// func lazyStep16(m unsafe.Pointer, in *byte, pos, n, niceLen, depth int, rep *[numRepeats]uint32) (int, int, uint32)
-TEXT ·lazyStep16(SB), NOSPLIT, $112-76
+// After the inserts, the match is recorded as lazyRun records it (the
+// literal tally, the splitter's counts, the item appended to s.seqs), and
+// the loop goes on unless a block-end check is due.
+//
+// func lazyRun16(m unsafe.Pointer, in *byte, s *lazyState) bool
+TEXT ·lazyRun16(SB), NOSPLIT, $152-25
 	MOVQ m+0(FP), R8
 	MOVQ in+8(FP), SI
 	MOVQ NEXT(R8), R14
-	MOVQ depth+40(FP), AX
+	MOVQ s+16(FP), AX
+	MOVQ AX, st-120(SP)
+	MOVQ LS_N(AX), CX
+	MOVQ CX, n-128(SP)
+	MOVQ LS_NICE(AX), CX
+	MOVQ CX, nicelen-136(SP)
+	MOVQ LS_DEPTH(AX), CX
+	MOVQ CX, depth-144(SP)
+	LEAQ LS_REP(AX), CX
+	MOVQ CX, rep-152(SP)
+	MOVQ LS_POS(AX), CX
+	MOVQ CX, pos-8(SP)
+	MOVQ depth-144(SP), AX
 	SHRQ $1, AX
 	MOVL $1, CX
 	CMPQ AX, CX
 	CMOVQLT CX, AX
 	MOVQ AX, half-24(SP)
-	MOVQ n+24(FP), AX
+	MOVQ n-128(SP), AX
 	SUBQ $4, AX
 	MOVQ AX, limit-16(SP)
-	MOVQ pos+16(FP), DI
-	MOVQ DI, pos-8(SP)
 
 lit:
 	MOVQ pos-8(SP), DI
@@ -132,7 +164,7 @@ lit:
 	JGE nomatch
 	LIMITS
 	MOVL $2, R11
-	MOVQ depth+40(FP), R13
+	MOVQ depth-144(SP), R13
 	MOVQ $0, mode-64(SP)
 	JMP find
 
@@ -144,7 +176,7 @@ found0:
 	JGT take0
 	CMPQ R12, $2046
 	JLT take0
-	MOVQ rep+48(FP), AX
+	MOVQ rep-152(SP), AX
 	CMPL R12, (AX)
 	JEQ take0
 	CMPL R12, 4(AX)
@@ -159,7 +191,7 @@ next:
 take0:
 	MOVQ R11, curlen-32(SP)
 	MOVQ $0, skip-56(SP)
-	MOVQ rep+48(FP), AX
+	MOVQ rep-152(SP), AX
 	CMPL R12, (AX)
 	JNE explicit
 	MOVQ $0, offsym-48(SP)
@@ -247,7 +279,7 @@ norep1:
 chosen:
 	// Update the repeat offsets, then insert the positions the match
 	// covers (up to limit) that are not inserted yet.
-	MOVQ rep+48(FP), AX
+	MOVQ rep-152(SP), AX
 	MOVQ offsym-48(SP), CX
 	CMPQ CX, $3
 	JGE newrep
@@ -309,18 +341,105 @@ rnext:
 	JMP rloop
 
 ret:
-	MOVQ pos-8(SP), AX
-	MOVQ AX, ret+56(FP)
-	MOVQ curlen-32(SP), AX
-	MOVQ AX, ret1+64(FP)
-	MOVQ offsym-48(SP), AX
-	MOVL AX, ret2+72(FP)
+	// Record the match: the pending literals into the tally (R10), the
+	// splitter's (R11) counts, the item {litRun R12, main symbol R15,
+	// length R9, footer DX} at the end of s.seqs.
+	MOVQ st-120(SP), AX
+	MOVQ pos-8(SP), DI
+	MOVQ LS_LIT(AX), CX
+	MOVQ LS_TALLY(AX), R10
+	MOVQ DI, R12
+	SUBQ CX, R12
+	CMPQ CX, DI
+	JGE litsdone
+
+litloop:
+	MOVBLZX (SI)(CX*1), BX
+	INCL (R10)(BX*4)
+	INCQ CX
+	CMPQ CX, DI
+	JLT litloop
+
+litsdone:
+	MOVQ LS_SPL(AX), R11
+	MOVQ curlen-32(SP), R9
+	LEAL 1(R12), DX
+	ADDL DX, SPL_NEWN(R11)
+	XORL DX, DX
+	CMPQ R9, $5
+	SETGE DL
+	INCL SPL_MATCH(R11)(DX*4)
+
+	// The offset slot (CX) and footer (DX) of offsym: itself and 0 below
+	// 4, else with hb its top bit, 2*hb plus the bit below it and the
+	// bits below that (offsets stay under 2^18 here).
+	MOVQ offsym-48(SP), R13
+	MOVQ R13, CX
+	XORL DX, DX
+	CMPQ R13, $4
+	JLT slotted
+	BSRQ R13, BX
+	LEAQ -1(BX), CX
+	MOVQ R13, DX
+	SHRQ CX, DX
+	LEAQ (DX)(CX*2), R15
+	MOVL $1, DX
+	SHLQ CX, DX
+	DECQ DX
+	ANDQ R13, DX
+	MOVQ R15, CX
+
+slotted:
+	LEAQ -2(R9), BX
+	CMPQ BX, $7
+	JLT header
+	INCL TALLY_LEN7(R10)(BX*4)
+	MOVL $7, BX
+
+header:
+	LEAQ 256(BX)(CX*8), R15
+	INCL (R10)(R15*4)
+	CMPQ CX, $8
+	JLT unaligned
+	MOVL DX, BX
+	ANDL $7, BX
+	INCL TALLY_ALIGNED(R10)(BX*4)
+
+unaligned:
+	MOVQ LS_SEQS(AX), BX
+	MOVQ LS_SEQS+8(AX), CX
+	SHLQ $4, CX
+	MOVL R12, (BX)(CX*1)
+	MOVL R15, 4(BX)(CX*1)
+	MOVL R9, 8(BX)(CX*1)
+	MOVL DX, 12(BX)(CX*1)
+	INCQ LS_SEQS+8(AX)
+	ADDQ R9, DI
+	MOVQ DI, LS_LIT(AX)
+	MOVQ DI, pos-8(SP)
+
+	// A block-end check is due at softMaxBlock, or with obsPerCheck new
+	// observations while a minimum block still fits before n.
+	MOVQ DI, BX
+	SUBQ LS_BLOCK(AX), BX
+	CMPQ BX, $100000
+	JGE due
+	CMPL SPL_NEWN(R11), $400
+	JCS lit
+	MOVQ n-128(SP), BX
+	SUBQ DI, BX
+	CMPQ BX, $6500
+	JLT lit
+
+due:
+	MOVQ DI, LS_POS(AX)
+	MOVB $1, ret+24(FP)
 	RET
 
 nomatch:
-	MOVQ DI, ret+56(FP)
-	MOVQ $0, ret1+64(FP)
-	MOVL $0, ret2+72(FP)
+	MOVQ st-120(SP), AX
+	MOVQ DI, LS_POS(AX)
+	MOVB $0, ret+24(FP)
 	RET
 
 repmatch:
@@ -328,7 +447,7 @@ repmatch:
 	SHLL $8, R9
 	XORL AX, AX
 	XORL CX, CX
-	MOVQ rep+48(FP), R10
+	MOVQ rep-152(SP), R10
 	MOVQ maxlen-72(SP), R15
 	REPONE(0, 0, rskip0, rext0, rcap0, rdiff0, rgot0)
 	REPONE(4, 1, rskip1, rext1, rcap1, rdiff1, rgot1)

@@ -50,44 +50,80 @@ func isRepeat(off int, rep *[numRepeats]uint32) bool {
 	return uint32(off) == rep[0] || uint32(off) == rep[1] || uint32(off) == rep[2]
 }
 
+// lazyState is the lazy parser's state between lazyRun calls: the
+// position, the chunk's parameters, the pending literals and the block's
+// items, tally and splitter. lazyRun16 reads it at fixed offsets
+// (hc_amd64.go, checked in hc_asm_test.go).
+type lazyState struct {
+	pos, n         int
+	niceLen, depth int
+	litStart       int
+	blockStart     int
+	seqs           []seq
+	t              *tally
+	spl            *splitter
+	rep            [numRepeats]uint32
+}
+
 // compressLazy codes the chunk in[:n]; hc has begun the chunk.
 func compressLazy[T mfPos](c *Compressor, hc *hcMatchfinder[T], in []byte, n int) bool {
-	rep := [numRepeats]uint32{1, 1, 1}
-	pos := 0
+	s := lazyState{n: n, niceLen: c.p.niceLen, depth: c.p.maxSearchDepth,
+		t: &c.t, spl: &c.spl, rep: [numRepeats]uint32{1, 1, 1}}
 	for {
-		var length int
-		var offSym uint32
-		if hcAsm && unsafe.Sizeof(T(0)) == 2 {
+		s.litStart, s.blockStart, s.seqs = c.litStart, c.blockStart, c.seqs
+		var more bool
+		// The assembly appends without checks: every match it records
+		// covers 3 bytes or more before n, so (n-pos)/3+1 items is room.
+		if hcAsm && unsafe.Sizeof(T(0)) == 2 && cap(s.seqs)-len(s.seqs) > (n-s.pos)/3 {
 			_ = hc.next[max(n-1, 0)]
 			_ = in[n+inputSlack-1]
-			pos, length, offSym = lazyStep16(unsafe.Pointer(hc), unsafe.SliceData(in), pos, n, c.p.niceLen, c.p.maxSearchDepth, &rep)
+			more = lazyRun16(unsafe.Pointer(hc), unsafe.SliceData(in), &s)
 		} else {
-			pos, length, offSym = lazyStep(hc, in, pos, n, c.p.niceLen, c.p.maxSearchDepth, &rep)
+			more = lazyRun(hc, in, &s)
 		}
-		if length == 0 {
+		c.litStart, c.seqs = s.litStart, s.seqs
+		if !more {
 			break
 		}
-		// Record the pending literals and the match (inline: as a call
-		// addMatch cost about 2% of level 20's CPU, NOTES.md session 10).
-		t, lit := &c.t, c.litStart
-		for _, b := range in[lit:pos] {
-			t.main[b]++
-		}
-		c.spl.newN += uint32(pos - lit)
-		c.spl.match(uint32(length))
-		c.seqs = append(c.seqs, t.match(uint32(pos-lit), length, offSym))
-		pos += length
-		c.litStart = pos
-		if c.spl.newN >= obsPerCheck || pos-c.blockStart >= softMaxBlock {
-			if pos-c.blockStart >= softMaxBlock ||
-				(n-pos >= minBlockSize && c.spl.shouldEnd(pos-c.blockStart, &c.t.main)) {
-				if !c.endBlock(in, pos) {
-					return false
-				}
+		pos := s.pos
+		if pos-c.blockStart >= softMaxBlock ||
+			(n-pos >= minBlockSize && c.spl.shouldEnd(pos-c.blockStart, &c.t.main)) {
+			if !c.endBlock(in, pos) {
+				return false
 			}
 		}
 	}
 	return c.endBlock(in, n)
+}
+
+// lazyRun parses from s.pos with lazyStep and records each match it takes
+// (the pending literals' tally and splitter counts, the item) until a
+// block-end check is due after one (it reports true then, with s.pos after
+// that match) or the chunk's matches are done (false). A check is due when
+// the splitter has obsPerCheck new observations and a minimum block still
+// fits before n, or the block has reached softMaxBlock.
+// (A call per match through lazyStep16 cost about 9% of level 20's CPU in
+// the Go around it, NOTES.md session 11.)
+func lazyRun[T mfPos](hc *hcMatchfinder[T], in []byte, s *lazyState) bool {
+	for {
+		pos, length, offSym := lazyStep(hc, in, s.pos, s.n, s.niceLen, s.depth, &s.rep)
+		if length == 0 {
+			s.pos = pos
+			return false
+		}
+		t, lit := s.t, s.litStart
+		for _, b := range in[lit:pos] {
+			t.main[b]++
+		}
+		s.spl.newN += uint32(pos - lit)
+		s.spl.match(uint32(length))
+		s.seqs = append(s.seqs, t.match(uint32(pos-lit), length, offSym))
+		pos += length
+		s.pos, s.litStart = pos, pos
+		if s.spl.newN >= obsPerCheck && s.n-pos >= minBlockSize || pos-s.blockStart >= softMaxBlock {
+			return true
+		}
+	}
 }
 
 // lazyStep parses in[:n] from pos up to the next match it takes and

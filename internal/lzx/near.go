@@ -107,8 +107,9 @@ type nearOptimal struct {
 	path     []uint32
 	costs    costModel
 	est      tally
-	// The cheapest pass so far of the block being optimized.
-	bestSeqs []seq
+	// The cheapest pass so far of the block being optimized: its path
+	// and tally.
+	bestPath []uint32
 	bestT    tally
 }
 
@@ -128,6 +129,9 @@ func newNearOptimal(maxChunk int, p levelParams) *nearOptimal {
 		gaps:   make([]uint32, b+1),
 		path:   make([]uint32, 0, b),
 	}
+	if p.optimPasses > 1 {
+		no.bestPath = make([]uint32, 0, b)
+	}
 	if maxChunk <= maxPos16Chunk {
 		no.bt16 = newBT[uint16](maxChunk)
 	} else {
@@ -142,6 +146,9 @@ func nearOptimalMemory(maxChunk int, p levelParams, pos int64) int64 {
 	b := int64(blockMax(maxChunk))
 	n := int64(unsafe.Sizeof(nearOptimal{}))
 	n += (1<<bt2Bits + 2<<bt3Bits + 1<<bt4Bits + 2*int64(maxChunk)) * pos
+	if p.optimPasses > 1 {
+		n += b * 4 // bestPath
+	}
 	return n + b*2 + int64(cacheLen(maxChunk, p))*4 + (b+1)*int64(unsafe.Sizeof(optNode{})) + (b+1)*4 + b*4
 }
 
@@ -164,6 +171,13 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 	depth := no.p.maxSearchDepth
 	// Stop caching when the next position could overflow the cache.
 	cacheRoom := depth + 3
+	sc := nearScan{n: n, niceLen: no.p.niceLen, depth: depth, room: cacheRoom, counts: no.counts, est: &no.est, spl: &c.spl}
+	if btAsm && unsafe.Sizeof(T(0)) == 2 {
+		sc.m, sc.in = unsafe.Pointer(bt), unsafe.SliceData(in)
+		sc.child = (*uint16)(unsafe.Pointer(unsafe.SliceData(bt.child)))
+		_ = bt.child[2*n-1]
+		_ = in[n+inputSlack-1]
+	}
 	for pos := 0; pos < n; {
 		start := pos
 		maxEnd := min(n, start+len(no.counts))
@@ -206,24 +220,17 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 				pos++
 				continue
 			}
-			cnt, best := bt.getMatches(in, pos, maxLen, nice, depth, cache[len(cache):cap(cache)])
-			no.treeVisits++
-			cache = cache[:len(cache)+cnt]
-			no.counts[i] = uint16(cnt)
-			if pos >= nextObs {
-				if best >= 3 {
-					no.observeMatch(c, best, cache[len(cache)-1]>>matchLenBits)
-					nextObs = pos + best
-				} else {
-					c.spl.newN++
-					no.est.main[in[pos]]++
-					nextObs = pos + 1
-				}
+			// Searched positions go through nearScan until one of them
+			// finds a match of nice length, the cache is nearly full or
+			// a splitter check is due (the checks below).
+			sc.pos, sc.end, sc.start, sc.cache = pos, min(maxEnd, n-btMinBytes+1), start, cache
+			sc.nextObs, sc.nextSearch = nextObs, nextSearch
+			if btAsm && unsafe.Sizeof(T(0)) == 2 {
+				nearScan16(&sc)
+			} else {
+				nearScanGo(bt, in, &sc)
 			}
-			if best >= nice {
-				nextSearch = pos + best
-			}
-			pos++
+			pos, cache, nextObs, nextSearch = sc.pos, sc.cache, sc.nextObs, sc.nextSearch
 			if cap(cache)-len(cache) < cacheRoom {
 				break
 			}
@@ -232,6 +239,8 @@ func compressNear[T mfPos](no *nearOptimal, bt *btMatchfinder[T], c *Compressor,
 				break
 			}
 		}
+		no.treeVisits += sc.visits
+		sc.visits = 0
 		no.cache = cache
 		q = no.optimizeBlock(c, in, start, pos, q)
 		if !c.endBlock(in, pos) {
@@ -260,12 +269,67 @@ func runEnd(in []byte, pos, n int) int {
 	return min(i, n)
 }
 
-// observeMatch counts a greedy match for the splitter and the first cost
-// model, which only needs the number of matches and their low offset bits.
-func (no *nearOptimal) observeMatch(c *Compressor, length int, off uint32) {
-	c.spl.match(uint32(length))
-	no.est.main[numChars]++
-	no.est.aligned[(off+2)&7]++
+// nearScan is the state of the per-position loop of compressNear between
+// its checks: positions pos up to end are searched (each with at least
+// btMinBytes left) and their matches cached, and the greedy walk over them
+// is observed from nextObs on. nearScan16 reads it at fixed offsets
+// (bt_amd64.go, checked in bt_asm_test.go).
+type nearScan struct {
+	pos, end, start, n  int
+	niceLen, depth      int
+	nextObs, nextSearch int
+	room                int // cache entries a search needs
+	visits              int // positions searched, for tests
+	cache               []uint32
+	counts              []uint16 // by block position (pos-start)
+	est                 *tally
+	spl                 *splitter
+	// For nearScan16: the matchfinder (*btMatchfinder[uint16]), the
+	// input and the matchfinder's child array.
+	m     unsafe.Pointer
+	in    *byte
+	child *uint16
+}
+
+// nearScanGo searches s.pos and the positions after it (at least one),
+// caching their matches and counting the greedy walk's items for the
+// splitter and the first cost model (the number of matches and their low
+// offset bits), until a position finds a match of nice length (s.nextSearch
+// is then where the next search is due), s.end is reached, the cache has
+// less than s.room entries left, or a splitter check is due.
+func nearScanGo[T mfPos](bt *btMatchfinder[T], in []byte, s *nearScan) {
+	pos, cache, nextObs := s.pos, s.cache, s.nextObs
+	est, spl := s.est, s.spl
+	for {
+		maxLen := min(maxMatchLen, s.n-pos)
+		nice := min(s.niceLen, maxLen)
+		cnt, best := bt.getMatches(in, pos, maxLen, nice, s.depth, cache[len(cache):cap(cache)])
+		s.visits++
+		cache = cache[:len(cache)+cnt]
+		s.counts[pos-s.start] = uint16(cnt)
+		if pos >= nextObs {
+			if best >= 3 {
+				spl.match(uint32(best))
+				est.main[numChars]++
+				est.aligned[(cache[len(cache)-1]>>matchLenBits+2)&7]++
+				nextObs = pos + best
+			} else {
+				spl.newN++
+				est.main[in[pos]]++
+				nextObs = pos + 1
+			}
+		}
+		pos++
+		if best >= nice {
+			s.nextSearch = pos - 1 + best
+			break
+		}
+		if pos >= s.end || cap(cache)-len(cache) < s.room ||
+			spl.newN >= obsPerCheck && pos-s.start >= minBlockSize && s.n-pos >= minBlockSize {
+			break
+		}
+	}
+	s.pos, s.cache, s.nextObs = pos, cache, nextObs
 }
 
 // optimizeBlock chooses the items of block [start, end), records them in c
@@ -281,50 +345,81 @@ func (no *nearOptimal) optimizeBlock(c *Compressor, in []byte, start, end int, q
 	bestBits, bestQ, bestLitStart := -1, uint64(0), 0
 	for pass := 1; ; pass++ {
 		qEnd := no.minCostPath(in, start, end, q0)
-		path := no.path[:0]
-		for j := end - start; j > 0; {
-			it := no.nodes[j].item
-			if it&gapItem != 0 {
-				g := no.gaps[j]
-				path = append(path, it&^gapItem&matchLenMask, 1, g)
-				j -= itemLen(it, g)
-				continue
-			}
-			path = append(path, it)
-			j -= int(it & matchLenMask)
-		}
-		c.recordPath(in, start, path)
+		// The pass's items (last first) and their tally, the trailing
+		// literals included; the block's items (c.seqs) are made once,
+		// from the pass that is written.
+		path, litStart := no.tallyPath(&c.t, in, start, end)
 		if passes == 1 {
-			return qEnd
-		}
-		// Tally the trailing literals to price the pass; endBlock tallies
-		// them itself, so after the last pass they are taken back out.
-		for _, b := range in[c.litStart:end] {
-			c.t.main[b]++
+			return no.finishBlock(c, in, path, start, litStart, end, qEnd)
 		}
 		aligned := c.bw.makeCodes(&c.t)
 		bits := c.bw.codes.itemBits(&c.t, aligned)
 		if pass == passes {
 			if bits > bestBits {
 				// An earlier pass was cheaper: its items go out instead.
-				c.seqs, no.bestSeqs = no.bestSeqs, c.seqs
-				c.t = no.bestT
-				c.litStart = bestLitStart
-				qEnd = bestQ
+				path, c.t, litStart, qEnd = no.bestPath, no.bestT, bestLitStart, bestQ
 			}
-			for _, b := range in[c.litStart:end] {
-				c.t.main[b]--
-			}
-			return qEnd
+			return no.finishBlock(c, in, path, start, litStart, end, qEnd)
 		}
 		if bestBits < 0 || bits <= bestBits {
-			bestBits, bestQ, bestLitStart = bits, qEnd, c.litStart
-			no.bestSeqs, c.seqs = c.seqs, no.bestSeqs // the next pass refills c.seqs
+			bestBits, bestQ, bestLitStart = bits, qEnd, litStart
+			no.bestPath, no.path = path, no.bestPath[:0] // the next pass fills the other buffer
 			no.bestT = c.t
 		}
 		k := &c.bw.codes
 		no.costs.set(slotsUpTo(c.bw.numMain, end), k.mainLens[:], k.lenLens[:], k.alignedLens[:], aligned)
 	}
+}
+
+// tallyPath walks the program's cheapest path back from end, stores its
+// items in no.path (lengths | offSym<<matchLenBits, last item first; length
+// 1 is a literal) and sets t to their tally, literals after the last match
+// included. It returns the path and the end of the last match (start if
+// none).
+func (no *nearOptimal) tallyPath(t *tally, in []byte, start, end int) ([]uint32, int) {
+	*t = tally{}
+	path := no.path[:0]
+	litStart := -1
+	for j := end - start; j > 0; {
+		it := no.nodes[j].item
+		if it&gapItem != 0 {
+			g := no.gaps[j]
+			l := it &^ gapItem & matchLenMask
+			gl := g & matchLenMask
+			path = append(path, l, 1, g)
+			t.countMatch(l, 0)
+			t.main[in[start+j-int(l)-1]]++
+			t.countMatch(gl, g>>matchLenBits)
+			litStart = max(litStart, start+j)
+			j -= int(l + 1 + gl)
+			continue
+		}
+		path = append(path, it)
+		l := it & matchLenMask
+		if l < minMatchLen {
+			t.main[in[start+j-1]]++
+		} else {
+			t.countMatch(l, it>>matchLenBits)
+			litStart = max(litStart, start+j)
+		}
+		j -= int(l)
+	}
+	no.path = path
+	if litStart < 0 {
+		litStart = start
+	}
+	return path, litStart
+}
+
+// finishBlock makes the block's items from path (from start on), takes
+// the literals after litStart back out of the tally (endBlock counts them)
+// and returns qEnd.
+func (no *nearOptimal) finishBlock(c *Compressor, in []byte, path []uint32, start, litStart, end int, qEnd uint64) uint64 {
+	c.recordPath(start, path)
+	for _, b := range in[litStart:end] {
+		c.t.main[b]--
+	}
+	return qEnd
 }
 
 // minCostPath runs the forward program over block [start, end) and returns

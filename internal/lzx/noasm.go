@@ -20,9 +20,13 @@ func btSkip16(m unsafe.Pointer, in *byte, child *uint16, pos, niceLen, depth int
 	panic("lzx: no assembly")
 }
 
+func nearScan16(s *nearScan) {
+	panic("lzx: no assembly")
+}
+
 const hcAsm = false
 
-func lazyStep16(m unsafe.Pointer, in *byte, pos, n, niceLen, depth int, rep *[numRepeats]uint32) (int, int, uint32) {
+func lazyRun16(m unsafe.Pointer, in *byte, s *lazyState) bool {
 	panic("lzx: no assembly")
 }
 
