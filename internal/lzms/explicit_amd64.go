@@ -39,3 +39,10 @@ func relaxRangeWide(keys, lens []uint64, bk uint64) {
 //
 //go:noescape
 func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, bestLen int)
+
+// relaxPositionAsm is relaxPositionGo in assembly (explicit_amd64.s),
+// ending in relaxExplicitAsm. It relies on relaxPosition's checks of the
+// arrival log's room and of the tables' lengths.
+//
+//go:noescape
+func relaxPositionAsm(a *parseNodes)
