@@ -41,6 +41,7 @@ type parseNodes struct {
 	// rep0, litRep literal+rep0, repLitRep the repeat matches'
 	// match+literal+rep0.
 	lit, doLitRep, doRepLitRep bool
+	room                       bool   // see setRoom
 	oc                         uint32 // the match's cost before its length (relaxExplicitAsm keeps it here)
 }
 
@@ -48,40 +49,27 @@ type parseNodes struct {
 // offsetSlotFar's binary search).
 const explicitFar = 1 << 26
 
-// relaxPosition prices a position's items (see parseNodes) up to an
-// explicit match relaxExplicitGo stops at, through the assembly where its
-// room is certain (asmRoom).
-func relaxPosition(a *parseNodes) {
-	if explicitAsm && a.asmRoom() {
-		relaxPositionAsm(a)
-		return
-	}
-	relaxPositionGo(a)
-}
-
-// relaxExplicit is relaxExplicitGo, through the assembly as relaxPosition.
+// relaxExplicit is relaxExplicitGo, through the assembly where its room is
+// certain: the block passed setRoom and the arrival log takes a position's
+// arrivals (parseBlock calls relaxPositionAsm the same way).
 func relaxExplicit(a *parseNodes) {
-	if explicitAsm && a.asmRoom() {
+	if explicitAsm && a.room && cap(a.arrivals)-len(a.arrivals) >= maxArrivals {
 		relaxExplicitAsm(a)
 		return
 	}
 	relaxExplicitGo(a)
 }
 
-// asmRoom tells whether the assembly can run without checking each item's
-// room: the arrival log takes a position's arrivals, the nodes it opens
-// (a.open, and for match+literal+rep0 the match, a literal and a repeat of
-// at most nice-1) are inside keys, and the cost tables reach nice. The
-// parser's blocks always pass (optNodes).
-func (a *parseNodes) asmRoom() bool {
+// setRoom sets a.room for a block of up to optBlock positions: the
+// assembly runs without checking each item's room, relying on the
+// parser's invariants at every position of the block: the repeat matches
+// and a.open are at most nice past the node (a longer repeat ends the
+// block), and the nodes a match+literal+rep0 step opens (the match, a
+// literal and a repeat of at most nice-1) are inside keys.
+func (a *parseNodes) setRoom() {
 	nice := a.niceLen
-	ok := cap(a.arrivals)-len(a.arrivals) >= maxArrivals && nice <= maxNice &&
-		a.node+2*nice+2 <= len(a.keys) && a.open < len(a.keys) &&
+	a.room = nice <= maxNice && optBlock+2*nice+2 <= len(a.keys) &&
 		len(a.lenCost) > maxNice && len(a.lenKey) > maxNice
-	for _, l := range a.repLen {
-		ok = ok && l <= nice
-	}
-	return ok
 }
 
 // relaxRest prices the matches from a.k on, those relaxExplicit leaves
@@ -107,7 +95,8 @@ func relaxPositionGo(a *parseNodes) {
 	if a.doLitRep {
 		a.litRepTail(p, a.litRepOff, a.litRepCost, arrival(itemLiteral, 0, a.node))
 	}
-	for k, l := range a.repLen {
+	for k := range numReps {
+		l := a.repLen[k]
 		if l < 2 {
 			continue
 		}

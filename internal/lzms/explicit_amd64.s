@@ -423,13 +423,13 @@ loop:
 	RET
 
 // REPLEN measures repeat entry k (its offset at k*4(R8)) into lens[k]
-// (R9) and keeps the longest, the first of equals, in R11 (index) and R12
+// (R9; 0 for an offset past p) and keeps the longest, the first of equals, in R11 (index) and R12
 // (length): extend from 0 up to maxLen (BX), eight bytes at a time, of
 // in[p-off:] (CX) against in[p:] (DX). SI in, DI p. Clobbers AX, CX, R13.
-#define REPLEN(k, skip, loop, got, tail, store) \
+#define REPLEN(k, skip, none, loop, got, tail, store) \
 	MOVL    (k*4)(R8), AX; \
 	CMPQ    AX, DI; \
-	JA      skip; \
+	JA      none; \
 	MOVQ    DI, CX; \
 	SUBQ    AX, CX; \
 	ADDQ    SI, CX; \
@@ -462,6 +462,9 @@ store: \
 	CMPQ    AX, R12; \
 	CMOVQGT R13, R11; \
 	CMOVQGT AX, R12; \
+	JMP     skip; \
+none: \
+	MOVQ    $0, (k*8)(R9); \
 skip:
 
 // func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, bestLen int)
@@ -477,9 +480,9 @@ TEXT ·repLensAsm(SB), NOSPLIT, $0-64
 	LEAQ (SI)(DI*1), DX
 	XORL R11, R11
 	XORL R12, R12
-	REPLEN(0, skip0, loop0, got0, tail0, store0)
-	REPLEN(1, skip1, loop1, got1, tail1, store1)
-	REPLEN(2, skip2, loop2, got2, tail2, store2)
+	REPLEN(0, skip0, none0, loop0, got0, tail0, store0)
+	REPLEN(1, skip1, none1, loop1, got1, tail1, store1)
+	REPLEN(2, skip2, none2, loop2, got2, tail2, store2)
 	MOVQ R11, best+48(FP)
 	MOVQ R12, bestLen+56(FP)
 	RET

@@ -78,6 +78,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	c.lenKey, c.offCost, c.lenCost, c.litCost = m.lenKey, m.lzOffset, m.length, &m.literal
 	c.start, c.lit, c.doLitRep, c.doRepLitRep = start, c.matchLitRep, c.litRep, c.repLitRep
 	c.niceLen = c.nice
+	c.setRoom()
 	nice := c.nice
 	keys[0] = 0
 	states[0] = e.st
@@ -124,8 +125,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		}
 
 		// The longest repeat match and any match of at least nice bytes.
-		var repLen [numReps]int
-		bestRep, bestRepLen := repLens(in, p, st, &repLen)
+		bestRep, bestRepLen := repLens(in, p, st, &c.repLen)
 		if bestRepLen >= nice {
 			longItem, longLen = uint32(itemRep+bestRep), bestRepLen
 			longOff = int(st.lzQ[bestRep+int(st.prevLZ)])
@@ -199,9 +199,10 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		matchBase := base + m.main[st.main][1] + m.match[st.match][0]
 		// Repeat matches.
 		repBase := matchBase + m.lz[st.lz][1]
-		c.repLen = repLen
-		for k, l := range repLen {
-			if l < 2 {
+		for k := range numReps {
+			// c.repLen's entries as repLensAsm stored them (a copy
+			// of the array, loaded 16 bytes at a time, stalled).
+			if c.repLen[k] < 2 {
 				continue
 			}
 			kc := repBase
@@ -223,8 +224,14 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		if c.matchLitRep {
 			c.mlrCost = c.litRepDecisions(st, itemExplicit)
 		}
-		relaxPosition(&c.parseNodes)
-		c.relaxRest()
+		if explicitAsm && c.room && cap(c.arrivals)-len(c.arrivals) >= maxArrivals {
+			relaxPositionAsm(&c.parseNodes)
+		} else {
+			relaxPositionGo(&c.parseNodes)
+		}
+		if c.k < len(ms) {
+			c.relaxRest()
+		}
 		if len(ds) > 0 || bestDrepLen >= 2 {
 			c.relaxDelta(i, matchBase+m.match[st.match][1]-m.match[st.match][0], st, ds, &drepLen)
 		}
@@ -317,9 +324,10 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 
 // repLens sets lens to the lengths of the repeat matches at p and returns
 // the longest one's index and length (the first of equals). Apart from
-// parseBlock: there the loop's registers spilled. lens must be zero.
+// parseBlock: there the loop's registers spilled.
 func repLens(in []byte, p int, st *parseState, lens *[numReps]int) (best, bestLen int) {
 	if len(in)-p < 2 {
+		*lens = [numReps]int{}
 		return 0, 0
 	}
 	q := (*[numReps]uint32)(st.lzQ[st.prevLZ&1:])
@@ -335,6 +343,7 @@ func repLensGo(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, 
 	maxLen := len(in) - p
 	for k, off := range q {
 		if int(off) > p {
+			lens[k] = 0
 			continue
 		}
 		l := extend(in, p-int(off), p, 0, maxLen)
