@@ -197,6 +197,15 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			c.litRepOff = int(st.lzQ[0])
 		}
 		matchBase := base + m.main[st.main][1] + m.match[st.match][0]
+		// match+literal+rep0: the decisions of the literal and the
+		// repeat after an LZ match but the LZ and rep0 ones (the
+		// states after the match as parseState.lzDecisions has them).
+		var litRepDec uint32
+		lzAfter := st.lz << 1 & 63
+		if c.matchLitRep || c.repLitRep {
+			mainAfter := (st.main<<1 | 1) & 15
+			litRepDec = m.main[mainAfter][0] + m.main[mainAfter<<1&15][1] + m.match[st.match<<1&31][0]
+		}
 		// Repeat matches.
 		repBase := matchBase + m.lz[st.lz][1]
 		for k := range numReps {
@@ -214,7 +223,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			c.repCost[k] = kc
 			if c.repLitRep {
 				c.repOff[k] = int(st.lzQ[k+int(st.prevLZ)])
-				c.repMLR[k] = kc + c.litRepDecisions(st, uint32(itemRep+k))
+				c.repMLR[k] = kc + litRepDec + m.lz[lzAfter|1][1] + m.lzRep[0][rep0After(st.rep0, k)][0]
 			}
 		}
 		// Explicit matches: each length from just past the previous
@@ -222,7 +231,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		expBase := matchBase + m.lz[st.lz][0]
 		c.ms, c.k, c.ll, c.expBase = ms, 0, 2, expBase
 		if c.matchLitRep {
-			c.mlrCost = c.litRepDecisions(st, itemExplicit)
+			c.mlrCost = litRepDec + m.lz[lzAfter][1] + m.lzRep[0][st.rep0][0]
 		}
 		if explicitAsm && c.room && cap(c.arrivals)-len(c.arrivals) >= maxArrivals {
 			relaxPositionAsm(&c.parseNodes)
@@ -392,12 +401,4 @@ func litRepLen(in []byte, p int, st *parseState, maxLen int) int {
 		best = max(best, extend(in, p+1-off, p+1, 0, maxLen-1))
 	}
 	return best
-}
-
-// litRepDecisions is the cost of the decisions of a literal and a repeat
-// match of index 0 after the LZ item at st (a repeat or an explicit match).
-func (c *Compressor) litRepDecisions(st *parseState, item uint32) uint32 {
-	m := &c.costs
-	main, match, lz, rep0 := st.lzDecisions(item)
-	return m.main[main][0] + m.main[main<<1&15][1] + m.match[match][0] + m.lz[lz][1] + m.lzRep[0][rep0][0]
 }
