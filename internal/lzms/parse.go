@@ -116,7 +116,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		ms := c.find(p, c.matches[:0], true)
 		maxLen := n - p
 		if c.matchLitRep && n > cachedChunk {
-			// relaxMatchLitRep reads the source past each match: in a
+			// match+literal+rep0 reads the source past each match: in a
 			// big chunk a cache miss, started here to overlap the
 			// repeat and delta searches.
 			for _, mt := range ms {
@@ -174,7 +174,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 
 		// The nodes this position's items can reach (the delta lengths
 		// are at most nice-1 here, as a longer one ended the block),
-		// opened by relaxPosition. Taken from the maxima, not by
+		// opened by relaxPositionAsm. Taken from the maxima, not by
 		// looping over the length arrays again: copying one just
 		// written stalls the loads.
 		edge := max(1, bestRepLen, bestDrepLen)
