@@ -38,8 +38,8 @@ type parseNodes struct {
 	repMLR [numReps]uint32
 	repOff [numReps]int
 	// Which steps are priced: lit the explicit matches' match+literal+
-	// rep0, litRep literal+rep0, repLitRep the repeat matches'
-	// match+literal+rep0.
+	// rep0, doLitRep literal+rep0, doRepLitRep the repeat matches'
+	// match+literal+rep0 (Compressor's matchLitRep, litRep, repLitRep).
 	lit, doLitRep, doRepLitRep bool
 	room                       bool   // see setRoom
 	oc                         uint32 // the match's cost before its length (relaxExplicitAsm keeps it here)
