@@ -56,7 +56,6 @@ type Compressor struct {
 	matches  []match
 	dmatches []match
 	items    []uint64 // one block's path, backwards: item<<32 | length
-	reach    int      // the last node of the block opened so far
 }
 
 const (

@@ -6,7 +6,8 @@ import "golang.org/x/sys/cpu"
 
 // relaxExplicitAsm is relaxExplicitGo in assembly (explicit_amd64.s); it
 // also stops when the arrival log is full (the caller's append grows it)
-// or at a length past keys or lenKey (the caller's bounds check fails).
+// or at a length past keys or lenKey, or a match+literal+rep0 step past
+// keys (the caller's bounds check fails): relaxRest goes on from there.
 // explicit_asm_test.go compares the two.
 //
 //go:noescape
@@ -39,3 +40,10 @@ func relaxRangeWide(keys, lens []uint64, bk uint64) {
 //
 //go:noescape
 func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, bestLen int)
+
+// relaxPositionAsm is relaxPositionGo in assembly (explicit_amd64.s),
+// ending in relaxExplicitAsm. It does not check each item's room: the
+// caller checks the block (setRoom) and the arrival log's room.
+//
+//go:noescape
+func relaxPositionAsm(a *parseNodes)

@@ -17,42 +17,30 @@
 // relaxExplicitGo's loop. Registers: DI a, R8 &keys[node], R9 lenKey,
 // R10 offCost, R11 ms, SI in, CX k, DX ll, R13 the arrival log, R14 its
 // length; AX the match's length, BX its offset; R12 and R15 scratch.
-TEXT ·relaxExplicitAsm(SB), NOSPLIT, $0-8
+// litRepTail (tail<>) keeps only DI, SI, R13 and R14: around it k and ll
+// go through a, the rest is loaded again.
+TEXT ·relaxExplicitAsm(SB), NOSPLIT|NOFRAME, $0-8
 	MOVQ a+0(FP), DI
-	MOVQ parseNodes_node(DI), AX
-	MOVQ parseNodes_keys(DI), R8
-	LEAQ (R8)(AX*8), R8
-	MOVQ parseNodes_lenKey(DI), R9
-	MOVQ parseNodes_offCost(DI), R10
-	MOVQ parseNodes_ms(DI), R11
 	MOVQ parseNodes_in(DI), SI
 	MOVQ parseNodes_k(DI), CX
 	MOVQ parseNodes_ll(DI), DX
 	MOVQ parseNodes_arrivals(DI), R13
 	MOVQ parseNodes_arrivals+8(DI), R14
 
+reload:
+	MOVQ parseNodes_node(DI), AX
+	MOVQ parseNodes_keys(DI), R8
+	LEAQ (R8)(AX*8), R8
+	MOVQ parseNodes_lenKey(DI), R9
+	MOVQ parseNodes_offCost(DI), R10
+	MOVQ parseNodes_ms(DI), R11
+
 loop:
 	CMPQ CX, parseNodes_ms+8(DI)
 	JGE  done
 	MOVL (R11)(CX*8), AX  // length
 	MOVL 4(R11)(CX*8), BX // offset
-	// The match+literal+rep0 test: j = p+l+1 (p = start+node), j+1 <
-	// n, and the two bytes at j repeat at the offset.
-	CMPB parseNodes_lit(DI), $0
-	JEQ  slot
-	LEAQ 1(AX), R12
-	ADDQ parseNodes_start(DI), R12
-	ADDQ parseNodes_node(DI), R12
-	LEAQ 1(R12), R15
-	CMPQ R15, parseNodes_in+8(DI)
-	JGE  slot
-	MOVWLZX (SI)(R12*1), R15
-	SUBQ BX, R12
-	JS   done // an offset past the chunk's start: the Go code's bounds check
-	CMPW R15, (SI)(R12*1)
-	JEQ  done
 
-slot:
 	// The offset's slot (nearSlot, or offsetSlotFar's table) in R12.
 	CMPL BX, $0x10000
 	JAE  far
@@ -76,29 +64,32 @@ far:
 	MOVWLZX (R12)(R15*2), R12
 
 bump:
-	// The table gives the slot or the one before it.
+	// The table gives the slot or the one before it: one more unless
+	// the offset is below the next slot's base (the borrow), without a
+	// branch (it mispredicted: 9% of the loop's samples).
 	LEAQ ·offsetBase(SB), R15
 	CMPL BX, 4(R15)(R12*4)
-	JB   priced
-	INCQ R12
+	SBBQ $-1, R12
 
 priced:
+	// oc: the cost before the length (expBase + the slot's).
+	MOVL (R10)(R12*4), R15
+	ADDL parseNodes_expBase(DI), R15
+	MOVL R15, parseNodes_oc(DI)
 	CMPQ DX, AX
-	JG   next
+	JG   litrep
 	// A length the Go code could not index (node+length past keys,
 	// past lenKey) stops here, its bounds check says why; so does a
 	// full log (the Go code's append grows it).
-	MOVQ parseNodes_node(DI), R15
-	ADDQ AX, R15
-	CMPQ R15, parseNodes_keys+8(DI)
+	MOVQ parseNodes_node(DI), R12
+	ADDQ AX, R12
+	CMPQ R12, parseNodes_keys+8(DI)
 	JAE  done
 	CMPQ AX, parseNodes_lenKey+8(DI)
 	JAE  done
 	CMPQ R14, parseNodes_arrivals+16(DI)
 	JAE  done
-	// bk: the cost (expBase + the slot's) over the arrival's index.
-	MOVL (R10)(R12*4), R15
-	ADDL parseNodes_expBase(DI), R15
+	// bk: oc over the arrival's index.
 	SHLQ $32, R15
 	ORQ  R14, R15
 	// The arrival: itemExplicit+offset over the node.
@@ -126,7 +117,7 @@ relax8:
 	CMPQ      DX, AX
 	JLE       relax8
 	LEAQ      1(AX), DX
-	JMP       next
+	JMP       litrep
 
 relax:
 	// keys[ll] = min(keys[ll], bk + lenKey[ll]) for ll up to the length.
@@ -139,6 +130,56 @@ relax:
 	INCQ    DX
 	CMPQ    DX, AX
 	JLE     relax
+
+litrep:
+	// litRepAfter: with lit, j = p+l+1 (p = start+node), j+1 < n,
+	// and the two bytes at j repeat at the offset.
+	CMPB parseNodes_lit(DI), $0
+	JEQ  next
+	MOVL 4(R11)(CX*8), BX
+	LEAQ 1(AX), R12
+	ADDQ parseNodes_start(DI), R12
+	ADDQ parseNodes_node(DI), R12
+	LEAQ 1(R12), R15
+	CMPQ R15, parseNodes_in+8(DI)
+	JGE  next
+	MOVWLZX (SI)(R12*1), R15
+	SUBQ BX, R12
+	JS   next // off > q+1
+	CMPW R15, (SI)(R12*1)
+	JNE  next
+	// tail<> opens nodes up to node+l+nice-1 and may log an arrival:
+	// past keys, or with the log full, the Go code (relaxRest) takes
+	// the step (the match itself is offered: ll is past it).
+	MOVQ parseNodes_node(DI), R15
+	ADDQ AX, R15
+	ADDQ parseNodes_niceLen(DI), R15
+	CMPQ R15, parseNodes_keys+8(DI)
+	JAE  done
+	CMPQ R14, parseNodes_arrivals+16(DI)
+	JAE  done
+	// tail<>: q = j-1, off, cost oc + mlrCost + length's, the arrival
+	// (itemExplicit+offset)<<32 | l<<16 | node.
+	MOVQ CX, parseNodes_k(DI)
+	MOVQ DX, parseNodes_ll(DI)
+	LEAQ -1(R12)(BX*1), R12
+	LEAQ const_itemExplicit(BX), R9
+	SHLQ $32, R9
+	MOVQ AX, R8
+	SHLQ $16, R8
+	ORQ  R8, R9
+	ORQ  parseNodes_node(DI), R9
+	MOVQ BX, R15
+	MOVQ parseNodes_lenCost(DI), R8
+	MOVL (R8)(AX*4), AX
+	ADDL parseNodes_oc(DI), AX
+	ADDL parseNodes_mlrCost(DI), AX
+	MOVQ R9, BX
+	CALL tail<>(SB)
+	MOVQ parseNodes_k(DI), CX
+	MOVQ parseNodes_ll(DI), DX
+	INCQ CX
+	JMP  reload
 
 next:
 	INCQ CX
@@ -154,6 +195,210 @@ out:
 	MOVQ DX, parseNodes_ll(DI)
 	MOVQ R14, parseNodes_arrivals+8(DI)
 	RET
+
+// tail<> is litRepTail: q in R12, off in R15, cost in AX (32 bits), the
+// arrival in BX; DI a, SI in, R13 and R14 the arrival log and its length
+// (kept). Clobbers AX, BX, CX, DX, R8-R12, R15. The caller has checked
+// the log's room and that keys reach q-start+nice.
+TEXT tail<>(SB), NOSPLIT|NOFRAME, $0-0
+	// maxRep = min(n-q-1, nice-1) in R8.
+	MOVQ    parseNodes_in+8(DI), R8
+	SUBQ    R12, R8
+	DECQ    R8
+	MOVQ    parseNodes_niceLen(DI), R9
+	DECQ    R9
+	CMPQ    R8, R9
+	CMOVQGT R9, R8
+	CMPQ    R8, $2
+	JLT     tailret
+	LEAQ    1(R12), R9
+	CMPQ    R15, R9
+	JGT     tailret
+	// The repeat: in[q+1:] (R10) against in[q+1-off:] (R11).
+	LEAQ    (SI)(R9*1), R10
+	MOVQ    R10, R11
+	SUBQ    R15, R11
+	MOVWLZX (R10), CX
+	CMPW    CX, (R11)
+	JNE     tailret
+	MOVL    $2, CX
+
+ext8:
+	LEAQ 8(CX), DX
+	CMPQ DX, R8
+	JGT  ext1
+	MOVQ (R10)(CX*1), DX
+	XORQ (R11)(CX*1), DX
+	JNZ  extgot
+	ADDQ $8, CX
+	JMP  ext8
+
+extgot:
+	BSFQ DX, DX
+	SHRQ $3, DX
+	ADDQ DX, CX
+	JMP  extended
+
+ext1:
+	CMPQ    CX, R8
+	JGE     extended
+	MOVBLZX (R10)(CX*1), DX
+	CMPB    DX, (R11)(CX*1)
+	JNE     extended
+	INCQ    CX
+	JMP     ext1
+
+extended:
+	// cost += literal[in[q]] + length[r]
+	MOVBLZX (SI)(R12*1), DX
+	MOVQ    parseNodes_litCost(DI), R9
+	ADDL    (R9)(DX*4), AX
+	MOVQ    parseNodes_lenCost(DI), R9
+	ADDL    (R9)(CX*4), AX
+	// to = q+1+r-start; openTo(to).
+	LEAQ    1(R12)(CX*1), DX
+	SUBQ    parseNodes_start(DI), DX
+	MOVQ    parseNodes_keys(DI), R8
+	MOVQ    parseNodes_reach(DI), CX
+	CMPQ    CX, DX
+	JGE     tailopen
+	MOVQ    $-1, R9
+
+tailopening:
+	INCQ CX
+	MOVQ R9, (R8)(CX*8)
+	CMPQ CX, DX
+	JLT  tailopening
+	MOVQ CX, parseNodes_reach(DI)
+
+tailopen:
+	// addOne(to, cost, arrival)
+	SHLQ $32, AX
+	ORQ  R14, AX
+	CMPQ AX, (R8)(DX*8)
+	JAE  tailret
+	MOVQ AX, (R8)(DX*8)
+	MOVQ BX, (R13)(R14*8)
+	INCQ R14
+
+tailret:
+	RET
+
+// REPRELAX relaxes repeat match k (repLen, repCost, repOff, repMLR) as
+// relaxPositionGo does: its lengths 2..repLen[k], then with doRepLitRep its
+// match+literal+rep0 step through tail<>. Needs DI, SI, R13, R14; clobbers
+// the rest.
+#define REPRELAX(k, skip, r8loop, r1loop, relaxed) \
+	MOVQ parseNodes_repLen+(k*8)(DI), AX; \
+	CMPQ AX, $2; \
+	JLT  skip; \
+	MOVL parseNodes_repCost+(k*4)(DI), R15; \
+	SHLQ $32, R15; \
+	ORQ  R14, R15; \
+	MOVQ parseNodes_node(DI), R9; \
+	MOVQ $((const_itemRep+k)<<32), R12; \
+	ORQ  R9, R12; \
+	MOVQ R12, (R13)(R14*8); \
+	INCQ R14; \
+	MOVQ parseNodes_keys(DI), R8; \
+	LEAQ (R8)(R9*8), R8; \
+	MOVQ parseNodes_lenKey(DI), R9; \
+	MOVL $2, DX; \
+	CMPB ·explicitAVX512(SB), $0; \
+	JEQ  r1loop; \
+	VPBROADCASTQ R15, Z1; \
+r8loop: \
+	MOVQ  AX, R12; \
+	SUBQ  DX, R12; \
+	INCQ  R12; \
+	MOVL  $0xFF, BX; \
+	BZHIQ R12, BX, BX; \
+	KMOVW BX, K2; \
+	MINRELAX8; \
+	ADDQ  $8, DX; \
+	CMPQ  DX, AX; \
+	JLE   r8loop; \
+	JMP   relaxed; \
+r1loop: \
+	MOVQ    (R9)(DX*8), R12; \
+	ADDQ    R15, R12; \
+	MOVQ    (R8)(DX*8), BX; \
+	CMPQ    R12, BX; \
+	CMOVQCS R12, BX; \
+	MOVQ    BX, (R8)(DX*8); \
+	INCQ    DX; \
+	CMPQ    DX, AX; \
+	JLE     r1loop; \
+relaxed: \
+	CMPB parseNodes_doRepLitRep(DI), $0; \
+	JEQ  skip; \
+	MOVQ parseNodes_start(DI), R12; \
+	ADDQ parseNodes_node(DI), R12; \
+	ADDQ AX, R12; \
+	MOVQ parseNodes_repOff+(k*8)(DI), R15; \
+	MOVQ $((const_itemRep+k)<<32), BX; \
+	MOVQ AX, R9; \
+	SHLQ $16, R9; \
+	ORQ  R9, BX; \
+	ORQ  parseNodes_node(DI), BX; \
+	MOVQ parseNodes_lenCost(DI), R9; \
+	MOVL (R9)(AX*4), AX; \
+	ADDL parseNodes_repMLR+(k*4)(DI), AX; \
+	CALL tail<>(SB); \
+skip:
+
+// func relaxPositionAsm(a *parseNodes)
+//
+// relaxPositionGo: openTo, the literal, literal+rep0, the repeat matches,
+// then relaxExplicitAsm (jumped to with the same argument).
+TEXT ·relaxPositionAsm(SB), NOSPLIT|NOFRAME, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ parseNodes_in(DI), SI
+	MOVQ parseNodes_arrivals(DI), R13
+	MOVQ parseNodes_arrivals+8(DI), R14
+	MOVQ parseNodes_keys(DI), R8
+	// openTo(open)
+	MOVQ parseNodes_reach(DI), CX
+	MOVQ parseNodes_open(DI), DX
+	CMPQ CX, DX
+	JGE  opened
+	MOVQ $-1, AX
+
+opening:
+	INCQ CX
+	MOVQ AX, (R8)(CX*8)
+	CMPQ CX, DX
+	JLT  opening
+	MOVQ CX, parseNodes_reach(DI)
+
+opened:
+	// The literal: addOne(node+1, litKey, node).
+	MOVQ parseNodes_node(DI), R9
+	MOVL parseNodes_litKey(DI), AX
+	SHLQ $32, AX
+	ORQ  R14, AX
+	CMPQ AX, 8(R8)(R9*8)
+	JAE  litrep
+	MOVQ AX, 8(R8)(R9*8)
+	MOVQ R9, (R13)(R14*8)
+	INCQ R14
+
+litrep:
+	CMPB parseNodes_doLitRep(DI), $0
+	JEQ  reps
+	MOVQ parseNodes_start(DI), R12
+	ADDQ R9, R12
+	MOVQ parseNodes_litRepOff(DI), R15
+	MOVL parseNodes_litRepCost(DI), AX
+	MOVQ R9, BX
+	CALL tail<>(SB)
+
+reps:
+	REPRELAX(0, skip0, r8loop0, r1loop0, relaxed0)
+	REPRELAX(1, skip1, r8loop1, r1loop1, relaxed1)
+	REPRELAX(2, skip2, r8loop2, r1loop2, relaxed2)
+	MOVQ R14, parseNodes_arrivals+8(DI)
+	JMP  ·relaxExplicitAsm(SB)
 
 // func relaxRangeAVX512(keys, lens *uint64, n int, bk uint64)
 //
@@ -179,13 +424,13 @@ loop:
 	RET
 
 // REPLEN measures repeat entry k (its offset at k*4(R8)) into lens[k]
-// (R9) and keeps the longest, the first of equals, in R11 (index) and R12
+// (R9; 0 for an offset past p) and keeps the longest, the first of equals, in R11 (index) and R12
 // (length): extend from 0 up to maxLen (BX), eight bytes at a time, of
 // in[p-off:] (CX) against in[p:] (DX). SI in, DI p. Clobbers AX, CX, R13.
-#define REPLEN(k, skip, loop, got, tail, store) \
+#define REPLEN(k, skip, none, loop, got, tail, store) \
 	MOVL    (k*4)(R8), AX; \
 	CMPQ    AX, DI; \
-	JA      skip; \
+	JA      none; \
 	MOVQ    DI, CX; \
 	SUBQ    AX, CX; \
 	ADDQ    SI, CX; \
@@ -218,6 +463,9 @@ store: \
 	CMPQ    AX, R12; \
 	CMOVQGT R13, R11; \
 	CMOVQGT AX, R12; \
+	JMP     skip; \
+none: \
+	MOVQ    $0, (k*8)(R9); \
 skip:
 
 // func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, bestLen int)
@@ -233,9 +481,9 @@ TEXT ·repLensAsm(SB), NOSPLIT, $0-64
 	LEAQ (SI)(DI*1), DX
 	XORL R11, R11
 	XORL R12, R12
-	REPLEN(0, skip0, loop0, got0, tail0, store0)
-	REPLEN(1, skip1, loop1, got1, tail1, store1)
-	REPLEN(2, skip2, loop2, got2, tail2, store2)
+	REPLEN(0, skip0, none0, loop0, got0, tail0, store0)
+	REPLEN(1, skip1, none1, loop1, got1, tail1, store1)
+	REPLEN(2, skip2, none2, loop2, got2, tail2, store2)
 	MOVQ R11, best+48(FP)
 	MOVQ R12, bestLen+56(FP)
 	RET

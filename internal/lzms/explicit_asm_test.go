@@ -15,8 +15,9 @@ import (
 // TestRelaxExplicitAsm runs relaxExplicitAsm and relaxExplicitGo on the
 // same random nodes and matches (offsets in every range of the slot
 // lookup and past explicitFar, lengths overlapping, the match+literal+
-// rep0 test passing and failing, a nearly full arrival log) and compares
-// where they stop, the keys and the arrivals.
+// rep0 step passing and failing, nodes and an arrival log too short for
+// it), each followed by the parser's Go code for what it leaves
+// (relaxRest), and compares the keys, the arrivals and the opened nodes.
 func TestRelaxExplicitAsm(t *testing.T) {
 	for _, wide := range []bool{false, true} {
 		if wide && !explicitAVX512 {
@@ -61,13 +62,21 @@ func checkRelaxExplicitAsm(t *testing.T) {
 		}
 		return offsetBase[r.IntN(maxOffsetSyms)] - uint32(r.IntN(2))
 	}
+	litCost := new([numLiteralSyms]uint32)
+	for b := range litCost {
+		litCost[b] = uint32(r.IntN(600))
+	}
+	lenCost := make([]uint32, maxNice+1)
+	for l := range lenCost {
+		lenCost[l] = uint32(r.IntN(3000))
+	}
 	iters := 200000
 	if testing.Short() {
 		iters = 50000
 	}
 	for iter := range iters {
 		var a parseNodes
-		nodes := 2*maxNice + 2
+		nodes := 3*maxNice + 2
 		if iter%7 == 0 {
 			nodes = 2 + r.IntN(2*maxNice) // lengths past the keys
 		}
@@ -79,10 +88,18 @@ func checkRelaxExplicitAsm(t *testing.T) {
 			}
 		}
 		a.keys, a.lenKey, a.offCost, a.in = keys, lenKey, offCost, in
+		a.lenCost, a.litCost = lenCost, litCost
+		a.niceLen = 3 + r.IntN(maxNice-2)
 		a.node = r.IntN(min(nodes, 5))
-		a.start = r.IntN(n - 1)
+		a.reach = a.node + r.IntN(min(nodes-a.node, 40))
+		a.start = r.IntN(n-1) - a.node
+		if iter%5 == 0 {
+			a.start = n - 2 - a.node - r.IntN(300) // the chunk's end
+		}
+		a.start = max(a.start, 0)
 		a.lit = r.IntN(2) == 0
 		a.expBase = uint32(r.IntN(1 << 16))
+		a.mlrCost = uint32(r.IntN(1 << 12))
 		ms := make([]match, 0, 16)
 		l := 1
 		for range r.IntN(12) {
@@ -112,31 +129,189 @@ func checkRelaxExplicitAsm(t *testing.T) {
 		b.arrivals = slices.Clone(a.arrivals)
 		b.arrivals = slices.Grow(b.arrivals[:len(b.arrivals):len(b.arrivals)], cap(a.arrivals)-len(a.arrivals))
 		relaxExplicitAsm(&a)
-		func() {
-			defer func() {
-				if e := recover(); e != nil {
-					b.k = -1 // the Go code's bounds check
-				}
-			}()
-			relaxExplicitGo(&b)
-		}()
-		if b.k == -1 || len(b.arrivals) > logCap {
-			// The assembly stops before the match the Go code
-			// cannot index or whose arrival needs a bigger log;
-			// check it got there and agrees up to it.
-			if a.k >= len(ms) {
-				t.Fatalf("iter %d: the assembly went past a match the Go code stops at", iter)
+		okA := goOnly(a.relaxRest)
+		okB := goOnly(func() { relaxExplicitGo(&b); b.relaxRest() })
+		if !okB {
+			continue // the Go code's bounds check: no position the parser has
+		}
+		if !okA {
+			t.Fatalf("iter %d: the Go code after the assembly failed where the Go code alone did not", iter)
+		}
+		compareNodes(t, iter, &a, &b)
+	}
+}
+
+// goOnly runs f with the Go twins and tells whether it ran without a
+// panic (an index out of range).
+func goOnly(f func()) (ok bool) {
+	defer func(was bool) {
+		explicitAsm = was
+		if recover() != nil {
+			ok = false
+		}
+	}(explicitAsm)
+	explicitAsm = false
+	f()
+	return true
+}
+
+func compareNodes(t *testing.T, iter int, a, b *parseNodes) {
+	t.Helper()
+	if a.k != b.k || a.ll != b.ll || a.reach != b.reach {
+		t.Fatalf("iter %d: asm stopped at match %d of %d, ll %d, reach %d; Go at %d, ll %d, reach %d (%v)",
+			iter, a.k, len(a.ms), a.ll, a.reach, b.k, b.ll, b.reach, a.ms)
+	}
+	if !slices.Equal(a.arrivals, b.arrivals) {
+		t.Fatalf("iter %d: arrivals: asm %x, Go %x", iter, a.arrivals, b.arrivals)
+	}
+	if !slices.Equal(a.keys, b.keys) {
+		for j := range a.keys {
+			if a.keys[j] != b.keys[j] {
+				t.Fatalf("iter %d: keys differ from node %d (the position's %d): asm %x, Go %x", iter, j, a.node, a.keys[j], b.keys[j])
 			}
+		}
+	}
+}
+
+// TestRelaxPositionAsm runs relaxPositionAsm and relaxPositionGo on the
+// same random positions (the literal, literal+rep0 with its offset past
+// the chunk's start or not, repeat matches of every length up to nice,
+// explicit matches, each step on and off, near the chunk's end) that
+// parseBlock would give the assembly, each followed by relaxRest, and
+// compares the keys, the arrivals and the opened nodes.
+func TestRelaxPositionAsm(t *testing.T) {
+	for _, wide := range []bool{false, true} {
+		if wide && !explicitAVX512 {
+			t.Log("no AVX-512: the eight-lane loop is not checked")
 			continue
 		}
-		if a.k != b.k || a.ll != b.ll {
-			t.Fatalf("iter %d: asm stopped at match %d of %d, ll %d; Go at %d, ll %d (%v)", iter, a.k, len(ms), a.ll, b.k, b.ll, ms)
+		t.Run(fmt.Sprintf("avx512=%v", wide), func(t *testing.T) {
+			defer func(was bool) { explicitAVX512 = was }(explicitAVX512)
+			explicitAVX512 = wide
+			checkRelaxPositionAsm(t)
+		})
+	}
+}
+
+func checkRelaxPositionAsm(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	const n = 1 << 16
+	in := make([]byte, n)
+	for i := range in {
+		in[i] = byte(r.IntN(2))
+		if i > 8 && r.IntN(3) == 0 {
+			in[i] = in[i-1-r.IntN(8)] // runs and short repeats
 		}
-		if !slices.Equal(a.arrivals, b.arrivals) {
-			t.Fatalf("iter %d: arrivals: asm %x, Go %x", iter, a.arrivals, b.arrivals)
+	}
+	lenKey := make([]uint64, maxNice+1)
+	lenCost := make([]uint32, maxNice+1)
+	for l := range lenKey {
+		lenCost[l] = uint32(r.IntN(3000))
+		lenKey[l] = uint64(lenCost[l]) << 32
+	}
+	offCost := make([]uint32, maxOffsetSyms)
+	for s := range offCost {
+		offCost[s] = uint32(r.IntN(3000))
+	}
+	litCost := new([numLiteralSyms]uint32)
+	for b := range litCost {
+		litCost[b] = uint32(r.IntN(600))
+	}
+	iters := 100000
+	if testing.Short() {
+		iters = 30000
+	}
+	for iter := range iters {
+		var a parseNodes
+		a.niceLen = 3 + r.IntN(maxNice-2)
+		if iter%3 == 0 {
+			a.niceLen = 3 + r.IntN(20)
 		}
-		if !slices.Equal(a.keys, b.keys) {
-			t.Fatalf("iter %d: keys differ", iter)
+		nice := a.niceLen
+		a.node = r.IntN(40)
+		a.keys = make([]uint64, a.node+2*nice+2+r.IntN(3))
+		a.reach = a.node + r.IntN(min(len(a.keys)-a.node, 60))
+		for j := range a.reach + 1 {
+			a.keys[j] = uint64(r.IntN(1<<14))<<32 | uint64(r.IntN(1<<16))
+			if r.IntN(5) == 0 {
+				a.keys[j] = infKey
+			}
+		}
+		for j := a.reach + 1; j < len(a.keys); j++ {
+			a.keys[j] = r.Uint64() // not opened yet: openTo's to set
+		}
+		a.lenKey, a.lenCost, a.offCost, a.litCost, a.in = lenKey, lenCost, offCost, litCost, in
+		a.start = max(0, r.IntN(n-1)-a.node)
+		if iter%4 == 0 {
+			a.start = max(0, n-2-a.node-r.IntN(2*nice))
+		}
+		p := a.start + a.node
+		a.open = a.node + 1 + r.IntN(nice)
+		a.litKey = uint32(r.IntN(1 << 14))
+		a.doLitRep, a.doRepLitRep, a.lit = r.IntN(2) == 0, r.IntN(2) == 0, r.IntN(2) == 0
+		a.litRepCost = uint32(r.IntN(1 << 14))
+		a.litRepOff = 1 + r.IntN(10)
+		if r.IntN(6) == 0 {
+			a.litRepOff = 1 + r.IntN(p+3) // past the chunk's start too
+		}
+		if iter%9 == 0 {
+			a.litRepOff = p + 1 // the chunk's first byte
+		}
+		for k := range a.repLen {
+			if r.IntN(3) > 0 && p > 0 {
+				a.repLen[k] = r.IntN(min(nice, n-p) + 1)
+				a.repOff[k] = 1 + r.IntN(min(p, 12))
+			}
+			a.repCost[k] = uint32(r.IntN(1 << 14))
+			a.repMLR[k] = uint32(r.IntN(1 << 14))
+		}
+		a.expBase = uint32(r.IntN(1 << 14))
+		a.mlrCost = uint32(r.IntN(1 << 12))
+		var ms []match
+		l := 1
+		for range r.IntN(8) {
+			l += 1 + r.IntN(6)
+			if l > min(nice-1, n-p) || p == 0 {
+				break
+			}
+			off := 1 + uint32(r.IntN(min(p, 1<<20)))
+			if r.IntN(20) == 0 {
+				off = explicitFar + uint32(r.IntN(100))
+			}
+			ms = append(ms, match{length: uint32(l), offset: off})
+		}
+		a.ms, a.k, a.ll = ms, 0, 2
+		logLen := r.IntN(40)
+		a.arrivals = make([]uint64, logLen, logLen+maxArrivals+r.IntN(4))
+		for j := range a.arrivals {
+			a.arrivals[j] = r.Uint64()
+		}
+		b := a
+		b.keys = slices.Clone(a.keys)
+		b.arrivals = slices.Clone(a.arrivals)
+		relaxPositionAsm(&a)
+		if !goOnly(a.relaxRest) {
+			t.Fatalf("iter %d: relaxRest failed after the assembly", iter)
+		}
+		if !goOnly(func() { relaxPositionGo(&b); b.relaxRest() }) {
+			t.Fatalf("iter %d: the Go code failed", iter)
+		}
+		compareNodes(t, iter, &a, &b)
+	}
+}
+
+// TestSetRoom checks the parser's blocks get the assembly at every level
+// (TestRelaxPositionAsm's positions keep setRoom's invariants).
+func TestSetRoom(t *testing.T) {
+	for level := 1; level <= 100; level++ {
+		c, err := NewCompressor(1<<17, level)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.costs.load(c)
+		c.lenKey, c.lenCost, c.niceLen = c.costs.lenKey, c.costs.length, c.nice
+		if c.setRoom(); !c.room {
+			t.Fatalf("level %d: no room for the assembly", level)
 		}
 	}
 }
@@ -244,7 +419,7 @@ func TestRepLensAsm(t *testing.T) {
 				q[k] = uint32(1 + r.IntN(3))
 			}
 		}
-		var got, want [numReps]int
+		got, want := [numReps]int{-1, -1, -1}, [numReps]int{-2, -2, -2} // every entry set
 		gb, gl := repLensAsm(in, p, &q, &got)
 		wb, wl := repLensGo(in, p, &q, &want)
 		if gb != wb || gl != wl || got != want {

@@ -12,3 +12,5 @@ func relaxRangeWide(keys, lens []uint64, bk uint64) { relaxRange(keys, lens, bk)
 func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (int, int) {
 	return repLensGo(in, p, q, lens)
 }
+
+func relaxPositionAsm(a *parseNodes) { relaxPositionGo(a) }

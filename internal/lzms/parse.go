@@ -45,22 +45,6 @@ func relaxRange(keys, lens []uint64, bk uint64) {
 	}
 }
 
-// addRange logs an item arriving with lengths lo..hi from node i at cost
-// (before the length) and relaxes the nodes it reaches.
-func (c *Compressor) addRange(i, lo, hi int, cost, item uint32) {
-	bk := uint64(cost)<<32 | uint64(len(c.arrivals))
-	c.arrivals = append(c.arrivals, arrival(item, 0, i))
-	relaxRangeWide(c.keys[i+lo:i+hi+1], c.costs.lenKey[lo:hi+1], bk)
-}
-
-// addOne offers one arrival at node to.
-func (c *Compressor) addOne(to int, cost uint32, a uint64) {
-	if k := uint64(cost)<<32 | uint64(len(c.arrivals)); k < c.keys[to] {
-		c.keys[to] = k
-		c.arrivals = append(c.arrivals, a)
-	}
-}
-
 // compactArrivals keeps only the arrivals nodes 1..reach hold. Their keys
 // only ever meet later candidates, whose indices stay above them.
 func (c *Compressor) compactArrivals() {
@@ -91,7 +75,10 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	m := &c.costs
 	m.refresh(c)
 	keys, states := c.keys, c.states
-	c.lenKey, c.offCost, c.start, c.lit = m.lenKey, m.lzOffset, start, c.matchLitRep
+	c.lenKey, c.offCost, c.lenCost, c.litCost = m.lenKey, m.lzOffset, m.length, &m.literal
+	c.start, c.lit, c.doLitRep, c.doRepLitRep = start, c.matchLitRep, c.litRep, c.repLitRep
+	c.niceLen = c.nice
+	c.setRoom()
 	nice := c.nice
 	keys[0] = 0
 	states[0] = e.st
@@ -129,7 +116,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		ms := c.find(p, c.matches[:0], true)
 		maxLen := n - p
 		if c.matchLitRep && n > cachedChunk {
-			// relaxMatchLitRep reads the source past each match: in a
+			// match+literal+rep0 reads the source past each match: in a
 			// big chunk a cache miss, started here to overlap the
 			// repeat and delta searches.
 			for _, mt := range ms {
@@ -138,8 +125,7 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		}
 
 		// The longest repeat match and any match of at least nice bytes.
-		var repLen [numReps]int
-		bestRep, bestRepLen := repLens(in, p, st, &repLen)
+		bestRep, bestRepLen := repLens(in, p, st, &c.repLen)
 		if bestRepLen >= nice {
 			longItem, longLen = uint32(itemRep+bestRep), bestRepLen
 			longOff = int(st.lzQ[bestRep+int(st.prevLZ)])
@@ -186,10 +172,11 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			break
 		}
 
-		// Open the nodes this position's items can reach (the delta
-		// lengths are at most nice-1 here, as a longer one ended the
-		// block). Taken from the maxima, not by looping over the length
-		// arrays again: copying one just written stalls the loads.
+		// The nodes this position's items can reach (the delta lengths
+		// are at most nice-1 here, as a longer one ended the block),
+		// opened by relaxPositionAsm. Taken from the maxima, not by
+		// looping over the length arrays again: copying one just
+		// written stalls the loads.
 		edge := max(1, bestRepLen, bestDrepLen)
 		if len(ms) > 0 {
 			edge = max(edge, int(ms[len(ms)-1].length))
@@ -197,20 +184,34 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 		for _, d := range ds {
 			edge = max(edge, int(d.length))
 		}
-		c.openTo(i + edge)
 
 		base := uint32(keys[i] >> 32)
-		// Literal.
-		c.addOne(i+1, base+m.main[st.main][0]+m.literal[in[p]], arrival(itemLiteral, 0, i))
+		c.node, c.open = i, i+edge
+		c.litKey = base + m.main[st.main][0] + m.literal[in[p]]
 		if c.litRep {
-			c.relaxLitRep(i, p, base, st)
+			// A literal moves only the main decision's state; its
+			// repeat is of the queue's front once the literal has
+			// flushed prevLZ.
+			c.litRepCost = base + m.main[st.main][0] + m.main[st.main<<1&15][1] +
+				m.match[st.match][0] + m.lz[st.lz][1] + m.lzRep[0][st.rep0][0]
+			c.litRepOff = int(st.lzQ[0])
 		}
 		matchBase := base + m.main[st.main][1] + m.match[st.match][0]
+		// match+literal+rep0: the decisions of the literal and the
+		// repeat after an LZ match but the LZ and rep0 ones (the
+		// states after the match as parseState.lzDecisions has them).
+		var litRepDec uint32
+		lzAfter := st.lz << 1 & 63
+		if c.matchLitRep || c.repLitRep {
+			mainAfter := (st.main<<1 | 1) & 15
+			litRepDec = m.main[mainAfter][0] + m.main[mainAfter<<1&15][1] + m.match[st.match<<1&31][0]
+		}
 		// Repeat matches.
 		repBase := matchBase + m.lz[st.lz][1]
 		for k := range numReps {
-			l := repLen[k]
-			if l < 2 {
+			// c.repLen's entries as repLensAsm stored them (a copy
+			// of the array, loaded 16 bytes at a time, stalled).
+			if c.repLen[k] < 2 {
 				continue
 			}
 			kc := repBase
@@ -219,44 +220,26 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			} else {
 				kc += m.lzRep[0][st.rep0][1] + m.lzRep[1][st.rep1][k-1]
 			}
-			item := uint32(itemRep + k)
-			c.addRange(i, 2, l, kc, item)
+			c.repCost[k] = kc
 			if c.repLitRep {
-				off := int(st.lzQ[k+int(st.prevLZ)])
-				c.relaxMatchLitRep(i, p, kc+m.length[l], st, item, l, off)
+				c.repOff[k] = int(st.lzQ[k+int(st.prevLZ)])
+				c.repMLR[k] = kc + litRepDec + m.lz[lzAfter|1][1] + m.lzRep[0][rep0After(st.rep0, k)][0]
 			}
 		}
 		// Explicit matches: each length from just past the previous
 		// match's up to its own, at its offset.
 		expBase := matchBase + m.lz[st.lz][0]
-		c.ms, c.node, c.k, c.ll, c.expBase = ms, i, 0, 2, expBase
-		for {
-			// The plain matches in one call; the rest here.
-			if explicitAsm {
-				relaxExplicitAsm(&c.parseNodes)
-			} else {
-				relaxExplicitGo(&c.parseNodes)
-			}
-			if c.k == len(ms) {
-				break
-			}
-			mt := ms[c.k]
-			c.k++
-			var slot int // offsetSlot, which does not inline
-			if mt.offset < 1<<16 {
-				slot = nearSlot(mt.offset)
-			} else {
-				slot = offsetSlotFar(mt.offset)
-			}
-			oc := expBase + m.lzOffset[slot]
-			item := itemExplicit + mt.offset
-			l := int(mt.length)
-			c.offer(mt, oc)
-			// relaxMatchLitRep's first test (relaxExplicit stops
-			// before the matches passing it, most do not).
-			if j := p + l + 1; c.matchLitRep && j+1 < n && in[j] == in[j-int(mt.offset)] && in[j+1] == in[j+1-int(mt.offset)] {
-				c.relaxMatchLitRep(i, p, oc+m.length[l], st, item, l, int(mt.offset))
-			}
+		c.ms, c.k, c.ll, c.expBase = ms, 0, 2, expBase
+		if c.matchLitRep {
+			c.mlrCost = litRepDec + m.lz[lzAfter][1] + m.lzRep[0][st.rep0][0]
+		}
+		if explicitAsm && c.room && cap(c.arrivals)-len(c.arrivals) >= maxArrivals {
+			relaxPositionAsm(&c.parseNodes)
+		} else {
+			relaxPositionGo(&c.parseNodes)
+		}
+		if c.k < len(ms) {
+			c.relaxRest()
 		}
 		if len(ds) > 0 || bestDrepLen >= 2 {
 			c.relaxDelta(i, matchBase+m.match[st.match][1]-m.match[st.match][0], st, ds, &drepLen)
@@ -348,62 +331,12 @@ func (c *Compressor) relaxDelta(i int, base uint32, st *parseState, ds []match, 
 	}
 }
 
-// relaxMatchLitRep prices, after the LZ match item of length l and offset
-// off at node i (position p) whose cost is cost, one literal and a repeat
-// of the same offset.
-func (c *Compressor) relaxMatchLitRep(i, p int, cost uint32, st *parseState, item uint32, l, off int) {
-	in := c.in
-	m := &c.costs
-	j := p + l // the literal
-	maxRep := min(len(in)-j-1, c.nice-1)
-	if maxRep < 2 || in[j+1] != in[j+1-off] || in[j+2] != in[j+2-off] {
-		return
-	}
-	r := extend(in, j+1-off, j+1, 2, maxRep)
-	// The decision states after the match (the literal moves only the
-	// main one).
-	main, match, lz, rep0 := st.lzDecisions(item)
-	cost += m.main[main][0] + m.literal[in[j]] // the literal
-	cost += m.main[main<<1&15][1] + m.match[match][0] + m.lz[lz][1] +
-		m.lzRep[0][rep0][0] + m.length[r]
-	to := i + l + 1 + r
-	c.openTo(to)
-	c.addOne(to, cost, arrival(item, uint32(l), i))
-}
-
-// openTo makes the nodes up to to reachable, unreached so far.
-func (c *Compressor) openTo(to int) {
-	for c.reach < to {
-		c.reach++
-		c.keys[c.reach] = infKey
-	}
-}
-
-// relaxLitRep prices, at node i (position p) of cost base, a literal and
-// then a repeat of the front of the LZ queue.
-func (c *Compressor) relaxLitRep(i, p int, base uint32, st *parseState) {
-	in := c.in
-	off := int(st.lzQ[0]) // index 0 once the literal has flushed prevLZ
-	maxRep := min(len(in)-p-1, c.nice-1)
-	if maxRep < 2 || off > p+1 || in[p+1] != in[p+1-off] || in[p+2] != in[p+2-off] {
-		return
-	}
-	r := extend(in, p+1-off, p+1, 2, maxRep)
-	m := &c.costs
-	// A literal moves only the main decision's state.
-	cost := base + m.main[st.main][0] + m.literal[in[p]]
-	cost += m.main[st.main<<1&15][1] + m.match[st.match][0] + m.lz[st.lz][1] +
-		m.lzRep[0][st.rep0][0] + m.length[r]
-	to := i + 1 + r
-	c.openTo(to)
-	c.addOne(to, cost, arrival(itemLiteral, 0, i))
-}
-
 // repLens sets lens to the lengths of the repeat matches at p and returns
 // the longest one's index and length (the first of equals). Apart from
-// parseBlock: there the loop's registers spilled. lens must be zero.
+// parseBlock: there the loop's registers spilled.
 func repLens(in []byte, p int, st *parseState, lens *[numReps]int) (best, bestLen int) {
 	if len(in)-p < 2 {
+		*lens = [numReps]int{}
 		return 0, 0
 	}
 	q := (*[numReps]uint32)(st.lzQ[st.prevLZ&1:])
@@ -419,6 +352,7 @@ func repLensGo(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best, 
 	maxLen := len(in) - p
 	for k, off := range q {
 		if int(off) > p {
+			lens[k] = 0
 			continue
 		}
 		l := extend(in, p-int(off), p, 0, maxLen)
