@@ -56,3 +56,8 @@ go test -tags ntfs3g -timeout 25m "$@" ./...
 # tag, which panics on a load outside the buffer where the unchecked one
 # would read past it unnoticed: the codec tests run with both.
 go test -tags purego -timeout 10m "$@" ./internal/...
+# Pointer arithmetic around the assembly calls (unsafe.Add, SliceData)
+# must stay inside each allocation, or the garbage collector may throw on
+# a pointer past it: checkptr checks every conversion in the packages that
+# do it (and the pipeline that drives them).
+go test -short -gcflags=all=-d=checkptr -timeout 10m "$@" ./internal/lzx ./internal/lzms ./internal/xpress ./engine/resource
