@@ -1,16 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
-
-// OPEN pushes a new interval of lcp BX (index DI, then DI+1) on the stack
-// at R11 and makes it the top (DX) and the top's lcp (R14).
-#define OPEN \
-	MOVL BX, DX;   \
-	ORL  DI, DX;   \
-	ADDQ $4, R11;  \
-	MOVL DX, (R11); \
-	INCL DI;       \
-	MOVL BX, R14
+#include "intervals_amd64.h"
 
 // func intervalsAsm(sa, links *uint32, n int, shift uint, stack *uint32)
 //
@@ -66,43 +57,4 @@ linked:
 	CMPL BX, R14
 	JEQ next
 
-close:
-	MOVL DX, R10
-	ANDL R13, R10 // the interval closed
-	SUBQ $4, R11
-	MOVL (R11), DX // up
-	MOVL DX, R14
-	ANDL R15, R14
-	CMPL BX, R14
-	JLS parent
-	// The closed interval's parent opens here.
-	OPEN
-
-parent:
-	MOVL DX, (R8)(R10*4) // nodes[closed] = up
-	CMPL BX, R14
-	JCS close
-
-next:
-	INCQ SI
-	CMPQ SI, n+16(FP)
-	JCS loop
-
-	// The intervals still open close at the end.
-flush:
-	MOVL DX, (R9)(CX*4)
-	MOVQ stack+32(FP), R10
-
-pop:
-	CMPQ R11, R10
-	JLS root
-	MOVL (R11), AX
-	ANDL R13, AX
-	MOVL -4(R11), BX
-	MOVL BX, (R8)(AX*4)
-	SUBQ $4, R11
-	JMP pop
-
-root:
-	MOVL $0, (R8)
-	RET
+	INTERVALS_CLOSE(R15)

@@ -289,6 +289,35 @@ func openInterval(stack []uint32, l, next uint32) ([]uint32, uint32, uint32) {
 	return append(stack, v), v, next + 1
 }
 
+// closeIntervals closes the intervals on the stack deeper than lcp l: each
+// becomes the child of the one under it, or of an interval of lcp l
+// opened in its place. It returns the stack and the next index.
+func closeIntervals(stack, nodes []uint32, l, next, mask uint32) ([]uint32, uint32) {
+	for {
+		closed := stack[len(stack)-1] & mask
+		stack = stack[:len(stack)-1]
+		up := stack[len(stack)-1]
+		if l > up&^mask {
+			// The closed interval's parent opens here.
+			stack, up, next = openInterval(stack, l, next)
+		}
+		nodes[closed] = up
+		if l >= up&^mask {
+			return stack, next
+		}
+	}
+}
+
+// closeAllIntervals ends a scan: the last position's link is the top, and
+// the intervals still open close, each the child of the one under it.
+func closeAllIntervals(stack, nodes, links []uint32, prev, mask uint32) {
+	links[prev] = stack[len(stack)-1]
+	for k := len(stack) - 1; k > 0; k-- {
+		nodes[stack[k]&mask] = stack[k-1]
+	}
+	nodes[0] = 0
+}
+
 // buildIntervalsGo (buildIntervals) scans the suffix array with its lcps
 // in sorted order, keeping a stack of the open intervals (lcps increasing
 // up the stack), and turns it in place into the interval array: an
@@ -314,28 +343,11 @@ func (f *lcpFinder) buildIntervalsGo(sa, links []uint32) {
 		}
 		links[prev] = top
 		prev = v & mask
-		if l == top&^mask {
-			continue
-		}
-		for {
-			closed := stack[len(stack)-1] & mask
-			stack = stack[:len(stack)-1]
-			up := stack[len(stack)-1]
-			if l > up&^mask {
-				// The closed interval's parent opens here.
-				stack, up, next = openInterval(stack, l, next)
-			}
-			nodes[closed] = up
-			if l >= up&^mask {
-				break
-			}
+		if l != top&^mask {
+			stack, next = closeIntervals(stack, nodes, l, next, mask)
 		}
 	}
-	links[prev] = stack[len(stack)-1]
-	for k := len(stack) - 1; k > 0; k-- {
-		nodes[stack[k]&mask] = stack[k-1]
-	}
-	nodes[0] = 0
+	closeAllIntervals(stack, nodes, links, prev, mask)
 }
 
 // find visits position p of the chunk (positions must be visited in

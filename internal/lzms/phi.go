@@ -83,26 +83,9 @@ func (f *lcpFinder) intervalsPhiGo(sa, links []uint32) {
 		}
 		links[prev] = top
 		prev = p
-		if l == top&^mask {
-			continue
-		}
-		for {
-			closed := stack[len(stack)-1] & mask
-			stack = stack[:len(stack)-1]
-			up := stack[len(stack)-1]
-			if l > up&^mask {
-				// The closed interval's parent opens here.
-				stack, up, next = openInterval(stack, l, next)
-			}
-			nodes[closed] = up
-			if l >= up&^mask {
-				break
-			}
+		if l != top&^mask {
+			stack, next = closeIntervals(stack, nodes, l, next, mask)
 		}
 	}
-	links[prev] = stack[len(stack)-1]
-	for k := len(stack) - 1; k > 0; k-- {
-		nodes[stack[k]&mask] = stack[k-1]
-	}
-	nodes[0] = 0
+	closeAllIntervals(stack, nodes, links, prev, mask)
 }
