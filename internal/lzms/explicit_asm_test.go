@@ -19,6 +19,12 @@ import (
 // it), each followed by the parser's Go code for what it leaves
 // (relaxRest), and compares the keys, the arrivals and the opened nodes.
 func TestRelaxExplicitAsm(t *testing.T) {
+	forEachLoopWidth(t, checkRelaxExplicitAsm)
+}
+
+// forEachLoopWidth runs check with the assembly's one-lane loop, then, on
+// a CPU with AVX-512, with its eight-lane one.
+func forEachLoopWidth(t *testing.T, check func(*testing.T)) {
 	for _, wide := range []bool{false, true} {
 		if wide && !explicitAVX512 {
 			t.Log("no AVX-512: the eight-lane loop is not checked")
@@ -27,7 +33,7 @@ func TestRelaxExplicitAsm(t *testing.T) {
 		t.Run(fmt.Sprintf("avx512=%v", wide), func(t *testing.T) {
 			defer func(was bool) { explicitAVX512 = was }(explicitAVX512)
 			explicitAVX512 = wide
-			checkRelaxExplicitAsm(t)
+			check(t)
 		})
 	}
 }
@@ -180,17 +186,7 @@ func compareNodes(t *testing.T, iter int, a, b *parseNodes) {
 // parseBlock would give the assembly, each followed by relaxRest, and
 // compares the keys, the arrivals and the opened nodes.
 func TestRelaxPositionAsm(t *testing.T) {
-	for _, wide := range []bool{false, true} {
-		if wide && !explicitAVX512 {
-			t.Log("no AVX-512: the eight-lane loop is not checked")
-			continue
-		}
-		t.Run(fmt.Sprintf("avx512=%v", wide), func(t *testing.T) {
-			defer func(was bool) { explicitAVX512 = was }(explicitAVX512)
-			explicitAVX512 = wide
-			checkRelaxPositionAsm(t)
-		})
-	}
+	forEachLoopWidth(t, checkRelaxPositionAsm)
 }
 
 func checkRelaxPositionAsm(t *testing.T) {
