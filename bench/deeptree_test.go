@@ -31,6 +31,7 @@ const deepDepth = 10
 func BenchmarkCaptureDeepTree(b *testing.B) {
 	requireWimlib(b)
 	src, n := deepTree(b)
+	warmTree(b, src)
 	for _, setting := range wideSettings {
 		b.Run(setting, func(b *testing.B) {
 			o, t := captureBoth(b, src, settingArgs(setting)...)

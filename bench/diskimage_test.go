@@ -29,6 +29,7 @@ const diskVersion = "disk-v1"
 func BenchmarkCaptureDiskImage(b *testing.B) {
 	requireWimlib(b)
 	src := diskImages(b)
+	warmTree(b, src)
 	for _, setting := range wideSettings {
 		b.Run(setting, func(b *testing.B) { captureBoth(b, src, settingArgs(setting)...) })
 	}
