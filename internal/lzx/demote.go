@@ -39,6 +39,14 @@ func (c *Compressor) demoteShortReps(block []byte) {
 	if c.demoteBuf == nil {
 		c.demoteBuf = make([]byte, demoteBufLen)
 	}
+	if cap(c.demoteSeqs) < cap(c.seqs) {
+		// A kept trial swaps the two buffers, and the parsers need
+		// c.seqs at its full size: the level-20 assembly only runs when
+		// a chunk's items are sure to fit (compressLazy), and with a
+		// trial's small buffer in its place every later chunk went
+		// through the Go loop.
+		c.demoteSeqs = make([]seq, 0, cap(c.seqs))
+	}
 	best := c.trialBits(block, c.seqs, &c.t)
 	p := 0
 	for k := 0; k < len(c.seqs)-1; k++ {

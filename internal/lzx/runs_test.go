@@ -3,6 +3,7 @@ package lzx
 import (
 	"bytes"
 	"testing"
+	"unsafe"
 
 	"github.com/wimgo/wimgo/internal/codectest"
 )
@@ -88,4 +89,30 @@ func BenchmarkFileSizes(b *testing.B) {
 		}
 		return c, err
 	})
+}
+
+// TestDemotionKeepsItemsRoom: a kept demotion trial swaps the items
+// buffer with the trial's; the next chunks must still find it at full
+// size, or level 20's assembly, which needs room for all of a chunk's
+// items, is skipped for the Go loop on every chunk after (2% of the Go
+// tree's LZX:20 CPU).
+func TestDemotionKeepsItemsRoom(t *testing.T) {
+	const chunk = 32768
+	c, err := NewCompressor(chunk, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := cap(c.seqs)
+	// Two short runs and a tail: the repeat match at the second run's
+	// start costs more than its literals, and the trial without it is kept.
+	in := append(bytes.Repeat([]byte{0}, 8), bytes.Repeat([]byte{0xff}, 9)...)
+	in = append(in, "   "...)
+	was := unsafe.SliceData(c.seqs)
+	c.Compress(make([]byte, chunk), in)
+	if unsafe.SliceData(c.seqs) == was {
+		t.Fatal("no demotion trial was kept; the test needs one")
+	}
+	if cap(c.seqs) < full {
+		t.Fatalf("the items buffer holds %d after a demotion, want %d", cap(c.seqs), full)
+	}
 }
