@@ -2,7 +2,7 @@
 // positions a and b, counting from DX, at most BX (8 bytes at a time, then
 // byte by byte); then on to the label store. Clobbers R14, R15. Used once
 // per function (its labels words, differ and bytes). Shared by the lcp
-// scans (direct_amd64.s, kasai_amd64.s).
+// scans (direct_amd64.s, phi_amd64.s).
 #define LCPEXT(a, b) \
 words: \
 	LEAQ 8(DX), R14; \
