@@ -82,6 +82,127 @@ diff: \
 // R14/R15 the lesser/greater hang points (&child[...]). The depth left
 // is counted down in its argument slot.
 
+// GET_MATCHES is btGetMatches16's walk (from its prologue on: position DX,
+// m in R11, in SI, child R8, out R9); the frame slots and labels are
+// arguments, as nearScan16 expands it too (no call per position). It ends
+// with the matches' count in R9 and the best length (0 if under 2) in DX.
+// Lengths 2 and 3 are checked without branches (whether they match is a
+// coin flip): the candidate is always stored at out[n] and n advances only
+// if it matched; length 3 tries the two ways of head3, most recent first.
+#define GET_MATCHES(maxlen, nicelen, depth, out, outp, best, loop, extend, diff, capped, report, step, done, ret, graft) \
+	LEAQ (SI)(DX*1), DI; \
+	MOVL (DI), AX; \
+	MOVL $1, R10; \
+	MOVL AX, BX; \
+	SHLL $16, BX; \
+	IMUL3L $0x1E35A7BD, BX, BX; \
+	SHRL $20, BX; \
+	MOVWLZX (R11)(BX*2), CX; \
+	MOVW DX, (R11)(BX*2); \
+	MOVWLZX (SI)(CX*1), R12; \
+	XORL R13, R13; \
+	XORL R15, R15; \
+	MOVL $1, R14; \
+	CMPW R12, AX; \
+	CMOVLEQ R14, R13; \
+	TESTL CX, CX; \
+	CMOVLEQ R15, R13; \
+	MOVQ DX, R12; \
+	SUBQ CX, R12; \
+	SHLL $9, R12; \
+	ORL $2, R12; \
+	MOVL R12, (R9); \
+	LEAQ (R9)(R13*4), R9; \
+	ADDL R13, R10; \
+	MOVL AX, BX; \
+	SHLL $8, BX; \
+	IMUL3L $0x1E35A7BD, BX, BX; \
+	SHRL $17, BX; \
+	LEAQ 8192(R11)(BX*4), R12; \
+	MOVL (R12), R13; \
+	MOVL R13, CX; \
+	SHLL $16, CX; \
+	ORL DX, CX; \
+	MOVL CX, (R12); \
+	MOVL $1, R12; \
+	MOVWLZX R13, CX; \
+	SHRL $16, R13; \
+	MOVL (SI)(CX*1), R14; \
+	XORL AX, R14; \
+	SHLL $8, R14; \
+	TESTL CX, CX; \
+	CMOVLEQ R12, R14; \
+	MOVL (SI)(R13*1), BX; \
+	XORL AX, BX; \
+	SHLL $8, BX; \
+	TESTL R13, R13; \
+	CMOVLEQ R12, BX; \
+	TESTL R14, R14; \
+	CMOVLNE R13, CX; \
+	CMOVLNE BX, R14; \
+	MOVQ DX, BX; \
+	SUBQ CX, BX; \
+	SHLL $9, BX; \
+	ORL $3, BX; \
+	MOVL BX, (R9); \
+	XORL BX, BX; \
+	MOVL $3, R15; \
+	TESTL R14, R14; \
+	CMOVLEQ R12, BX; \
+	CMOVLEQ R15, R10; \
+	LEAQ (R9)(BX*4), R9; \
+	MOVQ R9, outp; \
+	MOVQ R10, best; \
+	IMUL3L $0x1E35A7BD, AX, BX; \
+	SHRL $16, BX; \
+	MOVWLZX 139264(R11)(BX*2), AX; \
+	MOVW DX, 139264(R11)(BX*2); \
+	LEAQ (R8)(DX*4), R14; \
+	LEAQ 2(R8)(DX*4), R15; \
+	TESTL AX, AX; \
+	JZ done; \
+	XORL R12, R12; \
+	XORL R13, R13; \
+	JMP loop; \
+capped: \
+	MOVQ maxlen, BX; \
+	JMP report; \
+graft: \
+	MOVWLZX (R8)(AX*4), DX; \
+	MOVW DX, (R14); \
+	MOVWLZX 2(R8)(AX*4), DX; \
+	MOVW DX, (R15); \
+	JMP ret; \
+loop: \
+	TREE_CMP(maxlen, extend, diff, capped); \
+	CMPQ BX, best; \
+	JLE step; \
+report: \
+	MOVQ BX, best; \
+	MOVQ DI, R10; \
+	SUBQ CX, R10; \
+	SHLL $9, R10; \
+	ORL BX, R10; \
+	MOVQ outp, CX; \
+	MOVL R10, (CX); \
+	ADDQ $4, CX; \
+	MOVQ CX, outp; \
+	CMPQ BX, nicelen; \
+	JGE graft; \
+step: \
+	TREE_STEP(depth, done, loop); \
+done: \
+	MOVW $0, (R14); \
+	MOVW $0, (R15); \
+ret: \
+	MOVQ outp, R9; \
+	SUBQ out, R9; \
+	SHRQ $2, R9; \
+	MOVQ best, R10; \
+	XORL DX, DX; \
+	CMPQ R10, $2; \
+	CMOVQGE R10, DX
+
 // func btGetMatches16(m unsafe.Pointer, in *byte, child *uint16, pos, maxLen, niceLen, depth int, out *uint32) (n, best int)
 TEXT ·btGetMatches16(SB), NOSPLIT, $16-80
 	MOVQ m+0(FP), R11
@@ -89,139 +210,10 @@ TEXT ·btGetMatches16(SB), NOSPLIT, $16-80
 	MOVQ child+16(FP), R8
 	MOVQ pos+24(FP), DX
 	MOVQ out+56(FP), R9
-	LEAQ (SI)(DX*1), DI
-	MOVL (DI), AX
-	MOVL $1, R10
-
-	// Lengths 2 and 3 without branches (whether they match is a coin
-	// flip): the candidate match is always stored at out[n] and n
-	// advances only if it matched.
-	MOVL AX, BX
-	SHLL $16, BX
-	IMUL3L $0x1E35A7BD, BX, BX
-	SHRL $20, BX
-	MOVWLZX (R11)(BX*2), CX
-	MOVW DX, (R11)(BX*2)
-	MOVWLZX (SI)(CX*1), R12
-	XORL R13, R13
-	XORL R15, R15
-	MOVL $1, R14
-	CMPW R12, AX
-	CMOVLEQ R14, R13
-	TESTL CX, CX
-	CMOVLEQ R15, R13
-	MOVQ DX, R12
-	SUBQ CX, R12
-	SHLL $9, R12
-	ORL $2, R12
-	MOVL R12, (R9)
-	LEAQ (R9)(R13*4), R9
-	ADDL R13, R10
-
-	// Length 3: the two ways of head3, most recent first.
-	MOVL AX, BX
-	SHLL $8, BX
-	IMUL3L $0x1E35A7BD, BX, BX
-	SHRL $17, BX
-	LEAQ 8192(R11)(BX*4), R12
-	MOVL (R12), R13
-	MOVL R13, CX
-	SHLL $16, CX
-	ORL DX, CX
-	MOVL CX, (R12)
-	MOVL $1, R12
-	MOVWLZX R13, CX
-	SHRL $16, R13
-	MOVL (SI)(CX*1), R14
-	XORL AX, R14
-	SHLL $8, R14
-	TESTL CX, CX
-	CMOVLEQ R12, R14
-	MOVL (SI)(R13*1), BX
-	XORL AX, BX
-	SHLL $8, BX
-	TESTL R13, R13
-	CMOVLEQ R12, BX
-	TESTL R14, R14
-	CMOVLNE R13, CX
-	CMOVLNE BX, R14
-	MOVQ DX, BX
-	SUBQ CX, BX
-	SHLL $9, BX
-	ORL $3, BX
-	MOVL BX, (R9)
-	XORL BX, BX
-	MOVL $3, R15
-	TESTL R14, R14
-	CMOVLEQ R12, BX
-	CMOVLEQ R15, R10
-	LEAQ (R9)(BX*4), R9
-
-len4:
-	MOVQ R9, outp-8(SP)
-	MOVQ R10, best-16(SP)
-	IMUL3L $0x1E35A7BD, AX, BX
-	SHRL $16, BX
-	MOVWLZX 139264(R11)(BX*2), AX
-	MOVW DX, 139264(R11)(BX*2)
-	LEAQ (R8)(DX*4), R14
-	LEAQ 2(R8)(DX*4), R15
-	TESTL AX, AX
-	JZ done
-	XORL R12, R12
-	XORL R13, R13
-
-loop:
-	// l = min(ltLen, gtLen); compare 8 bytes at a time from there.
-	TREE_CMP(maxLen+32(FP), extend, diff, capped)
-	CMPQ BX, best-16(SP)
-	JLE step
-
-report:
-	MOVQ BX, best-16(SP)
-	MOVQ DI, R10
-	SUBQ CX, R10
-	SHLL $9, R10
-	ORL BX, R10
-	MOVQ outp-8(SP), CX
-	MOVL R10, (CX)
-	ADDQ $4, CX
-	MOVQ CX, outp-8(SP)
-	CMPQ BX, niceLen+40(FP)
-	JGE graft
-
-step:
-	// The first differing byte decides: a lesser node (in[cur+l] <
-	// in[pos+l]) hangs on the lesser side and the walk goes on to its
-	// greater child; and vice versa.
-	TREE_STEP(depth+48(FP), done, loop)
-
-done:
-	MOVW $0, (R14)
-	MOVW $0, (R15)
-
-ret:
-	MOVQ outp-8(SP), R9
-	SUBQ out+56(FP), R9
-	SHRQ $2, R9
+	GET_MATCHES(maxLen+32(FP), niceLen+40(FP), depth+48(FP), out+56(FP), outp-8(SP), best-16(SP), loop, extend, diff, capped, report, step, done, ret, graft)
 	MOVQ R9, n+64(FP)
-	MOVQ best-16(SP), R10
-	XORL DX, DX
-	CMPQ R10, $2
-	CMOVQGE R10, DX
 	MOVQ DX, best+72(FP)
 	RET
-
-capped:
-	MOVQ maxLen+32(FP), BX
-	JMP report
-
-graft:
-	MOVWLZX (R8)(AX*4), DX
-	MOVW DX, (R14)
-	MOVWLZX 2(R8)(AX*4), DX
-	MOVW DX, (R15)
-	JMP ret
 
 // func btSkip16(m unsafe.Pointer, in *byte, child *uint16, pos, niceLen, depth int)
 TEXT ·btSkip16(SB), NOSPLIT, $0-48
@@ -302,12 +294,13 @@ sgraft:
 #define SPL_MATCH 72
 #define SPL_NEWN 84
 
-// nearScanGo (near.go) with btGetMatches16 called for each position: the
-// state stays in *s (R12 after each call), the call's arguments go at
-// 0(SP) and its results come back at 64(SP) and 72(SP).
+// nearScanGo (near.go) with btGetMatches16's walk expanded for each
+// position (GET_MATCHES: no call, no argument stores; session 12, L50
+// -1.5%): the state stays in *s (R12 after each walk), the walk's limits
+// and pointers in the frame.
 //
 // func nearScan16(s *nearScan)
-TEXT ·nearScan16(SB), NOSPLIT, $96-8
+TEXT ·nearScan16(SB), NOSPLIT, $48-8
 scan:
 	MOVQ s+0(FP), R12
 	MOVQ NS_POS(R12), DX
@@ -320,25 +313,20 @@ scan:
 	CMPQ CX, AX
 	CMOVQGT AX, CX
 	MOVQ CX, nice-8(SP)
-	MOVQ NS_M(R12), BX
-	MOVQ BX, 0(SP)
-	MOVQ NS_IN(R12), BX
-	MOVQ BX, 8(SP)
-	MOVQ NS_CHILD(R12), BX
-	MOVQ BX, 16(SP)
-	MOVQ DX, 24(SP)
-	MOVQ AX, 32(SP)
-	MOVQ CX, 40(SP)
+	MOVQ AX, maxl-32(SP)
 	MOVQ NS_DEPTH(R12), BX
-	MOVQ BX, 48(SP)
-	MOVQ NS_CACHE(R12), BX
+	MOVQ BX, depth-40(SP)
+	MOVQ NS_CACHE(R12), R9
 	MOVQ NS_CACHE+8(R12), R8
-	LEAQ (BX)(R8*4), BX
-	MOVQ BX, 56(SP)
-	CALL ·btGetMatches16(SB)
+	LEAQ (R9)(R8*4), R9
+	MOVQ R9, out-48(SP)
+	MOVQ NS_M(R12), R11
+	MOVQ NS_IN(R12), SI
+	MOVQ NS_CHILD(R12), R8
+	GET_MATCHES(maxl-32(SP), nice-8(SP), depth-40(SP), out-48(SP), outp-16(SP), best-24(SP), wloop, wextend, wdiff, wcapped, wreport, wstep, wdone, wret, wgraft)
+	MOVQ R9, AX
+	MOVQ DX, BX
 	MOVQ s+0(FP), R12
-	MOVQ 64(SP), AX
-	MOVQ 72(SP), BX
 	INCQ NS_VISITS(R12)
 	MOVQ NS_CACHE+8(R12), CX
 	ADDQ AX, CX
