@@ -287,13 +287,10 @@ explicit:
 	SHRL $9, DX
 	ADDL $2, DX
 
-	// SI = offsetSlot(DX); CX clobbered.
-	CMPL DX, $4
-	JCC eslot1
-	MOVL DX, SI
-	JMP eslotok
-
-eslot1:
+	// SI = offsetSlot(DX); CX clobbered. DX >= 3 (offsets start at 1),
+	// where the pair rule also gives slots 2 and 3: no branch on DX < 4.
+	// The aligned bits' price is added without a branch too (whether the
+	// slot has them is a coin flip on most data).
 	CMPL DX, $0x40000
 	JCC eslot2
 	BSRL DX, CX
@@ -301,22 +298,15 @@ eslot1:
 	MOVL DX, SI
 	SHRL CX, SI
 	LEAL (SI)(CX*2), SI
-	JMP eslotok
-
-eslot2:
-	LEAL -0x40000(DX), SI
-	SHRL $17, SI
-	ADDL $36, SI
 
 eslotok:
-	MOVL R14, BX
-	CMPL SI, $8
-	JCS enoal
 	MOVL DX, CX
 	ANDL $7, CX
-	ADDL 52224(R10)(CX*4), BX
-
-enoal:
+	MOVL 52224(R10)(CX*4), CX
+	XORL BX, BX
+	CMPL SI, $8
+	CMOVLCS BX, CX
+	LEAL (R14)(CX*1), BX
 	SHLQ $10, SI
 	LEAQ (1024-8)(R10)(SI*1), SI
 	MOVL DX, DI
@@ -348,6 +338,12 @@ rl:
 	JLE rl
 	MOVQ DX, R15
 	JMP explicit
+
+eslot2:
+	LEAL -0x40000(DX), SI
+	SHRL $17, SI
+	ADDL $36, SI
+	JMP eslotok
 
 gap:
 	// The longest explicit match, a literal, then R0 (its offset).
