@@ -380,27 +380,41 @@ func (no *nearOptimal) tallyPath(t *tally, in []byte, start, end int) ([]uint32,
 	*t = tally{}
 	path := no.path[:0]
 	litStart := -1
-	for j := end - start; j > 0; {
-		it := no.nodes[j].item
+	nodes := no.nodes[:end-start+1]
+	blk := in[start:end]
+	for j := len(blk); j > 0; {
+		it := nodes[j].item
+		l := it & matchLenMask
 		if it&gapItem != 0 {
 			g := no.gaps[j]
-			l := it &^ gapItem & matchLenMask
 			gl := g & matchLenMask
 			path = append(path, l, 1, g)
 			t.countMatch(l, 0)
-			t.main[in[start+j-int(l)-1]]++
+			t.main[blk[j-int(l)-1]]++
 			t.countMatch(gl, g>>matchLenBits)
 			litStart = max(litStart, start+j)
 			j -= int(l + 1 + gl)
 			continue
 		}
 		path = append(path, it)
-		l := it & matchLenMask
 		if l < minMatchLen {
-			t.main[in[start+j-1]]++
-		} else {
-			t.countMatch(l, it>>matchLenBits)
-			litStart = max(litStart, start+j)
+			t.main[blk[j-1]]++
+			j--
+			continue
+		}
+		litStart = max(litStart, start+j)
+		// t.countMatch(l, it>>matchLenBits), which is too large for the
+		// compiler to inline (it is a call per match per pass).
+		os := it >> matchLenBits
+		slot := offsetSlot(os)
+		hdr := l - minMatchLen
+		if hdr >= numLenHeaders-1 {
+			t.length[hdr-(numLenHeaders-1)]++
+			hdr = numLenHeaders - 1
+		}
+		t.main[numChars+slot*numLenHeaders+hdr]++
+		if slot >= minAlignedSlot {
+			t.aligned[os&7]++
 		}
 		j -= int(l)
 	}
