@@ -1,6 +1,9 @@
 package lzx
 
-import "testing"
+import (
+	"math/rand/v2"
+	"testing"
+)
 
 // TestMakeCodesMemo checks that makeCodes, which reuses the codes of the
 // tally it built last, builds fresh ones whenever the tally differs, even
@@ -53,6 +56,71 @@ func TestCountMatchAsMatch(t *testing.T) {
 		}
 		if ta != tb {
 			t.Fatalf("offSym %d: countMatch's tally differs from match's", off)
+		}
+	}
+}
+
+// TestTallyPathCounts checks tallyPath's tally (its matches counted inline,
+// session 12) against countMatch and the literals over the path it returns,
+// on random paths with literals, repeat and explicit matches of every
+// length class and offset slot, and gap items.
+func TestTallyPathCounts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 24))
+	const size = 1 << 16
+	no := newNearOptimal(size, params(50))
+	in := make([]byte, size)
+	for i := range in {
+		in[i] = byte(rng.IntN(256))
+	}
+	for round := range 20 {
+		start := rng.IntN(100)
+		end := size - rng.IntN(100)
+		// Items forwards from start, then stored at their end nodes.
+		for j := end - start; j > 0; {
+			var it, l uint32
+			switch r := rng.IntN(10); {
+			case r < 4 || j < minMatchLen:
+				it, l = 1, 1
+			case r < 9 || j < 2*minMatchLen+1:
+				l = uint32(minMatchLen + rng.IntN(min(j, maxMatchLen)-minMatchLen+1))
+				off := uint32(rng.IntN(3))
+				if rng.IntN(2) == 0 {
+					off = 3 + uint32(rng.Int64N(1<<rng.IntN(22)))%(1<<21-1)
+				}
+				it = l | off<<matchLenBits
+			default:
+				l2 := uint32(minMatchLen + rng.IntN(min(j-minMatchLen-1, maxMatchLen)-minMatchLen+1))
+				l1 := uint32(minMatchLen + rng.IntN(min(j-int(l2)-1, maxMatchLen)-minMatchLen+1))
+				off := uint32(rng.IntN(2)) * (3 + uint32(rng.IntN(1<<20)))
+				it, l = l2|gapItem, l1+1+l2
+				no.gaps[j] = l1 | off<<matchLenBits
+			}
+			no.nodes[j].item = it
+			j -= int(l)
+		}
+		var got, want tally
+		path, litStart := no.tallyPath(&got, in, start, end)
+		pos := end
+		wantLit := -1
+		for _, it := range path {
+			l := it & matchLenMask
+			if l == 1 {
+				pos--
+				want.main[in[pos]]++
+				continue
+			}
+			want.countMatch(l, it>>matchLenBits)
+			if wantLit < 0 {
+				wantLit = pos
+			}
+			pos -= int(l)
+		}
+		if wantLit < 0 {
+			wantLit = start
+		}
+		if pos != start || got != want || litStart != wantLit {
+			t.Fatalf("round %d: path ends at %d (start %d), litStart %d want %d, tallies equal %v",
+				round, pos, start, litStart, wantLit, got == want)
 		}
 	}
 }
