@@ -47,26 +47,6 @@ func (r *rangeEncoder) shiftLow() {
 	r.low = (r.low & 0xFFFF) << 16
 }
 
-// encode codes bit with the entry selected by *state, advancing both the
-// state and the entry exactly as rangeDecoder.decode does.
-func (r *rangeEncoder) encode(bit uint32, state *uint32, probs []probEntry) {
-	s := *state & uint32(len(probs)-1)
-	p := &probs[s]
-	if r.rng <= 0xFFFF {
-		r.rng <<= 16
-		r.shiftLow()
-	}
-	bound := (r.rng >> probBits) * p.prob()
-	if bit == 0 {
-		r.rng = bound
-	} else {
-		r.low += uint64(bound)
-		r.rng -= bound
-	}
-	p.update(bit)
-	*state = (s<<1 | bit) & uint32(len(probs)-1)
-}
-
 // finish pushes out everything still held and reports whether it all fit.
 func (r *rangeEncoder) finish() bool {
 	for range 4 {
@@ -89,9 +69,10 @@ func (w *bitWriter) init(out []byte) {
 	*w = bitWriter{out: out, next: len(out) &^ 1}
 }
 
-// bits writes the low n (0..32) bits of v.
-func (w *bitWriter) bits(v uint32, n uint) {
-	w.bb = w.bb<<n | uint64(v)
+// bits writes the low n (0..48) bits of v: a codeword and its extra bits
+// go in one call.
+func (w *bitWriter) bits(v uint64, n uint) {
+	w.bb = w.bb<<n | v
 	w.nb += n
 	for w.nb >= 16 {
 		w.nb -= 16
@@ -171,7 +152,14 @@ func (c *encCode) build() {
 
 // put writes sym's codeword and counts it, rebuilding on schedule.
 func (c *encCode) put(w *bitWriter, sym int) {
-	w.bits(c.codes[sym], uint(c.lens[sym]))
+	code, n := c.take(sym)
+	w.bits(uint64(code), n)
+}
+
+// take returns sym's codeword and its length, then counts sym, rebuilding
+// on schedule.
+func (c *encCode) take(sym int) (code uint32, n uint) {
+	code, n = c.codes[sym], uint(c.lens[sym])
 	c.freqs[sym]++
 	c.untilBuild--
 	if c.untilBuild == 0 {
@@ -181,4 +169,5 @@ func (c *encCode) put(w *bitWriter, sym int) {
 			f[i] = f[i]>>1 + 1
 		}
 	}
+	return code, n
 }
