@@ -408,7 +408,7 @@ func longRuns(in []byte) bool {
 		x := binary.LittleEndian.Uint64(in[i:]) ^ binary.LittleEndian.Uint64(in[i-1:])
 		// Bit 7 of each byte: set where the byte is nonzero.
 		const low7 = 0x7F7F7F7F7F7F7F7F
-		changes += bits.OnesCount64(((x&low7)+low7 | x) &^ low7)
+		changes += bits.OnesCount64(((x & low7) + low7 | x) &^ low7)
 		if changes > limit {
 			return false
 		}
