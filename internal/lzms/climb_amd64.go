@@ -8,16 +8,20 @@ import "unsafe"
 // position, prefetches ahead and writes its matches, or visits a whole
 // stretch, where the Go loop paid a call for each of the climb,
 // prefetchAhead and its three prefetches, and bounds checks.
-// climb_asm_test.go compares the two. out is nil or has room for every
-// match; ahead is the lcpFinder's.
+// climb_asm_test.go compares the two. last is nil or out's last entry,
+// the matches going downward from there; ahead is the lcpFinder's.
 //
 //go:noescape
-func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, out *match, ahead *uint32) int
+func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, last *match, ahead *uint32) int
 
 // climbs is climbsGo in assembly. Unchecked: reset built the arrays over
 // f.in, so every index the climbs read is below len(f.in) (ahead too), and
 // find gives out room for every match.
 func (f *lcpFinder) climbs(from, to int, out []match) int {
+	var last *match
+	if len(out) != 0 {
+		last = &out[len(out)-1]
+	}
 	return climbsAsm(unsafe.SliceData(f.nodes), unsafe.SliceData(f.links), from, to, len(f.in), f.posBits,
-		unsafe.SliceData(out), &f.ahead)
+		last, &f.ahead)
 }

@@ -2,11 +2,12 @@
 
 #include "textflag.h"
 
-// func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, out *match, ahead *uint32) int
+// func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, last *match, ahead *uint32) int
 //
 // climbsGo's loop (climb.go). Registers: R8 nodes, R9 links, SI the
-// position, R12 to, CX shift, R11 mask, DI out (0: no record), R10 the
-// matches written; AX ref, DX up or the source q, BX next, R13 and R14
+// position, R12 to, CX shift, R11 mask, DI the last entry of out (0: no
+// record), R10 minus the matches written; AX ref, DX up or the source
+// q, BX next, R13 and R14
 // scratch.
 TEXT ·climbsAsm(SB), NOSPLIT, $0-72
 	MOVQ nodes+0(FP), R8
@@ -14,7 +15,7 @@ TEXT ·climbsAsm(SB), NOSPLIT, $0-72
 	MOVQ from+16(FP), SI
 	MOVQ to+24(FP), R12
 	MOVQ shift+40(FP), CX
-	MOVQ out+48(FP), DI
+	MOVQ last+48(FP), DI
 	MOVL $1, R11
 	SHLL CX, R11
 	DECL R11
@@ -90,9 +91,8 @@ take:
 	MOVL AX, (R9)(DX*4)  // links[q] = ref
 	TESTQ DI, DI
 	JZ up
-	// One 8-byte store a match: the reversal's 8-byte loads of two
-	// 4-byte stores could not be forwarded from the store buffer and
-	// waited for both to reach the cache.
+	// One 8-byte store a match, downward from out's last entry (R10
+	// counts down from 0), so they end up shortest first.
 	MOVL SI, R13
 	SUBL DX, R13
 	SHLQ $32, R13 // offset
@@ -100,37 +100,21 @@ take:
 	SHRL CX, R14
 	ORQ R14, R13 // code
 	MOVQ R13, (DI)(R10*8)
-	INCQ R10
+	DECQ R10
 
 up:
 	TESTL BX, BX
-	JZ reverse
+	JZ next
 	MOVL BX, AX // ref = next
 	ANDL R11, BX
 	MOVL (R8)(BX*4), DX // q = nodes[ref&mask]
 	JMP sources
-
-	// The matches were written longest first.
-reverse:
-	TESTQ DI, DI
-	JZ next
-	LEAQ -8(DI)(R10*8), BX
-	MOVQ DI, DX
-swap:
-	CMPQ DX, BX
-	JAE next
-	MOVQ (DX), AX
-	MOVQ (BX), R13
-	MOVQ R13, (DX)
-	MOVQ AX, (BX)
-	ADDQ $8, DX
-	SUBQ $8, BX
-	JMP swap
 
 next:
 	INCL SI
 	JMP position
 
 done:
+	NEGQ R10
 	MOVQ R10, ret+64(FP)
 	RET

@@ -387,9 +387,11 @@ func (f *lcpFinder) find(p int, out []match, record bool) []match {
 		f.climbs(rp, rp+1, nil)
 		return out
 	}
-	start := len(out)
-	out = slices.Grow(out, len(f.length))
-	k := f.climbs(rp, rp+1, out[start:start+len(f.length)])
+	start, room := len(out), len(f.length)
+	out = slices.Grow(out, room)
+	buf := out[start : start+room]
+	k := f.climbs(rp, rp+1, buf)
+	copy(buf, buf[room-k:]) // the climb writes at the end
 	out = out[:start+k]
 	ms := out[start:]
 	if k > 0 && ms[k-1].length > f.exact {
