@@ -7,8 +7,7 @@
 // climbsGo's loop (climb.go). Registers: R8 nodes, R9 links, SI the
 // position, R12 to, CX shift, R11 mask, DI the last entry of out (0: no
 // record), R10 minus the matches written; AX ref, DX up or the source
-// q, BX next, R13 and R14
-// scratch.
+// q, BX next, R13 and R14 scratch.
 TEXT ·climbsAsm(SB), NOSPLIT, $0-72
 	MOVQ nodes+0(FP), R8
 	MOVQ links+8(FP), R9
