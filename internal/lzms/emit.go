@@ -119,7 +119,7 @@ type emitter struct {
 func (e *emitter) literal(b byte) {
 	p, m := &e.c.probs, &e.c.costs
 	e.bit(0, &e.dec.main, p.main[:], &m.main)
-	e.c.literal.put(&e.bw, int(b))
+	e.c.literal.put(&e.bw, int(b), 0, 0)
 	if e.c.stats != nil {
 		e.count(itemLiteral, 1)
 	}
@@ -130,14 +130,7 @@ func (e *emitter) literal(b byte) {
 
 func (e *emitter) length(l int) {
 	slot := lengthSlot(uint32(l))
-	e.slotted(&e.c.length, slot, uint32(l)-lengthBase[slot], uint(lengthExtraBits[slot]))
-}
-
-// slotted writes slot's codeword in code and the extra bits after it (x
-// of them) with one call: at most 15 + 30 bits.
-func (e *emitter) slotted(code *encCode, slot int, extra uint32, x uint) {
-	cw, n := code.take(slot)
-	e.bw.bits(uint64(cw)<<x|uint64(extra), n+x)
+	e.c.length.put(&e.bw, slot, uint32(l)-lengthBase[slot], uint(lengthExtraBits[slot]))
 }
 
 // Item kinds counted by itemStats (tests check the parser uses them all).
@@ -193,9 +186,9 @@ func (e *emitter) match(item uint32, l int) {
 			pair := v - numReps
 			raw := pair & (1<<deltaPowerShift - 1)
 			e.bit(0, &e.dec.delta, p.delta[:], &m.delta)
-			e.c.deltaPower.put(&e.bw, int(pair>>deltaPowerShift))
+			e.c.deltaPower.put(&e.bw, int(pair>>deltaPowerShift), 0, 0)
 			slot := offsetSlot(raw)
-			e.slotted(&e.c.deltaOffset, slot, raw-offsetBase[slot], uint(offsetExtraBits[slot]))
+			e.c.deltaOffset.put(&e.bw, slot, raw-offsetBase[slot], uint(offsetExtraBits[slot]))
 		}
 		e.length(l)
 		e.st.advance(item)
@@ -215,7 +208,7 @@ func (e *emitter) match(item uint32, l int) {
 		off := item - itemExplicit
 		e.bit(0, &e.dec.lz, p.lz[:], &m.lz)
 		slot := offsetSlot(off)
-		e.slotted(&e.c.lzOffset, slot, off-offsetBase[slot], uint(offsetExtraBits[slot]))
+		e.c.lzOffset.put(&e.bw, slot, off-offsetBase[slot], uint(offsetExtraBits[slot]))
 	}
 	e.length(l)
 	e.st.advance(item)

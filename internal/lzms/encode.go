@@ -103,7 +103,7 @@ type encCode struct {
 	untilBuild  int
 	freqs       []uint32
 	lens        []uint8
-	codes       []uint32
+	codes       []uint32 // codeword<<8 | length
 	builder     *codeBuilder
 	gen         uint32 // counts builds, so price tables know when to follow
 }
@@ -145,29 +145,29 @@ func (c *encCode) build() {
 	}
 	// count[0] is 0 (every symbol has a codeword), so next[1] == 0.
 	for sym, l := range lens {
-		c.codes[sym] = next[l]
+		c.codes[sym] = next[l]<<8 | uint32(l)
 		next[l]++
 	}
 }
 
-// put writes sym's codeword and counts it, rebuilding on schedule.
-func (c *encCode) put(w *bitWriter, sym int) {
-	code, n := c.take(sym)
-	w.bits(uint64(code), n)
-}
-
-// take returns sym's codeword and its length, then counts sym, rebuilding
-// on schedule.
-func (c *encCode) take(sym int) (code uint32, n uint) {
-	code, n = c.codes[sym], uint(c.lens[sym])
+// put writes sym's codeword followed by the low x bits of extra (a slot's
+// extra bits: the two in one write, at most 15 + 30 bits), and counts sym,
+// rebuilding on schedule.
+func (c *encCode) put(w *bitWriter, sym int, extra uint32, x uint) {
+	cw := c.codes[sym]
 	c.freqs[sym]++
 	c.untilBuild--
 	if c.untilBuild == 0 {
-		c.build()
-		f := c.freqs[:c.numSyms]
-		for i := range f {
-			f[i] = f[i]>>1 + 1
-		}
+		c.rebuild()
 	}
-	return code, n
+	w.bits(uint64(cw>>8)<<x|uint64(extra), uint(cw&0xFF)+x)
+}
+
+// rebuild builds the code from the counts, then halves them.
+func (c *encCode) rebuild() {
+	c.build()
+	f := c.freqs[:c.numSyms]
+	for i := range f {
+		f[i] = f[i]>>1 + 1
+	}
 }
