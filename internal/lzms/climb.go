@@ -4,8 +4,8 @@ import "unsafe"
 
 // climbsGo climbs the paths of the reduced text's positions [from, to)
 // (0 < from; see find), prefetching ahead for the positions after
-// each. With out non-nil (room for len(f.length) matches; only for one
-// position) it writes the position's matches at its end, shortest first,
+// each. With out non-nil (len(f.length) long, room for every match; only
+// for one position) it writes the position's matches at its end, shortest first,
 // as (lcp code, offset), and returns their number k: out[len(out)-k:].
 // The climb meets them longest first; writing them downward from the end
 // spares a reversal. climb_amd64.s is the same

@@ -1,20 +1,30 @@
 //go:build amd64 && !purego
 
+#include "go_asm.h"
 #include "textflag.h"
 
-// func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, last *match, ahead *uint32) int
+// func climbsAsm(f *lcpFinder, from, to int, out *match) int
 //
-// climbsGo's loop (climb.go). Registers: R8 nodes, R9 links, SI the
-// position, R12 to, CX shift, R11 mask, DI the last entry of out (0: no
-// record), R10 minus the matches written; AX ref, DX up or the source
+// climbsGo's loop (climb.go), reading f's arrays, lengths, position bits
+// and prefetch state by the offsets go_asm.h gives (four arguments: the
+// call inlines into find's callers). Registers: R8 nodes, R9 links, SI
+// the position, R12 to, CX shift, R11 mask, DI the last entry of out (0:
+// no record), R10 minus the matches written; AX ref, DX up or the source
 // q, BX next, R13 and R14 scratch.
-TEXT ·climbsAsm(SB), NOSPLIT, $0-72
-	MOVQ nodes+0(FP), R8
-	MOVQ links+8(FP), R9
-	MOVQ from+16(FP), SI
-	MOVQ to+24(FP), R12
-	MOVQ shift+40(FP), CX
-	MOVQ last+48(FP), DI
+TEXT ·climbsAsm(SB), NOSPLIT, $0-40
+	MOVQ f+0(FP), BX
+	MOVQ lcpFinder_nodes(BX), R8
+	MOVQ lcpFinder_links(BX), R9
+	MOVQ lcpFinder_posBits(BX), CX
+	MOVQ from+8(FP), SI
+	MOVQ to+16(FP), R12
+	MOVQ out+24(FP), DI
+	TESTQ DI, DI
+	JZ start
+	MOVQ (lcpFinder_length+8)(BX), AX // out's room: len(f.length)
+	LEAQ -8(DI)(AX*8), DI
+
+start:
 	MOVL $1, R11
 	SHLL CX, R11
 	DECL R11
@@ -28,12 +38,13 @@ position:
 	// prefetchAhead: the deepest interval of p+3, the source holding
 	// p+2's (kept in *ahead for the next position) and its link.
 	LEAQ 3(SI), AX
-	CMPQ AX, n+32(FP)
+	MOVQ f+0(FP), BX
+	CMPQ AX, (lcpFinder_in+8)(BX) // len(f.in)
 	JAE climb
 	MOVL 12(R9)(SI*4), AX
 	ANDL R11, AX
 	PREFETCHT0 (R8)(AX*4)
-	MOVQ ahead+56(FP), BX
+	LEAQ lcpFinder_ahead(BX), BX
 	MOVL (BX), AX
 	MOVL (R9)(AX*4), AX
 	ANDL R11, AX
@@ -115,5 +126,5 @@ next:
 
 done:
 	NEGQ R10
-	MOVQ R10, ret+64(FP)
+	MOVQ R10, ret+32(FP)
 	RET
