@@ -8,16 +8,15 @@ import "unsafe"
 // position, prefetches ahead and writes its matches, or visits a whole
 // stretch, where the Go loop paid a call for each of the climb,
 // prefetchAhead and its three prefetches, and bounds checks.
-// climb_asm_test.go compares the two. out is nil or has room for every
-// match; ahead is the lcpFinder's.
+// climb_asm_test.go compares the two. out is nil or has len(f.length)
+// entries (climbs' out), filled downward from the last.
 //
 //go:noescape
-func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, out *match, ahead *uint32) int
+func climbsAsm(f *lcpFinder, from, to int, out *match) int
 
 // climbs is climbsGo in assembly. Unchecked: reset built the arrays over
 // f.in, so every index the climbs read is below len(f.in) (ahead too), and
-// find gives out room for every match.
+// out is nil or len(f.length) long.
 func (f *lcpFinder) climbs(from, to int, out []match) int {
-	return climbsAsm(unsafe.SliceData(f.nodes), unsafe.SliceData(f.links), from, to, len(f.in), f.posBits,
-		unsafe.SliceData(out), &f.ahead)
+	return climbsAsm(f, from, to, unsafe.SliceData(out))
 }

@@ -1,20 +1,30 @@
 //go:build amd64 && !purego
 
+#include "go_asm.h"
 #include "textflag.h"
 
-// func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, out *match, ahead *uint32) int
+// func climbsAsm(f *lcpFinder, from, to int, out *match) int
 //
-// climbsGo's loop (climb.go). Registers: R8 nodes, R9 links, SI the
-// position, R12 to, CX shift, R11 mask, DI out (0: no record), R10 the
-// matches written; AX ref, DX up or the source q, BX next, R13 and R14
-// scratch.
-TEXT ·climbsAsm(SB), NOSPLIT, $0-72
-	MOVQ nodes+0(FP), R8
-	MOVQ links+8(FP), R9
-	MOVQ from+16(FP), SI
-	MOVQ to+24(FP), R12
-	MOVQ shift+40(FP), CX
-	MOVQ out+48(FP), DI
+// climbsGo's loop (climb.go), reading f's arrays, lengths, position bits
+// and prefetch state by the offsets go_asm.h gives (four arguments: the
+// call inlines into find's callers). Registers: R8 nodes, R9 links, SI
+// the position, R12 to, CX shift, R11 mask, DI the last entry of out (0:
+// no record), R10 minus the matches written; AX ref, DX up or the source
+// q, BX next, R13 and R14 scratch.
+TEXT ·climbsAsm(SB), NOSPLIT, $0-40
+	MOVQ f+0(FP), BX
+	MOVQ lcpFinder_nodes(BX), R8
+	MOVQ lcpFinder_links(BX), R9
+	MOVQ lcpFinder_posBits(BX), CX
+	MOVQ from+8(FP), SI
+	MOVQ to+16(FP), R12
+	MOVQ out+24(FP), DI
+	TESTQ DI, DI
+	JZ start
+	MOVQ (lcpFinder_length+8)(BX), AX // out's room: len(f.length)
+	LEAQ -8(DI)(AX*8), DI
+
+start:
 	MOVL $1, R11
 	SHLL CX, R11
 	DECL R11
@@ -28,12 +38,13 @@ position:
 	// prefetchAhead: the deepest interval of p+3, the source holding
 	// p+2's (kept in *ahead for the next position) and its link.
 	LEAQ 3(SI), AX
-	CMPQ AX, n+32(FP)
+	MOVQ f+0(FP), BX
+	CMPQ AX, (lcpFinder_in+8)(BX) // len(f.in)
 	JAE climb
 	MOVL 12(R9)(SI*4), AX
 	ANDL R11, AX
 	PREFETCHT0 (R8)(AX*4)
-	MOVQ ahead+56(FP), BX
+	LEAQ lcpFinder_ahead(BX), BX
 	MOVL (BX), AX
 	MOVL (R9)(AX*4), AX
 	ANDL R11, AX
@@ -90,9 +101,8 @@ take:
 	MOVL AX, (R9)(DX*4)  // links[q] = ref
 	TESTQ DI, DI
 	JZ up
-	// One 8-byte store a match: the reversal's 8-byte loads of two
-	// 4-byte stores could not be forwarded from the store buffer and
-	// waited for both to reach the cache.
+	// One 8-byte store a match, downward from out's last entry (R10
+	// counts down from 0), so they end up shortest first.
 	MOVL SI, R13
 	SUBL DX, R13
 	SHLQ $32, R13 // offset
@@ -100,37 +110,21 @@ take:
 	SHRL CX, R14
 	ORQ R14, R13 // code
 	MOVQ R13, (DI)(R10*8)
-	INCQ R10
+	DECQ R10
 
 up:
 	TESTL BX, BX
-	JZ reverse
+	JZ next
 	MOVL BX, AX // ref = next
 	ANDL R11, BX
 	MOVL (R8)(BX*4), DX // q = nodes[ref&mask]
 	JMP sources
-
-	// The matches were written longest first.
-reverse:
-	TESTQ DI, DI
-	JZ next
-	LEAQ -8(DI)(R10*8), BX
-	MOVQ DI, DX
-swap:
-	CMPQ DX, BX
-	JAE next
-	MOVQ (DX), AX
-	MOVQ (BX), R13
-	MOVQ R13, (DX)
-	MOVQ AX, (BX)
-	ADDQ $8, DX
-	SUBQ $8, BX
-	JMP swap
 
 next:
 	INCL SI
 	JMP position
 
 done:
-	MOVQ R10, ret+64(FP)
+	NEGQ R10
+	MOVQ R10, ret+32(FP)
 	RET

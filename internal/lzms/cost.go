@@ -8,9 +8,17 @@ const costShift = 6
 // probCost[k] is the cost of an outcome the model gives k/64 (1 <= k <= 63).
 var probCost [1 << probBits]uint32
 
+// zerosCost[z] is a decision's cost pair (a 0, a 1) under an entry
+// holding z zeros: what decisionCosts keeps, looked up once a bit coded.
+var zerosCost [1<<probBits + 1][2]uint32
+
 func init() {
 	for k := 1; k < len(probCost); k++ {
 		probCost[k] = uint32(math.Round(-math.Log2(float64(k)/(1<<probBits)) * (1 << costShift)))
+	}
+	for z := range zerosCost {
+		p0 := (&probEntry{zeros: uint32(z)}).prob()
+		zerosCost[z] = [2]uint32{probCost[p0], probCost[1<<probBits-p0]}
 	}
 }
 
@@ -20,8 +28,7 @@ type decisionCosts [64][2]uint32
 
 func (d *decisionCosts) load(entries []probEntry) {
 	for s := range entries {
-		p0 := entries[s].prob()
-		d[s] = [2]uint32{probCost[p0], probCost[1<<probBits-p0]}
+		d[s] = zerosCost[entries[s].zeros]
 	}
 }
 

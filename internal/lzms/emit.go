@@ -119,17 +119,18 @@ type emitter struct {
 func (e *emitter) literal(b byte) {
 	p, m := &e.c.probs, &e.c.costs
 	e.bit(0, &e.dec.main, p.main[:], &m.main)
-	e.c.literal.put(&e.bw, int(b))
+	e.c.literal.put(&e.bw, int(b), 0, 0)
 	if e.c.stats != nil {
 		e.count(itemLiteral, 1)
 	}
-	e.st.advance(itemLiteral)
+	// parseState.advance's literal case.
+	e.st.main = e.st.main << 1 & 15
+	e.st.prevLZ, e.st.prevDelta = 0, 0
 }
 
 func (e *emitter) length(l int) {
-	slot := slotOf(lengthBase[:], uint32(l))
-	e.c.length.put(&e.bw, slot)
-	e.bw.bits(uint32(l)-lengthBase[slot], uint(lengthExtraBits[slot]))
+	slot := lengthSlot(uint32(l))
+	e.c.length.put(&e.bw, slot, uint32(l)-lengthBase[slot], uint(lengthExtraBits[slot]))
 }
 
 // Item kinds counted by itemStats (tests check the parser uses them all).
@@ -185,10 +186,9 @@ func (e *emitter) match(item uint32, l int) {
 			pair := v - numReps
 			raw := pair & (1<<deltaPowerShift - 1)
 			e.bit(0, &e.dec.delta, p.delta[:], &m.delta)
-			e.c.deltaPower.put(&e.bw, int(pair>>deltaPowerShift))
+			e.c.deltaPower.put(&e.bw, int(pair>>deltaPowerShift), 0, 0)
 			slot := offsetSlot(raw)
-			e.c.deltaOffset.put(&e.bw, slot)
-			e.bw.bits(raw-offsetBase[slot], uint(offsetExtraBits[slot]))
+			e.c.deltaOffset.put(&e.bw, slot, raw-offsetBase[slot], uint(offsetExtraBits[slot]))
 		}
 		e.length(l)
 		e.st.advance(item)
@@ -208,18 +208,32 @@ func (e *emitter) match(item uint32, l int) {
 		off := item - itemExplicit
 		e.bit(0, &e.dec.lz, p.lz[:], &m.lz)
 		slot := offsetSlot(off)
-		e.c.lzOffset.put(&e.bw, slot)
-		e.bw.bits(off-offsetBase[slot], uint(offsetExtraBits[slot]))
+		e.c.lzOffset.put(&e.bw, slot, off-offsetBase[slot], uint(offsetExtraBits[slot]))
 	}
 	e.length(l)
 	e.st.advance(item)
 }
 
-// bit codes one decision and refreshes the parser's price of the entry it
-// used, so the cost model follows the models without a full reload.
+// bit codes one decision with the entry selected by *state (the range
+// coder's step inline: a call fewer a bit), advancing both the state and
+// the entry exactly as rangeDecoder.decode does, and refreshes the
+// parser's price of the entry it used, so the cost model follows the
+// models without a full reload.
 func (e *emitter) bit(bit uint32, state *uint32, probs []probEntry, costs *decisionCosts) {
 	s := *state & uint32(len(probs)-1)
-	e.rc.encode(bit, state, probs)
-	p0 := probs[s].prob()
-	costs[s] = [2]uint32{probCost[p0], probCost[1<<probBits-p0]}
+	p := &probs[s]
+	r := &e.rc
+	if r.rng <= 0xFFFF {
+		r.rng <<= 16
+		r.shiftLow()
+	}
+	bound := (r.rng >> probBits) * p.prob()
+	// A 1 keeps the range above bound, a 0 the range below it; without
+	// a branch (the bits do not follow a pattern).
+	one := -bit
+	r.low += uint64(bound & one)
+	r.rng = bound ^ (bound^(r.rng-bound))&one
+	p.update(bit)
+	*state = (s<<1 | bit) & uint32(len(probs)-1)
+	costs[s] = zerosCost[p.zeros]
 }

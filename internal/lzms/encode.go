@@ -47,26 +47,6 @@ func (r *rangeEncoder) shiftLow() {
 	r.low = (r.low & 0xFFFF) << 16
 }
 
-// encode codes bit with the entry selected by *state, advancing both the
-// state and the entry exactly as rangeDecoder.decode does.
-func (r *rangeEncoder) encode(bit uint32, state *uint32, probs []probEntry) {
-	s := *state & uint32(len(probs)-1)
-	p := &probs[s]
-	if r.rng <= 0xFFFF {
-		r.rng <<= 16
-		r.shiftLow()
-	}
-	bound := (r.rng >> probBits) * p.prob()
-	if bit == 0 {
-		r.rng = bound
-	} else {
-		r.low += uint64(bound)
-		r.rng -= bound
-	}
-	p.update(bit)
-	*state = (s<<1 | bit) & uint32(len(probs)-1)
-}
-
 // finish pushes out everything still held and reports whether it all fit.
 func (r *rangeEncoder) finish() bool {
 	for range 4 {
@@ -89,9 +69,10 @@ func (w *bitWriter) init(out []byte) {
 	*w = bitWriter{out: out, next: len(out) &^ 1}
 }
 
-// bits writes the low n (0..32) bits of v.
-func (w *bitWriter) bits(v uint32, n uint) {
-	w.bb = w.bb<<n | uint64(v)
+// bits writes the low n (0..48) bits of v: a codeword and its extra bits
+// go in one call.
+func (w *bitWriter) bits(v uint64, n uint) {
+	w.bb = w.bb<<n | v
 	w.nb += n
 	for w.nb >= 16 {
 		w.nb -= 16
@@ -122,7 +103,7 @@ type encCode struct {
 	untilBuild  int
 	freqs       []uint32
 	lens        []uint8
-	codes       []uint32
+	codes       []uint32 // codeword<<8 | length
 	builder     *codeBuilder
 	gen         uint32 // counts builds, so price tables know when to follow
 }
@@ -164,21 +145,29 @@ func (c *encCode) build() {
 	}
 	// count[0] is 0 (every symbol has a codeword), so next[1] == 0.
 	for sym, l := range lens {
-		c.codes[sym] = next[l]
+		c.codes[sym] = next[l]<<8 | uint32(l)
 		next[l]++
 	}
 }
 
-// put writes sym's codeword and counts it, rebuilding on schedule.
-func (c *encCode) put(w *bitWriter, sym int) {
-	w.bits(c.codes[sym], uint(c.lens[sym]))
+// put writes sym's codeword followed by the low x bits of extra (a slot's
+// extra bits: the two in one write, at most 15 + 30 bits), and counts sym,
+// rebuilding on schedule.
+func (c *encCode) put(w *bitWriter, sym int, extra uint32, x uint) {
+	cw := c.codes[sym]
 	c.freqs[sym]++
 	c.untilBuild--
 	if c.untilBuild == 0 {
-		c.build()
-		f := c.freqs[:c.numSyms]
-		for i := range f {
-			f[i] = f[i]>>1 + 1
-		}
+		c.rebuild()
+	}
+	w.bits(uint64(cw>>8)<<x|uint64(extra), uint(cw&0xFF)+x)
+}
+
+// rebuild builds the code from the counts, then halves them.
+func (c *encCode) rebuild() {
+	c.build()
+	f := c.freqs[:c.numSyms]
+	for i := range f {
+		f[i] = f[i]>>1 + 1
 	}
 }

@@ -387,22 +387,32 @@ func (f *lcpFinder) find(p int, out []match, record bool) []match {
 		f.climbs(rp, rp+1, nil)
 		return out
 	}
-	start := len(out)
-	out = slices.Grow(out, len(f.length))
-	k := f.climbs(rp, rp+1, out[start:start+len(f.length)])
+	start, room := len(out), len(f.length)
+	out = slices.Grow(out, room)
+	buf := out[start : start+room]
+	k := f.climbs(rp, rp+1, buf)
+	copy(buf, buf[room-k:]) // the climb writes at the end
 	out = out[:start+k]
 	ms := out[start:]
-	// Codes up to exact are the lengths; the longest matches come last.
-	for i := k - 1; i >= 0 && ms[i].length > f.exact; i-- {
-		// A shared code: measure. The source is outside the next
-		// deeper interval, so lengths stay increasing.
-		l := f.length[ms[i].length]
-		ms[i].length = uint32(extend(f.in, rp-int(ms[i].offset), rp, int(l), min(f.nice, len(f.in)-rp)))
+	if k > 0 && ms[k-1].length > f.exact {
+		f.measure(rp, ms)
 	}
 	if len(f.cuts) != 0 {
 		f.unreduce(p, ms)
 	}
 	return out
+}
+
+// measure turns the shared codes of the matches ms of position rp (the
+// longest ones, last) into their lengths. Codes up to exact are the
+// lengths.
+func (f *lcpFinder) measure(rp int, ms []match) {
+	for i := len(ms) - 1; i >= 0 && ms[i].length > f.exact; i-- {
+		// The source is outside the next deeper interval, so lengths
+		// stay increasing.
+		l := f.length[ms[i].length]
+		ms[i].length = uint32(extend(f.in, rp-int(ms[i].offset), rp, int(l), min(f.nice, len(f.in)-rp)))
+	}
 }
 
 // visit visits the positions [from, to) without recording matches,

@@ -33,6 +33,9 @@ func init() {
 			offsetSlotNear[i] = uint16(slotOf(offsetBase[:], o))
 		}
 	}
+	for l := 1; l < len(lengthSlotNear); l++ {
+		lengthSlotNear[l] = uint8(slotOf(lengthBase[:], uint32(l)))
+	}
 	for i := range offsetSlotMid {
 		offsetSlotMid[i] = uint16(slotOf(offsetBase[:], max(uint32(i)<<offsetMidShift, 1)))
 	}
@@ -53,6 +56,19 @@ func fillSlots(base []uint32, extra []uint8, runs [][2]int) {
 	for s := range extra {
 		base[s+1] = base[s] + 1<<extra[s]
 	}
+}
+
+// lengthSlotNear holds the length slot of every length below its size
+// (the emitter's lookup a match; a binary search over the 54 slots
+// mispredicted a few times a match). Filled in init.
+var lengthSlotNear [1 << 10]uint8
+
+// lengthSlot returns the slot of match length l (at least 1).
+func lengthSlot(l uint32) int {
+	if l < uint32(len(lengthSlotNear)) {
+		return int(lengthSlotNear[l])
+	}
+	return slotOf(lengthBase[:], l)
 }
 
 // slotOf returns the slot whose range holds v (base[0] <= v < base[len-1]).

@@ -34,3 +34,21 @@ func TestSlotTables(t *testing.T) {
 		}
 	}
 }
+
+// TestLengthSlot checks the emitter's table lookup of length slots
+// against the binary search, at every length the table covers and at both
+// ends of every slot.
+func TestLengthSlot(t *testing.T) {
+	for l := uint32(1); l < 1<<12; l++ {
+		if got, want := lengthSlot(l), slotOf(lengthBase[:], l); got != want {
+			t.Fatalf("lengthSlot(%d) = %d, want %d", l, got, want)
+		}
+	}
+	for s := range numLengthSyms {
+		for _, l := range []uint32{lengthBase[s], lengthBase[s+1] - 1} {
+			if got := lengthSlot(l); got != s {
+				t.Fatalf("lengthSlot(%d) = %d, want slot %d", l, got, s)
+			}
+		}
+	}
+}
