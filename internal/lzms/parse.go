@@ -80,6 +80,10 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	c.niceLen = c.nice
 	c.setRoom()
 	nice := c.nice
+	// Without match+literal+rep0 steps a position's ranges can be
+	// relaxed in one pass (relaxFusedAsm); its slots need offsets below
+	// explicitFar.
+	fused := explicitAVX512 && !c.lit && !c.doRepLitRep && n <= explicitFar
 	keys[0] = 0
 	states[0] = e.st
 	c.arrivals = c.arrivals[:0]
@@ -234,7 +238,11 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			c.mlrCost = litRepDec + m.lz[lzAfter][1] + m.lzRep[0][st.rep0][0]
 		}
 		if explicitAsm && c.room && cap(c.arrivals)-len(c.arrivals) >= maxArrivals {
-			relaxPositionAsm(&c.parseNodes)
+			if fused {
+				relaxFusedAsm(&c.parseNodes)
+			} else {
+				relaxPositionAsm(&c.parseNodes)
+			}
 		} else {
 			relaxPositionGo(&c.parseNodes)
 		}
