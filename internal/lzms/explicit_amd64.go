@@ -55,3 +55,11 @@ func relaxPositionAsm(a *parseNodes)
 //
 //go:noescape
 func relaxFusedAsm(a *parseNodes)
+
+// positionAsm measures the position's repeat matches (repLensGo into
+// repLen, repBest, repBestLen) and, unless one is nice or longer, sets
+// open and relaxes the position as relaxFusedAsm (explicit_amd64.s). The
+// caller checks as for relaxFusedAsm, and that no match is nice or longer.
+//
+//go:noescape
+func positionAsm(a *parseNodes)

@@ -733,3 +733,104 @@ out:
 
 fallback:
 	JMP ·relaxPositionAsm(SB)
+
+// REPLENA is REPLEN for positionAsm: entry k of the queue at R8 into
+// repLen[k] of a (DI), the longest in R11 (index) and R12 (length). SI
+// in, R10 p, DX &in[p], BX maxLen. Clobbers AX, CX, R13.
+#define REPLENA(k, skip, none, loop, got, tail, store) \
+	MOVL    (k*4)(R8), AX; \
+	CMPQ    AX, R10; \
+	JA      none; \
+	MOVQ    DX, CX; \
+	SUBQ    AX, CX; \
+	XORL    AX, AX; \
+loop: \
+	LEAQ    8(AX), R13; \
+	CMPQ    R13, BX; \
+	JGT     tail; \
+	MOVQ    (DX)(AX*1), R13; \
+	XORQ    (CX)(AX*1), R13; \
+	JNZ     got; \
+	ADDQ    $8, AX; \
+	JMP     loop; \
+got: \
+	TZCNTQ  R13, R13; \
+	SHRQ    $3, R13; \
+	ADDQ    R13, AX; \
+	JMP     store; \
+tail: \
+	CMPQ    AX, BX; \
+	JGE     store; \
+	MOVBLZX (DX)(AX*1), R13; \
+	CMPB    R13, (CX)(AX*1); \
+	JNE     store; \
+	INCQ    AX; \
+	JMP     tail; \
+store: \
+	MOVQ    AX, parseNodes_repLen+(k*8)(DI); \
+	MOVQ    $k, R13; \
+	CMPQ    AX, R12; \
+	CMOVQGT R13, R11; \
+	CMOVQGT AX, R12; \
+	JMP     skip; \
+none: \
+	MOVQ    $0, parseNodes_repLen+(k*8)(DI); \
+skip:
+
+// func positionAsm(a *parseNodes)
+//
+// repLens for the position's node (its state in a.states), the longest in
+// repBest and repBestLen; then, unless that is nice or longer (parseBlock
+// ends the block), open at node plus the longest range (at least 1) and
+// relaxFusedAsm. numReps = 3.
+TEXT ·positionAsm(SB), NOSPLIT|NOFRAME, $0-8
+	MOVQ    a+0(FP), DI
+	MOVQ    parseNodes_node(DI), R10
+	IMUL3Q  $parseState__size, R10, R8
+	ADDQ    parseNodes_nodeStates(DI), R8
+	MOVBLZX parseState_prevLZ(R8), AX
+	ANDL    $1, AX
+	LEAQ    parseState_lzQ(R8)(AX*4), R8
+	ADDQ    parseNodes_start(DI), R10
+	MOVQ    parseNodes_in(DI), SI
+	MOVQ    parseNodes_in+8(DI), BX
+	SUBQ    R10, BX
+	LEAQ    (SI)(R10*1), DX
+	XORL    R11, R11
+	XORL    R12, R12
+	CMPQ    BX, $2
+	JLT     short
+	REPLENA(0, skip0, none0, loop0, got0, tail0, store0)
+	REPLENA(1, skip1, none1, loop1, got1, tail1, store1)
+	REPLENA(2, skip2, none2, loop2, got2, tail2, store2)
+
+measured:
+	MOVQ R11, parseNodes_repBest(DI)
+	MOVQ R12, parseNodes_repBestLen(DI)
+	CMPQ R12, parseNodes_niceLen(DI)
+	JGE  long
+	// open = node + max(1, the longest repeat, the last match's length)
+	MOVQ    $1, AX
+	CMPQ    R12, AX
+	CMOVQGT R12, AX
+	MOVQ    parseNodes_ms+8(DI), CX
+	TESTQ   CX, CX
+	JEQ     edged
+	MOVQ    parseNodes_ms(DI), R11
+	MOVL    -8(R11)(CX*8), CX
+	CMPQ    CX, AX
+	CMOVQGT CX, AX
+
+edged:
+	ADDQ parseNodes_node(DI), AX
+	MOVQ AX, parseNodes_open(DI)
+	JMP  ·relaxFusedAsm(SB)
+
+short:
+	MOVQ $0, parseNodes_repLen+0(DI)
+	MOVQ $0, parseNodes_repLen+8(DI)
+	MOVQ $0, parseNodes_repLen+16(DI)
+	JMP  measured
+
+long:
+	RET

@@ -430,6 +430,19 @@ func TestRepLensAsm(t *testing.T) {
 // holding garbage) and compares the keys, the arrivals and the opened
 // nodes.
 func TestRelaxFusedAsm(t *testing.T) {
+	checkFused(t, false)
+}
+
+// TestPositionAsm runs positionAsm and positionGo the same way, the
+// repeat matches measured from random queues (offsets past the position,
+// matches of nice or longer, positions near the chunk's end) on text with
+// runs and repeats, and compares what TestRelaxFusedAsm does and the
+// longest repeat.
+func TestPositionAsm(t *testing.T) {
+	checkFused(t, true)
+}
+
+func checkFused(t *testing.T, whole bool) {
 	if !explicitAVX512 {
 		t.Skip("no AVX-512")
 	}
@@ -438,6 +451,9 @@ func TestRelaxFusedAsm(t *testing.T) {
 	in := make([]byte, n)
 	for i := range in {
 		in[i] = byte(r.IntN(2))
+		if whole && i > 40 && r.IntN(4) > 0 {
+			in[i] = in[i-1-r.IntN(40)] // runs and repeats
+		}
 	}
 	lenKey := make([]uint64, maxNice+1)
 	lenCost := make([]uint32, maxNice+1)
@@ -481,7 +497,20 @@ func TestRelaxFusedAsm(t *testing.T) {
 		}
 		a.lenKey, a.lenCost, a.offCost, a.litCost, a.in = lenKey, lenCost, offCost, litCost, in
 		a.start = max(0, r.IntN(n-1)-a.node)
+		if whole && iter%5 == 0 {
+			a.start = max(0, n-1-a.node-r.IntN(12)) // near the end
+		}
 		p := a.start + a.node
+		if whole {
+			a.nodeStates = make([]parseState, a.node+1)
+			st := &a.nodeStates[a.node]
+			for k := range st.lzQ {
+				st.lzQ[k] = uint32(1 + r.IntN(min(p+3, 1+r.IntN(50))))
+			}
+			st.prevLZ = uint8(r.IntN(2))
+			a.open = r.Int()
+			a.repBest, a.repBestLen = -1, -1
+		}
 		a.litKey = uint32(r.IntN(1 << 14))
 		a.doLitRep = r.IntN(3) == 0
 		a.litRepCost = uint32(r.IntN(1 << 14))
@@ -489,7 +518,9 @@ func TestRelaxFusedAsm(t *testing.T) {
 		edge := 1
 		for k := range a.repLen {
 			a.repLen[k] = 0
-			if r.IntN(3) > 0 && p > 0 {
+			if whole {
+				a.repLen[k] = -1 // measured
+			} else if r.IntN(3) > 0 && p > 0 {
 				a.repLen[k] = r.IntN(min(nice, n-p))
 				if a.repLen[k] >= 2 {
 					edge = max(edge, a.repLen[k])
@@ -508,7 +539,9 @@ func TestRelaxFusedAsm(t *testing.T) {
 			ms = append(ms, match{length: uint32(l), offset: 1 + uint32(r.IntN(p))})
 			edge = max(edge, l)
 		}
-		a.open = a.node + edge
+		if !whole {
+			a.open = a.node + edge
+		}
 		a.ms, a.k, a.ll = ms, 0, 2
 		logLen := r.IntN(40)
 		a.arrivals = make([]uint64, logLen, logLen+maxArrivals)
@@ -518,9 +551,20 @@ func TestRelaxFusedAsm(t *testing.T) {
 		b := a
 		b.keys = slices.Clone(a.keys)
 		b.arrivals = slices.Clone(a.arrivals)
-		relaxFusedAsm(&a)
-		if !goOnly(func() { relaxPositionGo(&b) }) {
-			t.Fatalf("iter %d: the Go code failed", iter)
+		if whole {
+			positionAsm(&a)
+			if !goOnly(func() { positionGo(&b) }) {
+				t.Fatalf("iter %d: the Go code failed", iter)
+			}
+			if a.repLen != b.repLen || a.repBest != b.repBest || a.repBestLen != b.repBestLen || a.open != b.open {
+				t.Fatalf("iter %d: p %d of %d, queue %v: asm repeats %v, longest %d %d, open %d; Go %v, %d %d, %d",
+					iter, p, n, a.nodeStates[a.node].lzQ, a.repLen, a.repBest, a.repBestLen, a.open, b.repLen, b.repBest, b.repBestLen, b.open)
+			}
+		} else {
+			relaxFusedAsm(&a)
+			if !goOnly(func() { relaxPositionGo(&b) }) {
+				t.Fatalf("iter %d: the Go code failed", iter)
+			}
 		}
 		compareNodes(t, iter, &a, &b)
 	}

@@ -19,3 +19,5 @@ func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (int, 
 func relaxPositionAsm(a *parseNodes) { relaxPositionGo(a) }
 
 func relaxFusedAsm(a *parseNodes) { relaxPositionGo(a) }
+
+func positionAsm(a *parseNodes) { positionGo(a) }
