@@ -641,11 +641,15 @@ mloop:
 	JB   direct
 	SHRL $const_offsetHighShift, R15
 	ADDL $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R15
-
-direct:
 	LEAQ    ·offsetSlotNear(SB), R10
 	MOVWLZX (R10)(R15*2), R15
 	JMP     bump
+
+direct:
+	// Below nearDirect the table's slot is the offset's.
+	LEAQ    ·offsetSlotNear(SB), R10
+	MOVWLZX (R10)(R15*2), R15
+	JMP     priced
 
 far:
 	MOVL    BX, R15
@@ -657,6 +661,8 @@ bump:
 	LEAQ ·offsetBase(SB), R10
 	CMPL BX, 4(R10)(R15*4)
 	SBBQ $-1, R15
+
+priced:
 	MOVQ parseNodes_offCost(DI), R10
 	MOVL (R10)(R15*4), R15
 	ADDL parseNodes_expBase(DI), R15

@@ -536,7 +536,9 @@ func checkFused(t *testing.T, whole bool) {
 			if l > min(nice-1, n-p) || p == 0 {
 				break
 			}
-			ms = append(ms, match{length: uint32(l), offset: 1 + uint32(r.IntN(p))})
+			// Offsets of the slot table's three ranges.
+			lim := []int{nearDirect, 1 << 16, p}[r.IntN(3)]
+			ms = append(ms, match{length: uint32(l), offset: 1 + uint32(r.IntN(min(p, lim)))})
 			edge = max(edge, l)
 		}
 		if !whole {
