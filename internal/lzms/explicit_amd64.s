@@ -49,11 +49,15 @@ loop:
 	JB   direct
 	SHRL $const_offsetHighShift, R15
 	ADDL $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R15
-
-direct:
 	LEAQ    ·offsetSlotNear(SB), R12
 	MOVWLZX (R12)(R15*2), R12
 	JMP     bump
+
+direct:
+	// Below nearDirect the table's slot is the offset's.
+	LEAQ    ·offsetSlotNear(SB), R12
+	MOVWLZX (R12)(R15*2), R12
+	JMP     priced
 
 far:
 	CMPL    BX, $const_explicitFar
