@@ -41,8 +41,12 @@ type parseNodes struct {
 	// rep0, doLitRep literal+rep0, doRepLitRep the repeat matches'
 	// match+literal+rep0 (Compressor's matchLitRep, litRep, repLitRep).
 	lit, doLitRep, doRepLitRep bool
-	room                       bool   // see setRoom
-	oc                         uint32 // the match's cost before its length (relaxExplicitAsm keeps it here)
+	room                       bool // see setRoom
+	// positionAsm's: the block's states (Compressor.states) and the
+	// longest repeat match it measured.
+	nodeStates          []parseState
+	repBest, repBestLen int
+	oc                  uint32 // the match's cost before its length (relaxExplicitAsm keeps it here)
 }
 
 // explicitFar: offsets from here on are left to the caller (they need
@@ -191,4 +195,25 @@ func (a *parseNodes) addRange(i, lo, hi int, cost, item uint32) {
 	bk := uint64(cost)<<32 | uint64(len(a.arrivals))
 	a.arrivals = append(a.arrivals, arrival(item, 0, i))
 	relaxRangeWide(a.keys[i+lo:i+hi+1], a.lenKey[lo:hi+1], bk)
+}
+
+// positionGo is positionAsm's twin: repLens for the node, then unless the
+// longest repeat is nice or longer (the block ends there), open at the
+// longest range and relaxPositionGo.
+func positionGo(a *parseNodes) {
+	a.repBest, a.repBestLen = 0, 0
+	a.repLen = [numReps]int{}
+	if p := a.start + a.node; len(a.in)-p >= 2 {
+		st := &a.nodeStates[a.node]
+		a.repBest, a.repBestLen = repLensGo(a.in, p, (*[numReps]uint32)(st.lzQ[st.prevLZ&1:]), &a.repLen)
+	}
+	if a.repBestLen >= a.niceLen {
+		return
+	}
+	edge := max(1, a.repBestLen)
+	if len(a.ms) > 0 {
+		edge = max(edge, int(a.ms[len(a.ms)-1].length))
+	}
+	a.open = a.node + edge
+	relaxPositionGo(a)
 }

@@ -47,3 +47,19 @@ func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (best,
 //
 //go:noescape
 func relaxPositionAsm(a *parseNodes)
+
+// relaxFusedAsm is relaxPositionGo in assembly for the positions of
+// blocks without match+literal+rep0 steps, with AVX-512 (explicit_amd64.s:
+// every range in one pass over the nodes). The caller checks as for
+// relaxPositionAsm, and that the chunk is below explicitFar.
+//
+//go:noescape
+func relaxFusedAsm(a *parseNodes)
+
+// positionAsm measures the position's repeat matches (repLensGo into
+// repLen, repBest, repBestLen) and, unless one is nice or longer, sets
+// open and relaxes the position as relaxFusedAsm (explicit_amd64.s). The
+// caller checks as for relaxFusedAsm, and that no match is nice or longer.
+//
+//go:noescape
+func positionAsm(a *parseNodes)

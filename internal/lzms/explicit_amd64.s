@@ -49,11 +49,15 @@ loop:
 	JB   direct
 	SHRL $const_offsetHighShift, R15
 	ADDL $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R15
-
-direct:
 	LEAQ    ·offsetSlotNear(SB), R12
 	MOVWLZX (R12)(R15*2), R12
 	JMP     bump
+
+direct:
+	// Below nearDirect the table's slot is the offset's.
+	LEAQ    ·offsetSlotNear(SB), R12
+	MOVWLZX (R12)(R15*2), R12
+	JMP     priced
 
 far:
 	CMPL    BX, $const_explicitFar
@@ -486,4 +490,357 @@ TEXT ·repLensAsm(SB), NOSPLIT, $0-64
 	REPLEN(2, skip2, none2, loop2, got2, tail2, store2)
 	MOVQ R11, best+48(FP)
 	MOVQ R12, bestLen+56(FP)
+	RET
+
+// LOADWIN loads the window of eight nodes from node+SI (SI = W, the
+// window's first length) into Z3, the nodes past reach as unreached
+// (infKey, Z0) without loading them (openTo's stores of them would stall
+// the load), lenKey's window into Z2, and relaxes the repeat matches
+// reaching it (bk in Z4-Z6). K1: the lanes up to E (R12). Clobbers BX, R15,
+// Z7, K2, K3.
+#define LOADWIN(k0, k1, k2, loaded) \
+	MOVQ      R12, R15; \
+	SUBQ      SI, R15; \
+	INCQ      R15; \
+	MOVL      $0xFF, BX; \
+	BZHIQ     R15, BX, BX; \
+	KMOVW     BX, K1; \
+	MOVQ      parseNodes_reach(DI), BX; \
+	SUBQ      parseNodes_node(DI), BX; \
+	SUBQ      SI, BX; \
+	INCQ      BX; \
+	MOVL      $0, R15; \
+	CMPQ      BX, $0; \
+	CMOVQLT   R15, BX; \
+	MOVL      $0xFF, R15; \
+	BZHIQ     BX, R15, BX; \
+	KMOVW     BX, K2; \
+	KANDW     K1, K2, K2; \
+	VMOVDQA64 Z0, Z3; \
+	VMOVDQU64 (R8)(SI*8), K2, Z3; \
+	VMOVDQU64.Z (R9)(SI*8), K1, Z2; \
+	REPWIN(0, Z4, k0); \
+	REPWIN(1, Z5, k1); \
+	REPWIN(2, Z6, k2); \
+loaded:
+
+// REPWIN relaxes repeat match k (bk in zk) over the window's lanes up to
+// its length.
+#define REPWIN(k, zk, skip) \
+	MOVQ    parseNodes_repLen+(k*8)(DI), R15; \
+	CMPQ    R15, SI; \
+	JLT     skip; \
+	SUBQ    SI, R15; \
+	INCQ    R15; \
+	MOVL    $0xFF, BX; \
+	BZHIQ   R15, BX, BX; \
+	KMOVW   BX, K3; \
+	VPADDQ  zk, Z2, Z7; \
+	VPMINUQ Z7, Z3, K3, Z3; \
+skip:
+
+// REPBK logs repeat match k's arrival and puts its bk in zk (length 2 or
+// more; a shorter one never reaches a window).
+#define REPBK(k, zk, skip) \
+	MOVQ         parseNodes_repLen+(k*8)(DI), AX; \
+	CMPQ         AX, $2; \
+	JLT          skip; \
+	MOVL         parseNodes_repCost+(k*4)(DI), R15; \
+	SHLQ         $32, R15; \
+	ORQ          R14, R15; \
+	VPBROADCASTQ R15, zk; \
+	MOVQ         $((const_itemRep+k)<<32), R15; \
+	ORQ          parseNodes_node(DI), R15; \
+	MOVQ         R15, (R13)(R14*8); \
+	INCQ         R14; \
+skip:
+
+// func relaxFusedAsm(a *parseNodes)
+//
+// relaxPositionGo for a position without match+literal+rep0 steps (lit
+// and doRepLitRep off) in a chunk below explicitFar, on a CPU with
+// AVX-512: the repeat and explicit ranges, which all start at length 2,
+// relaxed eight nodes at a time, each window of nodes loaded and stored
+// once (relaxPositionAsm loads the window a range just stored: the masked
+// store does not forward). min is order-free and the arrivals are logged
+// in relaxPositionGo's order, so keys and arrivals come out the same.
+// It relies on parseBlock's invariants: open is node plus the longest of
+// the ranges (the match lengths strictly increasing, the last the
+// longest), at least 1; it falls back to relaxPositionAsm where open or
+// its length is past keys or lenKey.
+TEXT ·relaxFusedAsm(SB), NOSPLIT|NOFRAME, $0-8
+	MOVQ a+0(FP), DI
+	MOVQ parseNodes_open(DI), AX
+	CMPQ AX, parseNodes_keys+8(DI)
+	JAE  fallback
+	SUBQ parseNodes_node(DI), AX
+	CMPQ AX, parseNodes_lenKey+8(DI)
+	JAE  fallback
+	MOVQ parseNodes_keys(DI), R8
+	MOVQ parseNodes_arrivals(DI), R13
+	MOVQ parseNodes_arrivals+8(DI), R14
+	MOVQ parseNodes_node(DI), R9
+	// openTo(node+1) for the literal; the ranges' nodes are opened
+	// by their windows.
+	LEAQ 1(R9), AX
+	CMPQ parseNodes_reach(DI), AX
+	JGE  lit
+	MOVQ AX, parseNodes_reach(DI)
+	MOVQ $-1, (R8)(AX*8)
+
+lit:
+	// The literal: addOne(node+1, litKey, node).
+	MOVL parseNodes_litKey(DI), AX
+	SHLQ $32, AX
+	ORQ  R14, AX
+	CMPQ AX, 8(R8)(R9*8)
+	JAE  litrep
+	MOVQ AX, 8(R8)(R9*8)
+	MOVQ R9, (R13)(R14*8)
+	INCQ R14
+
+litrep:
+	CMPB parseNodes_doLitRep(DI), $0
+	JEQ  reps
+	MOVQ parseNodes_in(DI), SI
+	MOVQ parseNodes_start(DI), R12
+	ADDQ R9, R12
+	MOVQ parseNodes_litRepOff(DI), R15
+	MOVL parseNodes_litRepCost(DI), AX
+	MOVQ R9, BX
+	CALL tail<>(SB)
+	MOVQ parseNodes_keys(DI), R8
+
+reps:
+	REPBK(0, Z4, rb0)
+	REPBK(1, Z5, rb1)
+	REPBK(2, Z6, rb2)
+	MOVQ        parseNodes_node(DI), AX
+	LEAQ        (R8)(AX*8), R8
+	MOVQ        parseNodes_lenKey(DI), R9
+	MOVQ        parseNodes_offCost(DI), R10
+	MOVQ        parseNodes_ms(DI), R11
+	MOVQ        parseNodes_open(DI), R12
+	SUBQ        AX, R12
+	MOVQ        parseNodes_k(DI), CX
+	MOVQ        parseNodes_ll(DI), DX
+	VPTERNLOGQ  $0xFF, Z0, Z0, Z0
+	MOVL        $2, SI
+	CMPQ        R12, SI
+	JLT         matched
+	LOADWIN(w0a, w0b, w0c, w0)
+
+mloop:
+	CMPQ CX, parseNodes_ms+8(DI)
+	JGE  matched
+	MOVL (R11)(CX*8), AX  // length
+	CMPQ DX, AX
+	JG   mnext
+	MOVL 4(R11)(CX*8), BX // offset
+	// The offset's slot as in relaxExplicitAsm (below explicitFar).
+	CMPL BX, $0x10000
+	JAE  far
+	MOVL BX, R15
+	CMPL BX, $const_nearDirect
+	JB   direct
+	SHRL $const_offsetHighShift, R15
+	ADDL $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R15
+	LEAQ    ·offsetSlotNear(SB), R10
+	MOVWLZX (R10)(R15*2), R15
+	JMP     bump
+
+direct:
+	// Below nearDirect the table's slot is the offset's.
+	LEAQ    ·offsetSlotNear(SB), R10
+	MOVWLZX (R10)(R15*2), R15
+	JMP     priced
+
+far:
+	MOVL    BX, R15
+	SHRL    $const_offsetMidShift, R15
+	LEAQ    ·offsetSlotMid(SB), R10
+	MOVWLZX (R10)(R15*2), R15
+
+bump:
+	LEAQ ·offsetBase(SB), R10
+	CMPL BX, 4(R10)(R15*4)
+	SBBQ $-1, R15
+
+priced:
+	MOVQ parseNodes_offCost(DI), R10
+	MOVL (R10)(R15*4), R15
+	ADDL parseNodes_expBase(DI), R15
+	// bk in Z1; the arrival: itemExplicit+offset over the node.
+	SHLQ         $32, R15
+	ORQ          R14, R15
+	VPBROADCASTQ R15, Z1
+	ADDQ         $const_itemExplicit, BX
+	SHLQ         $32, BX
+	ORQ          parseNodes_node(DI), BX
+	MOVQ         BX, (R13)(R14*8)
+	INCQ         R14
+
+mwin:
+	// The window's lanes from ll to the length.
+	MOVQ    AX, R15
+	SUBQ    SI, R15
+	INCQ    R15
+	MOVL    $0xFF, BX
+	BZHIQ   R15, BX, BX
+	MOVQ    DX, R15
+	SUBQ    SI, R15
+	MOVL    $0xFF, R10
+	BZHIQ   R15, R10, R10
+	ANDNQ   BX, R10, BX
+	KMOVW   BX, K3
+	VPADDQ  Z1, Z2, Z7
+	VPMINUQ Z7, Z3, K3, Z3
+	LEAQ    8(SI), BX
+	CMPQ    AX, BX
+	JGE     spill
+	LEAQ    1(AX), DX
+
+mnext:
+	INCQ CX
+	JMP  mloop
+
+spill:
+	// The match runs into the next window.
+	VMOVDQU64 Z3, K1, (R8)(SI*8)
+	MOVQ      BX, SI
+	MOVQ      BX, DX
+	LOADWIN(w1a, w1b, w1c, w1)
+	JMP       mwin
+
+matched:
+	// The repeat matches past the last match: the windows up to E.
+	LEAQ 8(SI), BX
+	CMPQ BX, R12
+	JG   last
+	VMOVDQU64 Z3, K1, (R8)(SI*8)
+	MOVQ BX, SI
+	LOADWIN(w2a, w2b, w2c, w2)
+	JMP  matched
+
+last:
+	CMPQ R12, $2
+	JLT  stored
+	VMOVDQU64 Z3, K1, (R8)(SI*8)
+
+stored:
+	VZEROUPPER
+	// reach = max(reach, open)
+	MOVQ    parseNodes_open(DI), AX
+	CMPQ    AX, parseNodes_reach(DI)
+	JLE     out
+	MOVQ    AX, parseNodes_reach(DI)
+
+out:
+	MOVQ CX, parseNodes_k(DI)
+	MOVQ DX, parseNodes_ll(DI)
+	MOVQ R14, parseNodes_arrivals+8(DI)
+	RET
+
+fallback:
+	JMP ·relaxPositionAsm(SB)
+
+// REPLENA is REPLEN for positionAsm: entry k of the queue at R8 into
+// repLen[k] of a (DI), the longest in R11 (index) and R12 (length). SI
+// in, R10 p, DX &in[p], BX maxLen. Clobbers AX, CX, R13.
+#define REPLENA(k, skip, none, loop, got, tail, store) \
+	MOVL    (k*4)(R8), AX; \
+	CMPQ    AX, R10; \
+	JA      none; \
+	MOVQ    DX, CX; \
+	SUBQ    AX, CX; \
+	XORL    AX, AX; \
+loop: \
+	LEAQ    8(AX), R13; \
+	CMPQ    R13, BX; \
+	JGT     tail; \
+	MOVQ    (DX)(AX*1), R13; \
+	XORQ    (CX)(AX*1), R13; \
+	JNZ     got; \
+	ADDQ    $8, AX; \
+	JMP     loop; \
+got: \
+	TZCNTQ  R13, R13; \
+	SHRQ    $3, R13; \
+	ADDQ    R13, AX; \
+	JMP     store; \
+tail: \
+	CMPQ    AX, BX; \
+	JGE     store; \
+	MOVBLZX (DX)(AX*1), R13; \
+	CMPB    R13, (CX)(AX*1); \
+	JNE     store; \
+	INCQ    AX; \
+	JMP     tail; \
+store: \
+	MOVQ    AX, parseNodes_repLen+(k*8)(DI); \
+	MOVQ    $k, R13; \
+	CMPQ    AX, R12; \
+	CMOVQGT R13, R11; \
+	CMOVQGT AX, R12; \
+	JMP     skip; \
+none: \
+	MOVQ    $0, parseNodes_repLen+(k*8)(DI); \
+skip:
+
+// func positionAsm(a *parseNodes)
+//
+// repLens for the position's node (its state in a.states), the longest in
+// repBest and repBestLen; then, unless that is nice or longer (parseBlock
+// ends the block), open at node plus the longest range (at least 1) and
+// relaxFusedAsm. numReps = 3.
+TEXT ·positionAsm(SB), NOSPLIT|NOFRAME, $0-8
+	MOVQ    a+0(FP), DI
+	MOVQ    parseNodes_node(DI), R10
+	IMUL3Q  $parseState__size, R10, R8
+	ADDQ    parseNodes_nodeStates(DI), R8
+	MOVBLZX parseState_prevLZ(R8), AX
+	ANDL    $1, AX
+	LEAQ    parseState_lzQ(R8)(AX*4), R8
+	ADDQ    parseNodes_start(DI), R10
+	MOVQ    parseNodes_in(DI), SI
+	MOVQ    parseNodes_in+8(DI), BX
+	SUBQ    R10, BX
+	LEAQ    (SI)(R10*1), DX
+	XORL    R11, R11
+	XORL    R12, R12
+	CMPQ    BX, $2
+	JLT     short
+	REPLENA(0, skip0, none0, loop0, got0, tail0, store0)
+	REPLENA(1, skip1, none1, loop1, got1, tail1, store1)
+	REPLENA(2, skip2, none2, loop2, got2, tail2, store2)
+
+measured:
+	MOVQ R11, parseNodes_repBest(DI)
+	MOVQ R12, parseNodes_repBestLen(DI)
+	CMPQ R12, parseNodes_niceLen(DI)
+	JGE  long
+	// open = node + max(1, the longest repeat, the last match's length)
+	MOVQ    $1, AX
+	CMPQ    R12, AX
+	CMOVQGT R12, AX
+	MOVQ    parseNodes_ms+8(DI), CX
+	TESTQ   CX, CX
+	JEQ     edged
+	MOVQ    parseNodes_ms(DI), R11
+	MOVL    -8(R11)(CX*8), CX
+	CMPQ    CX, AX
+	CMOVQGT CX, AX
+
+edged:
+	ADDQ parseNodes_node(DI), AX
+	MOVQ AX, parseNodes_open(DI)
+	JMP  ·relaxFusedAsm(SB)
+
+short:
+	MOVQ $0, parseNodes_repLen+0(DI)
+	MOVQ $0, parseNodes_repLen+8(DI)
+	MOVQ $0, parseNodes_repLen+16(DI)
+	JMP  measured
+
+long:
 	RET

@@ -423,3 +423,151 @@ func TestRepLensAsm(t *testing.T) {
 		}
 	}
 }
+
+// TestRelaxFusedAsm runs relaxFusedAsm and relaxPositionGo on random
+// positions as parseBlock gives them to it (no match+literal+rep0 steps,
+// open at the longest range, offsets below explicitFar, nodes past reach
+// holding garbage) and compares the keys, the arrivals and the opened
+// nodes.
+func TestRelaxFusedAsm(t *testing.T) {
+	checkFused(t, false)
+}
+
+// TestPositionAsm runs positionAsm and positionGo the same way, the
+// repeat matches measured from random queues (offsets past the position,
+// matches of nice or longer, positions near the chunk's end) on text with
+// runs and repeats, and compares what TestRelaxFusedAsm does and the
+// longest repeat.
+func TestPositionAsm(t *testing.T) {
+	checkFused(t, true)
+}
+
+func checkFused(t *testing.T, whole bool) {
+	if !explicitAVX512 {
+		t.Skip("no AVX-512")
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	const n = 1 << 17
+	in := make([]byte, n)
+	for i := range in {
+		in[i] = byte(r.IntN(2))
+		if whole && i > 40 && r.IntN(4) > 0 {
+			in[i] = in[i-1-r.IntN(40)] // runs and repeats
+		}
+	}
+	lenKey := make([]uint64, maxNice+1)
+	lenCost := make([]uint32, maxNice+1)
+	for l := range lenKey {
+		lenCost[l] = uint32(r.IntN(3000))
+		lenKey[l] = uint64(lenCost[l]) << 32
+	}
+	offCost := make([]uint32, maxOffsetSyms)
+	for s := range offCost {
+		offCost[s] = uint32(r.IntN(3000))
+	}
+	litCost := new([numLiteralSyms]uint32)
+	for b := range litCost {
+		litCost[b] = uint32(r.IntN(600))
+	}
+	iters := 200000
+	if testing.Short() {
+		iters = 50000
+	}
+	for iter := range iters {
+		var a parseNodes
+		a.niceLen = 3 + r.IntN(maxNice-2)
+		if iter%3 != 0 {
+			a.niceLen = 3 + r.IntN(40)
+		}
+		nice := a.niceLen
+		a.node = r.IntN(40)
+		a.keys = make([]uint64, a.node+2*nice+2+r.IntN(3))
+		a.reach = a.node + r.IntN(min(len(a.keys)-a.node, 60))
+		if a.node > 0 && r.IntN(4) == 0 {
+			a.reach = a.node // node 0's position, or the block's end
+		}
+		for j := range a.reach + 1 {
+			a.keys[j] = uint64(r.IntN(1<<14))<<32 | uint64(r.IntN(1<<16))
+			if r.IntN(5) == 0 {
+				a.keys[j] = infKey
+			}
+		}
+		for j := a.reach + 1; j < len(a.keys); j++ {
+			a.keys[j] = r.Uint64() >> r.IntN(64) // not opened yet: often below any cost
+		}
+		a.lenKey, a.lenCost, a.offCost, a.litCost, a.in = lenKey, lenCost, offCost, litCost, in
+		a.start = max(0, r.IntN(n-1)-a.node)
+		if whole && iter%5 == 0 {
+			a.start = max(0, n-1-a.node-r.IntN(12)) // near the end
+		}
+		p := a.start + a.node
+		if whole {
+			a.nodeStates = make([]parseState, a.node+1)
+			st := &a.nodeStates[a.node]
+			for k := range st.lzQ {
+				st.lzQ[k] = uint32(1 + r.IntN(min(p+3, 1+r.IntN(50))))
+			}
+			st.prevLZ = uint8(r.IntN(2))
+			a.open = r.Int()
+			a.repBest, a.repBestLen = -1, -1
+		}
+		a.litKey = uint32(r.IntN(1 << 14))
+		a.doLitRep = r.IntN(3) == 0
+		a.litRepCost = uint32(r.IntN(1 << 14))
+		a.litRepOff = 1 + r.IntN(10)
+		edge := 1
+		for k := range a.repLen {
+			a.repLen[k] = 0
+			if whole {
+				a.repLen[k] = -1 // measured
+			} else if r.IntN(3) > 0 && p > 0 {
+				a.repLen[k] = r.IntN(min(nice, n-p))
+				if a.repLen[k] >= 2 {
+					edge = max(edge, a.repLen[k])
+				}
+			}
+			a.repCost[k] = uint32(r.IntN(1 << 14))
+		}
+		a.expBase = uint32(r.IntN(1 << 14))
+		var ms []match
+		l := 1
+		for range r.IntN(10) {
+			l += 1 + r.IntN(1+r.IntN(12))
+			if l > min(nice-1, n-p) || p == 0 {
+				break
+			}
+			// Offsets of the slot table's three ranges.
+			lim := []int{nearDirect, 1 << 16, p}[r.IntN(3)]
+			ms = append(ms, match{length: uint32(l), offset: 1 + uint32(r.IntN(min(p, lim)))})
+			edge = max(edge, l)
+		}
+		if !whole {
+			a.open = a.node + edge
+		}
+		a.ms, a.k, a.ll = ms, 0, 2
+		logLen := r.IntN(40)
+		a.arrivals = make([]uint64, logLen, logLen+maxArrivals)
+		for j := range a.arrivals {
+			a.arrivals[j] = r.Uint64()
+		}
+		b := a
+		b.keys = slices.Clone(a.keys)
+		b.arrivals = slices.Clone(a.arrivals)
+		if whole {
+			positionAsm(&a)
+			if !goOnly(func() { positionGo(&b) }) {
+				t.Fatalf("iter %d: the Go code failed", iter)
+			}
+			if a.repLen != b.repLen || a.repBest != b.repBest || a.repBestLen != b.repBestLen || a.open != b.open {
+				t.Fatalf("iter %d: p %d of %d, queue %v: asm repeats %v, longest %d %d, open %d; Go %v, %d %d, %d",
+					iter, p, n, a.nodeStates[a.node].lzQ, a.repLen, a.repBest, a.repBestLen, a.open, b.repLen, b.repBest, b.repBestLen, b.open)
+			}
+		} else {
+			relaxFusedAsm(&a)
+			if !goOnly(func() { relaxPositionGo(&b) }) {
+				t.Fatalf("iter %d: the Go code failed", iter)
+			}
+		}
+		compareNodes(t, iter, &a, &b)
+	}
+}

@@ -5,6 +5,9 @@ package lzms
 // explicitAsm: no assembly here.
 const explicitAsm = false
 
+// explicitAVX512: no AVX-512 loops here.
+const explicitAVX512 = false
+
 func relaxExplicitAsm(a *parseNodes) { relaxExplicitGo(a) }
 
 func relaxRangeWide(keys, lens []uint64, bk uint64) { relaxRange(keys, lens, bk) }
@@ -14,3 +17,7 @@ func repLensAsm(in []byte, p int, q *[numReps]uint32, lens *[numReps]int) (int, 
 }
 
 func relaxPositionAsm(a *parseNodes) { relaxPositionGo(a) }
+
+func relaxFusedAsm(a *parseNodes) { relaxPositionGo(a) }
+
+func positionAsm(a *parseNodes) { positionGo(a) }

@@ -80,6 +80,14 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 	c.niceLen = c.nice
 	c.setRoom()
 	nice := c.nice
+	// Without match+literal+rep0 steps a position's ranges can be
+	// relaxed in one pass (relaxFusedAsm); its slots need offsets below
+	// explicitFar.
+	fused := explicitAVX512 && !c.lit && !c.doRepLitRep && n <= explicitFar
+	// Without delta matches and literal+rep0 too, positionAsm measures
+	// the repeat matches as well.
+	whole := fused && !c.useDelta && !c.doLitRep && explicitAsm && c.room
+	c.nodeStates = states
 	keys[0] = 0
 	states[0] = e.st
 	c.arrivals = c.arrivals[:0]
@@ -122,6 +130,29 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			for _, mt := range ms {
 				prefetch(unsafe.Pointer(&in[min(p-int(mt.offset)+int(mt.length), n-1)]))
 			}
+		}
+
+		if whole && (len(ms) == 0 || int(ms[len(ms)-1].length) < nice) &&
+			cap(c.arrivals)-len(c.arrivals) >= maxArrivals {
+			// parseBlock's steps below for such a position, the
+			// repeat costs for every index (no branches on the
+			// lengths, measured after).
+			base := uint32(keys[i] >> 32)
+			c.node = i
+			c.litKey = base + m.main[st.main][0] + m.literal[in[p]]
+			matchBase := base + m.main[st.main][1] + m.match[st.match][0]
+			repBase := matchBase + m.lz[st.lz][1]
+			r0, r1 := &m.lzRep[0][st.rep0], &m.lzRep[1][st.rep1]
+			c.repCost = [numReps]uint32{repBase + r0[0], repBase + r0[1] + r1[0], repBase + r0[1] + r1[1]}
+			c.ms, c.k, c.ll, c.expBase = ms, 0, 2, matchBase+m.lz[st.lz][0]
+			positionAsm(&c.parseNodes)
+			if c.repBestLen >= nice {
+				longItem, longLen = uint32(itemRep+c.repBest), c.repBestLen
+				longOff = int(st.lzQ[c.repBest+int(st.prevLZ)])
+				end = i
+				break
+			}
+			continue
 		}
 
 		// The longest repeat match and any match of at least nice bytes.
@@ -234,7 +265,11 @@ func (c *Compressor) parseBlock(in []byte, start int, e *emitter) int {
 			c.mlrCost = litRepDec + m.lz[lzAfter][1] + m.lzRep[0][st.rep0][0]
 		}
 		if explicitAsm && c.room && cap(c.arrivals)-len(c.arrivals) >= maxArrivals {
-			relaxPositionAsm(&c.parseNodes)
+			if fused {
+				relaxFusedAsm(&c.parseNodes)
+			} else {
+				relaxPositionAsm(&c.parseNodes)
+			}
 		} else {
 			relaxPositionGo(&c.parseNodes)
 		}
