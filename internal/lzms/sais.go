@@ -335,6 +335,10 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	if far {
 		stop = n - saisAhead
 	}
+	if saisAsm && branchFree {
+		induceLAsm(s, sa, bkt, stop)
+		return
+	}
 	for i := 0; i < n; i++ {
 		if i < stop {
 			if k := sa[i+saisAhead] &^ saisPred; k > 0 {
@@ -391,6 +395,10 @@ func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	stop := len(s)
 	if far {
 		stop = saisAhead
+	}
+	if saisAsm && branchFree {
+		induceSAsm(s, sa, bkt, stop)
+		return
 	}
 	for i := len(s) - 1; i >= 0; i-- {
 		if i >= stop {

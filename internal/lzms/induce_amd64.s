@@ -1,0 +1,171 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// The induction passes' loops (induceL and induceS in sais.go) for a text
+// whose bucket ends stay in cache (saisBranchFree). Registers: SI s, DI sa,
+// BX bkt, CX i, DX n (induceL) or the prefetch stop; per entry AX the
+// entry, R9 j then p = j-1, R10 c = s[p], R11 s[p-1] (s[p] at p = 0), R12
+// p with its mark, R13 the bucket pointer, R14 the slot it points at.
+// Marks (sign bits) come from SBB on the comparison's carry, the slot is
+// rewritten either way (CMOV), as in the Go loops.
+
+// LOADB/LOADW: the symbol at index r into dst (bytes or int32 names).
+#define LOADB(r, dst) MOVBLZX (SI)(r*1), dst
+#define LOADW(r, dst) MOVL (SI)(r*4), dst
+
+// PRED(load): R11 = s[max(p-1, 0)] for p in R9.
+#define PRED(load) \
+	LEAL    -1(R9), R11 \
+	TESTL   R9, R9      \
+	CMOVLEQ R9, R11     \
+	load(R11, R11)
+
+// INDUCEL(load, next): one entry of induceL at i = CX.
+#define INDUCEL(load, next) \
+	MOVL    (DI)(CX*4), AX     \
+	MOVL    AX, R9             \
+	ANDL    $0x7fffffff, R9    \
+	JZ      next               \
+	DECL    R9                 \
+	load(R9, R10)              \
+	PRED(load)                 \
+	INCL    R11                \
+	CMPL    R10, R11           \
+	SBBL    R12, R12           \
+	ANDL    $0x80000000, R12   \
+	ORL     R9, R12            \
+	MOVL    (BX)(R10*4), R13   \
+	MOVL    (DI)(R13*4), R14   \
+	TESTL   AX, AX             \
+	CMOVLMI R12, R14           \
+	MOVL    R14, (DI)(R13*4)   \
+	SHRL    $31, AX            \
+	ADDL    AX, R13            \
+	MOVL    R13, (BX)(R10*4)
+
+// INDUCES(load, next): one entry of induceS at i = CX (unmarked as it goes).
+#define INDUCES(load, next) \
+	MOVL    (DI)(CX*4), AX     \
+	MOVL    AX, R9             \
+	ANDL    $0x7fffffff, R9    \
+	MOVL    R9, (DI)(CX*4)     \
+	JZ      next               \
+	DECL    R9                 \
+	load(R9, R10)              \
+	PRED(load)                 \
+	CMPL    R10, R11           \
+	SBBL    R12, R12           \
+	ANDL    $0x80000000, R12   \
+	ORL     R9, R12            \
+	MOVL    (BX)(R10*4), R13   \
+	DECL    R13                \
+	MOVL    (DI)(R13*4), R14   \
+	TESTL   AX, AX             \
+	CMOVLPL R12, R14           \
+	MOVL    R14, (DI)(R13*4)   \
+	SHRL    $31, AX            \
+	ADDL    AX, R13            \
+	MOVL    R13, (BX)(R10*4)
+
+// PREFL/PREFS: prefetch s[sa[i±16]-1] (of an empty or marked-0 entry:
+// s[-1], harmless for a prefetch).
+#define PREFL(scale) \
+	MOVL       64(DI)(CX*4), R11 \
+	ANDL       $0x7fffffff, R11  \
+	PREFETCHT0 -scale(SI)(R11*scale)
+#define PREFS(scale) \
+	MOVL       -64(DI)(CX*4), R11 \
+	ANDL       $0x7fffffff, R11   \
+	PREFETCHT0 -scale(SI)(R11*scale)
+
+// func induceLBytes(s *byte, sa, bkt *int32, n, stop int)
+TEXT ·induceLBytes(SB), NOSPLIT, $0-40
+	MOVQ s+0(FP), SI
+	MOVQ sa+8(FP), DI
+	MOVQ bkt+16(FP), BX
+	MOVQ stop+32(FP), DX
+	XORQ CX, CX
+	CMPQ CX, DX
+	JGE  lplain
+lfar:
+	PREFL(1)
+	INDUCEL(LOADB, lfarnext)
+lfarnext:
+	INCQ CX
+	CMPQ CX, DX
+	JLT  lfar
+lplain:
+	MOVQ n+24(FP), DX
+	CMPQ CX, DX
+	JGE  ldone
+lloop:
+	INDUCEL(LOADB, lnext)
+lnext:
+	INCQ CX
+	CMPQ CX, DX
+	JLT  lloop
+ldone:
+	RET
+
+// func induceSBytes(s *byte, sa, bkt *int32, n, stop int)
+TEXT ·induceSBytes(SB), NOSPLIT, $0-40
+	MOVQ s+0(FP), SI
+	MOVQ sa+8(FP), DI
+	MOVQ bkt+16(FP), BX
+	MOVQ stop+32(FP), DX
+	MOVQ n+24(FP), CX
+	DECQ CX
+	CMPQ CX, DX
+	JLT  splain
+sfar:
+	PREFS(1)
+	INDUCES(LOADB, sfarnext)
+sfarnext:
+	DECQ CX
+	CMPQ CX, DX
+	JGE  sfar
+splain:
+	TESTQ CX, CX
+	JLT   sdone
+sloop:
+	INDUCES(LOADB, snext)
+snext:
+	DECQ CX
+	JGE  sloop
+sdone:
+	RET
+
+// func induceLWords(s, sa, bkt *int32, n int)
+TEXT ·induceLWords(SB), NOSPLIT, $0-32
+	MOVQ s+0(FP), SI
+	MOVQ sa+8(FP), DI
+	MOVQ bkt+16(FP), BX
+	MOVQ n+24(FP), DX
+	XORQ CX, CX
+	CMPQ CX, DX
+	JGE  wldone
+wlloop:
+	INDUCEL(LOADW, wlnext)
+wlnext:
+	INCQ CX
+	CMPQ CX, DX
+	JLT  wlloop
+wldone:
+	RET
+
+// func induceSWords(s, sa, bkt *int32, n int)
+TEXT ·induceSWords(SB), NOSPLIT, $0-32
+	MOVQ s+0(FP), SI
+	MOVQ sa+8(FP), DI
+	MOVQ bkt+16(FP), BX
+	MOVQ n+24(FP), CX
+	DECQ CX
+	JLT  wsdone
+wsloop:
+	INDUCES(LOADW, wsnext)
+wsnext:
+	DECQ CX
+	JGE  wsloop
+wsdone:
+	RET

@@ -1,0 +1,10 @@
+//go:build !amd64 || purego
+
+package lzms
+
+// saisAsm: no assembly induction loops here.
+const saisAsm = false
+
+func induceLAsm[T saisSymbol](s []T, sa, bkt []int32, stop int) {}
+
+func induceSAsm[T saisSymbol](s []T, sa, bkt []int32, stop int) {}
