@@ -8,9 +8,15 @@ import "unsafe"
 // Go loops of induceL and induceS).
 var saisAsm = true
 
+// induceAhead: the assembly loops prefetch s[sa[i±induceAhead]-1], at
+// every size (a prefetch instruction costs little, unlike prefetch's call:
+// the text is in L2 at 128 KiB, and an entry's two text loads head the
+// chain of its work). The offsets in PREFL and PREFS are 4*induceAhead.
+const induceAhead = 16
+
 // induceLBytes and induceSBytes are induceL's and induceS's branch-free
-// loops over a byte text (induce_amd64.s), prefetching s[sa[i±saisAhead]-1]
-// before entry stop (induceL: entries below stop; induceS: at or above it).
+// loops over a byte text (induce_amd64.s), prefetching before entry stop
+// (induceL: the entries below stop; induceS: those at or above it).
 //
 //go:noescape
 func induceLBytes(s *byte, sa, bkt *int32, n, stop int)
@@ -18,31 +24,32 @@ func induceLBytes(s *byte, sa, bkt *int32, n, stop int)
 //go:noescape
 func induceSBytes(s *byte, sa, bkt *int32, n, stop int)
 
-// induceLWords and induceSWords: the same over a text of names, without
-// the prefetch (only texts that fit the cache go branch-free).
+// induceLWords and induceSWords: the same over a text of names (only texts
+// that fit the cache go branch-free).
 //
 //go:noescape
-func induceLWords(s, sa, bkt *int32, n int)
+func induceLWords(s, sa, bkt *int32, n, stop int)
 
 //go:noescape
-func induceSWords(s, sa, bkt *int32, n int)
+func induceSWords(s, sa, bkt *int32, n, stop int)
 
 // induceLAsm runs induceL's branch-free loop from entry 0.
-func induceLAsm[T saisSymbol](s []T, sa, bkt []int32, stop int) {
+func induceLAsm[T saisSymbol](s []T, sa, bkt []int32) {
 	p := unsafe.Pointer(unsafe.SliceData(s))
+	stop := max(len(s)-induceAhead, 0)
 	if unsafe.Sizeof(s[0]) == 1 {
 		induceLBytes((*byte)(p), &sa[0], &bkt[0], len(s), stop)
 	} else {
-		induceLWords((*int32)(p), &sa[0], &bkt[0], len(s))
+		induceLWords((*int32)(p), &sa[0], &bkt[0], len(s), stop)
 	}
 }
 
 // induceSAsm runs induceS's branch-free loop from the last entry down.
-func induceSAsm[T saisSymbol](s []T, sa, bkt []int32, stop int) {
+func induceSAsm[T saisSymbol](s []T, sa, bkt []int32) {
 	p := unsafe.Pointer(unsafe.SliceData(s))
 	if unsafe.Sizeof(s[0]) == 1 {
-		induceSBytes((*byte)(p), &sa[0], &bkt[0], len(s), stop)
+		induceSBytes((*byte)(p), &sa[0], &bkt[0], len(s), induceAhead)
 	} else {
-		induceSWords((*int32)(p), &sa[0], &bkt[0], len(s))
+		induceSWords((*int32)(p), &sa[0], &bkt[0], len(s), induceAhead)
 	}
 }

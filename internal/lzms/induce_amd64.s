@@ -68,7 +68,7 @@
 	ADDL    AX, R13            \
 	MOVL    R13, (BX)(R10*4)
 
-// PREFL/PREFS: prefetch s[sa[i±16]-1] (of an empty or marked-0 entry:
+// PREFL/PREFS: prefetch s[sa[i±16]-1] (induceAhead = 16) (of an empty or marked-0 entry:
 // s[-1], harmless for a prefetch).
 #define PREFL(scale) \
 	MOVL       64(DI)(CX*4), R11 \
@@ -136,13 +136,24 @@ snext:
 sdone:
 	RET
 
-// func induceLWords(s, sa, bkt *int32, n int)
-TEXT ·induceLWords(SB), NOSPLIT, $0-32
+// func induceLWords(s, sa, bkt *int32, n, stop int)
+TEXT ·induceLWords(SB), NOSPLIT, $0-40
 	MOVQ s+0(FP), SI
 	MOVQ sa+8(FP), DI
 	MOVQ bkt+16(FP), BX
-	MOVQ n+24(FP), DX
+	MOVQ stop+32(FP), DX
 	XORQ CX, CX
+	CMPQ CX, DX
+	JGE  wlplain
+wlfar:
+	PREFL(4)
+	INDUCEL(LOADW, wlfarnext)
+wlfarnext:
+	INCQ CX
+	CMPQ CX, DX
+	JLT  wlfar
+wlplain:
+	MOVQ n+24(FP), DX
 	CMPQ CX, DX
 	JGE  wldone
 wlloop:
@@ -154,14 +165,26 @@ wlnext:
 wldone:
 	RET
 
-// func induceSWords(s, sa, bkt *int32, n int)
-TEXT ·induceSWords(SB), NOSPLIT, $0-32
+// func induceSWords(s, sa, bkt *int32, n, stop int)
+TEXT ·induceSWords(SB), NOSPLIT, $0-40
 	MOVQ s+0(FP), SI
 	MOVQ sa+8(FP), DI
 	MOVQ bkt+16(FP), BX
+	MOVQ stop+32(FP), DX
 	MOVQ n+24(FP), CX
 	DECQ CX
-	JLT  wsdone
+	CMPQ CX, DX
+	JLT  wsplain
+wsfar:
+	PREFS(4)
+	INDUCES(LOADW, wsfarnext)
+wsfarnext:
+	DECQ CX
+	CMPQ CX, DX
+	JGE  wsfar
+wsplain:
+	TESTQ CX, CX
+	JLT   wsdone
 wsloop:
 	INDUCES(LOADW, wsnext)
 wsnext:

@@ -5,6 +5,6 @@ package lzms
 // saisAsm: no assembly induction loops here.
 const saisAsm = false
 
-func induceLAsm[T saisSymbol](s []T, sa, bkt []int32, stop int) {}
+func induceLAsm[T saisSymbol](s []T, sa, bkt []int32) {}
 
-func induceSAsm[T saisSymbol](s []T, sa, bkt []int32, stop int) {}
+func induceSAsm[T saisSymbol](s []T, sa, bkt []int32) {}

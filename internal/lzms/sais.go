@@ -336,7 +336,7 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 		stop = n - saisAhead
 	}
 	if saisAsm && branchFree {
-		induceLAsm(s, sa, bkt, stop)
+		induceLAsm(s, sa, bkt)
 		return
 	}
 	for i := 0; i < n; i++ {
@@ -397,7 +397,7 @@ func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 		stop = saisAhead
 	}
 	if saisAsm && branchFree {
-		induceSAsm(s, sa, bkt, stop)
+		induceSAsm(s, sa, bkt)
 		return
 	}
 	for i := len(s) - 1; i >= 0; i-- {
