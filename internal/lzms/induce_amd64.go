@@ -14,6 +14,15 @@ var saisAsm = true
 // chain of its work). The offsets in PREFL and PREFS are 4*induceAhead.
 const induceAhead = 16
 
+// induceWordsMax: the assembly loops (branch-free) take texts of names of
+// up to this many bytes; bigger ones go to the Go loops (saisBranchFree).
+const induceWordsMax = 2 << 20
+
+// induceAsmFits: the assembly loops take s (every byte text).
+func induceAsmFits[T saisSymbol](s []T) bool {
+	return unsafe.Sizeof(s[0]) == 1 || len(s)*int(unsafe.Sizeof(s[0])) <= induceWordsMax
+}
+
 // induceLBytes and induceSBytes are induceL's and induceS's branch-free
 // loops over a byte text (induce_amd64.s), prefetching before entry stop
 // (induceL: the entries below stop; induceS: those at or above it).

@@ -8,3 +8,5 @@ const saisAsm = false
 func induceLAsm[T saisSymbol](s []T, sa, bkt []int32) {}
 
 func induceSAsm[T saisSymbol](s []T, sa, bkt []int32) {}
+
+func induceAsmFits[T saisSymbol](s []T) bool { return false }

@@ -335,7 +335,7 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	if far {
 		stop = n - saisAhead
 	}
-	if saisAsm && branchFree {
+	if saisAsm && induceAsmFits(s) {
 		induceLAsm(s, sa, bkt)
 		return
 	}
@@ -396,7 +396,7 @@ func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	if far {
 		stop = saisAhead
 	}
-	if saisAsm && branchFree {
+	if saisAsm && induceAsmFits(s) {
 		induceSAsm(s, sa, bkt)
 		return
 	}
