@@ -62,3 +62,9 @@ func induceSAsm[T saisSymbol](s []T, sa, bkt []int32) {
 		induceSWords((*int32)(p), &sa[0], &bkt[0], len(s), induceAhead)
 	}
 }
+
+// gatherLMSAsm is gatherLMS's loop over sa[i:n] (induce_amd64.s), two
+// entries a step.
+//
+//go:noescape
+func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int) int

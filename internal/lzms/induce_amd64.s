@@ -192,3 +192,39 @@ wsnext:
 	JGE  wsloop
 wsdone:
 	RET
+
+// GATHER(off): copy the entry at off(DI)(R9*4) to BX and keep it (BX++)
+// when its bit is set in the LMS bitmap at R8.
+#define GATHER(off) \
+	MOVL  off(DI)(R9*4), CX \
+	MOVL  CX, (DI)(BX*4)    \
+	MOVL  CX, R10           \
+	SHRL  $6, R10           \
+	MOVQ  (R8)(R10*8), R10  \
+	SHRQ  CX, R10           \
+	ANDL  $1, R10           \
+	ADDQ  R10, BX
+
+// func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int) int
+TEXT ·gatherLMSAsm(SB), NOSPLIT, $0-48
+	MOVQ sa+0(FP), DI
+	MOVQ i+8(FP), R9
+	MOVQ n+16(FP), DX
+	MOVQ lms+24(FP), R8
+	MOVQ m+32(FP), BX
+	LEAQ -1(DX), R11
+	CMPQ R9, R11
+	JGE  gone
+gtwo:
+	GATHER(0)
+	GATHER(4)
+	ADDQ $2, R9
+	CMPQ R9, R11
+	JLT  gtwo
+gone:
+	CMPQ R9, DX
+	JGE  gdone
+	GATHER(0)
+gdone:
+	MOVQ BX, ret+40(FP)
+	RET

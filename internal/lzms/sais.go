@@ -109,10 +109,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		sa[m] = j
 		m += int(lms[j>>6] >> (j & 63) & 1)
 	}
-	for _, j := range sa[stop:] {
-		sa[m] = j
-		m += int(lms[j>>6] >> (j & 63) & 1)
-	}
+	m = gatherLMS(sa, stop, m, lms)
 
 	// Name the LMS substrings: equal substrings get equal names, in
 	// sorted order. Each LMS position j keeps its name at sa[n1+j/2] (LMS
@@ -271,6 +268,19 @@ func findLMS[T saisSymbol](s []T, lms []uint64) {
 		lms[w] = st &^ (st<<1 | prevS)
 		prevS = st >> 63
 	}
+}
+
+// gatherLMS is the gathering loop from entry i on, m entries kept so far;
+// it returns the number kept.
+func gatherLMS(sa []int32, i, m int, lms []uint64) int {
+	if saisAsm && i < len(sa) {
+		return gatherLMSAsm(&sa[0], i, len(sa), &lms[0], m)
+	}
+	for _, j := range sa[i:] {
+		sa[m] = j
+		m += int(lms[j>>6] >> (j & 63) & 1)
+	}
+	return m
 }
 
 // bucketBounds sets bkt[c] to where the suffixes starting with c end
