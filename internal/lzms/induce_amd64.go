@@ -67,4 +67,4 @@ func induceSAsm[T saisSymbol](s []T, sa, bkt []int32) {
 // entries a step.
 //
 //go:noescape
-func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int) int
+func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int)

@@ -205,8 +205,8 @@ wsdone:
 	ANDL  $1, R10           \
 	ADDQ  R10, BX
 
-// func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int) int
-TEXT ·gatherLMSAsm(SB), NOSPLIT, $0-48
+// func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int)
+TEXT ·gatherLMSAsm(SB), NOSPLIT, $0-40
 	MOVQ sa+0(FP), DI
 	MOVQ i+8(FP), R9
 	MOVQ n+16(FP), DX
@@ -226,5 +226,4 @@ gone:
 	JGE  gdone
 	GATHER(0)
 gdone:
-	MOVQ BX, ret+40(FP)
 	RET

@@ -11,4 +11,4 @@ func induceSAsm[T saisSymbol](s []T, sa, bkt []int32) {}
 
 func induceAsmFits[T saisSymbol](s []T) bool { return false }
 
-func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int) int { return 0 }
+func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int) {}

@@ -109,7 +109,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		sa[m] = j
 		m += int(lms[j>>6] >> (j & 63) & 1)
 	}
-	m = gatherLMS(sa, stop, m, lms)
+	gatherLMS(sa, stop, m, lms)
 
 	// Name the LMS substrings: equal substrings get equal names, in
 	// sorted order. Each LMS position j keeps its name at sa[n1+j/2] (LMS
@@ -270,17 +270,16 @@ func findLMS[T saisSymbol](s []T, lms []uint64) {
 	}
 }
 
-// gatherLMS is the gathering loop from entry i on, m entries kept so far;
-// it returns the number kept.
-func gatherLMS(sa []int32, i, m int, lms []uint64) int {
+// gatherLMS is the gathering loop from entry i on, m entries kept so far.
+func gatherLMS(sa []int32, i, m int, lms []uint64) {
 	if saisAsm && i < len(sa) {
-		return gatherLMSAsm(&sa[0], i, len(sa), &lms[0], m)
+		gatherLMSAsm(&sa[0], i, len(sa), &lms[0], m)
+		return
 	}
 	for _, j := range sa[i:] {
 		sa[m] = j
 		m += int(lms[j>>6] >> (j & 63) & 1)
 	}
-	return m
 }
 
 // bucketBounds sets bkt[c] to where the suffixes starting with c end
