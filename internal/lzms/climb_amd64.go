@@ -12,7 +12,7 @@ import "unsafe"
 // match; ahead is the lcpFinder's.
 //
 //go:noescape
-func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, out *match, ahead *uint32) int
+func climbsAsm(nodes, links *uint32, from, to, n int, shift uint, out *match, ahead *aheadRing) int
 
 // climbs is climbsGo in assembly. Unchecked: reset built the arrays over
 // f.in, so every index the climbs read is below len(f.in) (ahead too), and
