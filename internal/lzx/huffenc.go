@@ -12,6 +12,7 @@ type huffBuilder struct {
 	depth  [2 * maxMainSyms]uint8
 	weight [maxMainSyms]uint64
 	count  [64]uint16
+	syms   [maxMainSyms]uint16 // used symbols, ascending
 }
 
 // build computes codeword lengths (at most maxLen) and canonical codewords
@@ -20,30 +21,35 @@ type huffBuilder struct {
 // as 7-Zip's decoder requires a complete code; no used symbol at all leaves
 // every length 0 (an empty code).
 func (h *huffBuilder) build(freqs []uint32, lens []uint8, codes []uint16, maxLen uint) {
+	// Branch-free gather: whether a symbol is used is unpredictable
+	// (a small block uses some of each range of literals and slots).
+	// syms keeps the used symbols in symbol order for assignCodes.
+	clear(lens)
 	n := 0
 	var maxFreq uint32
+	leaves, syms := h.leaves[:len(freqs)], h.syms[:len(freqs)]
 	for sym, f := range freqs {
-		lens[sym] = 0
-		if f != 0 {
-			h.leaves[n] = uint64(f)<<16 | uint64(sym)
-			n++
-			maxFreq = max(maxFreq, f)
-		}
+		leaves[n] = uint64(f)<<16 | uint64(sym)
+		syms[n] = uint16(sym)
+		n += int((f | -f) >> 31) // 1 if f != 0
+		maxFreq = max(maxFreq, f)
 	}
 	switch n {
 	case 0:
 		return
 	case 1:
-		sym := int(h.leaves[0] & 0xffff)
+		// The lone symbol and one other, both length 1: the smaller
+		// symbol gets codeword 0.
+		sym := int(syms[0])
 		other := 0
 		if sym == 0 {
 			other = 1
 		}
 		lens[sym], lens[other] = 1, 1
-		assignCodes(lens, codes)
+		codes[min(sym, other)], codes[max(sym, other)] = 0, 1
 		return
 	}
-	leaves := h.leaves[:n]
+	leaves = leaves[:n]
 	h.sortLeaves(leaves, maxFreq)
 
 	// Two-queue Huffman: leaves ascending, internal nodes are created in
@@ -110,7 +116,7 @@ func (h *huffBuilder) build(freqs []uint32, lens []uint8, codes []uint16, maxLen
 			i++
 		}
 	}
-	assignCodes(lens, codes)
+	h.assignCodes(syms[:n], lens, codes, maxLen)
 }
 
 // sortLeaves sorts leaves (freq<<16 | sym, in symbol order) ascending. Up
@@ -145,23 +151,20 @@ func (h *huffBuilder) sortLeaves(leaves []uint64, maxFreq uint32) {
 	}
 }
 
-// assignCodes gives canonical codewords: by (length, symbol) in order.
-func assignCodes(lens []uint8, codes []uint16) {
-	var count [maxMainCodeLen + 2]uint16
-	for _, l := range lens {
-		count[l]++
-	}
-	count[0] = 0
-	var next [maxMainCodeLen + 2]uint32
-	code := uint32(0)
-	for l := 1; l <= maxMainCodeLen; l++ {
-		code = (code + uint32(count[l-1])) << 1
+// assignCodes gives the used symbols syms (ascending) canonical codewords:
+// by (length, symbol) in order. h.count holds how many have each length.
+// Only used symbols are visited: on a small block's main code that is a
+// fraction of them, and a branch on "used" mispredicts.
+func (h *huffBuilder) assignCodes(syms []uint16, lens []uint8, codes []uint16, maxLen uint) {
+	var next [32]uint16
+	code := uint16(0)
+	for l := uint(1); l <= maxLen; l++ {
+		code = (code + h.count[l-1]) << 1
 		next[l] = code
 	}
-	for sym, l := range lens {
-		if l != 0 {
-			codes[sym] = uint16(next[l])
-			next[l]++
-		}
+	for _, s := range syms {
+		l := lens[s] & 31
+		codes[s] = next[l]
+		next[l]++
 	}
 }
