@@ -1,6 +1,5 @@
 package lzx
 
-
 // huffBuilder builds length-limited canonical Huffman codes for the
 // compressor. Its scratch space lives in the struct so building allocates
 // nothing.
