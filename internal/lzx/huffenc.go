@@ -26,10 +26,26 @@ func (h *huffBuilder) build(freqs []uint32, lens []uint8, codes []uint16, maxLen
 	n := 0
 	var maxFreq uint32
 	leaves, syms := h.leaves[:len(freqs)], h.syms[:len(freqs)]
-	for sym, f := range freqs {
+	// Groups of 8 unused symbols (most of a small block's slots and
+	// lengths) are passed over with one test.
+	sym := 0
+	for ; sym+8 <= len(freqs); sym += 8 {
+		g := freqs[sym : sym+8 : sym+8]
+		if g[0]|g[1]|g[2]|g[3]|g[4]|g[5]|g[6]|g[7] == 0 {
+			continue
+		}
+		for i, f := range g {
+			leaves[n] = uint64(f)<<16 | uint64(sym+i)
+			syms[n] = uint16(sym + i)
+			n += int((f | -f) >> 31) // 1 if f != 0
+			maxFreq = max(maxFreq, f)
+		}
+	}
+	for ; sym < len(freqs); sym++ {
+		f := freqs[sym]
 		leaves[n] = uint64(f)<<16 | uint64(sym)
 		syms[n] = uint16(sym)
-		n += int((f | -f) >> 31) // 1 if f != 0
+		n += int((f | -f) >> 31)
 		maxFreq = max(maxFreq, f)
 	}
 	switch n {
