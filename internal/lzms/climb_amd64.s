@@ -35,25 +35,36 @@ position:
 	JAE done
 	XORL R10, R10
 
-	// prefetchAhead: the deepest interval of p+3, the source holding
-	// p+2's (kept in *ahead for the next position) and its link.
-	LEAQ 3(SI), AX
+	// prefetchAhead (climb.go): a step each of the paths of the
+	// positions 20, 15, 10 and 5 ahead; BX the ring (f.ahead).
+	LEAQ 20(SI), AX
 	MOVQ f+0(FP), BX
 	CMPQ AX, (lcpFinder_in+8)(BX) // len(f.in)
 	JAE climb
-	MOVL 12(R9)(SI*4), AX
+	MOVL 80(R9)(SI*4), AX // the deepest interval of p+20
 	ANDL R11, AX
 	PREFETCHT0 (R8)(AX*4)
 	LEAQ lcpFinder_ahead(BX), BX
-	MOVL (BX), AX
+	LEAQ 5(SI), DX // p+5: the source of its second interval
+	ANDQ $15, DX
+	MOVL 64(BX)(DX*4), AX
+	MOVL (R8)(AX*4), AX
+	ANDL R11, AX
+	PREFETCHT0 (R9)(AX*4)
+	LEAQ 10(SI), DX // p+10: the source's link
+	ANDQ $15, DX
+	MOVL (BX)(DX*4), AX
 	MOVL (R9)(AX*4), AX
 	ANDL R11, AX
+	MOVL AX, 64(BX)(DX*4)
 	PREFETCHT0 (R8)(AX*4)
-	MOVL 8(R9)(SI*4), AX
+	MOVL 60(R9)(SI*4), AX // p+15: the source holding its deepest interval
 	ANDL R11, AX
 	MOVL (R8)(AX*4), AX
 	ANDL R11, AX
-	MOVL AX, (BX)
+	LEAQ 15(SI), DX
+	ANDQ $15, DX
+	MOVL AX, (BX)(DX*4)
 	PREFETCHT0 (R9)(AX*4)
 
 climb:

@@ -44,7 +44,7 @@ type lcpFinder struct {
 	// wimlib's).
 	lms       []uint64
 	borrowLMS bool
-	ahead     uint32 // prefetchAhead's source for the next position
+	ahead     aheadRing // prefetchAhead's state for the next positions
 	posBits   uint
 	nice      int // a match this long ends the search
 	// code: lcp (up to nice) to the code stored; length: code to the
@@ -178,7 +178,7 @@ func (f *lcpFinder) reset(in, scratch []byte) {
 	in = f.reduce(in)
 	n = len(in)
 	f.in = in
-	f.ahead = 0 // below every chunk's length (climbs reads links[ahead])
+	f.ahead = aheadRing{} // below every chunk's length (the climbs read through it)
 	if n == 0 {
 		return
 	}

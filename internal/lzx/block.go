@@ -38,7 +38,6 @@ type blockWriter struct {
 	codes    blockCodes
 	huff     huffBuilder
 
-	preFreq  [numPreSyms]uint32
 	preLens  [numPreSyms]uint8
 	preCodes [numPreSyms]uint16
 	preItems [maxMainSyms]uint32 // sym | nExtra<<5 | extra<<8
@@ -136,58 +135,106 @@ func (bw *blockWriter) write(w *bitWriter, block []byte, seqs []seq, t *tally) {
 	writeSeqs(w, block, seqs, c, aligned)
 }
 
-// writeLens codes cur as deltas against prev with a pretree of its own.
-func (bw *blockWriter) writeLens(w *bitWriter, prev, cur []uint8) {
-	clear(bw.preFreq[:])
-	items := bw.preItems[:0]
-	add := func(sym, nExtra, extra uint32) {
-		items = append(items, sym|nExtra<<5|extra<<8)
-		bw.preFreq[sym]++
+// lenDelta[prev+17-cur] is the pretree symbol that turns a length prev
+// into cur.
+var lenDelta = func() (t [64]uint8) {
+	for i := range t {
+		t[i] = uint8(i % 17)
 	}
-	delta := func(i int, v uint8) uint32 { return uint32(prev[i]+17-v) % 17 }
-	for i := 0; i < len(cur); {
+	return t
+}()
+
+// writeLens codes cur as deltas against prev with a pretree of its own.
+// Items are sym | nExtra<<5 | extra<<8. A run of one length needs 4 equal
+// lengths to be coded as a run, so a position whose next 4 lengths differ
+// is one delta item, decided by one compare (the used literals' lengths
+// vary, and a branch per run end mispredicted); only runs are scanned.
+// The scan keeps its state in locals, and the pretree frequencies are
+// counted in two arrays by item parity, against the chain of increments
+// of one counter.
+func (bw *blockWriter) writeLens(w *bitWriter, prev, cur []uint8) {
+	var freq [2][32]uint32
+	items := bw.preItems[:]
+	n, k := len(cur), 0
+	prev = prev[:n]
+	for i := 0; i < n; {
 		v := cur[i]
-		run := 1
-		for i+run < len(cur) && cur[i+run] == v {
-			run++
+		if i+4 > n || binary.LittleEndian.Uint32(cur[i:]) != uint32(v)*0x01010101 {
+			d := lenDelta[(prev[i]+17-v)&63]
+			items[k] = uint32(d)
+			freq[k&1][d&31]++
+			k++
+			i++
+			continue
 		}
+		j := i + 4
+		for j < n && cur[j] == v {
+			j++
+		}
+		run := j - i
 		if v == 0 {
 			for run >= 20 {
 				r := min(run, 51)
-				add(18, 5, uint32(r-20))
+				items[k] = 18 | 5<<5 | uint32(r-20)<<8
+				freq[k&1][18]++
+				k++
 				i += r
 				run -= r
 			}
 			if run >= 4 {
-				add(17, 4, uint32(run-4))
+				items[k] = 17 | 4<<5 | uint32(run-4)<<8
+				freq[k&1][17]++
+				k++
 				i += run
 				run = 0
 			}
 		} else {
 			for run >= 4 {
 				r := min(run, 5)
-				add(19, 1, uint32(r-4))
-				add(delta(i, v), 0, 0)
+				d := lenDelta[(prev[i]+17-v)&63]
+				items[k] = 19 | 1<<5 | uint32(r-4)<<8
+				items[k+1] = uint32(d)
+				freq[0][19]++
+				freq[1][d&31]++
+				k += 2
 				i += r
 				run -= r
 			}
 		}
 		for ; run > 0; run-- {
-			add(delta(i, v), 0, 0)
+			d := lenDelta[(prev[i]+17-v)&63]
+			items[k] = uint32(d)
+			freq[k&1][d&31]++
+			k++
 			i++
 		}
 	}
-	bw.huff.build(bw.preFreq[:], bw.preLens[:], bw.preCodes[:], maxPreCodeLen)
-	for _, l := range bw.preLens {
-		w.put(uint32(l), 4)
+	for i := range numPreSyms {
+		freq[0][i] += freq[1][i]
+	}
+	lens, codes := &bw.preLens, &bw.preCodes
+	bw.huff.build(freq[0][:numPreSyms], lens[:], codes[:], maxPreCodeLen)
+	for i := 0; i < numPreSyms; i += 4 {
+		w.put(uint32(lens[i])<<12|uint32(lens[i+1])<<8|uint32(lens[i+2])<<4|uint32(lens[i+3]), 16)
 		w.flush()
 	}
-	for _, it := range items {
+	var pl [32]uint8
+	var pc [32]uint16
+	copy(pl[:], lens[:])
+	copy(pc[:], codes[:])
+	buf, pos, acc, nb := w.buf, w.pos, w.acc, w.n
+	for _, it := range items[:k] {
 		sym := it & 31
-		w.put(uint32(bw.preCodes[sym]), uint(bw.preLens[sym]))
-		w.put(it>>8, uint(it>>5&7))
-		w.flush()
+		acc = acc<<(pl[sym]&63) | uint64(pc[sym])
+		acc = acc<<(it>>5&7) | uint64(it>>8)
+		nb += uint(pl[sym]) + uint(it>>5&7)
+		for nb >= 16 {
+			nb -= 16
+			binary.LittleEndian.PutUint16(buf[pos:], uint16(acc>>(nb&63)))
+			pos += 2
+		}
 	}
+	w.pos, w.acc, w.n = pos, acc, nb
 }
 
 // writeSeqsGo emits the literals and matches of one block. The bitstream

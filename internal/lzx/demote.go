@@ -33,7 +33,7 @@ func (c *Compressor) demoteShortReps(block []byte) {
 	for _, s := range c.seqs {
 		lits += int(s.litRun)
 	}
-	if lits > demoteMaxLits {
+	if lits > demoteMaxLits || !c.anyDemotable() {
 		return
 	}
 	if c.demoteBuf == nil {
@@ -53,7 +53,7 @@ func (c *Compressor) demoteShortReps(block []byte) {
 		s := c.seqs[k]
 		p += int(s.litRun)
 		ms := s.mainSym
-		if ms < numChars || (ms-numChars)>>3 != 0 || s.length > demoteMaxLen || c.t.main[ms] != 1 {
+		if !c.demotable(s) {
 			p += int(s.length)
 			continue
 		}
@@ -90,4 +90,24 @@ func (c *Compressor) trialBits(block []byte, seqs []seq, t *tally) int {
 	bw.write(&w, block, seqs, t)
 	bw.prevMain, bw.prevLen = prevMain, prevLen
 	return w.pos*8 + int(w.n)
+}
+
+// demotable reports whether item s is a demotion candidate: a repeat-0
+// match (offset slot 0) of at most demoteMaxLen bytes whose main symbol
+// the block uses once.
+func (c *Compressor) demotable(s seq) bool {
+	ms := s.mainSym
+	return ms >= numChars && (ms-numChars)>>3 == 0 && s.length <= demoteMaxLen && c.t.main[ms] == 1
+}
+
+// anyDemotable reports whether the block's items (the last, its closing
+// literals, aside) hold a candidate. Most small blocks hold none, and
+// then the trial write of the whole block is skipped.
+func (c *Compressor) anyDemotable() bool {
+	for _, s := range c.seqs[:max(len(c.seqs)-1, 0)] {
+		if c.demotable(s) {
+			return true
+		}
+	}
+	return false
 }
