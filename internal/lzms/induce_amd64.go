@@ -8,11 +8,20 @@ import "unsafe"
 // Go loops of induceL and induceS).
 var saisAsm = true
 
-// induceAhead: the assembly loops prefetch s[sa[i±induceAhead]-1], at
-// every size (a prefetch instruction costs little, unlike prefetch's call:
-// the text is in L2 at 128 KiB, and an entry's two text loads head the
-// chain of its work). The offsets in PREFL and PREFS are 4*induceAhead.
+// induceAhead: the assembly loops prefetch s[sa[i±ahead]-1] at every size
+// (a prefetch instruction costs little, unlike prefetch's call: the text
+// is in L2 at 128 KiB, and an entry's two text loads head the chain of its
+// work), induceAhead entries ahead for texts that fit the cache and
+// saisAhead for bigger ones (as the Go loops).
 const induceAhead = 16
+
+// induceDistance is the loops' prefetch distance for s.
+func induceDistance[T saisSymbol](s []T) int {
+	if len(s)*int(unsafe.Sizeof(s[0])) > cachedChunk {
+		return saisAhead
+	}
+	return induceAhead
+}
 
 // induceWordsMax: the assembly loops (branch-free) take texts of names of
 // up to this many bytes; bigger ones go to the Go loops (saisBranchFree).
@@ -28,38 +37,40 @@ func induceAsmFits[T saisSymbol](s []T) bool {
 // (induceL: the entries below stop; induceS: those at or above it).
 //
 //go:noescape
-func induceLBytes(s *byte, sa, bkt *int32, n, stop int)
+func induceLBytes(s *byte, sa, bkt *int32, n, stop, ahead int)
 
 //go:noescape
-func induceSBytes(s *byte, sa, bkt *int32, n, stop int)
+func induceSBytes(s *byte, sa, bkt *int32, n, stop, ahead int)
 
 // induceLWords and induceSWords: the same over a text of names (only texts
 // that fit the cache go branch-free).
 //
 //go:noescape
-func induceLWords(s, sa, bkt *int32, n, stop int)
+func induceLWords(s, sa, bkt *int32, n, stop, ahead int)
 
 //go:noescape
-func induceSWords(s, sa, bkt *int32, n, stop int)
+func induceSWords(s, sa, bkt *int32, n, stop, ahead int)
 
 // induceLAsm runs induceL's branch-free loop from entry 0.
 func induceLAsm[T saisSymbol](s []T, sa, bkt []int32) {
 	p := unsafe.Pointer(unsafe.SliceData(s))
-	stop := max(len(s)-induceAhead, 0)
+	ahead := induceDistance(s)
+	stop := max(len(s)-ahead, 0)
 	if unsafe.Sizeof(s[0]) == 1 {
-		induceLBytes((*byte)(p), &sa[0], &bkt[0], len(s), stop)
+		induceLBytes((*byte)(p), &sa[0], &bkt[0], len(s), stop, ahead)
 	} else {
-		induceLWords((*int32)(p), &sa[0], &bkt[0], len(s), stop)
+		induceLWords((*int32)(p), &sa[0], &bkt[0], len(s), stop, ahead)
 	}
 }
 
 // induceSAsm runs induceS's branch-free loop from the last entry down.
 func induceSAsm[T saisSymbol](s []T, sa, bkt []int32) {
 	p := unsafe.Pointer(unsafe.SliceData(s))
+	ahead := induceDistance(s)
 	if unsafe.Sizeof(s[0]) == 1 {
-		induceSBytes((*byte)(p), &sa[0], &bkt[0], len(s), induceAhead)
+		induceSBytes((*byte)(p), &sa[0], &bkt[0], len(s), ahead, ahead)
 	} else {
-		induceSWords((*int32)(p), &sa[0], &bkt[0], len(s), induceAhead)
+		induceSWords((*int32)(p), &sa[0], &bkt[0], len(s), ahead, ahead)
 	}
 }
 

@@ -68,21 +68,20 @@
 	ADDL    AX, R13            \
 	MOVL    R13, (BX)(R10*4)
 
-// PREFL/PREFS: prefetch s[sa[i±16]-1] (induceAhead = 16) (of an empty or marked-0 entry:
-// s[-1], harmless for a prefetch).
+// PREFL/PREFS: prefetch s[sa[i±ahead]-1], R8 = &sa[±ahead] (of an empty or
+// marked-0 entry: s[-1], harmless for a prefetch).
 #define PREFL(scale) \
-	MOVL       64(DI)(CX*4), R11 \
+	MOVL       (R8)(CX*4), R11 \
 	ANDL       $0x7fffffff, R11  \
 	PREFETCHT0 -scale(SI)(R11*scale)
-#define PREFS(scale) \
-	MOVL       -64(DI)(CX*4), R11 \
-	ANDL       $0x7fffffff, R11   \
-	PREFETCHT0 -scale(SI)(R11*scale)
+#define PREFS(scale) PREFL(scale)
 
-// func induceLBytes(s *byte, sa, bkt *int32, n, stop int)
-TEXT ·induceLBytes(SB), NOSPLIT, $0-40
+// func induceLBytes(s *byte, sa, bkt *int32, n, stop, ahead int)
+TEXT ·induceLBytes(SB), NOSPLIT, $0-48
 	MOVQ s+0(FP), SI
 	MOVQ sa+8(FP), DI
+	MOVQ ahead+40(FP), R8
+	LEAQ (DI)(R8*4), R8
 	MOVQ bkt+16(FP), BX
 	MOVQ stop+32(FP), DX
 	XORQ CX, CX
@@ -108,10 +107,13 @@ lnext:
 ldone:
 	RET
 
-// func induceSBytes(s *byte, sa, bkt *int32, n, stop int)
-TEXT ·induceSBytes(SB), NOSPLIT, $0-40
+// func induceSBytes(s *byte, sa, bkt *int32, n, stop, ahead int)
+TEXT ·induceSBytes(SB), NOSPLIT, $0-48
 	MOVQ s+0(FP), SI
 	MOVQ sa+8(FP), DI
+	MOVQ ahead+40(FP), R8
+	NEGQ R8
+	LEAQ (DI)(R8*4), R8
 	MOVQ bkt+16(FP), BX
 	MOVQ stop+32(FP), DX
 	MOVQ n+24(FP), CX
@@ -136,10 +138,12 @@ snext:
 sdone:
 	RET
 
-// func induceLWords(s, sa, bkt *int32, n, stop int)
-TEXT ·induceLWords(SB), NOSPLIT, $0-40
+// func induceLWords(s, sa, bkt *int32, n, stop, ahead int)
+TEXT ·induceLWords(SB), NOSPLIT, $0-48
 	MOVQ s+0(FP), SI
 	MOVQ sa+8(FP), DI
+	MOVQ ahead+40(FP), R8
+	LEAQ (DI)(R8*4), R8
 	MOVQ bkt+16(FP), BX
 	MOVQ stop+32(FP), DX
 	XORQ CX, CX
@@ -165,10 +169,13 @@ wlnext:
 wldone:
 	RET
 
-// func induceSWords(s, sa, bkt *int32, n, stop int)
-TEXT ·induceSWords(SB), NOSPLIT, $0-40
+// func induceSWords(s, sa, bkt *int32, n, stop, ahead int)
+TEXT ·induceSWords(SB), NOSPLIT, $0-48
 	MOVQ s+0(FP), SI
 	MOVQ sa+8(FP), DI
+	MOVQ ahead+40(FP), R8
+	NEGQ R8
+	LEAQ (DI)(R8*4), R8
 	MOVQ bkt+16(FP), BX
 	MOVQ stop+32(FP), DX
 	MOVQ n+24(FP), CX
