@@ -76,129 +76,85 @@
 	PREFETCHT0 -scale(SI)(R11*scale)
 #define PREFS(scale) PREFL(scale)
 
+// LPASS(load, scale, far, farnext, plain, loop, next, done): induceL's
+// loop over sa, prefetching up to stop; SCALE is the symbol size and the
+// labels are the caller's own (a macro's labels must differ per use).
+#define LPASS(load, scale, far, farnext, plain, loop, next, done) \
+	MOVQ s+0(FP), SI           \
+	MOVQ sa+8(FP), DI          \
+	MOVQ ahead+40(FP), R8      \
+	LEAQ (DI)(R8*4), R8        \
+	MOVQ bkt+16(FP), BX        \
+	MOVQ stop+32(FP), DX       \
+	XORQ CX, CX                \
+	CMPQ CX, DX                \
+	JGE  plain                 \
+far:                               \
+	PREFL(scale)               \
+	INDUCEL(load, farnext)     \
+farnext:                           \
+	INCQ CX                    \
+	CMPQ CX, DX                \
+	JLT  far                   \
+plain:                             \
+	MOVQ n+24(FP), DX          \
+	CMPQ CX, DX                \
+	JGE  done                  \
+loop:                              \
+	INDUCEL(load, next)        \
+next:                              \
+	INCQ CX                    \
+	CMPQ CX, DX                \
+	JLT  loop                  \
+done:                              \
+	RET
+
+// SPASS: induceS's loop, downward from n-1, prefetching down to stop.
+#define SPASS(load, scale, far, farnext, plain, loop, next, done) \
+	MOVQ s+0(FP), SI           \
+	MOVQ sa+8(FP), DI          \
+	MOVQ ahead+40(FP), R8      \
+	NEGQ R8                    \
+	LEAQ (DI)(R8*4), R8        \
+	MOVQ bkt+16(FP), BX        \
+	MOVQ stop+32(FP), DX       \
+	MOVQ n+24(FP), CX          \
+	DECQ CX                    \
+	CMPQ CX, DX                \
+	JLT  plain                 \
+far:                               \
+	PREFS(scale)               \
+	INDUCES(load, farnext)     \
+farnext:                           \
+	DECQ CX                    \
+	CMPQ CX, DX                \
+	JGE  far                   \
+plain:                             \
+	TESTQ CX, CX               \
+	JLT   done                 \
+loop:                              \
+	INDUCES(load, next)        \
+next:                              \
+	DECQ CX                    \
+	JGE  loop                  \
+done:                              \
+	RET
+
 // func induceLBytes(s *byte, sa, bkt *int32, n, stop, ahead int)
 TEXT ·induceLBytes(SB), NOSPLIT, $0-48
-	MOVQ s+0(FP), SI
-	MOVQ sa+8(FP), DI
-	MOVQ ahead+40(FP), R8
-	LEAQ (DI)(R8*4), R8
-	MOVQ bkt+16(FP), BX
-	MOVQ stop+32(FP), DX
-	XORQ CX, CX
-	CMPQ CX, DX
-	JGE  lplain
-lfar:
-	PREFL(1)
-	INDUCEL(LOADB, lfarnext)
-lfarnext:
-	INCQ CX
-	CMPQ CX, DX
-	JLT  lfar
-lplain:
-	MOVQ n+24(FP), DX
-	CMPQ CX, DX
-	JGE  ldone
-lloop:
-	INDUCEL(LOADB, lnext)
-lnext:
-	INCQ CX
-	CMPQ CX, DX
-	JLT  lloop
-ldone:
-	RET
+	LPASS(LOADB, 1, lfar, lfarnext, lplain, lloop, lnext, ldone)
 
 // func induceSBytes(s *byte, sa, bkt *int32, n, stop, ahead int)
 TEXT ·induceSBytes(SB), NOSPLIT, $0-48
-	MOVQ s+0(FP), SI
-	MOVQ sa+8(FP), DI
-	MOVQ ahead+40(FP), R8
-	NEGQ R8
-	LEAQ (DI)(R8*4), R8
-	MOVQ bkt+16(FP), BX
-	MOVQ stop+32(FP), DX
-	MOVQ n+24(FP), CX
-	DECQ CX
-	CMPQ CX, DX
-	JLT  splain
-sfar:
-	PREFS(1)
-	INDUCES(LOADB, sfarnext)
-sfarnext:
-	DECQ CX
-	CMPQ CX, DX
-	JGE  sfar
-splain:
-	TESTQ CX, CX
-	JLT   sdone
-sloop:
-	INDUCES(LOADB, snext)
-snext:
-	DECQ CX
-	JGE  sloop
-sdone:
-	RET
+	SPASS(LOADB, 1, sfar, sfarnext, splain, sloop, snext, sdone)
 
 // func induceLWords(s, sa, bkt *int32, n, stop, ahead int)
 TEXT ·induceLWords(SB), NOSPLIT, $0-48
-	MOVQ s+0(FP), SI
-	MOVQ sa+8(FP), DI
-	MOVQ ahead+40(FP), R8
-	LEAQ (DI)(R8*4), R8
-	MOVQ bkt+16(FP), BX
-	MOVQ stop+32(FP), DX
-	XORQ CX, CX
-	CMPQ CX, DX
-	JGE  wlplain
-wlfar:
-	PREFL(4)
-	INDUCEL(LOADW, wlfarnext)
-wlfarnext:
-	INCQ CX
-	CMPQ CX, DX
-	JLT  wlfar
-wlplain:
-	MOVQ n+24(FP), DX
-	CMPQ CX, DX
-	JGE  wldone
-wlloop:
-	INDUCEL(LOADW, wlnext)
-wlnext:
-	INCQ CX
-	CMPQ CX, DX
-	JLT  wlloop
-wldone:
-	RET
+	LPASS(LOADW, 4, wlfar, wlfarnext, wlplain, wlloop, wlnext, wldone)
 
 // func induceSWords(s, sa, bkt *int32, n, stop, ahead int)
 TEXT ·induceSWords(SB), NOSPLIT, $0-48
-	MOVQ s+0(FP), SI
-	MOVQ sa+8(FP), DI
-	MOVQ ahead+40(FP), R8
-	NEGQ R8
-	LEAQ (DI)(R8*4), R8
-	MOVQ bkt+16(FP), BX
-	MOVQ stop+32(FP), DX
-	MOVQ n+24(FP), CX
-	DECQ CX
-	CMPQ CX, DX
-	JLT  wsplain
-wsfar:
-	PREFS(4)
-	INDUCES(LOADW, wsfarnext)
-wsfarnext:
-	DECQ CX
-	CMPQ CX, DX
-	JGE  wsfar
-wsplain:
-	TESTQ CX, CX
-	JLT   wsdone
-wsloop:
-	INDUCES(LOADW, wsnext)
-wsnext:
-	DECQ CX
-	JGE  wsloop
-wsdone:
-	RET
+	SPASS(LOADW, 4, wsfar, wsfarnext, wsplain, wsloop, wsnext, wsdone)
 
 // GATHER(off): copy the entry at off(DI)(R9*4) to BX and keep it (BX++)
 // when its bit is set in the LMS bitmap at R8.
