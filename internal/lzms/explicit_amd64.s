@@ -12,6 +12,46 @@
 	VPMINUQ     Z2, Z3, Z3         \
 	VMOVDQU64   Z3, K2, (R8)(DX*8)
 
+// EXTEND counts from AX up to maxLen (BX) the bytes where in[p:] (DX)
+// and the source (CX) agree, eight at a time (tz: the trailing-zero count
+// instruction, BSFQ or TZCNTQ, on a nonzero word), and jumps to store with
+// the length in AX. Clobbers R13.
+#define EXTEND(tz, loop, got, tail, store) \
+loop: \
+	LEAQ    8(AX), R13; \
+	CMPQ    R13, BX; \
+	JGT     tail; \
+	MOVQ    (DX)(AX*1), R13; \
+	XORQ    (CX)(AX*1), R13; \
+	JNZ     got; \
+	ADDQ    $8, AX; \
+	JMP     loop; \
+got: \
+	tz      R13, R13; \
+	SHRQ    $3, R13; \
+	ADDQ    R13, AX; \
+	JMP     store; \
+tail: \
+	CMPQ    AX, BX; \
+	JGE     store; \
+	MOVBLZX (DX)(AX*1), R13; \
+	CMPB    R13, (CX)(AX*1); \
+	JNE     store; \
+	INCQ    AX; \
+	JMP     tail
+
+// ADDLIT: the literal, addOne(node+1, litKey, node), node in R9; skip
+// when it is not cheaper. R8 keys, R13 the arrival log, R14 its length.
+#define ADDLIT(skip) \
+	MOVL parseNodes_litKey(DI), AX; \
+	SHLQ $32, AX; \
+	ORQ  R14, AX; \
+	CMPQ AX, 8(R8)(R9*8); \
+	JAE  skip; \
+	MOVQ AX, 8(R8)(R9*8); \
+	MOVQ R9, (R13)(R14*8); \
+	INCQ R14
+
 // func relaxExplicitAsm(a *parseNodes)
 //
 // relaxExplicitGo's loop. Registers: DI a, R8 &keys[node], R9 lenKey,
@@ -378,14 +418,7 @@ opening:
 opened:
 	// The literal: addOne(node+1, litKey, node).
 	MOVQ parseNodes_node(DI), R9
-	MOVL parseNodes_litKey(DI), AX
-	SHLQ $32, AX
-	ORQ  R14, AX
-	CMPQ AX, 8(R8)(R9*8)
-	JAE  litrep
-	MOVQ AX, 8(R8)(R9*8)
-	MOVQ R9, (R13)(R14*8)
-	INCQ R14
+	ADDLIT(litrep)
 
 litrep:
 	CMPB parseNodes_doLitRep(DI), $0
@@ -439,28 +472,7 @@ loop:
 	SUBQ    AX, CX; \
 	ADDQ    SI, CX; \
 	XORL    AX, AX; \
-loop: \
-	LEAQ    8(AX), R13; \
-	CMPQ    R13, BX; \
-	JGT     tail; \
-	MOVQ    (DX)(AX*1), R13; \
-	XORQ    (CX)(AX*1), R13; \
-	JNZ     got; \
-	ADDQ    $8, AX; \
-	JMP     loop; \
-got: \
-	BSFQ    R13, R13; \
-	SHRQ    $3, R13; \
-	ADDQ    R13, AX; \
-	JMP     store; \
-tail: \
-	CMPQ    AX, BX; \
-	JGE     store; \
-	MOVBLZX (DX)(AX*1), R13; \
-	CMPB    R13, (CX)(AX*1); \
-	JNE     store; \
-	INCQ    AX; \
-	JMP     tail; \
+	EXTEND(BSFQ, loop, got, tail, store); \
 store: \
 	MOVQ    AX, (k*8)(R9); \
 	MOVQ    $k, R13; \
@@ -590,14 +602,7 @@ TEXT ·relaxFusedAsm(SB), NOSPLIT|NOFRAME, $0-8
 
 lit:
 	// The literal: addOne(node+1, litKey, node).
-	MOVL parseNodes_litKey(DI), AX
-	SHLQ $32, AX
-	ORQ  R14, AX
-	CMPQ AX, 8(R8)(R9*8)
-	JAE  litrep
-	MOVQ AX, 8(R8)(R9*8)
-	MOVQ R9, (R13)(R14*8)
-	INCQ R14
+	ADDLIT(litrep)
 
 litrep:
 	CMPB parseNodes_doLitRep(DI), $0
@@ -754,28 +759,7 @@ fallback:
 	MOVQ    DX, CX; \
 	SUBQ    AX, CX; \
 	XORL    AX, AX; \
-loop: \
-	LEAQ    8(AX), R13; \
-	CMPQ    R13, BX; \
-	JGT     tail; \
-	MOVQ    (DX)(AX*1), R13; \
-	XORQ    (CX)(AX*1), R13; \
-	JNZ     got; \
-	ADDQ    $8, AX; \
-	JMP     loop; \
-got: \
-	TZCNTQ  R13, R13; \
-	SHRQ    $3, R13; \
-	ADDQ    R13, AX; \
-	JMP     store; \
-tail: \
-	CMPQ    AX, BX; \
-	JGE     store; \
-	MOVBLZX (DX)(AX*1), R13; \
-	CMPB    R13, (CX)(AX*1); \
-	JNE     store; \
-	INCQ    AX; \
-	JMP     tail; \
+	EXTEND(TZCNTQ, loop, got, tail, store); \
 store: \
 	MOVQ    AX, parseNodes_repLen+(k*8)(DI); \
 	MOVQ    $k, R13; \
