@@ -12,6 +12,26 @@
 	VPMINUQ     Z2, Z3, Z3         \
 	VMOVDQU64   Z3, K2, (R8)(DX*8)
 
+// NEARSLOT puts the slot of offset BX (below 64 Ki, else jump to far)
+// from offsetSlotNear into dst through tmp, then jumps to bump (the
+// table's slot may be one short above nearDirect) or, below nearDirect
+// where the table is exact, to priced. Clobbers R15.
+#define NEARSLOT(tmp, dst, far, direct, bump, priced) \
+	CMPL BX, $0x10000; \
+	JAE  far; \
+	MOVL BX, R15; \
+	CMPL BX, $const_nearDirect; \
+	JB   direct; \
+	SHRL $const_offsetHighShift, R15; \
+	ADDL $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R15; \
+	LEAQ    ·offsetSlotNear(SB), tmp; \
+	MOVWLZX (tmp)(R15*2), dst; \
+	JMP     bump; \
+direct: \
+	LEAQ    ·offsetSlotNear(SB), tmp; \
+	MOVWLZX (tmp)(R15*2), dst; \
+	JMP     priced
+
 // EXTEND counts from AX up to maxLen (BX) the bytes where in[p:] (DX)
 // and the source (CX) agree, eight at a time (tz: the trailing-zero count
 // instruction, BSFQ or TZCNTQ, on a nonzero word), and jumps to store with
@@ -82,22 +102,7 @@ loop:
 	MOVL 4(R11)(CX*8), BX // offset
 
 	// The offset's slot (nearSlot, or offsetSlotFar's table) in R12.
-	CMPL BX, $0x10000
-	JAE  far
-	MOVL BX, R15
-	CMPL BX, $const_nearDirect
-	JB   direct
-	SHRL $const_offsetHighShift, R15
-	ADDL $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R15
-	LEAQ    ·offsetSlotNear(SB), R12
-	MOVWLZX (R12)(R15*2), R12
-	JMP     bump
-
-direct:
-	// Below nearDirect the table's slot is the offset's.
-	LEAQ    ·offsetSlotNear(SB), R12
-	MOVWLZX (R12)(R15*2), R12
-	JMP     priced
+	NEARSLOT(R12, R12, far, direct, bump, priced)
 
 far:
 	CMPL    BX, $const_explicitFar
@@ -643,22 +648,7 @@ mloop:
 	JG   mnext
 	MOVL 4(R11)(CX*8), BX // offset
 	// The offset's slot as in relaxExplicitAsm (below explicitFar).
-	CMPL BX, $0x10000
-	JAE  far
-	MOVL BX, R15
-	CMPL BX, $const_nearDirect
-	JB   direct
-	SHRL $const_offsetHighShift, R15
-	ADDL $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R15
-	LEAQ    ·offsetSlotNear(SB), R10
-	MOVWLZX (R10)(R15*2), R15
-	JMP     bump
-
-direct:
-	// Below nearDirect the table's slot is the offset's.
-	LEAQ    ·offsetSlotNear(SB), R10
-	MOVWLZX (R10)(R15*2), R15
-	JMP     priced
+	NEARSLOT(R10, R15, far, direct, bump, priced)
 
 far:
 	MOVL    BX, R15
