@@ -199,20 +199,7 @@ func checkRelaxPositionAsm(t *testing.T) {
 			in[i] = in[i-1-r.IntN(8)] // runs and short repeats
 		}
 	}
-	lenKey := make([]uint64, maxNice+1)
-	lenCost := make([]uint32, maxNice+1)
-	for l := range lenKey {
-		lenCost[l] = uint32(r.IntN(3000))
-		lenKey[l] = uint64(lenCost[l]) << 32
-	}
-	offCost := make([]uint32, maxOffsetSyms)
-	for s := range offCost {
-		offCost[s] = uint32(r.IntN(3000))
-	}
-	litCost := new([numLiteralSyms]uint32)
-	for b := range litCost {
-		litCost[b] = uint32(r.IntN(600))
-	}
+	lenKey, lenCost, offCost, litCost := randomPrices(r)
 	iters := 100000
 	if testing.Short() {
 		iters = 30000
@@ -455,20 +442,7 @@ func checkFused(t *testing.T, whole bool) {
 			in[i] = in[i-1-r.IntN(40)] // runs and repeats
 		}
 	}
-	lenKey := make([]uint64, maxNice+1)
-	lenCost := make([]uint32, maxNice+1)
-	for l := range lenKey {
-		lenCost[l] = uint32(r.IntN(3000))
-		lenKey[l] = uint64(lenCost[l]) << 32
-	}
-	offCost := make([]uint32, maxOffsetSyms)
-	for s := range offCost {
-		offCost[s] = uint32(r.IntN(3000))
-	}
-	litCost := new([numLiteralSyms]uint32)
-	for b := range litCost {
-		litCost[b] = uint32(r.IntN(600))
-	}
+	lenKey, lenCost, offCost, litCost := randomPrices(r)
 	iters := 200000
 	if testing.Short() {
 		iters = 50000
@@ -570,4 +544,24 @@ func checkFused(t *testing.T, whole bool) {
 		}
 		compareNodes(t, iter, &a, &b)
 	}
+}
+
+// randomPrices makes the length keys and costs, offset-slot costs and
+// literal costs the relax tests price items with.
+func randomPrices(r *rand.Rand) (lenKey []uint64, lenCost, offCost []uint32, litCost *[numLiteralSyms]uint32) {
+	lenKey = make([]uint64, maxNice+1)
+	lenCost = make([]uint32, maxNice+1)
+	for l := range lenKey {
+		lenCost[l] = uint32(r.IntN(3000))
+		lenKey[l] = uint64(lenCost[l]) << 32
+	}
+	offCost = make([]uint32, maxOffsetSyms)
+	for s := range offCost {
+		offCost[s] = uint32(r.IntN(3000))
+	}
+	litCost = new([numLiteralSyms]uint32)
+	for b := range litCost {
+		litCost[b] = uint32(r.IntN(600))
+	}
+	return lenKey, lenCost, offCost, litCost
 }
