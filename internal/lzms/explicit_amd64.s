@@ -647,19 +647,29 @@ mloop:
 	CMPQ DX, AX
 	JG   mnext
 	MOVL 4(R11)(CX*8), BX // offset
-	// The offset's slot as in relaxExplicitAsm (below explicitFar).
-	NEARSLOT(R10, R15, far, direct, bump, priced)
-
-far:
-	MOVL    BX, R15
-	SHRL    $const_offsetMidShift, R15
-	LEAQ    ·offsetSlotMid(SB), R10
+	// The offset's slot (below explicitFar) without branches: the near
+	// table's index of the offset's low 16 bits, the mid table's of the
+	// offset, the one that applies, then the bump (exact below
+	// nearDirect, where it adds 0). The offsets' kinds mix within a
+	// position, and the branches of NEARSLOT mispredicted.
+	MOVWLZX BX, R15
+	MOVL    R15, R10
+	SHRL    $const_offsetHighShift, R10
+	ADDL    $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R10
+	CMPL    R15, $const_nearDirect
+	CMOVLCC R10, R15
+	LEAQ    ·offsetSlotNear(SB), R10
 	MOVWLZX (R10)(R15*2), R15
-
-bump:
-	LEAQ ·offsetBase(SB), R10
-	CMPL BX, 4(R10)(R15*4)
-	SBBQ $-1, R15
+	MOVL    BX, AX
+	SHRL    $const_offsetMidShift, AX
+	LEAQ    ·offsetSlotMid(SB), R10
+	MOVWLZX (R10)(AX*2), AX
+	CMPL    BX, $0x10000
+	CMOVLCC AX, R15
+	LEAQ    ·offsetBase(SB), R10
+	CMPL    BX, 4(R10)(R15*4)
+	SBBQ    $-1, R15
+	MOVL    (R11)(CX*8), AX // the length again
 
 priced:
 	MOVQ parseNodes_offCost(DI), R10
