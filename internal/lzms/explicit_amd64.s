@@ -12,25 +12,31 @@
 	VPMINUQ     Z2, Z3, Z3         \
 	VMOVDQU64   Z3, K2, (R8)(DX*8)
 
-// NEARSLOT puts the slot of offset BX (below 64 Ki, else jump to far)
-// from offsetSlotNear into dst through tmp, then jumps to bump (the
-// table's slot may be one short above nearDirect) or, below nearDirect
-// where the table is exact, to priced. Clobbers R15.
-#define NEARSLOT(tmp, dst, far, direct, bump, priced) \
-	CMPL BX, $0x10000; \
-	JAE  far; \
-	MOVL BX, R15; \
-	CMPL BX, $const_nearDirect; \
-	JB   direct; \
-	SHRL $const_offsetHighShift, R15; \
-	ADDL $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R15; \
-	LEAQ    ·offsetSlotNear(SB), tmp; \
-	MOVWLZX (tmp)(R15*2), dst; \
-	JMP     bump; \
-direct: \
-	LEAQ    ·offsetSlotNear(SB), tmp; \
-	MOVWLZX (tmp)(R15*2), dst; \
-	JMP     priced
+// SLOT puts the slot of offset BX (below explicitFar) in dst without a
+// branch, t1 and t2 scratch: the near table's entry for the offset's low
+// 16 bits and the mid table's for the offset, the one that applies picked
+// by CMOV, then one more unless the offset is below the next slot's base
+// (the table's slot may be one short; below nearDirect it is exact and
+// the compare adds 0). A position's matches mix the three kinds of
+// offsets: the branches on them mispredicted.
+#define SLOT(dst, t1, t2) \
+	MOVWLZX BX, dst; \
+	MOVL    dst, t1; \
+	SHRL    $const_offsetHighShift, t1; \
+	ADDL    $(const_nearDirect - const_nearDirect>>const_offsetHighShift), t1; \
+	CMPL    dst, $const_nearDirect; \
+	CMOVLCC t1, dst; \
+	LEAQ    ·offsetSlotNear(SB), t1; \
+	MOVWLZX (t1)(dst*2), dst; \
+	MOVL    BX, t1; \
+	SHRL    $const_offsetMidShift, t1; \
+	LEAQ    ·offsetSlotMid(SB), t2; \
+	MOVWLZX (t2)(t1*2), t1; \
+	CMPL    BX, $0x10000; \
+	CMOVLCC t1, dst; \
+	LEAQ    ·offsetBase(SB), t1; \
+	CMPL    BX, 4(t1)(dst*4); \
+	SBBQ    $-1, dst
 
 // EXTEND counts from AX up to maxLen (BX) the bytes where in[p:] (DX)
 // and the source (CX) agree, eight at a time (tz: the trailing-zero count
@@ -101,24 +107,11 @@ loop:
 	MOVL (R11)(CX*8), AX  // length
 	MOVL 4(R11)(CX*8), BX // offset
 
-	// The offset's slot (nearSlot, or offsetSlotFar's table) in R12.
-	NEARSLOT(R12, R12, far, direct, bump, priced)
-
-far:
-	CMPL    BX, $const_explicitFar
-	JAE     done
-	MOVL    BX, R15
-	SHRL    $const_offsetMidShift, R15
-	LEAQ    ·offsetSlotMid(SB), R12
-	MOVWLZX (R12)(R15*2), R12
-
-bump:
-	// The table gives the slot or the one before it: one more unless
-	// the offset is below the next slot's base (the borrow), without a
-	// branch (it mispredicted: 9% of the loop's samples).
-	LEAQ ·offsetBase(SB), R15
-	CMPL BX, 4(R15)(R12*4)
-	SBBQ $-1, R12
+	// The offset's slot in R12 (explicitFar and more: the caller's).
+	CMPL BX, $const_explicitFar
+	JAE  done
+	SLOT(R12, R15, R10)
+	MOVQ parseNodes_offCost(DI), R10
 
 priced:
 	// oc: the cost before the length (expBase + the slot's).
@@ -647,29 +640,9 @@ mloop:
 	CMPQ DX, AX
 	JG   mnext
 	MOVL 4(R11)(CX*8), BX // offset
-	// The offset's slot (below explicitFar) without branches: the near
-	// table's index of the offset's low 16 bits, the mid table's of the
-	// offset, the one that applies, then the bump (exact below
-	// nearDirect, where it adds 0). The offsets' kinds mix within a
-	// position, and the branches of NEARSLOT mispredicted.
-	MOVWLZX BX, R15
-	MOVL    R15, R10
-	SHRL    $const_offsetHighShift, R10
-	ADDL    $(const_nearDirect - const_nearDirect>>const_offsetHighShift), R10
-	CMPL    R15, $const_nearDirect
-	CMOVLCC R10, R15
-	LEAQ    ·offsetSlotNear(SB), R10
-	MOVWLZX (R10)(R15*2), R15
-	MOVL    BX, AX
-	SHRL    $const_offsetMidShift, AX
-	LEAQ    ·offsetSlotMid(SB), R10
-	MOVWLZX (R10)(AX*2), AX
-	CMPL    BX, $0x10000
-	CMOVLCC AX, R15
-	LEAQ    ·offsetBase(SB), R10
-	CMPL    BX, 4(R10)(R15*4)
-	SBBQ    $-1, R15
-	MOVL    (R11)(CX*8), AX // the length again
+	// The offset's slot (below explicitFar).
+	SLOT(R15, R10, AX)
+	MOVL (R11)(CX*8), AX // the length again
 
 priced:
 	MOVQ parseNodes_offCost(DI), R10
