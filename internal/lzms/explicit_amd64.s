@@ -13,13 +13,13 @@
 	VMOVDQU64   Z3, K2, (R8)(DX*8)
 
 // SLOT puts the slot of offset BX (below explicitFar) in dst without a
-// branch, t1 and t2 scratch: the near table's entry for the offset's low
+// branch, t1, mi (the mid table's index) and mb (its base) scratch: the near table's entry for the offset's low
 // 16 bits and the mid table's for the offset, the one that applies picked
 // by CMOV, then one more unless the offset is below the next slot's base
 // (the table's slot may be one short; below nearDirect it is exact and
 // the compare adds 0). A position's matches mix the three kinds of
 // offsets: the branches on them mispredicted.
-#define SLOT(dst, t1, t2) \
+#define SLOT(dst, t1, mi, mb) \
 	MOVWLZX BX, dst; \
 	MOVL    dst, t1; \
 	SHRL    $const_offsetHighShift, t1; \
@@ -28,12 +28,12 @@
 	CMOVLCC t1, dst; \
 	LEAQ    ·offsetSlotNear(SB), t1; \
 	MOVWLZX (t1)(dst*2), dst; \
-	MOVL    BX, t1; \
-	SHRL    $const_offsetMidShift, t1; \
-	LEAQ    ·offsetSlotMid(SB), t2; \
-	MOVWLZX (t2)(t1*2), t1; \
+	MOVL    BX, mi; \
+	SHRL    $const_offsetMidShift, mi; \
+	LEAQ    ·offsetSlotMid(SB), mb; \
+	MOVWLZX (mb)(mi*2), mi; \
 	CMPL    BX, $0x10000; \
-	CMOVLCC t1, dst; \
+	CMOVLCC mi, dst; \
 	LEAQ    ·offsetBase(SB), t1; \
 	CMPL    BX, 4(t1)(dst*4); \
 	SBBQ    $-1, dst
@@ -110,7 +110,7 @@ loop:
 	// The offset's slot in R12 (explicitFar and more: the caller's).
 	CMPL BX, $const_explicitFar
 	JAE  done
-	SLOT(R12, R15, R10)
+	SLOT(R12, R15, R15, R10)
 	MOVQ parseNodes_offCost(DI), R10
 
 priced:
@@ -641,7 +641,7 @@ mloop:
 	JG   mnext
 	MOVL 4(R11)(CX*8), BX // offset
 	// The offset's slot (below explicitFar).
-	SLOT(R15, R10, AX)
+	SLOT(R15, R10, AX, R10)
 	MOVL (R11)(CX*8), AX // the length again
 
 priced:
