@@ -140,6 +140,85 @@ next:                              \
 done:                              \
 	RET
 
+// NAME(scale, loop, done): nameRun's loop (sais.go) over the sorted LMS
+// positions from DI to BX, as long as each is easy: its length l from
+// the LMS bit in the same bitmap word, both substrings (this one and the
+// one before, at R14) within 32 bytes that are in the text, l*scale <= 32.
+// The two are compared as 32 bytes each (SSE2), the bytes past l*scale
+// masked off, and counted without a branch as in the Go loop. Registers:
+// SI s, DI the entry, BX the end, R8 lms, R9 the names' slots, R13 names,
+// R14 prev, R12 prevLen; R11 j, AX l, CX, DX, R10 scratch.
+#define NAME(scale, loop, done) \
+	MOVQ s+0(FP), SI              \
+	MOVQ run+16(FP), DI           \
+	MOVQ cnt+24(FP), BX           \
+	LEAQ (DI)(BX*4), BX           \
+	MOVQ name+32(FP), R9          \
+	MOVQ lms+40(FP), R8           \
+	MOVQ names+48(FP), R13        \
+	MOVQ prev+56(FP), R14         \
+	MOVQ prevLen+64(FP), R12      \
+	TESTQ R14, R14                \
+	JS   done                     \
+loop:                                 \
+	CMPQ DI, BX                   \
+	JGE  done                     \
+	MOVL (DI), R11                \
+	LEAQ 1(R11), CX               \
+	MOVQ CX, AX                   \
+	SHRQ $6, AX                   \
+	MOVQ (R8)(AX*8), AX           \
+	SHRQ CX, AX                   \
+	TESTQ AX, AX                  \
+	JZ   done                     \
+	BSFQ AX, AX                   \
+	ADDQ $2, AX                   \
+	CMPQ AX, $(32/scale)          \
+	JA   done                     \
+	MOVQ R11, CX                  \
+	CMPQ R14, CX                  \
+	CMOVQGT R14, CX               \
+	ADDQ $(32/scale), CX          \
+	CMPQ CX, n+8(FP)              \
+	JGT  done                     \
+	MOVOU (SI)(R11*scale), X0     \
+	MOVOU 16(SI)(R11*scale), X1   \
+	MOVOU (SI)(R14*scale), X2     \
+	MOVOU 16(SI)(R14*scale), X3   \
+	PCMPEQB X2, X0                \
+	PCMPEQB X3, X1                \
+	PMOVMSKB X0, R10              \
+	PMOVMSKB X1, DX               \
+	SHLQ $16, DX                  \
+	ORQ  DX, R10                  \
+	NOTQ R10                      \
+	LEAQ (AX*scale), CX           \
+	MOVQ $1, DX                   \
+	SHLQ CX, DX                   \
+	DECQ DX                       \
+	ANDQ DX, R10                  \
+	MOVQ AX, DX                   \
+	XORQ R12, DX                  \
+	ORQ  DX, R10                  \
+	NEGQ R10                      \
+	ADCQ $0, R13                  \
+	LEAQ -1(R13), DX              \
+	MOVQ R11, CX                  \
+	SHRQ $1, CX                   \
+	MOVL DX, (R9)(CX*4)           \
+	MOVQ R11, R14                 \
+	MOVQ AX, R12                  \
+	ADDQ $4, DI                   \
+	JMP  loop                     \
+done:                                 \
+	SUBQ run+16(FP), DI           \
+	SHRQ $2, DI                   \
+	MOVQ DI, i+72(FP)             \
+	MOVQ R13, names1+80(FP)       \
+	MOVQ R14, prev1+88(FP)        \
+	MOVQ R12, prevLen1+96(FP)     \
+	RET
+
 // func induceLBytes(s *byte, sa, bkt *int32, n, stop, ahead int)
 TEXT ·induceLBytes(SB), NOSPLIT, $0-48
 	LPASS(LOADB, 1, lfar, lfarnext, lplain, lloop, lnext, ldone)
@@ -190,3 +269,11 @@ gone:
 	GATHER(0)
 gdone:
 	RET
+
+// func nameBytes(s *byte, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen int) (i, names1, prev1, prevLen1 int)
+TEXT ·nameBytes(SB), NOSPLIT, $0-104
+	NAME(1, nbloop, nbdone)
+
+// func nameWords(s *int32, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen int) (i, names1, prev1, prevLen1 int)
+TEXT ·nameWords(SB), NOSPLIT, $0-104
+	NAME(4, nwloop, nwdone)

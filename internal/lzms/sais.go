@@ -113,43 +113,8 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	}
 	gatherLMS(sa, stop, m, lms)
 
-	// Name the LMS substrings: equal substrings get equal names, in
-	// sorted order. Each LMS position j keeps its name at sa[n1+j/2] (LMS
-	// positions are at least two apart, so the slots are distinct); its
-	// substring's length comes from the bitmap (the next LMS position).
-	names := 0
-	prev, prevLen := -1, 0
-	for i := range n1 {
-		if i < stop1 {
-			// Both reads of a suffix miss at big chunks, and the
-			// store of its name.
-			k := int(sa[i+saisAhead])
-			prefetch(unsafe.Pointer(&sa[n1+k/2]))
-			prefetch(unsafe.Pointer(&s[k]))
-			prefetch(unsafe.Pointer(&lms[(k+1)>>6]))
-		}
-		j := int(sa[i])
-		l := lmsLen(lms, j, n)
-		if unsafe.Sizeof(s[0]) == 1 && l <= 8 && prev >= 0 && max(j, prev)+8 <= n {
-			// Most byte substrings are short: compared as one
-			// word each, and counted without a branch (whether
-			// neighbours are equal is as good as random). Neither
-			// reaches the sentinel (j+l <= n).
-			t := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), n)
-			d := (binary.LittleEndian.Uint64(t[j:]) ^ binary.LittleEndian.Uint64(t[prev:])) << (64 - 8*l)
-			d |= uint64(l ^ prevLen)
-			names += int((d | -d) >> 63)
-		} else {
-			// The substring that reaches the sentinel equals no other.
-			same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n &&
-				saisEqual(s, j, prev, l)
-			if !same {
-				names++
-			}
-		}
-		sa[n1+j/2] = int32(names - 1)
-		prev, prevLen = j, l
-	}
+	// Name the LMS substrings.
+	names := nameLMS(s, sa, lms, n1, stop1)
 
 	// The reduced text: the names in text order, packed at the end
 	// (walking the LMS positions down, the slot read is never past the
@@ -207,6 +172,89 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	}
 	induceL(s, sa, bkt, cnt)
 	induceS(s, sa, bkt, cnt)
+}
+
+// nameLMS names the LMS substrings, whose positions are sorted in sa[:n1]:
+// equal substrings get equal names, in sorted order. Each LMS position j
+// keeps its name at sa[n1+j/2] (LMS positions are at least two apart, so
+// the slots are distinct); its substring's length comes from the bitmap
+// (the next LMS position). It returns the number of names. The scan
+// prefetches up to entry stop1.
+func nameLMS[T saisSymbol](s []T, sa []int32, lms []uint64, n1, stop1 int) int {
+	names, prev, prevLen := 0, -1, 0
+	// In blocks, the prefetches (calls) in a loop of their own: a call in
+	// the naming loop has its values spilled and reloaded every entry.
+	const block = 256
+	for i0 := 0; i0 < n1; i0 += block {
+		i1 := min(i0+block, n1)
+		for i := i0; i < min(i1, stop1); i++ {
+			// Both reads of a suffix miss at big chunks, and the
+			// store of its name.
+			k := int(sa[i+saisAhead])
+			prefetch(unsafe.Pointer(&sa[n1+k/2]))
+			prefetch(unsafe.Pointer(&s[k]))
+			prefetch(unsafe.Pointer(&lms[(k+1)>>6]))
+		}
+		names, prev, prevLen = nameRun(s, sa[i0:i1], sa[n1:], lms, names, prev, prevLen)
+	}
+	return names
+}
+
+// nameRun is nameLMS's loop over the sorted LMS positions in run, names
+// given so far, the one before run at prev (-1: none) of length prevLen.
+func nameRun[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, prevLen int) (int, int, int) {
+	n := len(s)
+	for i := 0; i < len(run); i++ {
+		if saisAsm {
+			// The assembly stops at an entry it leaves to the
+			// loop below.
+			var k int
+			k, names, prev, prevLen = nameAsm(s, run[i:], name, lms, names, prev, prevLen)
+			if i += k; i == len(run) {
+				break
+			}
+		}
+		j := int(run[i])
+		// lmsLen, its common case inline (no call in the loop).
+		l := 0
+		if m := lms[(j+1)>>6] >> ((j + 1) & 63); m != 0 {
+			l = bits.TrailingZeros64(m) + 2
+		} else {
+			l = lmsLen(lms, j, n)
+		}
+		if unsafe.Sizeof(s[0]) == 1 && l <= 8 && prev >= 0 && max(j, prev)+8 <= n {
+			// Most byte substrings are short: compared as one
+			// word each, and counted without a branch (whether
+			// neighbours are equal is as good as random). Neither
+			// reaches the sentinel (j+l <= n).
+			t := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), n)
+			d := (binary.LittleEndian.Uint64(t[j:]) ^ binary.LittleEndian.Uint64(t[prev:])) << (64 - 8*l)
+			d |= uint64(l ^ prevLen)
+			names += int((d | -d) >> 63)
+		} else {
+			// The substring that reaches the sentinel equals no other.
+			same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n
+			if same {
+				if unsafe.Sizeof(s[0]) == 1 {
+					same = saisEqual(s, j, prev, l)
+				} else {
+					a, b := s[j:j+l], s[prev:prev+l]
+					for x := range a {
+						if a[x] != b[x] {
+							same = false
+							break
+						}
+					}
+				}
+			}
+			if !same {
+				names++
+			}
+		}
+		name[j/2] = int32(names - 1)
+		prev, prevLen = j, l
+	}
+	return names, prev, prevLen
 }
 
 // saisBitmap is the number of bitmap words suffixArray needs for a text of
