@@ -98,3 +98,9 @@ func nameAsm[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, 
 	}
 	return nameWords((*int32)(p), len(s), &run[0], len(run), &name[0], &lms[0], names, prev, prevLen)
 }
+
+// findLMSWord is findLMS's comparisons of one word of names: lt and eq
+// bits for t[i] against t[i+1], i < 64 (t has 65 symbols).
+//
+//go:noescape
+func findLMSWord(t *int32) (lt, eq uint64)

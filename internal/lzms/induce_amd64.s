@@ -277,3 +277,34 @@ TEXT ·nameBytes(SB), NOSPLIT, $0-104
 // func nameWords(s *int32, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen int) (i, names1, prev1, prevLen1 int)
 TEXT ·nameWords(SB), NOSPLIT, $0-104
 	NAME(4, nwloop, nwdone)
+
+// func findLMSWord(t *int32) (lt, eq uint64)
+//
+// findLMS's comparisons for one word of a text of names: bit i of lt set
+// when t[i] < t[i+1], of eq when equal, for i < 64 (t has 65 symbols).
+// Four at a time (SSE2, signed: names are below 2^31), from the top down
+// so that each step's four bits shift in without a variable count.
+TEXT ·findLMSWord(SB), NOSPLIT, $0-24
+	MOVQ t+0(FP), SI
+	ADDQ $240, SI
+	XORQ AX, AX
+	XORQ BX, BX
+	MOVQ $16, CX
+flloop:
+	MOVOU    (SI), X0
+	MOVOU    4(SI), X1
+	MOVO     X1, X2
+	PCMPGTL  X0, X2
+	PCMPEQL  X1, X0
+	MOVMSKPS X2, DX
+	MOVMSKPS X0, R8
+	SHLQ     $4, AX
+	SHLQ     $4, BX
+	ORQ      DX, AX
+	ORQ      R8, BX
+	SUBQ     $16, SI
+	DECQ     CX
+	JNZ      flloop
+	MOVQ AX, lt+8(FP)
+	MOVQ BX, eq+16(FP)
+	RET

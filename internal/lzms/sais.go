@@ -293,6 +293,9 @@ func findLMS[T saisSymbol](s []T, lms []uint64) {
 				lt |= (l >> 7 * 0x0102040810204080) >> 56 << i
 				eq |= (e >> 7 * 0x0102040810204080) >> 56 << i
 			}
+		} else if saisAsm && len(t) == 65 {
+			lt, eq = findLMSWord((*int32)(unsafe.Pointer(&t[0])))
+			i = 64
 		}
 		for ; i+1 < len(t); i++ {
 			a, b := t[i], t[i+1]
