@@ -104,3 +104,8 @@ func nameAsm[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, 
 //
 //go:noescape
 func findLMSWord(t *int32) (lt, eq uint64)
+
+// findLMSBytes is findLMSWord for a byte text.
+//
+//go:noescape
+func findLMSBytes(t *byte) (lt, eq uint64)

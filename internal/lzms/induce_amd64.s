@@ -308,3 +308,35 @@ flloop:
 	MOVQ AX, lt+8(FP)
 	MOVQ BX, eq+16(FP)
 	RET
+
+// func findLMSBytes(t *byte) (lt, eq uint64)
+//
+// findLMSWord for a byte text: sixteen at a time, t[i] <= t[i+1] as
+// min(t[i], t[i+1]) == t[i] (SSE2 compares bytes signed only), less than
+// as that without the equal ones.
+TEXT ·findLMSBytes(SB), NOSPLIT, $0-24
+	MOVQ t+0(FP), SI
+	ADDQ $48, SI
+	XORQ AX, AX
+	XORQ BX, BX
+	MOVQ $4, CX
+fbloop:
+	MOVOU    (SI), X0
+	MOVOU    1(SI), X1
+	MOVO     X1, X2
+	PMINUB   X0, X2
+	PCMPEQB  X0, X2
+	PCMPEQB  X1, X0
+	PMOVMSKB X2, DX
+	PMOVMSKB X0, R8
+	XORQ     R8, DX
+	SHLQ     $16, AX
+	SHLQ     $16, BX
+	ORQ      DX, AX
+	ORQ      R8, BX
+	SUBQ     $16, SI
+	DECQ     CX
+	JNZ      fbloop
+	MOVQ AX, lt+8(FP)
+	MOVQ BX, eq+16(FP)
+	RET

@@ -277,7 +277,15 @@ func findLMS[T saisSymbol](s []T, lms []uint64) {
 		t := s[w<<6 : min(n, w<<6+65)]
 		var lt, eq uint64
 		i := 0
-		if unsafe.Sizeof(t[0]) == 1 {
+		if saisAsm && len(t) == 65 {
+			p := unsafe.Pointer(&t[0])
+			if unsafe.Sizeof(t[0]) == 1 {
+				lt, eq = findLMSBytes((*byte)(p))
+			} else {
+				lt, eq = findLMSWord((*int32)(p))
+			}
+			i = 64
+		} else if unsafe.Sizeof(t[0]) == 1 {
 			// Eight byte comparisons at a time (SWAR: lanes never
 			// carry into each other), the lanes' top bits gathered
 			// by a multiply.
@@ -293,9 +301,6 @@ func findLMS[T saisSymbol](s []T, lms []uint64) {
 				lt |= (l >> 7 * 0x0102040810204080) >> 56 << i
 				eq |= (e >> 7 * 0x0102040810204080) >> 56 << i
 			}
-		} else if saisAsm && len(t) == 65 {
-			lt, eq = findLMSWord((*int32)(unsafe.Pointer(&t[0])))
-			i = 64
 		}
 		for ; i+1 < len(t); i++ {
 			a, b := t[i], t[i+1]
