@@ -147,11 +147,14 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 			w++
 		}
 	}
-	for i, x := range sa1 {
-		if i < stop1 {
-			prefetch(unsafe.Pointer(&s1[sa1[i+saisAhead]]))
-		}
-		sa1[i] = s1[x]
+	// (The prefetching loops apart: a call in a loop has its values
+	// spilled and reloaded every entry.)
+	for i := range stop1 {
+		prefetch(unsafe.Pointer(&s1[sa1[i+saisAhead]]))
+		sa1[i] = s1[sa1[i]]
+	}
+	for i, x := range sa1[stop1:] {
+		sa1[stop1+i] = s1[x]
 	}
 	clear(sa[n1:]) // a memclr (the loop was not recognised as one)
 	// Seed the bucket tails with the sorted LMS suffixes, largest first
@@ -160,10 +163,16 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		countSymbols(s, cnt)
 	}
 	bucketBounds(s, bkt, cnt, true)
-	for i := n1 - 1; i >= 0; i-- {
-		if i >= saisAhead && deep {
-			prefetch(unsafe.Pointer(&s[sa[i-saisAhead]]))
-		}
+	i := n1 - 1
+	for ; i >= saisAhead && deep; i-- {
+		prefetch(unsafe.Pointer(&s[sa[i-saisAhead]]))
+		j := sa[i]
+		sa[i] = 0
+		c := s[j]
+		bkt[c]--
+		sa[bkt[c]] = j | saisPred
+	}
+	for ; i >= 0; i-- {
 		j := sa[i]
 		sa[i] = 0
 		c := s[j]
