@@ -80,23 +80,24 @@ func induceSAsm[T saisSymbol](s []T, sa, bkt []int32) {
 //go:noescape
 func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int)
 
-// nameBytes and nameWords run nameRun's loop over run[:cnt] (cnt entries)
-// for as long as the entries are easy (see induce_amd64.s); i is the first
-// entry not done, names1, prev1 and prevLen1 the loop's state there.
+// nameBytes and nameWords run nameLMS's loop over run[:cnt] (cnt entries)
+// for as long as the entries are easy (see induce_amd64.s), the first far
+// of them prefetching 64 entries ahead; i is the first entry not done,
+// names1, prev1 and prevLen1 the loop's state there.
 //
 //go:noescape
-func nameBytes(s *byte, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen int) (i, names1, prev1, prevLen1 int)
+func nameBytes(s *byte, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen, far int) (i, names1, prev1, prevLen1 int)
 
 //go:noescape
-func nameWords(s *int32, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen int) (i, names1, prev1, prevLen1 int)
+func nameWords(s *int32, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen, far int) (i, names1, prev1, prevLen1 int)
 
-// nameAsm runs the assembly naming loop over run (see nameRun).
-func nameAsm[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, prevLen int) (int, int, int, int) {
+// nameAsm runs the assembly naming loop over run (see nameLMS).
+func nameAsm[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, prevLen, far int) (int, int, int, int) {
 	p := unsafe.Pointer(unsafe.SliceData(s))
 	if unsafe.Sizeof(s[0]) == 1 {
-		return nameBytes((*byte)(p), len(s), &run[0], len(run), &name[0], &lms[0], names, prev, prevLen)
+		return nameBytes((*byte)(p), len(s), &run[0], len(run), &name[0], &lms[0], names, prev, prevLen, far)
 	}
-	return nameWords((*int32)(p), len(s), &run[0], len(run), &name[0], &lms[0], names, prev, prevLen)
+	return nameWords((*int32)(p), len(s), &run[0], len(run), &name[0], &lms[0], names, prev, prevLen, far)
 }
 
 // findLMSWord is findLMS's comparisons of one word of names: lt and eq

@@ -140,7 +140,7 @@ next:                              \
 done:                              \
 	RET
 
-// NAME(scale, loop, done): nameRun's loop (sais.go) over the sorted LMS
+// NAME(scale, loop, near, done): nameLMS's loop (sais.go) over the sorted LMS
 // positions from DI to BX, as long as each is easy: its length l from
 // the LMS bit in the same bitmap word, both substrings (this one and the
 // one before, at R14) within 32 bytes that are in the text, l*scale <= 32.
@@ -148,7 +148,7 @@ done:                              \
 // masked off, and counted without a branch as in the Go loop. Registers:
 // SI s, DI the entry, BX the end, R8 lms, R9 the names' slots, R13 names,
 // R14 prev, R12 prevLen; R11 j, AX l, CX, DX, R10 scratch.
-#define NAME(scale, loop, done) \
+#define NAME(scale, loop, near, done) \
 	MOVQ s+0(FP), SI              \
 	MOVQ run+16(FP), DI           \
 	MOVQ cnt+24(FP), BX           \
@@ -158,11 +158,25 @@ done:                              \
 	MOVQ names+48(FP), R13        \
 	MOVQ prev+56(FP), R14         \
 	MOVQ prevLen+64(FP), R12      \
+	MOVQ far+72(FP), AX           \
+	LEAQ (DI)(AX*4), AX           \
+	MOVQ AX, far+72(FP)           \
 	TESTQ R14, R14                \
 	JS   done                     \
 loop:                                 \
 	CMPQ DI, BX                   \
 	JGE  done                     \
+	CMPQ DI, far+72(FP)           \
+	JGE  near                     \
+	MOVL 256(DI), R10             \
+	PREFETCHT0 (SI)(R10*scale)    \
+	MOVQ R10, CX                  \
+	SHRQ $1, CX                   \
+	PREFETCHT0 (R9)(CX*4)         \
+	INCQ R10                      \
+	SHRQ $6, R10                  \
+	PREFETCHT0 (R8)(R10*8)        \
+near:                                 \
 	MOVL (DI), R11                \
 	LEAQ 1(R11), CX               \
 	MOVQ CX, AX                   \
@@ -213,10 +227,10 @@ loop:                                 \
 done:                                 \
 	SUBQ run+16(FP), DI           \
 	SHRQ $2, DI                   \
-	MOVQ DI, i+72(FP)             \
-	MOVQ R13, names1+80(FP)       \
-	MOVQ R14, prev1+88(FP)        \
-	MOVQ R12, prevLen1+96(FP)     \
+	MOVQ DI, i+80(FP)             \
+	MOVQ R13, names1+88(FP)       \
+	MOVQ R14, prev1+96(FP)        \
+	MOVQ R12, prevLen1+104(FP)    \
 	RET
 
 // func induceLBytes(s *byte, sa, bkt *int32, n, stop, ahead int)
@@ -270,13 +284,13 @@ gone:
 gdone:
 	RET
 
-// func nameBytes(s *byte, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen int) (i, names1, prev1, prevLen1 int)
-TEXT ·nameBytes(SB), NOSPLIT, $0-104
-	NAME(1, nbloop, nbdone)
+// func nameBytes(s *byte, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen, far int) (i, names1, prev1, prevLen1 int)
+TEXT ·nameBytes(SB), NOSPLIT, $0-112
+	NAME(1, nbloop, nbnear, nbdone)
 
-// func nameWords(s *int32, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen int) (i, names1, prev1, prevLen1 int)
-TEXT ·nameWords(SB), NOSPLIT, $0-104
-	NAME(4, nwloop, nwdone)
+// func nameWords(s *int32, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen, far int) (i, names1, prev1, prevLen1 int)
+TEXT ·nameWords(SB), NOSPLIT, $0-112
+	NAME(4, nwloop, nwnear, nwdone)
 
 // func findLMSWord(t *int32) (lt, eq uint64)
 //

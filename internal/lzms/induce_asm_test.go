@@ -125,21 +125,24 @@ func checkNames[T saisSymbol](t *testing.T, name string, s []T) {
 			distinct++
 		}
 	}
-	run := func(asm bool) (int, []int32) {
+	run := func(asm bool, stop int) (int, []int32) {
 		saisAsm = asm
 		sa := make([]int32, n)
 		copy(sa, pos)
-		names := nameLMS(s, sa, lms, len(pos), 0)
+		names := nameLMS(s, sa, lms, len(pos), stop)
 		return names, sa
 	}
-	wantN, want := run(false)
-	gotN, got := run(true)
-	if gotN != wantN || wantN != distinct {
-		t.Fatalf("%s: %d names with the assembly, %d with the Go loop, %d distinct", name, gotN, wantN, distinct)
-	}
-	for _, j := range pos {
-		if got[len(pos)+int(j)/2] != want[len(pos)+int(j)/2] {
-			t.Fatalf("%s: position %d named %d with the assembly, %d with the Go loop", name, j, got[len(pos)+int(j)/2], want[len(pos)+int(j)/2])
+	wantN, want := run(false, 0)
+	// With the prefetches (as for texts past saisDeep) too.
+	for _, stop := range []int{0, max(len(pos)-saisAhead, 0)} {
+		gotN, got := run(true, stop)
+		if gotN != wantN || wantN != distinct {
+			t.Fatalf("%s: %d names with the assembly, %d with the Go loop, %d distinct", name, gotN, wantN, distinct)
+		}
+		for _, j := range pos {
+			if got[len(pos)+int(j)/2] != want[len(pos)+int(j)/2] {
+				t.Fatalf("%s: position %d named %d with the assembly, %d with the Go loop", name, j, got[len(pos)+int(j)/2], want[len(pos)+int(j)/2])
+			}
 		}
 	}
 }

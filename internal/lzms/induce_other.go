@@ -13,7 +13,7 @@ func induceAsmFits[T saisSymbol](s []T) bool { return false }
 
 func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int) {}
 
-func nameAsm[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, prevLen int) (int, int, int, int) {
+func nameAsm[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, prevLen, far int) (int, int, int, int) {
 	return 0, names, prev, prevLen
 }
 

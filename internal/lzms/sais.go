@@ -190,38 +190,26 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 // (the next LMS position). It returns the number of names. The scan
 // prefetches up to entry stop1.
 func nameLMS[T saisSymbol](s []T, sa []int32, lms []uint64, n1, stop1 int) int {
-	names, prev, prevLen := 0, -1, 0
-	// In blocks, the prefetches (calls) in a loop of their own: a call in
-	// the naming loop has its values spilled and reloaded every entry.
-	const block = 256
-	for i0 := 0; i0 < n1; i0 += block {
-		i1 := min(i0+block, n1)
-		for i := i0; i < min(i1, stop1); i++ {
-			// Both reads of a suffix miss at big chunks, and the
-			// store of its name.
-			k := int(sa[i+saisAhead])
-			prefetch(unsafe.Pointer(&sa[n1+k/2]))
-			prefetch(unsafe.Pointer(&s[k]))
-			prefetch(unsafe.Pointer(&lms[(k+1)>>6]))
-		}
-		names, prev, prevLen = nameRun(s, sa[i0:i1], sa[n1:], lms, names, prev, prevLen)
-	}
-	return names
-}
-
-// nameRun is nameLMS's loop over the sorted LMS positions in run, names
-// given so far, the one before run at prev (-1: none) of length prevLen.
-func nameRun[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, prevLen int) (int, int, int) {
 	n := len(s)
+	run, name := sa[:n1], sa[n1:]
+	names, prev, prevLen := 0, -1, 0
 	for i := 0; i < len(run); i++ {
 		if saisAsm {
 			// The assembly stops at an entry it leaves to the
 			// loop below.
 			var k int
-			k, names, prev, prevLen = nameAsm(s, run[i:], name, lms, names, prev, prevLen)
+			k, names, prev, prevLen = nameAsm(s, run[i:], name, lms, names, prev, prevLen, max(stop1-i, 0))
 			if i += k; i == len(run) {
 				break
 			}
+		}
+		if i < stop1 {
+			// Both reads of a suffix miss at big chunks, and the
+			// store of its name.
+			k := int(run[i+saisAhead])
+			prefetch(unsafe.Pointer(&name[k/2]))
+			prefetch(unsafe.Pointer(&s[k]))
+			prefetch(unsafe.Pointer(&lms[(k+1)>>6]))
 		}
 		j := int(run[i])
 		// lmsLen, its common case inline (no call in the loop).
@@ -263,7 +251,7 @@ func nameRun[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, 
 		name[j/2] = int32(names - 1)
 		prev, prevLen = j, l
 	}
-	return names, prev, prevLen
+	return names
 }
 
 // saisBitmap is the number of bitmap words suffixArray needs for a text of
