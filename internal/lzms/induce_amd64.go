@@ -110,3 +110,25 @@ func findLMSWord(t *int32) (lt, eq uint64)
 //
 //go:noescape
 func findLMSBytes(t *byte) (lt, eq uint64)
+
+// induceLFarWords and induceSFarWords: the branching loops over a text of
+// names past induceWordsMax (induce_amd64.s), prefetching the text and
+// the bucket ends (a prefetch call in the Go loops cost more than the
+// loads it saved).
+//
+//go:noescape
+func induceLFarWords(s, sa, bkt *int32, n, stop, ahead int)
+
+//go:noescape
+func induceSFarWords(s, sa, bkt *int32, n, stop, ahead int)
+
+// induceFarAsm runs induceL's (left) or induceS's branching loop over a
+// text of names that induceAsmFits does not take.
+func induceFarAsm[T saisSymbol](s []T, sa, bkt []int32, left bool) {
+	p := (*int32)(unsafe.Pointer(unsafe.SliceData(s)))
+	if left {
+		induceLFarWords(p, &sa[0], &bkt[0], len(s), max(len(s)-saisAhead, 0), saisAhead)
+	} else {
+		induceSFarWords(p, &sa[0], &bkt[0], len(s), saisAhead, saisAhead)
+	}
+}

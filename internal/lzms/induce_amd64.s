@@ -68,6 +68,60 @@
 	ADDL    AX, R13            \
 	MOVL    R13, (BX)(R10*4)
 
+// INDUCELB(next) and INDUCESB(next): induceL's and induceS's branching
+// loops (saisBranchFree false: a text of names past the cache, whose
+// bucket ends are spread too far for the branch-free rewrite of a slot),
+// one entry at i = CX: only an entry that induces reads the text.
+#define INDUCELB(next) \
+	MOVL    (DI)(CX*4), AX     \
+	TESTL   AX, AX             \
+	JNS     next               \
+	MOVL    AX, R9             \
+	ANDL    $0x7fffffff, R9    \
+	JZ      next               \
+	DECL    R9                 \
+	LOADW(R9, R10)             \
+	PRED(LOADW)                \
+	INCL    R11                \
+	CMPL    R10, R11           \
+	SBBL    R12, R12           \
+	ANDL    $0x80000000, R12   \
+	ORL     R9, R12            \
+	MOVL    (BX)(R10*4), R13   \
+	MOVL    R12, (DI)(R13*4)   \
+	INCL    R13                \
+	MOVL    R13, (BX)(R10*4)
+
+#define INDUCESB(next) \
+	MOVL    (DI)(CX*4), AX     \
+	MOVL    AX, R9             \
+	ANDL    $0x7fffffff, R9    \
+	MOVL    R9, (DI)(CX*4)     \
+	TESTL   AX, AX             \
+	JLE     next               \
+	DECL    R9                 \
+	LOADW(R9, R10)             \
+	PRED(LOADW)                \
+	CMPL    R10, R11           \
+	SBBL    R12, R12           \
+	ANDL    $0x80000000, R12   \
+	ORL     R9, R12            \
+	MOVL    (BX)(R10*4), R13   \
+	DECL    R13                \
+	MOVL    R12, (DI)(R13*4)   \
+	MOVL    R13, (BX)(R10*4)
+
+// PREFB: prefetch bkt[s[k-1]] for k = sa[i±ahead/2] (R14 = &sa[±ahead/2];
+// k = 0 reads s[0]), as the Go loops for the recursion's big alphabets.
+#define PREFB \
+	MOVL       (R14)(CX*4), R11  \
+	ANDL       $0x7fffffff, R11  \
+	LEAL       -1(R11), R12      \
+	TESTL      R11, R11          \
+	CMOVLEQ    R11, R12          \
+	MOVL       (SI)(R12*4), R12  \
+	PREFETCHT0 (BX)(R12*4)
+
 // PREFL/PREFS: prefetch s[sa[i±ahead]-1], R8 = &sa[±ahead] (of an empty or
 // marked-0 entry: s[-1], harmless for a prefetch).
 #define PREFL(scale) \
@@ -353,4 +407,81 @@ fbloop:
 	JNZ      fbloop
 	MOVQ AX, lt+8(FP)
 	MOVQ BX, eq+16(FP)
+	RET
+
+// func induceLFarWords(s, sa, bkt *int32, n, stop, ahead int)
+//
+// induceL's branching loop over a text of names past induceWordsMax,
+// prefetching the text ahead entries ahead and the bucket ends ahead/2
+// ahead, up to entry stop.
+TEXT ·induceLFarWords(SB), NOSPLIT, $0-48
+	MOVQ s+0(FP), SI
+	MOVQ sa+8(FP), DI
+	MOVQ ahead+40(FP), R8
+	SHRQ $1, R8
+	LEAQ (DI)(R8*4), R14
+	MOVQ ahead+40(FP), R8
+	LEAQ (DI)(R8*4), R8
+	MOVQ bkt+16(FP), BX
+	MOVQ stop+32(FP), DX
+	XORQ CX, CX
+	CMPQ CX, DX
+	JGE  lbplain
+lbfar:
+	PREFL(4)
+	PREFB
+	INDUCELB(lbfarnext)
+lbfarnext:
+	INCQ CX
+	CMPQ CX, DX
+	JLT  lbfar
+lbplain:
+	MOVQ n+24(FP), DX
+	CMPQ CX, DX
+	JGE  lbdone
+lbloop:
+	INDUCELB(lbnext)
+lbnext:
+	INCQ CX
+	CMPQ CX, DX
+	JLT  lbloop
+lbdone:
+	RET
+
+// func induceSFarWords(s, sa, bkt *int32, n, stop, ahead int)
+//
+// induceS's branching loop, downward from n-1, prefetching down to stop.
+TEXT ·induceSFarWords(SB), NOSPLIT, $0-48
+	MOVQ s+0(FP), SI
+	MOVQ sa+8(FP), DI
+	MOVQ ahead+40(FP), R8
+	SHRQ $1, R8
+	NEGQ R8
+	LEAQ (DI)(R8*4), R14
+	MOVQ ahead+40(FP), R8
+	NEGQ R8
+	LEAQ (DI)(R8*4), R8
+	MOVQ bkt+16(FP), BX
+	MOVQ stop+32(FP), DX
+	MOVQ n+24(FP), CX
+	DECQ CX
+	CMPQ CX, DX
+	JLT  sbplain
+sbfar:
+	PREFS(4)
+	PREFB
+	INDUCESB(sbfarnext)
+sbfarnext:
+	DECQ CX
+	CMPQ CX, DX
+	JGE  sbfar
+sbplain:
+	TESTQ CX, CX
+	JLT   sbdone
+sbloop:
+	INDUCESB(sbnext)
+sbnext:
+	DECQ CX
+	JGE  sbloop
+sbdone:
 	RET

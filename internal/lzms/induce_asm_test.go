@@ -15,7 +15,8 @@ import (
 // saisInputs at sizes 1 to 300, 128 KiB (the byte loops without prefetch,
 // the recursion's name loops) and 600 KiB (the byte loops' prefetch; the
 // recursion past the cache takes the Go loops), and random texts over 2 to
-// 5 letters. The whole-array comparison covers the marks too: a wrong mark
+// 5 letters, and 3 MiB over 4 letters (the names' loops past
+// induceWordsMax). The whole-array comparison covers the marks too: a wrong mark
 // at one level misplaces suffixes at the next pass.
 func TestInduceAsm(t *testing.T) {
 	defer func() { saisAsm = true }()
@@ -38,6 +39,13 @@ func TestInduceAsm(t *testing.T) {
 		}
 		inputs[fmt.Sprintf("letters%d/%d", k, i)] = b
 	}
+	// 3 MiB over 4 letters: the first recursion's names (~4 MB) take the
+	// branching loops (induceLFarWords, induceSFarWords).
+	far := make([]byte, 3<<20)
+	for j := range far {
+		far[j] = byte(rng.IntN(4))
+	}
+	inputs["randfar"] = far
 	for name, in := range inputs {
 		if testing.Short() && len(in) > 128<<10 && name[0] != 't' && name[0] != 'r' {
 			continue // short: text and random shapes at 600 KiB

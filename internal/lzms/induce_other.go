@@ -20,3 +20,5 @@ func nameAsm[T saisSymbol](s []T, run, name []int32, lms []uint64, names, prev, 
 func findLMSWord(t *int32) (lt, eq uint64) { return 0, 0 }
 
 func findLMSBytes(t *byte) (lt, eq uint64) { return 0, 0 }
+
+func induceFarAsm[T saisSymbol](s []T, sa, bkt []int32, left bool) {}

@@ -399,8 +399,12 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	if far {
 		stop = n - saisAhead
 	}
-	if saisAsm && induceAsmFits(s) {
-		induceLAsm(s, sa, bkt)
+	if saisAsm {
+		if induceAsmFits(s) {
+			induceLAsm(s, sa, bkt)
+		} else {
+			induceFarAsm(s, sa, bkt, true)
+		}
 		return
 	}
 	for i := 0; i < n; i++ {
@@ -460,8 +464,12 @@ func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	if far {
 		stop = saisAhead
 	}
-	if saisAsm && induceAsmFits(s) {
-		induceSAsm(s, sa, bkt)
+	if saisAsm {
+		if induceAsmFits(s) {
+			induceSAsm(s, sa, bkt)
+		} else {
+			induceFarAsm(s, sa, bkt, false)
+		}
 		return
 	}
 	for i := len(s) - 1; i >= 0; i-- {
