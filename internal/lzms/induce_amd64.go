@@ -74,11 +74,36 @@ func induceSAsm[T saisSymbol](s []T, sa, bkt []int32) {
 	}
 }
 
-// gatherLMSAsm is gatherLMS's loop over sa[i:n] (induce_amd64.s), two
-// entries a step.
+// gatherLMSAsm is gatherLMS's loop over sa[:n] (induce_amd64.s), the
+// entries below stop prefetching, the rest two a step.
 //
 //go:noescape
-func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int)
+func gatherLMSAsm(sa *int32, n int, lms *uint64, stop int)
+
+// mapLMSAsm is stage 2's mapping of sa1[:n1] through s1, the entries
+// below stop prefetching.
+//
+//go:noescape
+func mapLMSAsm(sa1, s1 *int32, n1, stop int)
+
+// seedBytes and seedWords are stage 2's seeding loop, the entries at or
+// above stop prefetching.
+//
+//go:noescape
+func seedBytes(s *byte, sa, bkt *int32, n1, stop int)
+
+//go:noescape
+func seedWords(s, sa, bkt *int32, n1, stop int)
+
+// seedAsm runs stage 2's seeding loop.
+func seedAsm[T saisSymbol](s []T, sa, bkt []int32, n1, stop int) {
+	p := unsafe.Pointer(unsafe.SliceData(s))
+	if unsafe.Sizeof(s[0]) == 1 {
+		seedBytes((*byte)(p), &sa[0], &bkt[0], n1, stop)
+	} else {
+		seedWords((*int32)(p), &sa[0], &bkt[0], n1, stop)
+	}
+}
 
 // nameBytes and nameWords run nameLMS's loop over run[:cnt] (cnt entries)
 // for as long as the entries are easy (see induce_amd64.s), the first far

@@ -287,6 +287,50 @@ done:                                 \
 	MOVQ R12, prevLen1+104(FP)    \
 	RET
 
+// SEED(load, scale, far, near, loop, done): stage 2's seeding, from entry
+// n1-1 down: each sorted LMS suffix j moves (marked) to the tail of its
+// bucket, its slot cleared first; the entries at or above stop prefetch
+// the symbol of the entry 64 below.
+#define SEED(load, scale, far, near, loop, done) \
+	MOVQ s+0(FP), SI              \
+	MOVQ sa+8(FP), DI             \
+	MOVQ bkt+16(FP), BX           \
+	MOVQ n1+24(FP), CX            \
+	MOVQ stop+32(FP), R11         \
+	DECQ CX                       \
+	CMPQ CX, R11                  \
+	JLT  near                     \
+far:                                  \
+	MOVL       -256(DI)(CX*4), AX \
+	PREFETCHT0 (SI)(AX*scale)     \
+	MOVL (DI)(CX*4), AX           \
+	MOVL $0, (DI)(CX*4)           \
+	load(AX, R10)                 \
+	MOVL (BX)(R10*4), R9          \
+	DECL R9                       \
+	MOVL R9, (BX)(R10*4)          \
+	ORL  $0x80000000, AX          \
+	MOVL AX, (DI)(R9*4)           \
+	DECQ CX                       \
+	CMPQ CX, R11                  \
+	JGE  far                      \
+near:                                 \
+	TESTQ CX, CX                  \
+	JLT  done                     \
+loop:                                 \
+	MOVL (DI)(CX*4), AX           \
+	MOVL $0, (DI)(CX*4)           \
+	load(AX, R10)                 \
+	MOVL (BX)(R10*4), R9          \
+	DECL R9                       \
+	MOVL R9, (BX)(R10*4)          \
+	ORL  $0x80000000, AX          \
+	MOVL AX, (DI)(R9*4)           \
+	DECQ CX                       \
+	JGE  loop                     \
+done:                                 \
+	RET
+
 // func induceLBytes(s *byte, sa, bkt *int32, n, stop, ahead int)
 TEXT ·induceLBytes(SB), NOSPLIT, $0-48
 	LPASS(LOADB, 1, lfar, lfarnext, lplain, lloop, lnext, ldone)
@@ -315,13 +359,28 @@ TEXT ·induceSWords(SB), NOSPLIT, $0-48
 	ANDL  $1, R10           \
 	ADDQ  R10, BX
 
-// func gatherLMSAsm(sa *int32, i, n int, lms *uint64, m int)
-TEXT ·gatherLMSAsm(SB), NOSPLIT, $0-40
+// func gatherLMSAsm(sa *int32, n int, lms *uint64, stop int)
+//
+// gatherLMS's loop: the entries below stop prefetch the bitmap word of the
+// entry 64 ahead, one entry a step; the rest go two a step.
+TEXT ·gatherLMSAsm(SB), NOSPLIT, $0-32
 	MOVQ sa+0(FP), DI
-	MOVQ i+8(FP), R9
-	MOVQ n+16(FP), DX
-	MOVQ lms+24(FP), R8
-	MOVQ m+32(FP), BX
+	MOVQ n+8(FP), DX
+	MOVQ lms+16(FP), R8
+	MOVQ stop+24(FP), R11
+	XORQ R9, R9
+	XORQ BX, BX
+	CMPQ R9, R11
+	JGE  gnear
+gfar:
+	MOVL       256(DI)(R9*4), CX
+	SHRL       $6, CX
+	PREFETCHT0 (R8)(CX*8)
+	GATHER(0)
+	INCQ R9
+	CMPQ R9, R11
+	JLT  gfar
+gnear:
 	LEAQ -1(DX), R11
 	CMPQ R9, R11
 	JGE  gone
@@ -337,6 +396,48 @@ gone:
 	GATHER(0)
 gdone:
 	RET
+
+// func mapLMSAsm(sa1, s1 *int32, n1, stop int)
+//
+// Stage 2's mapping, sa1[i] = s1[sa1[i]]; the entries below stop prefetch
+// s1's slot of the entry 64 ahead.
+TEXT ·mapLMSAsm(SB), NOSPLIT, $0-32
+	MOVQ sa1+0(FP), DI
+	MOVQ s1+8(FP), SI
+	MOVQ n1+16(FP), DX
+	MOVQ stop+24(FP), R11
+	XORQ CX, CX
+	CMPQ CX, R11
+	JGE  mnear
+mfar:
+	MOVL       256(DI)(CX*4), AX
+	PREFETCHT0 (SI)(AX*4)
+	MOVL       (DI)(CX*4), AX
+	MOVL       (SI)(AX*4), AX
+	MOVL       AX, (DI)(CX*4)
+	INCQ CX
+	CMPQ CX, R11
+	JLT  mfar
+mnear:
+	CMPQ CX, DX
+	JGE  mdone
+mloop:
+	MOVL (DI)(CX*4), AX
+	MOVL (SI)(AX*4), AX
+	MOVL AX, (DI)(CX*4)
+	INCQ CX
+	CMPQ CX, DX
+	JLT  mloop
+mdone:
+	RET
+
+// func seedBytes(s *byte, sa, bkt *int32, n1, stop int)
+TEXT ·seedBytes(SB), NOSPLIT, $0-40
+	SEED(LOADB, 1, sbf, sbn, sbl, sbd)
+
+// func seedWords(s, sa, bkt *int32, n1, stop int)
+TEXT ·seedWords(SB), NOSPLIT, $0-40
+	SEED(LOADW, 4, swf, swn, swl, swd)
 
 // func nameBytes(s *byte, n int, run *int32, cnt int, name *int32, lms *uint64, names, prev, prevLen, far int) (i, names1, prev1, prevLen1 int)
 TEXT ·nameBytes(SB), NOSPLIT, $0-112

@@ -104,14 +104,7 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	if deep {
 		stop, stop1 = n-saisAhead, max(n1-saisAhead, 0)
 	}
-	m := 0
-	for i := 0; i < stop; i++ {
-		prefetch(unsafe.Pointer(&lms[sa[i+saisAhead]>>6]))
-		j := sa[i]
-		sa[m] = j
-		m += int(lms[j>>6] >> (j & 63) & 1)
-	}
-	gatherLMS(sa, stop, m, lms)
+	gatherLMS(sa, stop, lms)
 
 	// Name the LMS substrings.
 	names := nameLMS(s, sa, lms, n1, stop1)
@@ -149,12 +142,16 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	}
 	// (The prefetching loops apart: a call in a loop has its values
 	// spilled and reloaded every entry.)
-	for i := range stop1 {
-		prefetch(unsafe.Pointer(&s1[sa1[i+saisAhead]]))
-		sa1[i] = s1[sa1[i]]
-	}
-	for i, x := range sa1[stop1:] {
-		sa1[stop1+i] = s1[x]
+	if saisAsm && n1 > 0 {
+		mapLMSAsm(&sa1[0], &s1[0], n1, stop1)
+	} else {
+		for i := range stop1 {
+			prefetch(unsafe.Pointer(&s1[sa1[i+saisAhead]]))
+			sa1[i] = s1[sa1[i]]
+		}
+		for i, x := range sa1[stop1:] {
+			sa1[stop1+i] = s1[x]
+		}
 	}
 	clear(sa[n1:]) // a memclr (the loop was not recognised as one)
 	// Seed the bucket tails with the sorted LMS suffixes, largest first
@@ -163,6 +160,14 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		countSymbols(s, cnt)
 	}
 	bucketBounds(s, bkt, cnt, true)
+	if saisAsm {
+		stop := n1
+		if deep {
+			stop = saisAhead
+		}
+		seedAsm(s, sa, bkt, n1, stop)
+		n1 = 0 // done
+	}
 	i := n1 - 1
 	for ; i >= saisAhead && deep; i-- {
 		prefetch(unsafe.Pointer(&s[sa[i-saisAhead]]))
@@ -325,13 +330,20 @@ func findLMS[T saisSymbol](s []T, lms []uint64) {
 	}
 }
 
-// gatherLMS is the gathering loop from entry i on, m entries kept so far.
-func gatherLMS(sa []int32, i, m int, lms []uint64) {
-	if saisAsm && i < len(sa) {
-		gatherLMSAsm(&sa[0], i, len(sa), &lms[0], m)
+// gatherLMS is the gathering loop, prefetching below entry stop.
+func gatherLMS(sa []int32, stop int, lms []uint64) {
+	if saisAsm {
+		gatherLMSAsm(&sa[0], len(sa), &lms[0], stop)
 		return
 	}
-	for _, j := range sa[i:] {
+	m := 0
+	for i := range stop {
+		prefetch(unsafe.Pointer(&lms[sa[i+saisAhead]>>6]))
+		j := sa[i]
+		sa[m] = j
+		m += int(lms[j>>6] >> (j & 63) & 1)
+	}
+	for _, j := range sa[stop:] {
 		sa[m] = j
 		m += int(lms[j>>6] >> (j & 63) & 1)
 	}
