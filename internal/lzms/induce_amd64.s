@@ -2,8 +2,11 @@
 
 #include "textflag.h"
 
-// The induction passes' loops (induceL and induceS in sais.go) for a text
-// whose bucket ends stay in cache (saisBranchFree). Registers: SI s, DI sa,
+// The suffix array's loops (sais.go): below, the rest (the names' loops
+// past the cache, the gathering, the naming, stage 2's mapping and
+// seeding, findLMS's comparisons). First the induction passes' loops
+// (induceL and induceS) for a text whose bucket ends stay in cache
+// (saisBranchFree). Registers: SI s, DI sa,
 // BX bkt, CX i, DX n (induceL) or the prefetch stop; per entry AX the
 // entry, R9 j then p = j-1, R10 c = s[p], R11 s[p-1] (s[p] at p = 0), R12
 // p with its mark, R13 the bucket pointer, R14 the slot it points at.

@@ -166,23 +166,23 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 			stop = saisAhead
 		}
 		seedAsm(s, sa, bkt, n1, stop)
-		n1 = 0 // done
-	}
-	i := n1 - 1
-	for ; i >= saisAhead && deep; i-- {
-		prefetch(unsafe.Pointer(&s[sa[i-saisAhead]]))
-		j := sa[i]
-		sa[i] = 0
-		c := s[j]
-		bkt[c]--
-		sa[bkt[c]] = j | saisPred
-	}
-	for ; i >= 0; i-- {
-		j := sa[i]
-		sa[i] = 0
-		c := s[j]
-		bkt[c]--
-		sa[bkt[c]] = j | saisPred
+	} else {
+		i := n1 - 1
+		for ; i >= saisAhead && deep; i-- {
+			prefetch(unsafe.Pointer(&s[sa[i-saisAhead]]))
+			j := sa[i]
+			sa[i] = 0
+			c := s[j]
+			bkt[c]--
+			sa[bkt[c]] = j | saisPred
+		}
+		for ; i >= 0; i-- {
+			j := sa[i]
+			sa[i] = 0
+			c := s[j]
+			bkt[c]--
+			sa[bkt[c]] = j | saisPred
+		}
 	}
 	induceL(s, sa, bkt, cnt)
 	induceS(s, sa, bkt, cnt)
