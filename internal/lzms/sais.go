@@ -104,52 +104,10 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 	if deep {
 		stop, stop1 = n-saisAhead, max(n1-saisAhead, 0)
 	}
-	m := 0
-	for i := 0; i < stop; i++ {
-		prefetch(unsafe.Pointer(&lms[sa[i+saisAhead]>>6]))
-		j := sa[i]
-		sa[m] = j
-		m += int(lms[j>>6] >> (j & 63) & 1)
-	}
-	gatherLMS(sa, stop, m, lms)
+	gatherLMS(sa, stop, lms)
 
-	// Name the LMS substrings: equal substrings get equal names, in
-	// sorted order. Each LMS position j keeps its name at sa[n1+j/2] (LMS
-	// positions are at least two apart, so the slots are distinct); its
-	// substring's length comes from the bitmap (the next LMS position).
-	names := 0
-	prev, prevLen := -1, 0
-	for i := range n1 {
-		if i < stop1 {
-			// Both reads of a suffix miss at big chunks, and the
-			// store of its name.
-			k := int(sa[i+saisAhead])
-			prefetch(unsafe.Pointer(&sa[n1+k/2]))
-			prefetch(unsafe.Pointer(&s[k]))
-			prefetch(unsafe.Pointer(&lms[(k+1)>>6]))
-		}
-		j := int(sa[i])
-		l := lmsLen(lms, j, n)
-		if unsafe.Sizeof(s[0]) == 1 && l <= 8 && prev >= 0 && max(j, prev)+8 <= n {
-			// Most byte substrings are short: compared as one
-			// word each, and counted without a branch (whether
-			// neighbours are equal is as good as random). Neither
-			// reaches the sentinel (j+l <= n).
-			t := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), n)
-			d := (binary.LittleEndian.Uint64(t[j:]) ^ binary.LittleEndian.Uint64(t[prev:])) << (64 - 8*l)
-			d |= uint64(l ^ prevLen)
-			names += int((d | -d) >> 63)
-		} else {
-			// The substring that reaches the sentinel equals no other.
-			same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n &&
-				saisEqual(s, j, prev, l)
-			if !same {
-				names++
-			}
-		}
-		sa[n1+j/2] = int32(names - 1)
-		prev, prevLen = j, l
-	}
+	// Name the LMS substrings.
+	names := nameLMS(s, sa, lms, n1, stop1)
 
 	// The reduced text: the names in text order, packed at the end
 	// (walking the LMS positions down, the slot read is never past the
@@ -182,11 +140,18 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 			w++
 		}
 	}
-	for i, x := range sa1 {
-		if i < stop1 {
+	// (The prefetching loops apart: a call in a loop has its values
+	// spilled and reloaded every entry.)
+	if saisAsm && n1 > 0 {
+		mapLMSAsm(&sa1[0], &s1[0], n1, stop1)
+	} else {
+		for i := range stop1 {
 			prefetch(unsafe.Pointer(&s1[sa1[i+saisAhead]]))
+			sa1[i] = s1[sa1[i]]
 		}
-		sa1[i] = s1[x]
+		for i, x := range sa1[stop1:] {
+			sa1[stop1+i] = s1[x]
+		}
 	}
 	clear(sa[n1:]) // a memclr (the loop was not recognised as one)
 	// Seed the bucket tails with the sorted LMS suffixes, largest first
@@ -195,18 +160,103 @@ func suffixArray[T saisSymbol](s []T, sa []int32, k int, work []int32, lms []uin
 		countSymbols(s, cnt)
 	}
 	bucketBounds(s, bkt, cnt, true)
-	for i := n1 - 1; i >= 0; i-- {
-		if i >= saisAhead && deep {
-			prefetch(unsafe.Pointer(&s[sa[i-saisAhead]]))
+	if saisAsm {
+		stop := n1
+		if deep {
+			stop = saisAhead
 		}
-		j := sa[i]
-		sa[i] = 0
-		c := s[j]
-		bkt[c]--
-		sa[bkt[c]] = j | saisPred
+		seedAsm(s, sa, bkt, n1, stop)
+	} else {
+		i := n1 - 1
+		for ; i >= saisAhead && deep; i-- {
+			prefetch(unsafe.Pointer(&s[sa[i-saisAhead]]))
+			j := sa[i]
+			sa[i] = 0
+			c := s[j]
+			bkt[c]--
+			sa[bkt[c]] = j | saisPred
+		}
+		for ; i >= 0; i-- {
+			j := sa[i]
+			sa[i] = 0
+			c := s[j]
+			bkt[c]--
+			sa[bkt[c]] = j | saisPred
+		}
 	}
 	induceL(s, sa, bkt, cnt)
 	induceS(s, sa, bkt, cnt)
+}
+
+// nameLMS names the LMS substrings, whose positions are sorted in sa[:n1]:
+// equal substrings get equal names, in sorted order. Each LMS position j
+// keeps its name at sa[n1+j/2] (LMS positions are at least two apart, so
+// the slots are distinct); its substring's length comes from the bitmap
+// (the next LMS position). It returns the number of names. The scan
+// prefetches up to entry stop1.
+func nameLMS[T saisSymbol](s []T, sa []int32, lms []uint64, n1, stop1 int) int {
+	n := len(s)
+	run, name := sa[:n1], sa[n1:]
+	names, prev, prevLen := 0, -1, 0
+	for i := 0; i < len(run); i++ {
+		if saisAsm {
+			// The assembly stops at an entry it leaves to the
+			// loop below.
+			var k int
+			k, names, prev, prevLen = nameAsm(s, run[i:], name, lms, names, prev, prevLen, max(stop1-i, 0))
+			if i += k; i == len(run) {
+				break
+			}
+		}
+		if i < stop1 {
+			// Both reads of a suffix miss at big chunks, and the
+			// store of its name.
+			k := int(run[i+saisAhead])
+			prefetch(unsafe.Pointer(&name[k/2]))
+			prefetch(unsafe.Pointer(&s[k]))
+			prefetch(unsafe.Pointer(&lms[(k+1)>>6]))
+		}
+		j := int(run[i])
+		// lmsLen, its common case inline (no call in the loop).
+		l := 0
+		if m := lms[(j+1)>>6] >> ((j + 1) & 63); m != 0 {
+			l = bits.TrailingZeros64(m) + 2
+		} else {
+			l = lmsLen(lms, j, n)
+		}
+		if unsafe.Sizeof(s[0]) == 1 && l <= 8 && prev >= 0 && max(j, prev)+8 <= n {
+			// Most byte substrings are short: compared as one
+			// word each, and counted without a branch (whether
+			// neighbours are equal is as good as random). Neither
+			// reaches the sentinel (j+l <= n).
+			t := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), n)
+			d := (binary.LittleEndian.Uint64(t[j:]) ^ binary.LittleEndian.Uint64(t[prev:])) << (64 - 8*l)
+			d |= uint64(l ^ prevLen)
+			names += int((d | -d) >> 63)
+		} else {
+			// The substring that reaches the sentinel equals no other.
+			same := prev >= 0 && l == prevLen && j+l <= n && prev+l <= n
+			if same {
+				if unsafe.Sizeof(s[0]) == 1 {
+					same = saisEqual(s, j, prev, l)
+				} else {
+					a, b := s[j:j+l], s[prev:prev+l]
+					for x := range a {
+						if a[x] != b[x] {
+							same = false
+							break
+						}
+					}
+				}
+			}
+			if !same {
+				names++
+			}
+		}
+		name[j/2] = int32(names - 1)
+		prev, prevLen = j, l
+	}
+	return names
 }
 
 // saisBitmap is the number of bitmap words suffixArray needs for a text of
@@ -229,7 +279,15 @@ func findLMS[T saisSymbol](s []T, lms []uint64) {
 		t := s[w<<6 : min(n, w<<6+65)]
 		var lt, eq uint64
 		i := 0
-		if unsafe.Sizeof(t[0]) == 1 {
+		if saisAsm && len(t) == 65 {
+			p := unsafe.Pointer(&t[0])
+			if unsafe.Sizeof(t[0]) == 1 {
+				lt, eq = findLMSBytes((*byte)(p))
+			} else {
+				lt, eq = findLMSWord((*int32)(p))
+			}
+			i = 64
+		} else if unsafe.Sizeof(t[0]) == 1 {
 			// Eight byte comparisons at a time (SWAR: lanes never
 			// carry into each other), the lanes' top bits gathered
 			// by a multiply.
@@ -272,13 +330,20 @@ func findLMS[T saisSymbol](s []T, lms []uint64) {
 	}
 }
 
-// gatherLMS is the gathering loop from entry i on, m entries kept so far.
-func gatherLMS(sa []int32, i, m int, lms []uint64) {
-	if saisAsm && i < len(sa) {
-		gatherLMSAsm(&sa[0], i, len(sa), &lms[0], m)
+// gatherLMS is the gathering loop, prefetching below entry stop.
+func gatherLMS(sa []int32, stop int, lms []uint64) {
+	if saisAsm {
+		gatherLMSAsm(&sa[0], len(sa), &lms[0], stop)
 		return
 	}
-	for _, j := range sa[i:] {
+	m := 0
+	for i := range stop {
+		prefetch(unsafe.Pointer(&lms[sa[i+saisAhead]>>6]))
+		j := sa[i]
+		sa[m] = j
+		m += int(lms[j>>6] >> (j & 63) & 1)
+	}
+	for _, j := range sa[stop:] {
 		sa[m] = j
 		m += int(lms[j>>6] >> (j & 63) & 1)
 	}
@@ -346,8 +411,12 @@ func induceL[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	if far {
 		stop = n - saisAhead
 	}
-	if saisAsm && induceAsmFits(s) {
-		induceLAsm(s, sa, bkt)
+	if saisAsm {
+		if induceAsmFits(s) {
+			induceLAsm(s, sa, bkt)
+		} else {
+			induceFarAsm(s, sa, bkt, true)
+		}
 		return
 	}
 	for i := 0; i < n; i++ {
@@ -407,8 +476,12 @@ func induceS[T saisSymbol](s []T, sa, bkt, cnt []int32) {
 	if far {
 		stop = saisAhead
 	}
-	if saisAsm && induceAsmFits(s) {
-		induceSAsm(s, sa, bkt)
+	if saisAsm {
+		if induceAsmFits(s) {
+			induceSAsm(s, sa, bkt)
+		} else {
+			induceFarAsm(s, sa, bkt, false)
+		}
 		return
 	}
 	for i := len(s) - 1; i >= 0; i-- {
