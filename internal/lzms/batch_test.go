@@ -39,7 +39,7 @@ func TestFindBatches(t *testing.T) {
 			c.in, c.onLCP = in, true
 			c.lf.reset(in, nil)
 			c.ah.startChunk(n)
-			c.cb.start, c.cb.end = 0, 0
+			c.cb.start, c.cb.end, c.cb.n = 0, 0, 0
 			var ref lcpFinder
 			ref.init(cfg.chunk, c.nice)
 			ref.reset(in, nil)

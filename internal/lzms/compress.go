@@ -109,6 +109,7 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	if c.hasLCP {
 		c.lf.init(maxChunk, c.nice)
 		c.cb.ms = make([]match, climbBatchRoom+len(c.lf.length))
+		c.cb.measure = int(c.lf.exact) < len(c.lf.length)-1
 	}
 	if c.hasTree {
 		c.mf.nice = c.nice
@@ -324,12 +325,12 @@ func (c *Compressor) encode(in []byte, e *emitter) {
 	// time on 64 MiB of zeros was a fifth of ours).
 	c.oneByte = n > c.nice && oneByte(in)
 	c.onLCP = !c.oneByte && c.hasLCP && !(c.hasTree && (longRuns(in) || nearUniform(in)))
+	c.cb.start, c.cb.end, c.cb.n = 0, 0, 0 // find's batch: none yet
 	switch {
 	case c.oneByte:
 	case c.onLCP:
 		c.lf.reset(in, e.rc.out) // nothing is written before the parse
 		c.ah.startChunk(n)
-		c.cb.start, c.cb.end = 0, 0
 	default:
 		c.mf.reset(in)
 	}
@@ -438,12 +439,15 @@ func oneByte(in []byte) bool {
 }
 
 // climbBatch holds the matches of the positions [start, end), climbed in
-// one call: those of start+i are ms[len(ms)-ends[i] : len(ms)-ends[i-1]]
-// (from the end for i = 0).
+// one call: those of start+i are ms[lo[i]:lo[i-1]] (to the end for i = 0).
 type climbBatch struct {
 	start, end int
-	ends       [climbBatchLen]int32
-	ms         []match // climbBatchRoom + len(lf.length)
+	// n: the positions after start that find serves inline (none when
+	// the matches need measuring).
+	n       uint
+	measure bool // the lcps share codes (find measures the matches)
+	lo      [climbBatchLen]int32
+	ms      []match // climbBatchRoom + len(lf.length)
 }
 
 // climbBatchLen: find climbs this many positions at a time, then serves
@@ -471,16 +475,27 @@ const climbBatchRoom = 4 * climbBatchLen
 // positions at a time: one call from the parse to the climb's assembly,
 // where the calls through lcpFind and lcpFinder.find took ~5% of the time
 // at 128 KiB; the matches stay where the climb wrote them (see
-// climbBatch).
+// climbBatch), and the batch's later positions are served first thing.
 func (c *Compressor) find(p int, out []match, record bool) []match {
+	// A position of the batch past its first.
+	if j := uint(p - c.cb.start - 1); j < c.cb.n && record && len(out) == 0 {
+		return c.cb.ms[c.cb.lo[(j+1)%climbBatchLen]:c.cb.lo[j%climbBatchLen]]
+	}
 	if c.onLCP {
 		f, b := &c.lf, &c.cb
 		if p >= b.end && record && len(out) == 0 && p > 0 && p < c.ah.nextCheck && !c.ah.running && len(f.cuts) == 0 {
 			// Up to the helper's next start: a batch never covers a
 			// position the helper finds.
 			to := min(p+climbBatchLen, len(f.in), c.ah.nextCheck)
-			_, b.end = f.climbs(p, to, b.ms, b.ends[:to-p])
+			_, b.end = f.climbs(p, to, b.ms, b.lo[:to-p])
 			b.start = p
+			for i, k := range b.lo[:b.end-p] {
+				b.lo[i] = int32(len(b.ms)) - k
+			}
+			b.n = 0
+			if !b.measure {
+				b.n = uint(b.end - p - 1)
+			}
 		}
 		if p < b.end {
 			// Climbed by this chunk's last batch (positions come in
@@ -489,11 +504,11 @@ func (c *Compressor) find(p int, out []match, record bool) []match {
 				return out
 			}
 			i := p - b.start
-			hi := len(b.ms)
+			hi := int32(len(b.ms))
 			if i > 0 {
-				hi -= int(b.ends[i-1])
+				hi = b.lo[i-1]
 			}
-			ms := b.ms[len(b.ms)-int(b.ends[i]) : hi]
+			ms := b.ms[b.lo[i]:hi]
 			if k := len(ms); k > 0 && ms[k-1].length > f.exact {
 				f.measure(p, ms)
 			}
