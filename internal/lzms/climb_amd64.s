@@ -3,6 +3,7 @@
 #include "go_asm.h"
 #include "textflag.h"
 
+// G is climbGap (climb.go).
 #define G 5
 
 // func climbsAsm(f *lcpFinder, from, to int, out []match, ends *int32) (k, end int)
@@ -13,7 +14,8 @@
 // entry of out (0: no record), R10 minus the matches written; AX ref, DX
 // up or the source q, BX next, R13 and R14 scratch. out_cap's slot holds
 // the lowest address out's next free entry may have for a position to
-// start: room for len(f.length) more below it.
+// start: room for len(f.length) more below it. ends (0: none) gets the
+// count written after each position.
 TEXT ·climbsAsm(SB), NOSPLIT, $0-72
 	MOVQ f+0(FP), BX
 	MOVQ lcpFinder_nodes(BX), R8
@@ -46,31 +48,30 @@ position:
 	JB done
 
 prefetch:
-
 	// prefetchAhead (climb.go): a step each of the paths of the
-	// positions 20, 15, 10 and 5 ahead; BX the ring (f.ahead).
+	// positions 4G, 3G, 2G and G ahead; BX the ring (f.ahead).
 	LEAQ (4*G)(SI), AX
 	MOVQ f+0(FP), BX
 	CMPQ AX, (lcpFinder_in+8)(BX) // len(f.in)
 	JAE climb
-	MOVL (16*G)(R9)(SI*4), AX // the deepest interval of p+20
+	MOVL (16*G)(R9)(SI*4), AX // the deepest interval of p+4G
 	ANDL R11, AX
 	PREFETCHT0 (R8)(AX*4)
 	LEAQ lcpFinder_ahead(BX), BX
-	LEAQ G(SI), DX // p+5: the source of its second interval
+	LEAQ G(SI), DX // p+G: the source of its second interval
 	ANDQ $15, DX
 	MOVL 64(BX)(DX*4), AX
 	MOVL (R8)(AX*4), AX
 	ANDL R11, AX
 	PREFETCHT0 (R9)(AX*4)
-	LEAQ (2*G)(SI), DX // p+10: the source's link
+	LEAQ (2*G)(SI), DX // p+2G: the source's link
 	ANDQ $15, DX
 	MOVL (BX)(DX*4), AX
 	MOVL (R9)(AX*4), AX
 	ANDL R11, AX
 	MOVL AX, 64(BX)(DX*4)
 	PREFETCHT0 (R8)(AX*4)
-	MOVL (12*G)(R9)(SI*4), AX // p+15: the source holding its deepest interval
+	MOVL (12*G)(R9)(SI*4), AX // p+3G: the source holding its deepest interval
 	ANDL R11, AX
 	MOVL (R8)(AX*4), AX
 	ANDL R11, AX
