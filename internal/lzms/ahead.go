@@ -86,6 +86,8 @@ func (c *Compressor) lcpFind(p int, out []match, record bool) []match {
 // visit is lcpFinder.visit (the positions [from, to) without matches)
 // through the helper when one runs.
 func (c *Compressor) visit(from, to int) {
+	// find climbed the positions of its batch already.
+	from = max(from, min(c.cb.end, to))
 	a := &c.ah
 	for a.running && from < to {
 		b := a.blockOf(from)

@@ -4,19 +4,25 @@ import "unsafe"
 
 // climbsGo climbs the paths of the reduced text's positions [from, to)
 // (0 < from; see find), prefetching ahead for the positions after
-// each. With out non-nil (len(f.length) long, room for every match; only
-// for one position) it writes the position's matches at its end, shortest first,
-// as (lcp code, offset), and returns their number k: out[len(out)-k:].
-// The climb meets them longest first; writing them downward from the end
-// spares a reversal. climb_amd64.s is the same
-// loop in assembly (climbsAsm); climb_asm_test.go compares the two.
-func (f *lcpFinder) climbsGo(from, to int, out []match) int {
+// each. With out non-nil it writes the matches downward from its end, each
+// position's below the one before, shortest first, as (lcp code, offset),
+// and stops before a position when fewer than len(f.length) entries (room
+// for every match of one) are left; it returns their number k
+// (out[len(out)-k:]) and the position where it stopped. ends, when not
+// nil, gets the number written up to each position: position from+i's
+// matches are out[len(out)-ends[i] : len(out)-ends[i-1]] (from the end
+// for i = 0). The climb meets them longest first; writing them downward
+// spares a reversal. climb_amd64.s is the same loop in assembly
+// (climbsAsm); climb_asm_test.go compares the two.
+func (f *lcpFinder) climbsGo(from, to int, out []match, ends []int32) (k, end int) {
 	nodes, links := f.nodes, f.links
 	shift := f.posBits
 	mask := uint32(1)<<shift - 1
-	k := 0
-	for p := from; p < to; p++ {
-		k = 0
+	p := from
+	for ; p < to; p++ {
+		if out != nil && len(out)-k < len(f.length) {
+			break
+		}
 		// At every chunk size: 128 KiB chunks' intervals and links (1
 		// MiB) share the cache with the parser's tables, the delta
 		// finder's and the other thread's (netgo 128K L50: -5% CPU).
@@ -41,29 +47,31 @@ func (f *lcpFinder) climbsGo(from, to int, out []match) int {
 			if ref != 0 {
 				nodes[ref&mask] = pos
 			}
-			continue
+		} else {
+			for q := up; ; {
+				next := links[q]
+				for next > ref {
+					q = nodes[next&mask]
+					next = links[q]
+				}
+				nodes[ref&mask] = pos
+				links[q] = ref
+				if out != nil {
+					k++
+					out[len(out)-k] = match{ref >> shift, pos - q}
+				}
+				if next == 0 {
+					break
+				}
+				ref = next
+				q = nodes[ref&mask]
+			}
 		}
-		q := up
-		for {
-			next := links[q]
-			for next > ref {
-				q = nodes[next&mask]
-				next = links[q]
-			}
-			nodes[ref&mask] = pos
-			links[q] = ref
-			if out != nil {
-				k++
-				out[len(out)-k] = match{ref >> shift, pos - q}
-			}
-			if next == 0 {
-				break
-			}
-			ref = next
-			q = nodes[ref&mask]
+		if ends != nil {
+			ends[p-from] = int32(k)
 		}
 	}
-	return k
+	return k, p
 }
 
 // climbGap: prefetchAhead works on the paths of the positions climbGap,

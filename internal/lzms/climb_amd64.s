@@ -3,25 +3,33 @@
 #include "go_asm.h"
 #include "textflag.h"
 
-// func climbsAsm(f *lcpFinder, from, to int, out *match) int
+// G is climbGap (climb.go).
+#define G 5
+
+// func climbsAsm(f *lcpFinder, from, to int, out []match, ends *int32) (k, end int)
 //
 // climbsGo's loop (climb.go), reading f's arrays, lengths, position bits
-// and prefetch state by the offsets go_asm.h gives (four arguments: the
-// call inlines into find's callers). Registers: R8 nodes, R9 links, SI
-// the position, R12 to, CX shift, R11 mask, DI the last entry of out (0:
-// no record), R10 minus the matches written; AX ref, DX up or the source
-// q, BX next, R13 and R14 scratch.
-TEXT ·climbsAsm(SB), NOSPLIT, $0-40
+// and prefetch state by the offsets go_asm.h gives. Registers: R8 nodes,
+// R9 links, SI the position, R12 to, CX shift, R11 mask, DI the last
+// entry of out (0: no record), R10 minus the matches written; AX ref, DX
+// up or the source q, BX next, R13 and R14 scratch. out_cap's slot holds
+// the lowest address out's next free entry may have for a position to
+// start: room for len(f.length) more below it. ends (0: none) gets the
+// count written after each position.
+TEXT ·climbsAsm(SB), NOSPLIT, $0-72
 	MOVQ f+0(FP), BX
 	MOVQ lcpFinder_nodes(BX), R8
 	MOVQ lcpFinder_links(BX), R9
 	MOVQ lcpFinder_posBits(BX), CX
 	MOVQ from+8(FP), SI
 	MOVQ to+16(FP), R12
-	MOVQ out+24(FP), DI
+	MOVQ out_base+24(FP), DI
 	TESTQ DI, DI
 	JZ start
-	MOVQ (lcpFinder_length+8)(BX), AX // out's room: len(f.length)
+	MOVQ (lcpFinder_length+8)(BX), AX
+	LEAQ -8(DI)(AX*8), AX
+	MOVQ AX, out_cap+40(FP) // out + len(f.length)-1 entries
+	MOVQ out_len+32(FP), AX
 	LEAQ -8(DI)(AX*8), DI
 
 start:
@@ -33,36 +41,41 @@ start:
 position:
 	CMPL SI, R12
 	JAE done
-	XORL R10, R10
+	TESTQ DI, DI
+	JZ prefetch
+	LEAQ (DI)(R10*8), R13 // the next free entry
+	CMPQ R13, out_cap+40(FP)
+	JB done
 
+prefetch:
 	// prefetchAhead (climb.go): a step each of the paths of the
-	// positions 20, 15, 10 and 5 ahead; BX the ring (f.ahead).
-	LEAQ 20(SI), AX
+	// positions 4G, 3G, 2G and G ahead; BX the ring (f.ahead).
+	LEAQ (4*G)(SI), AX
 	MOVQ f+0(FP), BX
 	CMPQ AX, (lcpFinder_in+8)(BX) // len(f.in)
 	JAE climb
-	MOVL 80(R9)(SI*4), AX // the deepest interval of p+20
+	MOVL (16*G)(R9)(SI*4), AX // the deepest interval of p+4G
 	ANDL R11, AX
 	PREFETCHT0 (R8)(AX*4)
 	LEAQ lcpFinder_ahead(BX), BX
-	LEAQ 5(SI), DX // p+5: the source of its second interval
+	LEAQ G(SI), DX // p+G: the source of its second interval
 	ANDQ $15, DX
 	MOVL 64(BX)(DX*4), AX
 	MOVL (R8)(AX*4), AX
 	ANDL R11, AX
 	PREFETCHT0 (R9)(AX*4)
-	LEAQ 10(SI), DX // p+10: the source's link
+	LEAQ (2*G)(SI), DX // p+2G: the source's link
 	ANDQ $15, DX
 	MOVL (BX)(DX*4), AX
 	MOVL (R9)(AX*4), AX
 	ANDL R11, AX
 	MOVL AX, 64(BX)(DX*4)
 	PREFETCHT0 (R8)(AX*4)
-	MOVL 60(R9)(SI*4), AX // p+15: the source holding its deepest interval
+	MOVL (12*G)(R9)(SI*4), AX // p+3G: the source holding its deepest interval
 	ANDL R11, AX
 	MOVL (R8)(AX*4), AX
 	ANDL R11, AX
-	LEAQ 15(SI), DX
+	LEAQ (3*G)(SI), DX
 	ANDQ $15, DX
 	MOVL AX, (BX)(DX*4)
 	PREFETCHT0 (R9)(AX*4)
@@ -132,10 +145,21 @@ up:
 	JMP sources
 
 next:
+	MOVQ ends+48(FP), R13
+	TESTQ R13, R13
+	JZ advance
+	MOVQ SI, R14 // ends[p-from] = the matches written so far
+	SUBQ from+8(FP), R14
+	MOVL R10, BX
+	NEGL BX
+	MOVL BX, (R13)(R14*4)
+
+advance:
 	INCL SI
 	JMP position
 
 done:
 	NEGQ R10
-	MOVQ R10, ret+32(FP)
+	MOVQ R10, k+56(FP)
+	MOVQ SI, end+64(FP)
 	RET

@@ -384,13 +384,13 @@ func (f *lcpFinder) find(p int, out []match, record bool) []match {
 		return out
 	}
 	if !record {
-		f.climbs(rp, rp+1, nil)
+		f.climbs(rp, rp+1, nil, nil)
 		return out
 	}
 	start, room := len(out), len(f.length)
 	out = slices.Grow(out, room)
 	buf := out[start : start+room]
-	k := f.climbs(rp, rp+1, buf)
+	k, _ := f.climbs(rp, rp+1, buf, nil)
 	copy(buf, buf[room-k:]) // the climb writes at the end
 	out = out[:start+k]
 	ms := out[start:]
@@ -428,7 +428,7 @@ func (f *lcpFinder) visit(from, to int) {
 			end = min(end, f.cuts[f.next].at)
 		}
 		// Position 0 claims nothing (see find).
-		f.climbs(max(q-f.shift, 1), end-f.shift, nil)
+		f.climbs(max(q-f.shift, 1), end-f.shift, nil, nil)
 		q = end
 	}
 }
