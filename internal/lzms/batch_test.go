@@ -1,6 +1,7 @@
 package lzms
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -19,12 +20,7 @@ func TestFindBatches(t *testing.T) {
 	for iter := range 20 {
 		inputs["random/"+string(rune('a'+iter))] = randomText(rng, iter)
 	}
-	names := make([]string, 0, len(inputs))
-	for name := range inputs {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(inputs)) {
 		in := inputs[name]
 		n := len(in)
 		for _, cfg := range []struct{ chunk, level int }{{1 << 17, 20}, {1 << 17, 50}, {1 << 17, 100}, {1 << 26, 50}} {

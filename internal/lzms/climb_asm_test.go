@@ -3,6 +3,7 @@
 package lzms
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -22,12 +23,7 @@ func TestClimbsAsm(t *testing.T) {
 	for iter := range 60 {
 		inputs["random/"+string(rune('a'+iter%26))+string(rune('0'+iter/26))] = randomText(rng, iter)
 	}
-	names := make([]string, 0, len(inputs))
-	for name := range inputs {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(inputs)) {
 		in := inputs[name]
 		for _, c := range []struct{ chunk, nice int }{{1 << 17, 40}, {1 << 17, 200}, {1 << 26, 100}, {1 << 26, 255}} {
 			if len(in) > c.chunk {

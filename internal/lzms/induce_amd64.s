@@ -290,6 +290,19 @@ done:                                 \
 	MOVQ R12, prevLen1+104(FP)    \
 	RET
 
+// SEEDSTEP(load): one entry of stage 2's seeding, CX its index (then
+// decremented): the suffix moves, marked, to the tail of its bucket.
+#define SEEDSTEP(load)       \
+	MOVL (DI)(CX*4), AX  \
+	MOVL $0, (DI)(CX*4)  \
+	load(AX, R10)        \
+	MOVL (BX)(R10*4), R9 \
+	DECL R9              \
+	MOVL R9, (BX)(R10*4) \
+	ORL  $0x80000000, AX \
+	MOVL AX, (DI)(R9*4)  \
+	DECQ CX
+
 // SEED(load, scale, far, near, loop, done): stage 2's seeding, from entry
 // n1-1 down: each sorted LMS suffix j moves (marked) to the tail of its
 // bucket, its slot cleared first; the entries at or above stop prefetch
@@ -306,30 +319,14 @@ done:                                 \
 far:                                  \
 	MOVL       -256(DI)(CX*4), AX \
 	PREFETCHT0 (SI)(AX*scale)     \
-	MOVL (DI)(CX*4), AX           \
-	MOVL $0, (DI)(CX*4)           \
-	load(AX, R10)                 \
-	MOVL (BX)(R10*4), R9          \
-	DECL R9                       \
-	MOVL R9, (BX)(R10*4)          \
-	ORL  $0x80000000, AX          \
-	MOVL AX, (DI)(R9*4)           \
-	DECQ CX                       \
+	SEEDSTEP(load)                \
 	CMPQ CX, R11                  \
 	JGE  far                      \
 near:                                 \
 	TESTQ CX, CX                  \
 	JLT  done                     \
 loop:                                 \
-	MOVL (DI)(CX*4), AX           \
-	MOVL $0, (DI)(CX*4)           \
-	load(AX, R10)                 \
-	MOVL (BX)(R10*4), R9          \
-	DECL R9                       \
-	MOVL R9, (BX)(R10*4)          \
-	ORL  $0x80000000, AX          \
-	MOVL AX, (DI)(R9*4)           \
-	DECQ CX                       \
+	SEEDSTEP(load)                \
 	JGE  loop                     \
 done:                                 \
 	RET

@@ -31,14 +31,7 @@ func TestInduceAsm(t *testing.T) {
 	sizes = append(sizes, 128<<10, 600<<10)
 	inputs := saisInputs(sizes)
 	rng := rand.New(rand.NewPCG(5, 6))
-	for i := range 500 {
-		b := make([]byte, 1+rng.IntN(2000))
-		k := 2 + i%4
-		for j := range b {
-			b[j] = byte('a' + rng.IntN(k))
-		}
-		inputs[fmt.Sprintf("letters%d/%d", k, i)] = b
-	}
+	addLetterTexts(inputs, rng, 500, 2000)
 	// 3 MiB over 4 letters: the first recursion's names (~4 MB) take the
 	// branching loops (induceLFarWords, induceSFarWords).
 	far := make([]byte, 3<<20)
@@ -72,15 +65,7 @@ func TestInduceAsm(t *testing.T) {
 func TestNameAsm(t *testing.T) {
 	defer func() { saisAsm = true }()
 	inputs := saisInputs([]int{1, 2, 9, 33, 64, 65, 100, 300, 4000})
-	rng := rand.New(rand.NewPCG(7, 8))
-	for i := range 300 {
-		b := make([]byte, 1+rng.IntN(600))
-		k := 2 + i%4
-		for j := range b {
-			b[j] = byte('a' + rng.IntN(k))
-		}
-		inputs[fmt.Sprintf("letters%d/%d", k, i)] = b
-	}
+	addLetterTexts(inputs, rand.New(rand.NewPCG(7, 8)), 300, 600)
 	for name, in := range inputs {
 		checkNames(t, name, in)
 		w := make([]int32, len(in)/3)
@@ -152,5 +137,19 @@ func checkNames[T saisSymbol](t *testing.T, name string, s []T) {
 				t.Fatalf("%s: position %d named %d with the assembly, %d with the Go loop", name, j, got[len(pos)+int(j)/2], want[len(pos)+int(j)/2])
 			}
 		}
+	}
+}
+
+// addLetterTexts adds count texts of 1 to maxLen bytes over 2 to 5
+// letters (in turn), named by their alphabet and number: few letters make
+// long repeats and deep recursions.
+func addLetterTexts(inputs map[string][]byte, rng *rand.Rand, count, maxLen int) {
+	for i := range count {
+		b := make([]byte, 1+rng.IntN(maxLen))
+		k := 2 + i%4
+		for j := range b {
+			b[j] = byte('a' + rng.IntN(k))
+		}
+		inputs[fmt.Sprintf("letters%d/%d", k, i)] = b
 	}
 }
