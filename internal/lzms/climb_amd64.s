@@ -90,11 +90,13 @@ climb:
 	// (they mispredict about once a position: loads after them wait
 	// for them). This climb may rewrite both: the next one reloads
 	// them and takes the values loaded here (so its loads after them
-	// do not wait) only when equal. links[p+1] itself is final: a climb
-	// writes only its own link and its sources' (earlier positions).
+	// do not wait) only when equal, so any value is safe (at a call's
+	// first position R12 and R15 hold whatever they held). links[p+1]
+	// itself is final: a climb writes only its own link and its
+	// sources' (earlier positions).
 	LEAQ 1(SI), R13
 	CMPQ R13, to+16(FP)
-	CMOVQCC SI, R13 // p+1 past the call: read p's (any valid index)
+	CMOVQCC SI, R13 // p+1 past the call: links[p], now 0 (links[n] is scratch)
 	MOVL (R9)(R13*4), R13
 	ANDL R11, R13
 	XORL R14, R14
