@@ -13,7 +13,9 @@ import "unsafe"
 // matches are out[len(out)-ends[i] : len(out)-ends[i-1]] (from the end
 // for i = 0). The climb meets them longest first; writing them downward
 // spares a reversal. climb_amd64.s is the same loop in assembly
-// (climbsAsm); climb_asm_test.go compares the two.
+// (climbsAsm), which also loads the next position's first up and its
+// source's link early and uses them when a reload finds them unchanged
+// (the same values); climb_asm_test.go compares the two.
 func (f *lcpFinder) climbsGo(from, to int, out []match, ends []int32) (k, end int) {
 	nodes, links := f.nodes, f.links
 	shift := f.posBits

@@ -10,9 +10,11 @@
 //
 // climbsGo's loop (climb.go), reading f's arrays, lengths, position bits
 // and prefetch state by the offsets go_asm.h gives. Registers: R8 nodes,
-// R9 links, SI the position, R12 to, CX shift, R11 mask, DI the last
-// entry of out (0: no record), R10 minus the matches written; AX ref, DX
-// up or the source q, BX next, R13 and R14 scratch. out_cap's slot holds
+// R9 links, SI the position, CX shift, R11 mask, DI the last entry of
+// out (0: no record), R10 minus the matches written; AX ref, DX up or the
+// source q, BX next, R13 and R14 scratch; R12 and R15 the next position's
+// first up and that source's link, loaded before this position's climb
+// (see climb). out_cap's slot holds
 // the lowest address out's next free entry may have for a position to
 // start: room for len(f.length) more below it. ends (0: none) gets the
 // count written after each position.
@@ -22,7 +24,6 @@ TEXT ·climbsAsm(SB), NOSPLIT, $0-72
 	MOVQ lcpFinder_links(BX), R9
 	MOVQ lcpFinder_posBits(BX), CX
 	MOVQ from+8(FP), SI
-	MOVQ to+16(FP), R12
 	MOVQ out_base+24(FP), DI
 	TESTQ DI, DI
 	JZ start
@@ -39,7 +40,7 @@ start:
 	XORL R10, R10
 
 position:
-	CMPL SI, R12
+	CMPQ SI, to+16(FP)
 	JAE done
 	TESTQ DI, DI
 	JZ prefetch
@@ -84,12 +85,76 @@ climb:
 	MOVL (R9)(SI*4), AX // ref = links[p]
 	MOVL $0, (R9)(SI*4)
 
+	// The next position's first up (R12) and, if a source, its link
+	// (R15; else links[0]), loaded here, before this climb's branches
+	// (they mispredict about once a position: loads after them wait
+	// for them). This climb may rewrite both: the next one reloads
+	// them and takes the values loaded here (so its loads after them
+	// do not wait) only when equal, so any value is safe (at a call's
+	// first position R12 and R15 hold whatever they held). links[p+1]
+	// itself is final: a climb writes only its own link and its
+	// sources' (earlier positions).
+	LEAQ 1(SI), R13
+	CMPQ R13, to+16(FP)
+	CMOVQCC SI, R13 // p+1 past the call: links[p], now 0 (links[n] is scratch)
+	MOVL (R9)(R13*4), R13
+	ANDL R11, R13
+	XORL R14, R14
+	MOVL (R8)(R13*4), BX // up' (R12 is still this position's)
+	MOVL BX, R13
+	CMPL BX, R11
+	CMOVLHI R14, R13 // not a source: links[0]
+	MOVL (R9)(R13*4), R13
+
+	MOVL AX, R14
+	ANDL R11, R14
+	MOVL (R8)(R14*4), DX // up = nodes[ref&mask]
+	CMPL DX, R12
+	JNE fresh
+	// up is as loaded before the position before climbed: go on with
+	// that register (the reload and its branch, predicted, only check
+	// it) and the same for the source's link.
+	MOVL R12, DX
+	MOVL BX, R12
+	CMPL DX, R11
+	JHI unclaimedFirst
+	TESTL DX, DX
+	JZ rootFirst
+	MOVL (R9)(DX*4), BX // next = links[q]
+	CMPL BX, R15
+	JNE freshLink
+	MOVL R15, BX
+	MOVL R13, R15
+	JMP fresher
+
+freshLink:
+	MOVL R13, R15
+	JMP fresher
+
+unclaimedFirst:
+	MOVL R13, R15
+	MOVL SI, (R8)(R14*4)
+	MOVL DX, AX
+	JMP unclaimed
+
+rootFirst:
+	MOVL R13, R15
+	MOVL R14, BX
+	JMP claimed
+
+fresh:
+	MOVL BX, R12
+	MOVL R13, R15
+	MOVL R14, BX
+	JMP upChecked
+
 	// Up through the intervals no position has claimed (parent refs,
 	// lcp bits set): p claims each.
 unclaimed:
 	MOVL AX, BX
 	ANDL R11, BX
 	MOVL (R8)(BX*4), DX // up = nodes[ref&mask]
+upChecked:
 	CMPL DX, R11
 	JLS claimed
 	MOVL SI, (R8)(BX*4)
