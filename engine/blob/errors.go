@@ -48,5 +48,8 @@ func errSizeChanged(now, want int64) error {
 	return changedError(fmt.Sprintf("file changed size during capture (%d bytes, expected %d)", now, want))
 }
 
+// errLonger: a source has bytes past its Size.
+var errLonger error = changedError("file changed size during capture (longer than expected)")
+
 // ErrContentChanged: a source read twice gave different bytes.
 var ErrContentChanged error = changedError("file changed during capture (content differs on re-read)")

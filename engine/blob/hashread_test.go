@@ -32,6 +32,8 @@ func TestHashRead(t *testing.T) {
 		{int64(len(data)), 1 << 20, false},
 		{int64(len(data)), 0, false},
 		{int64(len(data)) - 1, 4096, true}, // the file grew
+		{300 << 10, 4096, true},            // grew, by more than the last full buffer
+		{300 << 10, 300 << 10, true},       // grew, read in one piece
 		{int64(len(data)) + 1, 4096, true}, // the file shrank
 	} {
 		b := &Blob{Size: c.size, Path: p, Name: p}

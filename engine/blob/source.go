@@ -66,14 +66,19 @@ func openSource(b *Blob, c *DirCache) (Source, error) {
 			}
 			return Source{}, b.Err("open", err)
 		}
-		size, err := fsutil.Size(fd)
-		if err != nil {
-			fsutil.CloseFD(fd)
-			return Source{}, b.Err("stat", err)
-		}
-		if size != b.Size {
-			fsutil.CloseFD(fd)
-			return Source{}, b.Err("", errSizeChanged(size, b.Size))
+		// The size is checked by the reads (ReadFull): short, or a byte
+		// after the last, is ErrChanged. Only an empty file, never read,
+		// needs a stat of its own.
+		if b.Size == 0 {
+			size, err := fsutil.Size(fd)
+			if err != nil {
+				fsutil.CloseFD(fd)
+				return Source{}, b.Err("stat", err)
+			}
+			if size != 0 {
+				fsutil.CloseFD(fd)
+				return Source{}, b.Err("", errSizeChanged(size, b.Size))
+			}
 		}
 		s.fd = fd
 	case b.Open != nil:
@@ -117,7 +122,9 @@ func (s *Source) SkipTo(off int64) error {
 	return nil
 }
 
-// ReadFull fills p with the blob's next len(p) bytes.
+// ReadFull fills p with the blob's next len(p) bytes. A file is checked
+// to be Size bytes long by its reads: one that ends early, or, on the read
+// that ends at Size, has a byte more, is ErrChanged.
 func (s *Source) ReadFull(p []byte) error {
 	if s.data != nil {
 		copy(p, s.data[s.pos:])
@@ -125,10 +132,23 @@ func (s *Source) ReadFull(p []byte) error {
 		return nil
 	}
 	if s.fd != fsutil.NoFD {
+		last := s.pos+int64(len(p)) == s.b.Size
 		for len(p) > 0 {
-			n, err := fsutil.ReadAt(s.fd, p, s.pos)
+			var (
+				n    int
+				past bool
+				err  error
+			)
+			if last {
+				n, past, err = fsutil.ReadAtEnd(s.fd, p, s.pos)
+			} else {
+				n, err = fsutil.ReadAt(s.fd, p, s.pos)
+			}
 			if err != nil {
 				return s.b.Err("read", err)
+			}
+			if past {
+				return s.b.Err("", errLonger)
 			}
 			if n == 0 {
 				return s.b.Err("", errSizeChanged(s.pos, s.b.Size))
@@ -150,7 +170,7 @@ func (s *Source) ReadFull(p []byte) error {
 }
 
 // Finish checks, once Size bytes were read, that the source has no more
-// (Open streams only: a Path's size was checked at open and Data is fixed),
+// (Open streams only: a Path's last read checked it and Data is fixed),
 // then closes it.
 func (s *Source) Finish() error {
 	if s.rc != nil {
@@ -158,7 +178,7 @@ func (s *Source) Finish() error {
 		n, _ := io.ReadFull(s.rc, one[:])
 		if n > 0 {
 			s.Close()
-			return s.b.Err("", changedError("file changed size during capture (longer than expected)"))
+			return s.b.Err("", errLonger)
 		}
 	}
 	return s.Close()
