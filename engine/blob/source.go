@@ -243,7 +243,7 @@ func (c *DirCache) open(path string) (fsutil.FD, error) {
 	if dir != c.dir {
 		c.Close()
 		c.dir = dir
-		if fd, err := fsutil.OpenDirFD(dir); err == nil {
+		if fd, err := openDirFD(dir); err == nil {
 			c.fd, c.ok = fd, true
 		}
 	}
@@ -254,6 +254,9 @@ func (c *DirCache) open(path string) (fsutil.FD, error) {
 	}
 	return fsutil.OpenFDAt(c.fd, name, path)
 }
+
+// openDirFD is fsutil.OpenDirFD, counted by tests.
+var openDirFD = fsutil.OpenDirFD
 
 // Close closes the directory the cache holds, if any.
 func (c *DirCache) Close() {

@@ -94,6 +94,26 @@ func (t *Table) Dedup(blobs []*Blob, threads int) ([]*Blob, error) {
 	return out, nil
 }
 
+// hashRunMax and hashRunBytes bound the run of consecutive blobs a HashAll
+// goroutine takes at a time: one at a time, the goroutines took turns in
+// each directory and each opened it (DirCache), and took the lock per blob.
+const (
+	hashRunMax   = 64
+	hashRunBytes = 1 << 20
+)
+
+// hashRun is the run of blobs at the start of todo that one goroutine
+// hashes in turn: at least one, at most hashRunMax or, past the first,
+// hashRunBytes in all, so big files still spread over the goroutines.
+func hashRun(todo []*Blob) []*Blob {
+	n, size := 1, todo[0].Size
+	for n < len(todo) && n < hashRunMax && size+todo[n].Size <= hashRunBytes {
+		size += todo[n].Size
+		n++
+	}
+	return todo[:n]
+}
+
 // keepBudget bounds the small files' bytes one HashAll keeps (see Kept).
 const keepBudget = 16 << 20
 
@@ -137,16 +157,18 @@ func HashAll(blobs []*Blob, threads int) error {
 					mu.Unlock()
 					return
 				}
-				b := blobs[next]
-				next++
+				run := hashRun(blobs[next:])
+				next += len(run)
 				mu.Unlock()
-				if err := b.computeHash(buf, &budget, &dirs); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
+				for _, b := range run {
+					if err := b.computeHash(buf, &budget, &dirs); err != nil {
+						mu.Lock()
+						if first == nil {
+							first = err
+						}
+						mu.Unlock()
+						return
 					}
-					mu.Unlock()
-					return
 				}
 			}
 		}()
