@@ -164,13 +164,12 @@ func newBatch(size int) *batch {
 
 // compressBatch compresses every chunk of b. Compress writes at most n-1
 // bytes into the n bytes of out it is given, or returns 0 to store the
-// chunk raw. Each chunk is given out from the end of those before it,
-// which keeps the pages of out ever touched (the memory a batch really
-// holds) to its compressed bytes and one chunk, rather than all of out: a
-// chunk's own range of in would be as long as the chunk, and by the end of
-// a capture every page of out would have been written. Since no chunk's
-// output is longer than its input, a chunk's range of out never ends past
-// its range of in.
+// chunk raw. Each chunk is given the room in out right after the
+// compressed chunks before it, which keeps the pages of out ever touched
+// (the memory a batch really holds) to its compressed bytes and one chunk;
+// given the same range as in, chunks starting anywhere in a batch would by
+// the end of a capture have written every page of out. No chunk's output
+// is longer than its input, so its room never ends past its range of in.
 func compressBatch(c compressor, b *batch) {
 	if t, ok := c.(metadataTuner); ok {
 		t.ForMetadata(b.meta)
