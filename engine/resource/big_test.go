@@ -56,7 +56,7 @@ func TestHugeResource(t *testing.T) {
 	for i := int64(0); i < bj.nchunks; i++ {
 		r := chunkRef{blob: bj, n: chunk, csize: csize}
 		if i == bj.nchunks-1 {
-			r = chunkRef{blob: bj, start: csize, n: lastN, csize: lastC}
+			r = chunkRef{blob: bj, ostart: csize, n: lastN, csize: lastC}
 		}
 		e.emit(&batch{out: comp, chunks: []chunkRef{r}})
 	}

@@ -47,7 +47,7 @@ func (e *emitter) emit(b *batch) {
 		}
 		var chunk []byte
 		if r.csize > 0 {
-			chunk = b.out[r.start : r.start+r.csize]
+			chunk = b.out[r.ostart : r.ostart+r.csize]
 		} else {
 			chunk = b.in[r.start : r.start+r.n]
 		}

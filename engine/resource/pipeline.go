@@ -54,10 +54,11 @@ type batch struct {
 
 // chunkRef is one chunk of a batch.
 type chunkRef struct {
-	blob  *blobJob
-	start int // in batch.in / batch.out
-	n     int // uncompressed length
-	csize int // compressed length, 0 = store raw
+	blob   *blobJob
+	start  int // in batch.in
+	n      int // uncompressed length
+	ostart int // in batch.out (compressBatch)
+	csize  int // compressed length, 0 = store raw
 }
 
 // blobJob is a blob travelling through the pipeline.
@@ -82,15 +83,27 @@ type blobJob struct {
 // less (at least one chunk), and many small blobs share one batch. Two
 // batches per thread, as wimlib: three were no faster on the Go tree
 // (XPRESS:20, LZX:50, LZMS:50) and LZMS:50 peaked 5-8 MB higher.
+//
+// A batch amortizes the hand-offs between caller, workers and writer; with
+// many threads the queue of two batches per thread already keeps every
+// worker busy, and the batches' buffers were most of what a thread costs
+// (LZMS:50 at 64 threads: 4 of 5.7 MiB per thread). So all batches
+// together take at most batchBudget bytes of input, down to one chunk a
+// batch: with 8 threads or fewer nothing changes; 64 threads of LZMS
+// (128 KiB chunks) get one chunk a batch, of LZX (32 KiB) four.
 const (
 	batchChunks      = 16
 	batchMaxBytes    = 1 << 20
 	batchMaxRefs     = 1024
 	batchesPerThread = 2
+	batchBudget      = 16 << 20
 )
 
-func batchBytes(chunk int) int {
-	return max(chunk, min(batchChunks*chunk, batchMaxBytes))
+// batchBytes is the input size of each batch for chunks of chunk bytes and
+// threads workers: a whole number of chunks.
+func batchBytes(chunk, threads int) int {
+	bb := min(batchChunks*chunk, batchMaxBytes, batchBudget/(batchesPerThread*max(threads, 1)))
+	return max(chunk, bb/chunk*chunk)
 }
 
 // batchCount is the number of batches for threads workers: two per thread,
@@ -109,7 +122,9 @@ const bigBatch = 8 << 20
 
 func newChunkPipe(w *Writer, c *codec, start int64) (pipe, error) {
 	chunk, level := w.opts.ChunkSize, w.opts.Level
-	bb := batchBytes(chunk)
+	// Sized for the threads asked for; fitting them to memory may leave
+	// fewer, with batches smaller than they could be.
+	bb := batchBytes(chunk, Threads(w.opts.Threads))
 	p := &chunkPipe{w: w, chunk: chunk, h: sha1.New(), e: newEmitter(w, chunk, start)}
 	var err error
 	p.pool, err = newPool(w,
@@ -148,14 +163,23 @@ func newBatch(size int) *batch {
 }
 
 // compressBatch compresses every chunk of b. Compress writes at most n-1
-// bytes into the chunk's own range of out, or returns 0 to store it raw.
+// bytes into the n bytes of out it is given, or returns 0 to store the
+// chunk raw. Each chunk is given the room in out right after the
+// compressed chunks before it, which keeps the pages of out ever touched
+// (the memory a batch really holds) to its compressed bytes and one chunk;
+// given the same range as in, chunks starting anywhere in a batch would by
+// the end of a capture have written every page of out. No chunk's output
+// is longer than its input, so its room never ends past its range of in.
 func compressBatch(c compressor, b *batch) {
 	if t, ok := c.(metadataTuner); ok {
 		t.ForMetadata(b.meta)
 	}
+	o := 0
 	for i := range b.chunks {
 		r := &b.chunks[i]
-		r.csize = compressOwned(c, b.out[r.start:r.start+r.n], b.in[r.start:r.start+r.n])
+		r.ostart = o
+		r.csize = compressOwned(c, b.out[o:o+r.n], b.in[r.start:r.start+r.n])
+		o += r.csize
 	}
 }
 

@@ -54,7 +54,7 @@ func TestPoolsFitMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	bb := batchBytes(chunk)
+	bb := batchBytes(chunk, 64)
 	budget(lzx.memoryNeeded(chunk, 50) + int64(batchCount(1, bb)*2*bb))
 	w, err = NewWriter(&memFile{}, 0, Options{Type: LZX, ChunkSize: chunk, Threads: 64})
 	if err != nil {

@@ -45,12 +45,43 @@ type Checker struct {
 // NewChecker returns a Checker for chunks of at most maxLen bytes; it
 // holds MemoryNeeded(maxLen) bytes.
 func NewChecker(maxLen int) *Checker {
+	return NewCheckerIn(maxLen, nil)
+}
+
+// NewCheckerIn is NewChecker keeping its larger tables in scratch when it
+// has ScratchWords(maxLen) words: memory its owner uses only between
+// checks (the tables are cleared at each), so that it holds MemoryNeeded
+// less ScratchWords(maxLen)*4 bytes of its own.
+func NewCheckerIn(maxLen int, scratch []uint32) *Checker {
 	c := &Checker{table: make([]uint16, 1<<tableBits)}
 	if maxLen > smallLen {
-		c.wide = make([]uint32, 1<<wideBits)
-		c.sampled = make([]uint32, 1<<sampledBits)
+		if len(scratch) >= ScratchWords(maxLen) {
+			c.wide = scratch[: 1<<wideBits : 1<<wideBits]
+			c.sampled = scratch[1<<wideBits : 1<<wideBits+1<<sampledBits : 1<<wideBits+1<<sampledBits]
+		} else {
+			c.wide = make([]uint32, 1<<wideBits)
+			c.sampled = make([]uint32, 1<<sampledBits)
+		}
 	}
 	return c
+}
+
+// Wide is the first word of c's wide table (nil if it has none), for tests
+// of where it lives.
+func (c *Checker) Wide() *uint32 {
+	if len(c.wide) == 0 {
+		return nil
+	}
+	return &c.wide[0]
+}
+
+// ScratchWords is how much of a Checker for chunks of at most maxLen bytes
+// NewCheckerIn can keep in its scratch.
+func ScratchWords(maxLen int) int {
+	if maxLen > smallLen {
+		return 1<<wideBits + 1<<sampledBits
+	}
+	return 0
 }
 
 // MemoryNeeded is what a Checker for chunks of at most maxLen bytes holds.

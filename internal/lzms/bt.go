@@ -29,13 +29,21 @@ type match struct {
 	length, offset uint32
 }
 
-func (f *btFinder) init(chunk int, hashBits uint) {
+func (f *btFinder) init(chunk int, hashBits uint) { f.initIn(chunk, hashBits, nil) }
+
+// initIn is init keeping f's children in shared when that has room for
+// them (see sharedLen).
+func (f *btFinder) initIn(chunk int, hashBits uint, shared []uint32) {
 	f.hashBits = hashBits
 	f.head3 = make([]int32, 1<<hashBits)
 	f.head2 = make([]int32, 1<<16)
 	f.children = make([]int32, 0)
 	if chunk <= eagerAlloc {
-		f.children = make([]int32, 2*chunk)
+		if len(shared) >= 2*chunk {
+			f.children = unsafe.Slice((*int32)(unsafe.Pointer(&shared[0])), 2*chunk)
+		} else {
+			f.children = make([]int32, 2*chunk)
+		}
 	}
 }
 

@@ -102,18 +102,19 @@ func NewCompressor(maxChunk, level int) (*Compressor, error) {
 	// from overflowing a 32-bit int.
 	level = min(max(level, 1), 1<<20)
 	c := &Compressor{maxChunk: maxChunk, level: level}
-	c.chk = incompressible.NewChecker(min(maxChunk, incompressible.MaxLen))
 	var hb uint
 	c.mf.depth, c.nice, hb = compressorParams(maxChunk, level)
 	c.hasLCP, c.hasTree = finders(maxChunk)
+	shared := make([]uint32, sharedLen(maxChunk))
+	c.chk = incompressible.NewCheckerIn(min(maxChunk, incompressible.MaxLen), shared)
 	if c.hasLCP {
-		c.lf.init(maxChunk, c.nice)
+		c.lf.initIn(maxChunk, c.nice, shared)
 		c.cb.ms = make([]match, climbBatchRoom+len(c.lf.length))
 		c.cb.measure = int(c.lf.exact) < len(c.lf.length)-1
 	}
 	if c.hasTree {
 		c.mf.nice = c.nice
-		c.mf.init(maxChunk, hb)
+		c.mf.initIn(maxChunk, hb, shared)
 	}
 	b := &c.builder
 	c.literal.init(b, literalRebuild, numLiteralSyms)
@@ -156,6 +157,30 @@ func (c *Compressor) ForMetadata(on bool) {
 	c.litRep = c.level >= 60 || on && c.level >= 50
 }
 
+// sharedLen is the length of the buffer that the position arrays of a
+// compressor's matchfinders and its checker's larger tables share: a chunk
+// is checked, then parsed with one matchfinder or the other, and each
+// rebuilds its arrays for every chunk (the checker clears its tables; the
+// suffix array and lcps fill every entry; the trees read only the nodes of
+// positions inserted since their heads were reset). At 128 KiB chunks the
+// three took 1 MiB each; a worker meeting near-uniform and random chunks
+// as well as text (any large tree: archives, images) held all three.
+// Chunks over eagerAlloc bytes get their arrays as they come: 0.
+func sharedLen(maxChunk int) int {
+	if maxChunk > eagerAlloc {
+		return 0
+	}
+	lcp, tree := finders(maxChunk)
+	n := incompressible.ScratchWords(min(maxChunk, incompressible.MaxLen))
+	if lcp {
+		n = max(n, sharedWords(maxChunk))
+	}
+	if tree {
+		n = max(n, 2*maxChunk)
+	}
+	return n
+}
+
 // MemoryNeeded is the memory one Compressor holds for maxChunk at level:
 // 1 byte per chunk byte (the filtered copy) and about 1 MiB, plus for each
 // matchfinder 8 bytes per chunk byte (two int32 arrays: the lcp-interval
@@ -182,7 +207,19 @@ func MemoryNeeded(maxChunk, level int) int64 {
 		fixed += 65536*4 + int64(4)<<hb
 		perByte += 8
 	}
-	return fixed + int64(maxChunk)*perByte
+	total := fixed + int64(maxChunk)*perByte
+	if sh := sharedLen(maxChunk); sh > 0 {
+		// The arrays counted above one by one share one buffer.
+		total -= int64(4 * incompressible.ScratchWords(min(maxChunk, incompressible.MaxLen)))
+		if lcp {
+			total -= 8 * int64(maxChunk)
+		}
+		if tree {
+			total -= 8 * int64(maxChunk)
+		}
+		total += 4 * int64(sh)
+	}
+	return total
 }
 
 // Compress compresses src into dst, returning the compressed size, or 0 when

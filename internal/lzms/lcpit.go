@@ -110,19 +110,34 @@ func lcpPosBits(maxChunk int) uint {
 	return uint(max(bits.Len(uint(maxChunk-1)), 1))
 }
 
-func (f *lcpFinder) init(maxChunk, nice int) {
+func (f *lcpFinder) init(maxChunk, nice int) { f.initIn(maxChunk, nice, nil) }
+
+// initIn is init keeping f's nodes and links in shared when that has room
+// for them (see sharedLen).
+func (f *lcpFinder) initIn(maxChunk, nice int, shared []uint32) {
 	f.posBits = lcpPosBits(maxChunk)
 	f.nice = nice
 	f.setCodes(1<<(32-f.posBits)-1, nice)
 	f.borrowLMS = maxChunk > eagerAlloc
 	if maxChunk <= eagerAlloc {
-		f.alloc(maxChunk)
+		f.allocIn(maxChunk, shared)
 	}
 }
 
-func (f *lcpFinder) alloc(n int) {
-	f.nodes = make([]uint32, n)
-	f.links = make([]uint32, n+256) // suffixArray's scratch needs 256 more
+// sharedWords is how many words of shared alloc(n) uses.
+func sharedWords(n int) int { return 2*n + 256 }
+
+func (f *lcpFinder) alloc(n int) { f.allocIn(n, nil) }
+
+// allocIn is alloc keeping nodes and links in shared when it has room.
+func (f *lcpFinder) allocIn(n int, shared []uint32) {
+	if len(shared) >= sharedWords(n) {
+		f.nodes = shared[:n:n]
+		f.links = shared[n:sharedWords(n):sharedWords(n)]
+	} else {
+		f.nodes = make([]uint32, n)
+		f.links = make([]uint32, n+256) // suffixArray's scratch needs 256 more
+	}
 	if !f.borrowLMS {
 		f.lms = make([]uint64, saisBitmap(n))
 	}
