@@ -3,7 +3,10 @@ package resource
 import (
 	"crypto/sha1"
 	"sync"
+	"sync/atomic"
 	"testing"
+
+	"github.com/wimgo/wimgo/internal/lzms"
 )
 
 // TestPoolsFitMemory gives every worker pool (plain, chunk pipeline, solid)
@@ -170,5 +173,39 @@ func TestSpareThreads(t *testing.T) {
 	s.Give()
 	if s.Crowded() || s.busy.Load() != 2 {
 		t.Errorf("busy %d after the lent thread came back", s.busy.Load())
+	}
+}
+
+// TestPeakGate: the solid pool's gate admits one worker in eight (at least
+// one) at a time, and the LZMS compressor takes it.
+func TestPeakGate(t *testing.T) {
+	for workers, want := range map[int]int{1: 1, 2: 1, 8: 1, 9: 2, 16: 2, 64: 8} {
+		if got := peakSlots(workers); got != want {
+			t.Errorf("peakSlots(%d) = %d, want %d", workers, got, want)
+		}
+	}
+	g := &peakGate{slots: make(chan struct{}, 2)}
+	var in, most atomic.Int64
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				g.Lock()
+				most.Store(max(most.Load(), in.Add(1)))
+				in.Add(-1)
+				g.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if most.Load() > 2 {
+		t.Errorf("%d workers inside a gate of 2", most.Load())
+	}
+	c, err := lzms.NewCompressor(64<<20, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := any(c).(gateUser); !ok {
+		t.Error("the LZMS compressor takes no gate")
 	}
 }

@@ -1,6 +1,9 @@
 package lzms
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Spare lends a compressor the threads its caller leaves idle. A solid
 // resource's last round has fewer chunks than threads (3.5 chunks of 64
@@ -22,6 +25,14 @@ type Spare interface {
 // now on (nil: never). Only chunks of over aheadMin bytes on the
 // lcp-interval finder use it.
 func (c *Compressor) SetSpare(s Spare) { c.ah.spare = s }
+
+// SetGate makes c hold g while its memory peaks on a chunk (nil: never):
+// the stretch where its matchfinder's two arrays are both whole, a small
+// part of a chunk's time (lcpFinder.index). Compressors of big chunks that
+// start together (a solid resource's) and share a gate that admits fewer
+// of them at once have a lower peak together. Only compressors for chunks
+// of over 4 MiB take the gate.
+func (c *Compressor) SetGate(g sync.Locker) { c.lf.gate = g }
 
 const (
 	aheadBlock = 4096 // positions a block of found matches covers

@@ -19,8 +19,9 @@
 // its lcp, masked by LCPBITS, into R14), and becomes the child of up or of
 // an interval of lcp BX opened in its place (nodes[closed] = up); then the
 // next rank (labels next, loop), and after the last, the intervals still
-// open close on the stack from R11 down (flush, pop, root).
-#define INTERVALS_CLOSE(LCPBITS) \
+// open close on the stack from R11 down (flush, pop, root), and the count
+// of intervals (DI) is stored in COUNT.
+#define INTERVALS_CLOSE(LCPBITS, COUNT) \
 	close: MOVL DX, R10; \
 	ANDL R13, R10; \
 	SUBQ $4, R11; \
@@ -47,4 +48,5 @@
 	SUBQ $4, R11; \
 	JMP pop; \
 	root: MOVL $0, (R8); \
+	MOVQ DI, COUNT; \
 	RET

@@ -3,7 +3,7 @@
 #include "textflag.h"
 #include "intervals_amd64.h"
 
-// func intervalsAsm(sa, links *uint32, n int, shift uint, stack *uint32)
+// func intervalsAsm(sa, links *uint32, n int, shift uint, stack *uint32) (count int)
 //
 // buildIntervalsGo's scan (lcpit.go). Each rank's entry is loaded a rank
 // ahead, before the often mispredicted branches of the one before (as in
@@ -13,7 +13,7 @@
 // value; AX the entry, BX its lcp, R14 the lcp of DX, R12 the next rank's
 // entry, R10 the interval closed or scratch; n is read from the
 // arguments.
-TEXT ·intervalsAsm(SB), NOSPLIT, $0-40
+TEXT ·intervalsAsm(SB), NOSPLIT, $0-48
 	MOVQ sa+0(FP), R8
 	MOVQ links+8(FP), R9
 	MOVQ shift+24(FP), CX
@@ -57,4 +57,4 @@ linked:
 	CMPL BX, R14
 	JEQ next
 
-	INTERVALS_CLOSE(R15)
+	INTERVALS_CLOSE(R15, count+40(FP))

@@ -3,6 +3,6 @@
 package lzms
 
 // buildIntervals is buildIntervalsGo without the amd64 assembly.
-func (f *lcpFinder) buildIntervals(sa, links []uint32) {
-	f.buildIntervalsGo(sa, links)
+func (f *lcpFinder) buildIntervals(sa, links []uint32) int {
+	return f.buildIntervalsGo(sa, links)
 }

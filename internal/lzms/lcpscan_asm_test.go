@@ -101,10 +101,11 @@ func TestIntervalsAsm(t *testing.T) {
 		c.f.directGo(c.in, sa)
 		want, got := slices.Clone(sa), slices.Clone(sa)
 		wantLinks, gotLinks := make([]uint32, n), make([]uint32, n)
-		c.f.buildIntervalsGo(want, wantLinks)
-		c.f.buildIntervals(got, gotLinks)
+		wantCount := c.f.buildIntervalsGo(want, wantLinks)
+		gotCount := c.f.buildIntervals(got, gotLinks)
 		sameRanks(t, c.name+" intervals", got, want)
 		sameRanks(t, c.name+" links", gotLinks, wantLinks)
+		checkIntervalCount(t, c.name, c.f, wantLinks, wantCount, gotCount)
 	})
 }
 
@@ -119,9 +120,25 @@ func TestIntervalsPhiAsm(t *testing.T) {
 		c.f.phiScanGo(c.in, lcps, int(c.sa[0]))
 		want, got := slices.Clone(c.sa), slices.Clone(c.sa)
 		wantLinks, gotLinks := slices.Clone(lcps), slices.Clone(lcps)
-		c.f.intervalsPhiGo(want, wantLinks)
-		c.f.buildIntervalsPhi(got, gotLinks)
+		wantCount := c.f.intervalsPhiGo(want, wantLinks)
+		gotCount := c.f.buildIntervalsPhi(got, gotLinks)
 		sameRanks(t, c.name+" intervals", got, want)
 		sameRanks(t, c.name+" links", gotLinks, wantLinks)
+		checkIntervalCount(t, c.name, c.f, wantLinks, wantCount, gotCount)
 	})
+}
+
+// checkIntervalCount: the scans count the same intervals, and the count
+// is the tree's (the last interval opened is the deepest of some position,
+// so the highest index among the links is the count's last).
+func checkIntervalCount(t *testing.T, name string, f *lcpFinder, links []uint32, want, got int) {
+	t.Helper()
+	mask := uint32(1)<<f.posBits - 1
+	top := 0
+	for _, l := range links {
+		top = max(top, int(l&mask))
+	}
+	if got != want || want != top+1 {
+		t.Errorf("%s: %d intervals, the Go scan %d, the links' highest index %d", name, got, want, top)
+	}
 }

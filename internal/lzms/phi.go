@@ -61,7 +61,7 @@ func (f *lcpFinder) phiScanGo(in []byte, links []uint32, first int) {
 // overwrites it with the position's deepest interval one rank later.
 // phi_amd64.s is the same scan in assembly, prefetching the lcp
 // intervalsAhead ranks on at every size (this loop only past the cache).
-func (f *lcpFinder) intervalsPhiGo(sa, links []uint32) {
+func (f *lcpFinder) intervalsPhiGo(sa, links []uint32) int {
 	shift := f.posBits
 	mask := uint32(1)<<shift - 1
 	nodes := sa
@@ -88,4 +88,5 @@ func (f *lcpFinder) intervalsPhiGo(sa, links []uint32) {
 		}
 	}
 	closeAllIntervals(stack, nodes, links, prev, mask)
+	return int(next)
 }

@@ -15,7 +15,7 @@ func phiAsm(links *uint32, in *byte, n int, code *uint8, nice int, shift uint, f
 // prefetches the lcp intervalsAhead (16, hard-coded) ranks on.
 //
 //go:noescape
-func intervalsPhiAsm(sa, links *uint32, n int, shift uint, stack *uint32, ahead int, lcpBits uint32)
+func intervalsPhiAsm(sa, links *uint32, n int, shift uint, stack *uint32, ahead int, lcpBits uint32) (count int)
 
 // phiScan is phiScanGo in assembly.
 func (f *lcpFinder) phiScan(in []byte, links []uint32, first int) {
@@ -27,10 +27,10 @@ func (f *lcpFinder) phiScan(in []byte, links []uint32, first int) {
 
 // buildIntervalsPhi is intervalsPhiGo in assembly. links must have an
 // entry for every position in sa.
-func (f *lcpFinder) buildIntervalsPhi(sa, links []uint32) {
+func (f *lcpFinder) buildIntervalsPhi(sa, links []uint32) int {
 	n := len(sa)
 	_ = links[n-1]
 	stack := make([]uint32, len(f.length)+1)
 	ahead := max(n-intervalsAhead, 0) // compared unsigned
-	intervalsPhiAsm(&sa[0], &links[0], n, f.posBits, &stack[0], ahead, ^(uint32(1)<<f.posBits - 1))
+	return intervalsPhiAsm(&sa[0], &links[0], n, f.posBits, &stack[0], ahead, ^(uint32(1)<<f.posBits - 1))
 }

@@ -67,7 +67,7 @@ next:
 done:
 	RET
 
-// func intervalsPhiAsm(sa, links *uint32, n int, shift uint, stack *uint32, ahead int, lcpBits uint32)
+// func intervalsPhiAsm(sa, links *uint32, n int, shift uint, stack *uint32, ahead int, lcpBits uint32) (count int)
 //
 // intervalsPhiGo's scan (phi.go): intervalsAsm's (intervals_amd64.s) with
 // each entry's lcp read from links at its position. Each rank's position
@@ -80,7 +80,7 @@ done:
 // rank's; R10 the interval closed, or scratch. n and lcpBits (the mask's
 // complement) are read from the arguments. Below ahead, links at sa[r+16]
 // is prefetched.
-TEXT ·intervalsPhiAsm(SB), NOSPLIT, $0-52
+TEXT ·intervalsPhiAsm(SB), NOSPLIT, $0-64
 	MOVQ sa+0(FP), R8
 	MOVQ links+8(FP), R9
 	MOVQ shift+24(FP), CX
@@ -127,4 +127,4 @@ linked:
 	CMPL BX, R14
 	JEQ next
 
-	INTERVALS_CLOSE(lcpBits+48(FP))
+	INTERVALS_CLOSE(lcpBits+48(FP), count+56(FP))

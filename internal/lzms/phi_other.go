@@ -8,6 +8,6 @@ func (f *lcpFinder) phiScan(in []byte, links []uint32, first int) {
 }
 
 // buildIntervalsPhi is intervalsPhiGo without the amd64 assembly.
-func (f *lcpFinder) buildIntervalsPhi(sa, links []uint32) {
-	f.intervalsPhiGo(sa, links)
+func (f *lcpFinder) buildIntervalsPhi(sa, links []uint32) int {
+	return f.intervalsPhiGo(sa, links)
 }
