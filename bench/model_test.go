@@ -61,3 +61,15 @@ func TestProjectWall(t *testing.T) {
 		}
 	}
 }
+
+// TestBusyThreads: --solid's memory estimate counts a thread per chunk at
+// most; chunked settings every thread.
+func TestBusyThreads(t *testing.T) {
+	for _, c := range []struct{ threads, jobs, want int }{
+		{16, 0, 16}, {64, 0, 64}, {16, 4, 4}, {64, 4, 4}, {2, 4, 2},
+	} {
+		if got := busyThreads(c.threads, c.jobs); got != c.want {
+			t.Errorf("busyThreads(%d, %d) = %d, want %d", c.threads, c.jobs, got, c.want)
+		}
+	}
+}

@@ -315,7 +315,7 @@ func scaleSetting(b *testing.B, src, setting string, base map[string]*baseRuns, 
 		}
 		b.Logf("%s %s: projected %s (%s); saturates at %.1f cores", tl.name, setting, strings.Join(proj, ", "), formula(tl, setting, jobs), sat)
 		for _, n := range memThreads {
-			need := projectRSS(runs[1].rssKB, runs[2].rssKB, n)
+			need := projectRSS(runs[1].rssKB, runs[2].rssKB, busyThreads(n, jobs))
 			if ok, avail := memoryFits(need); !ok {
 				b.Logf("%s %s --threads=%d: skipped, would need about %s (--threads=1 and 2 peaked at %s and %s), %s available",
 					tl.name, setting, n, mib(need<<10), mib(runs[1].rssKB<<10), mib(runs[2].rssKB<<10), mib(avail<<10))
@@ -341,6 +341,19 @@ func scaleSetting(b *testing.B, src, setting string, base map[string]*baseRuns, 
 func projectRSS(rss1, rss2 int64, threads int) int64 {
 	p := rss2 + int64(threads-2)*max(rss2-rss1, 0)
 	return p + p/4 + 64<<10
+}
+
+// busyThreads is how many of threads hold a compressor's memory when jobs
+// (if > 0) bounds the work: --solid's chunks, one per worker in both tools
+// (ours starts no more workers than chunks; wimlib's other threads never
+// touch the compressors and buffers they allocate: --threads=16 on the Go
+// tree's 4 chunks peaked at 2,063 MiB, about its 4 threads' figure, not the
+// 12 GB that 16 threads' worth would be).
+func busyThreads(threads, jobs int) int {
+	if jobs > 0 {
+		return min(threads, jobs)
+	}
+	return threads
 }
 
 // memoryFits reports whether need KB is at most $WIMBENCH_MEM_PERCENT
