@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,20 +93,32 @@ func BenchmarkCapture(b *testing.B) {
 }
 
 // captureBoth captures src with our wimcapture and wimlib's, b.N times
-// each, alternating, and reports and returns the last pair.
+// each, alternating, and reports and returns the last pair. Which tool
+// goes first alternates from one pair to the next, across calls too: on
+// a machine whose load drifts, repeated runs (-count) then favour neither.
 func captureBoth(b *testing.B, src string, args ...string) (ours, wimlib result) {
 	dir := b.TempDir()
 	ow, tw := filepath.Join(dir, "ours.wim"), filepath.Join(dir, "wimlib.wim")
 	var o, t result
+	runOurs := func() { o = runTimed(b, ow, filepath.Join(bin, "wimcapture"), append([]string{src, ow}, args...)...) }
+	runWimlib := func() { t = runTimed(b, tw, "wimlib-imagex", append([]string{"capture", src, tw}, args...)...) }
 	for range b.N {
 		os.Remove(ow)
 		os.Remove(tw)
-		o = runTimed(b, ow, filepath.Join(bin, "wimcapture"), append([]string{src, ow}, args...)...)
-		t = runTimed(b, tw, "wimlib-imagex", append([]string{"capture", src, tw}, args...)...)
+		if pairs.Add(1)%2 == 1 {
+			runOurs()
+			runWimlib()
+		} else {
+			runWimlib()
+			runOurs()
+		}
 	}
 	report(b, o, t)
 	return o, t
 }
+
+// pairs counts captureBoth's pairs in this process.
+var pairs atomic.Int64
 
 // BenchmarkCaptureSmallFiles captures a tree of many tiny files (200
 // directories of $WIMBENCH_SMALL_FILES/200 files, 15-16 bytes each,

@@ -136,12 +136,12 @@ func renderCapture(w io.Writer, b *bench) {
 	fmt.Fprintln(w, rule)
 	for _, s := range b.subs {
 		m := s.metrics
-		row := fmt.Sprintf("| %s | %s / %s | %s / %s s (%sx) |", s.label(b),
+		row := fmt.Sprintf("| %s | %s / %s | %s / %s s (%s) |", s.label(b),
 			rng(m["ours-bytes"], count), rng(m["wimlib-bytes"], count),
-			rng(m["ours-s"], secs), rng(m["wimlib-s"], secs), rng(m["wall-ratio"], ratio))
+			rng(m["ours-s"], secs), rng(m["wimlib-s"], secs), ratios(m["wall-ratio"], "skipped"))
 		if cpu {
-			row += fmt.Sprintf(" %s / %s s (%sx) |",
-				rngOr(m["ours-cpu-s"], secs, "–"), rngOr(m["wimlib-cpu-s"], secs, "–"), rngOr(m["cpu-ratio"], ratio, "–"))
+			row += fmt.Sprintf(" %s / %s s (%s) |",
+				rngOr(m["ours-cpu-s"], secs, "–"), rngOr(m["wimlib-cpu-s"], secs, "–"), ratios(m["cpu-ratio"], "–"))
 		}
 		row += fmt.Sprintf(" %s / %s MiB |", rng(kib2mib(m["ours-rss-KB"]), count), rng(kib2mib(m["wimlib-rss-KB"]), count))
 		if perFile {
@@ -214,6 +214,22 @@ func rngOr(v []float64, f func(float64) string, missing string) string {
 		return a
 	}
 	return a + "–" + b
+}
+
+// ratios formats the ratios of repeated side-by-side runs: one or a
+// min–max range, and from three runs on their median first (each run's
+// pair is measured together, so the median pair says more than the times'
+// ranges on a machine whose load drifts).
+func ratios(v []float64, missing string) string {
+	if len(v) < 3 {
+		return rngOr(v, ratio, missing) + "x"
+	}
+	sorted := slices.Sorted(slices.Values(v))
+	med := sorted[len(sorted)/2]
+	if len(sorted)%2 == 0 {
+		med = (sorted[len(sorted)/2-1] + sorted[len(sorted)/2]) / 2
+	}
+	return fmt.Sprintf("%sx median, %s", ratio(med), rngOr(v, ratio, missing))
 }
 
 // count is an integer with thousands separators.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,21 @@ func TestTables(t *testing.T) {
 	}
 	if strings.Contains(got, "BenchmarkFake") {
 		t.Errorf("a log line was read as a result:\n%s", got)
+	}
+	for v, want := range map[string]string{
+		"0.9":              "0.90x",
+		"0.9 0.8":          "0.80–0.90x",
+		"0.9 0.7 0.8":      "0.80x median, 0.70–0.90",
+		"0.9 0.7 0.8 0.75": "0.78x median, 0.70–0.90",
+	} {
+		var vals []float64
+		for _, f := range strings.Fields(v) {
+			x, _ := strconv.ParseFloat(f, 64)
+			vals = append(vals, x)
+		}
+		if got := ratios(vals, "–"); got != want {
+			t.Errorf("ratios(%s) = %q, want %q", v, got, want)
+		}
 	}
 	// The LZX:50 runs are one row, before solid's: first-appearance order.
 	if i, j := strings.Index(got, "| LZX:50 |"), strings.Index(got, "| `--solid` |"); i < 0 || j < i || strings.Count(got, "| LZX:50 |") != 1 {
