@@ -16,6 +16,7 @@ import (
 // worker reads into its buffer and writes with one call.
 type plainPipe struct {
 	w    *Writer
+	buf  int       // each worker's buffer (plainBufFor)
 	off  int64     // offset of the next blob
 	cur  *plainJob // batch being filled
 	pool *pool[*plainJob]
@@ -31,8 +32,21 @@ type plainJob struct {
 }
 
 // plainBuf is each worker's buffer; also the batch size limit and the piece
-// size big blobs are hashed and written in.
-const plainBuf = 1 << 20
+// size big blobs are hashed and written in. Past plainBudget/plainBuf
+// threads the buffers share plainBudget, down to plainBufMin each: reading
+// and writing uncompressed data gains nothing from more buffered bytes,
+// and at --threads=64 the buffers were most of the memory (95 MiB, against
+// wimlib's 17).
+const (
+	plainBuf    = 1 << 20
+	plainBufMin = 256 << 10
+	plainBudget = 16 << 20
+)
+
+// plainBufFor is each worker's buffer for threads workers.
+func plainBufFor(threads int) int {
+	return max(plainBufMin, min(plainBuf, plainBudget/max(threads, 1)))
+}
 
 // plainBatchMax caps the blobs in a batch, so a batch of tiny files does not
 // hold up progress reports.
@@ -45,13 +59,15 @@ type plainWorker struct {
 }
 
 func newPlainPipe(w *Writer, start int64) *plainPipe {
-	p := &plainPipe{w: w, off: start}
+	// Sized for the threads asked for; fitting them to memory may leave
+	// fewer, with buffers smaller than they could be.
+	p := &plainPipe{w: w, buf: plainBufFor(Threads(w.opts.Threads)), off: start}
 	// Jobs hold no buffers (the workers do): three per worker, as many
 	// as before the pool (a queue of two per worker, and one each).
-	p.pool, _ = newPool(w, poolSize{perThread: plainBuf, inflight: func(threads int) int { return 3 * threads }},
+	p.pool, _ = newPool(w, poolSize{perThread: int64(p.buf), inflight: func(threads int) int { return 3 * threads }},
 		func() *plainJob { return &plainJob{blobs: make([]*Blob, 0, 16)} },
 		func() (func(*plainJob), error) {
-			pw := &plainWorker{w: w, buf: make([]byte, plainBuf), h: sha1.New()}
+			pw := &plainWorker{w: w, buf: make([]byte, p.buf), h: sha1.New()}
 			return pw.run, nil
 		},
 		nil)
@@ -68,14 +84,14 @@ func (p *plainPipe) write(b *Blob, flags uint8) {
 		p.off += PipableStreamHeaderSize
 	}
 	b.Hdr = wimfmt.ResHdr{StoredSize: b.Size, Flags: flags, Offset: p.off, OriginalSize: b.Size}
-	if b.Size > plainBuf {
+	if b.Size > int64(p.buf) {
 		p.dispatch()
 		j := p.pool.get()
 		clear(j.blobs)
 		j.blobs, j.flags, j.off, j.n = append(j.blobs[:0], b), flags, p.off, b.Size
 		p.pool.submit(j)
 	} else {
-		if p.cur != nil && (p.cur.n+b.Size > plainBuf || len(p.cur.blobs) == plainBatchMax || p.cur.flags != flags) {
+		if p.cur != nil && (p.cur.n+b.Size > int64(p.buf) || len(p.cur.blobs) == plainBatchMax || p.cur.flags != flags) {
 			p.dispatch()
 		}
 		if p.cur == nil {

@@ -5,8 +5,9 @@ import (
 )
 
 func TestPlainRoundTrip(t *testing.T) {
-	sizes := []int{1, 100, plainBuf - 1, plainBuf, plainBuf + 1, 5<<20 + 3}
-	for _, threads := range []int{1, 3} {
+	sizes := []int{1, 100, plainBufMin - 1, plainBufMin, plainBufMin + 1, plainBuf - 1, plainBuf, plainBuf + 1, 5<<20 + 3}
+	// 64 threads: workers' buffers of plainBufMin.
+	for _, threads := range []int{1, 3, 64} {
 		for _, kind := range blobKinds {
 			f := &memFile{}
 			w, err := NewWriter(f, 208, Options{Threads: threads})
@@ -39,5 +40,28 @@ func TestPlainRoundTrip(t *testing.T) {
 				t.Fatalf("Offset %d, want %d", w.Offset(), off)
 			}
 		}
+	}
+}
+
+// TestPlainBufFor: a worker's buffer is plainBuf up to 16 threads, then
+// the buffers share plainBudget, down to plainBufMin.
+func TestPlainBufFor(t *testing.T) {
+	for threads, want := range map[int]int{0: plainBuf, 1: plainBuf, 16: plainBuf, 32: 512 << 10, 64: plainBufMin, 1000: plainBufMin} {
+		if got := plainBufFor(threads); got != want {
+			t.Errorf("plainBufFor(%d) = %d, want %d", threads, got, want)
+		}
+	}
+	w, err := NewWriter(&memFile{}, 208, Options{Threads: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.Write(&Blob{Size: 1, Data: []byte{1}}); err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := w.pipe.(*plainPipe); !ok {
+		t.Errorf("a writer without compression has a %T", w.pipe)
+	} else if p.buf != plainBufMin {
+		t.Errorf("a 64-thread writer's workers have buffers of %d bytes, want %d", p.buf, plainBufMin)
 	}
 }

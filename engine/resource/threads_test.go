@@ -31,7 +31,7 @@ func TestPoolsFitMemory(t *testing.T) {
 		}
 	}
 
-	budget(plainBuf)
+	budget(int64(plainBufFor(64)))
 	w, err := NewWriter(&memFile{}, 0, Options{Threads: 64})
 	if err != nil {
 		t.Fatal(err)
