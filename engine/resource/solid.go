@@ -176,6 +176,8 @@ func (w *Writer) solidChunks(blobs []*Blob, c *codec, chunkSize, level int, nchu
 		return nil, err
 	}
 	sp.threads = int64(w.workers)
+	// The compressors hold the gate already; its slots are made here,
+	// once the workers are counted, before any chunk is handed out.
 	gate.slots = make(chan struct{}, peakSlots(w.workers))
 	rerr := w.feedSolid(blobs, chunkSize, p)
 	p.wait()
